@@ -1,0 +1,10 @@
+"""`gongkai` command line: each command module registers its commands on the shared app."""
+
+from __future__ import annotations
+
+from gongkai.cli import archive, crawl, parse  # noqa: F401  (modules register commands)
+from gongkai.cli.app import app
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Processing after a fetch: archive the bytes, parse them, load the result."""
