@@ -1,0 +1,26 @@
+"""The archive: SQLAlchemy models, Alembic migrations, repository functions, the blob store.
+
+The stable API other parts of gongkai use (sessions are the caller's: nothing here commits,
+except ``db.migrate.upgrade``):
+
+- ``db.engine.make_engine(url) -> Engine`` (SQLite: WAL, foreign keys on, busy timeout);
+  ``db.engine.session_factory(engine) -> sessionmaker``;
+  ``db.engine.make_readonly_engine(url)`` (SQLite ``mode=ro``, PostgreSQL read-only transactions).
+- ``db.migrate.upgrade(url)``: ``alembic upgrade head`` plus the shipped regions list; idempotent.
+- ``db.blobstore``: ``BlobStore`` Protocol (``put(data) -> sha256``, write-once, atomic;
+  ``get(sha)``; ``exists(sha)``; ``stat(sha) -> BlobStat | None``), ``LocalBlobStore(root)``
+  sharded as ``ab/cd/<sha256>``, ``open_blob_store(settings)``.
+- ``db.archive`` (crawling): ``upsert_portal``, ``start_crawl_run``, ``record_portal_outcome``,
+  ``finish_crawl_run``, ``record_fetch``, ``upsert_document -> DocumentRef``,
+  ``latest_validators -> Validators | None``, ``mark_gone``, ``record_parse_failure``.
+- ``db.loader.load_report(session, report, *, source_url, document_sha256, parser_version,
+  findings, provenance, seen_at) -> LoadResult(report_id, version, status, ...)`` with status
+  ``new`` | ``unchanged`` | ``new_version``.
+- ``db.history``: ``report_history(session, agency, year)`` (versions and the cells that
+  changed between them), ``versions_as_of(session, at)``.
+- ``db.regions``: ``resolve_region(name) -> RegionMatch(code, name, level, candidates)``,
+  ``classify_agency(name) -> 'government' | 'department' | 'township' | 'other'``.
+- ``db.query.run_readonly(url, sql)``: a read-only query for ``gongkai sql``.
+
+Tables and public views are described in ``docs/schema.md``.
+"""

@@ -1,0 +1,223 @@
+"""Repository functions for crawling: portals, runs, fetches, documents, parse failures.
+
+Every function takes a Session and never commits; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Agency,
+    CrawlRun,
+    CrawlRunPortal,
+    Document,
+    Fetch,
+    ParseFailure,
+    Portal,
+)
+from db.regions import classify_agency, normalize_name, resolve_region
+
+PORTAL_OUTCOMES = frozenset({"ok", "blocked", "layout_changed", "unreachable", "robots_disallowed"})
+DOCUMENT_ROLES = frozenset({"report_page", "attachment", "list", "other"})
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    document_id: int
+    url: str
+    sha256: str
+    new_url: bool  # the URL had never been seen
+    new_content: bool  # this body had never been seen at this URL
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+
+
+def get_or_create_agency(session: Session, name: str) -> Agency:
+    """The agency signing as ``name`` (by alias, then normalised name); created on first sight."""
+    from db.models import AgencyAlias
+
+    norm = normalize_name(name)
+    alias = session.get(AgencyAlias, norm)
+    if alias is not None:
+        agency = session.get(Agency, alias.agency_id)
+        if agency is not None:
+            return agency
+    agency = session.scalar(select(Agency).where(Agency.normalized_name == norm))
+    if agency is not None:
+        return agency
+    match = resolve_region(norm)
+    agency = Agency(
+        name=name.strip(), normalized_name=norm, kind=classify_agency(norm),
+        region_code=match.code,
+        region_candidates=",".join(match.candidates) if match.candidates else None,
+    )
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def add_agency_alias(session: Session, agency_id: int, alias: str) -> None:
+    from db.models import AgencyAlias
+
+    norm = normalize_name(alias)
+    if session.get(AgencyAlias, norm) is None:
+        session.add(AgencyAlias(alias=norm, agency_id=agency_id))
+        session.flush()
+
+
+def _ensure_portal(session: Session, portal_id: str | None) -> None:
+    """Fetches and documents may name a portal before the registry was loaded: keep the link."""
+    if portal_id is not None and session.get(Portal, portal_id) is None:
+        session.add(Portal(id=portal_id, family="unknown", start_urls=[], updated_at=now()))
+        session.flush()
+
+
+def upsert_portal(
+    session: Session, *, portal_id: str, agency: str | None, region_code: str | None,
+    family: str, start_urls: list[str] | tuple[str, ...],
+) -> None:
+    agency_id = get_or_create_agency(session, agency).id if agency else None
+    portal = session.get(Portal, portal_id)
+    if portal is None:
+        portal = Portal(id=portal_id)
+        session.add(portal)
+    portal.agency_id = agency_id
+    portal.region_code = region_code
+    portal.family = family
+    portal.start_urls = list(start_urls)
+    portal.updated_at = now()
+    session.flush()
+
+
+def start_crawl_run(session: Session, *, kind: str) -> int:
+    run = CrawlRun(kind=kind, started_at=now())
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def record_portal_outcome(
+    session: Session, run_id: int, portal_id: str, *, outcome: str, detail: str | None,
+    stats: dict[str, Any],
+) -> None:
+    if outcome not in PORTAL_OUTCOMES:
+        raise ValueError(f"unknown portal outcome {outcome!r} (known: {', '.join(sorted(PORTAL_OUTCOMES))})")
+    _ensure_portal(session, portal_id)
+    row = session.get(CrawlRunPortal, (run_id, portal_id))
+    if row is None:
+        row = CrawlRunPortal(run_id=run_id, portal_id=portal_id)
+        session.add(row)
+    row.outcome, row.detail, row.stats = outcome, detail, dict(stats)
+    session.flush()
+
+
+def finish_crawl_run(session: Session, run_id: int, *, stats: dict[str, Any] | None = None) -> None:
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"no crawl run {run_id}")
+    run.finished_at = now()
+    if stats is not None:
+        run.stats = dict(stats)
+    session.flush()
+
+
+def record_fetch(
+    session: Session, *, run_id: int | None, portal_id: str | None, url: str, method: str = "GET",
+    status: int | None, sha256: str | None, size: int | None, etag: str | None,
+    last_modified: str | None, content_type: str | None, outcome: str, error: str | None = None,
+    fetched_at: datetime | None = None,
+) -> int:
+    _ensure_portal(session, portal_id)
+    fetch = Fetch(
+        run_id=run_id, portal_id=portal_id, url=url, method=method, status=status, sha256=sha256,
+        size=size, etag=etag, last_modified=last_modified, content_type=content_type,
+        outcome=outcome, error=error, fetched_at=fetched_at or now(),
+    )
+    session.add(fetch)
+    session.flush()
+    return fetch.id
+
+
+def upsert_document(
+    session: Session, *, url: str, portal_id: str | None, sha256: str, media_type: str | None,
+    role: str, title: str | None = None, published: date | None = None,
+    parent_url: str | None = None, seen_at: datetime | None = None,
+) -> DocumentRef:
+    if role not in DOCUMENT_ROLES:
+        raise ValueError(f"unknown document role {role!r} (known: {', '.join(sorted(DOCUMENT_ROLES))})")
+    seen = seen_at or now()
+    _ensure_portal(session, portal_id)
+    doc = session.scalar(select(Document).where(Document.url == url, Document.sha256 == sha256))
+    if doc is not None:
+        doc.last_seen = max(_aware(doc.last_seen), seen)
+        doc.gone_at = None
+        for attr, value in (("title", title), ("published", published), ("media_type", media_type),
+                            ("parent_url", parent_url)):
+            if value is not None and getattr(doc, attr) is None:
+                setattr(doc, attr, value)
+        session.flush()
+        return DocumentRef(doc.id, url, sha256, new_url=False, new_content=False)
+    new_url = session.scalar(select(Document.id).where(Document.url == url).limit(1)) is None
+    doc = Document(
+        url=url, portal_id=portal_id, sha256=sha256, media_type=media_type, role=role,
+        title=title, published=published, parent_url=parent_url, first_seen=seen, last_seen=seen,
+    )
+    session.add(doc)
+    session.flush()
+    return DocumentRef(doc.id, url, sha256, new_url=new_url, new_content=True)
+
+
+def latest_validators(session: Session, url: str) -> Validators | None:
+    """ETag, Last-Modified and body hash of the last 200 response for ``url``."""
+    row = session.execute(
+        select(Fetch.etag, Fetch.last_modified, Fetch.sha256)
+        .where(Fetch.url == url, Fetch.status == 200)
+        .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else Validators(etag=row[0], last_modified=row[1], sha256=row[2])
+
+
+def mark_gone(session: Session, url: str, at: datetime) -> None:
+    session.execute(
+        update(Document).where(Document.url == url, Document.gone_at.is_(None)).values(gone_at=at)
+    )
+
+
+def record_parse_failure(
+    session: Session, *, url: str | None, sha256: str, reason: str, detail: str,
+    seen_at: datetime | None = None,
+) -> None:
+    """Idempotent per (sha256, reason): a repeat only moves ``last_seen``."""
+    seen = seen_at or now()
+    row = session.scalar(
+        select(ParseFailure).where(ParseFailure.sha256 == sha256, ParseFailure.reason == reason)
+    )
+    if row is None:
+        session.add(ParseFailure(url=url, sha256=sha256, reason=reason, detail=detail,
+                                 first_seen=seen, last_seen=seen))
+    else:
+        row.last_seen = max(_aware(row.last_seen), seen)
+        if row.url is None and url is not None:
+            row.url = url
+    session.flush()
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
