@@ -190,3 +190,37 @@ def load_report(
         session.execute(insert(FindingRow.__table__), finding_rows)
     _add_source(session, version_id, source_url, document_sha256, seen)
     return LoadResult(report_id, version, status, version_id, agency_id)
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    path: str
+    result: LoadResult | None
+    error: str | None  # "<path>: <field>: <message>" when the file was refused
+
+
+def load_file(
+    factory: Any, path: str, *, source_url: str | None = None, parser_version: str | None = None,
+) -> FileOutcome:
+    """Load one canonical JSON file in its own transaction; a bad file is reported, not raised."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gongkai.report import ReportFormatError
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return FileOutcome(path, None, f"{path}: cannot read: {error}")
+    except json.JSONDecodeError as error:
+        return FileOutcome(path, None, f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}")
+    try:
+        with factory.begin() as session:
+            result = load_report(session, data, source_url=source_url or Path(path).resolve().as_uri(),
+                                 parser_version=parser_version)
+    except ReportFormatError as error:
+        return FileOutcome(path, None, f"{path}: field {error.field}: {error.message}")
+    except SQLAlchemyError as error:
+        return FileOutcome(path, None, f"{path}: database error: {error}")
+    return FileOutcome(path, result, None)

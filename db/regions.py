@@ -59,7 +59,7 @@ def normalize_name(name: str) -> str:
 
 @cache
 def divisions() -> tuple[Division, ...]:
-    text = resources.files("db").joinpath("data", "regions.csv").read_text("utf-8")
+    text = resources.files("db").joinpath("data").joinpath("regions.csv").read_text("utf-8")
     return tuple(
         Division(
             code=row["code"], name=row["name"], level=row["level"], kind=row["kind"],
