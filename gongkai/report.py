@@ -72,7 +72,8 @@ def _amount(value: Any, path: str) -> str | None:
 
 
 def _table(
-    data: Any, path: str, rows: dict[str, Any], columns_for: Any, *, signed: bool
+    data: Any, path: str, rows: dict[str, Any], columns_for: Any, *, signed: bool,
+    decimals: frozenset[str] = v.DECIMAL_MEASURES,
 ) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict):
         raise ReportFormatError(path, "expected an object")
@@ -88,7 +89,7 @@ def _table(
             cell = f"{path}.{row}.{column}"
             if column not in columns:
                 raise ReportFormatError(cell, f"unknown column code (known: {', '.join(columns)})")
-            if column in v.DECIMAL_MEASURES:
+            if column in decimals:
                 out[row][column] = _amount(value, cell)
             else:
                 out[row][column] = _count(value, cell, signed=signed)
@@ -125,12 +126,13 @@ def validate(data: Any) -> Report:
     }
     if "proactive" in data and data["proactive"] is not None:
         out["proactive"] = _table(
-            data["proactive"], "proactive", v.PROACTIVE_ITEMS,
-            lambda item: v.PROACTIVE_MEASURES[item], signed=True,
+            data["proactive"], "proactive", v.proactive_items(fmt),
+            lambda item: v.proactive_measures(fmt)[item], signed=True,
+            decimals=v.DECIMAL_MEASURES | v.DECIMAL_MEASURES_2019,
         )
     if "requests" in data and data["requests"] is not None:
         out["requests"] = _table(
-            data["requests"], "requests", v.REQUEST_ROWS, lambda _row: v.REQUEST_COLUMNS,
+            data["requests"], "requests", v.request_rows(fmt), lambda _row: v.REQUEST_COLUMNS,
             signed=signed,
         )
     if "appeals" in data and data["appeals"] is not None:
@@ -155,6 +157,7 @@ def _n(value: int | None) -> int:
 def check_identities(report: Report) -> list[Finding]:
     """The template's identities 1-4 (REPORT_FORMAT.md); empty cells count as zero."""
     findings: list[Finding] = []
+    result_rows = v.result_rows(str(report.get("format") or "2021"))
     requests = report.get("requests") or {}
     if requests:
         for col in v.REQUEST_COLUMNS:
@@ -169,7 +172,7 @@ def check_identities(report: Report) -> list[Finding]:
                     f"{col}: new + carried_over = {left} but handled_total + carried_forward = {right}",
                     tuple(f"requests.{r}.{col}" for r in ("new", "carried_over", "handled_total", "carried_forward")),
                 ))
-            results = sum(cell(r) for r in v.RESULT_ROWS)
+            results = sum(cell(r) for r in result_rows)
             if results != cell("handled_total"):
                 findings.append(Finding(
                     "2",

@@ -33,3 +33,37 @@ APPEAL_GROUPS: dict[str, str] = CODES["appeals"]["groups"]
 APPEAL_MEASURES: dict[str, str] = CODES["appeals"]["measures"]
 
 FORMATS: tuple[str, ...] = ("2021", "2019", "prose")
+
+# --- The 2019 edition (国办公开办函〔2019〕60号), used for the 2019 and 2020 reports -----------
+
+_F2019: dict[str, Any] = CODES["formats"]["2019"]
+PROACTIVE_ITEMS_2019: dict[str, str] = _F2019["proactive"]["items"]
+PROACTIVE_MEASURES_2019: dict[str, list[str]] = _F2019["proactive"]["measures"]
+PROACTIVE_MEASURE_LABELS_2019: dict[str, str] = _F2019["proactive"]["measure_labels"]
+SIGNED_MEASURES_2019: frozenset[str] = frozenset(_F2019["proactive"]["signed_measures"])
+DECIMAL_MEASURES_2019: frozenset[str] = frozenset(_F2019["proactive"]["decimal_measures"])
+REQUEST_ROWS_2019: dict[str, str] = {}
+for _code, _label in REQUEST_ROWS.items():
+    if _code == "other_no_correction":
+        REQUEST_ROWS_2019.update(_F2019["requests"]["rows"])
+    if _code not in _F2019["requests"]["dropped_rows"]:
+        REQUEST_ROWS_2019[_code] = _label
+RESULT_ROWS_2019: list[str] = [
+    r for r in REQUEST_ROWS_2019 if r not in ("new", "carried_over", "handled_total", "carried_forward")
+]
+
+
+def proactive_items(fmt: str) -> dict[str, str]:
+    return PROACTIVE_ITEMS_2019 if fmt == "2019" else PROACTIVE_ITEMS
+
+
+def proactive_measures(fmt: str) -> dict[str, list[str]]:
+    return PROACTIVE_MEASURES_2019 if fmt == "2019" else PROACTIVE_MEASURES
+
+
+def request_rows(fmt: str) -> dict[str, str]:
+    return REQUEST_ROWS_2019 if fmt == "2019" else REQUEST_ROWS
+
+
+def result_rows(fmt: str) -> list[str]:
+    return RESULT_ROWS_2019 if fmt == "2019" else RESULT_ROWS

@@ -1,0 +1,73 @@
+"""The route table: detected document kind → the extractor that turns its bytes into blocks.
+
+Extractor modules are imported on first use, so a route whose module is missing (or whose
+system dependency is absent) fails with UnsupportedFormat for that document only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pipelines.parse.errors import NoTables, UnsupportedFormat
+from pipelines.parse.model import Extracted
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    module: str
+    function: str = "extract"
+    #: tried when the first extractor raises NoTables (a PDF without a text layer → OCR)
+    fallback: tuple[str, str] | None = None
+
+
+ROUTES: dict[str, Route] = {
+    "html": Route("pipelines.parse.html"),
+    "text": Route("pipelines.parse.text"),
+    "docx": Route("pipelines.parse.docx"),
+    "pdf": Route("pipelines.parse.pdf", fallback=("pipelines.parse.ocr", "extract_pdf")),
+    "doc": Route("pipelines.parse.doc"),
+    "wps": Route("pipelines.parse.doc"),
+}
+
+
+def _function(module: str, name: str, kind: str) -> Callable[..., Extracted]:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise UnsupportedFormat(
+            f"{kind} documents cannot be read here: {module} is not available ({exc})"
+        ) from exc
+    func = getattr(mod, name, None)
+    if func is None:
+        raise UnsupportedFormat(f"{kind} documents cannot be read here: {module}.{name} is missing")
+    return func  # type: ignore[no-any-return]
+
+
+def _call(func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]) -> Extracted:
+    params = inspect.signature(func).parameters
+    kwargs = {k: val for k, val in hints.items() if k in params and val is not None}
+    if "route" in params and kind in ("doc", "wps"):
+        kwargs["route"] = kind
+    return func(data, **kwargs)
+
+
+def extract(kind: str, data: bytes, **hints: Any) -> tuple[Extracted, list[str]]:
+    """Run the extractor for ``kind``; returns the blocks and the fallbacks used."""
+    route = ROUTES.get(kind)
+    if route is None:
+        raise UnsupportedFormat(
+            f"cannot parse a {kind!r} document (known kinds: {', '.join(ROUTES)}); "
+            "images and archives need OCR or unpacking first"
+        )
+    try:
+        return _call(_function(route.module, route.function, kind), data, kind, hints), []
+    except NoTables:
+        if route.fallback is None:
+            raise
+        module, name = route.fallback
+        func = _function(module, name, kind)
+        return _call(func, data, kind, hints), [f"{kind}: no text layer, read by {module}.{name}"]

@@ -1,0 +1,370 @@
+"""The table interpreter: the blocks of an ``Extracted`` → the three tables of the canonical report.
+
+Rows from every table block are read as one stream. Each row is put in table 2, 3 or 4 by its
+labels (or by the section heading above it, or by the table the previous row was in), so a
+table split across blocks, page footers between parts, a header repeated after a page break
+or all three tables in one block read the same way. Rows are then recognised by their labels;
+where a label is lost, the template's row order places the row and provenance says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai import vocabulary as v
+from pipelines.parse import labels as lb
+from pipelines.parse.cells import Token, Value, as_amount, as_count
+from pipelines.parse.model import Extracted, Paragraph, Table
+from pipelines.parse.rows import RowView, Solver, by_position, by_sequence, view
+
+#: Table layouts in which blank cells are unreliable; text.py marks them in ``Table.where``.
+SOFT_MARKERS = ("(pipe)", "(tsv)")
+
+_APPEAL_MEASURES = lb._rules([
+    ("upheld", r"维持"), ("corrected", r"纠正"), ("other", r"其他"),
+    ("pending", r"尚未审结|未审结|审结"), ("total", r"总计|合计"),
+])
+_APPEAL_GROUPS = lb._rules([
+    ("litigation_after_review", r"复议后"), ("litigation_direct", r"直接起诉|未经复议"),
+    ("review", r"行政复议"),
+])
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十\d]+\s*[、.．]")
+_GENERIC_REQUEST_ROWS = frozenset({"other_other", "other_processing", "handled_total"})
+FORMAT_2019_MEASURES = frozenset(v.PROACTIVE_MEASURE_LABELS_2019) - frozenset(v.PROACTIVE_MEASURE_LABELS)
+FORMAT_2019_ITEMS = frozenset(v.PROACTIVE_ITEMS_2019) - frozenset(v.PROACTIVE_ITEMS)
+
+
+@dataclass(slots=True)
+class Tables:
+    """What the interpreter read, before it is shaped for one format."""
+
+    proactive: dict[str, dict[str, Value]] = field(default_factory=dict)
+    requests: dict[str, dict[str, Value]] = field(default_factory=dict)
+    appeals: dict[str, dict[str, Value]] = field(default_factory=dict)
+    found: dict[str, list[str]] = field(default_factory=dict)  # table → where its rows came from
+    notes: list[dict[str, Any]] = field(default_factory=list)  # fallbacks and guesses
+    measures_seen: set[str] = field(default_factory=set)
+    request_codes_seen: set[str] = field(default_factory=set)
+
+    def note(self, table: str, kind: str, where: str, detail: str) -> None:
+        self.notes.append({"table": table, "kind": kind, "where": where, "detail": detail})
+
+
+def _is_soft(table: Table) -> bool:
+    return any(marker in table.where for marker in SOFT_MARKERS)
+
+
+def _heading_kind(text: str) -> str | None:
+    """The table a section heading announces (二、三、四), or "" for other headings."""
+    if not _HEADING.match(text) or len(text) > 40:
+        return None
+    code = lb.first_match(lb.norm(text), lb.SECTION_RULES)
+    return code if code in ("proactive", "requests", "appeals") else ""
+
+
+def _row_kind(row: RowView) -> str | None:
+    label = row.label
+    if not label:
+        return None
+    if lb.APPEAL_HINTS.search(label):
+        return "appeals"
+    if lb.PROACTIVE_HINTS.search(label) or lb.first_match(label, lb.PROACTIVE_ITEMS):
+        return "proactive"
+    if lb.REQUEST_HINTS.search(label):
+        return "requests"
+    code = lb.first_match(label, lb.REQUEST_ROWS)
+    if code and code not in _GENERIC_REQUEST_ROWS:
+        return "requests"
+    if any(lb.first_match(text, lb.REQUEST_COLUMNS) for _, text in row.own_labels if text != "其他"):
+        return "requests"
+    return None
+
+
+def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
+    """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
+    out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
+    state: str | None = None
+    for block in ex.blocks:
+        if isinstance(block, Paragraph):
+            kind = _heading_kind(block.text)
+            if kind is not None:
+                state = kind or None
+            continue
+        soft = _is_soft(block)
+        for i, cells in enumerate(block.rows):
+            if not cells:
+                continue
+            row = view(cells, f"{block.where} row {i + 1}", soft, block.where)
+            kind = _row_kind(row)
+            if kind is not None:
+                state = kind
+            if state is not None:
+                out[state].append(row)
+    return out
+
+
+def _convert(token: Token | None, measure: str) -> Value:
+    if token is None:
+        return None
+    if measure in v.DECIMAL_MEASURES or measure in v.DECIMAL_MEASURES_2019:
+        return as_amount(token)
+    return as_count(token)
+
+
+# --- table 2 -----------------------------------------------------------------------------------
+
+def _template_measures(item: str, fmt_hint: str) -> list[str]:
+    table = v.proactive_measures(fmt_hint)
+    return list(table.get(item) or v.PROACTIVE_MEASURES_2019.get(item) or [])
+
+
+def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
+    header: list[tuple[int, str]] = []
+    for row in rows:
+        own = row.own_labels
+        item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
+        measures = [(p, code) for p, text in own
+                    if (code := lb.first_match(text, lb.PROACTIVE_MEASURES)) is not None]
+        if measures and not row.has_values and item is None:
+            header = measures
+            out.measures_seen.update(code for _, code in measures)
+            continue
+        if "第二十条" in row.label and item is None:
+            header = []
+            continue
+        if item is None or item in out.proactive:
+            continue
+        codes = [code for _, code in header]
+        known = set(v.PROACTIVE_MEASURES.get(item, [])) | set(v.PROACTIVE_MEASURES_2019.get(item, []))
+        if not codes or not set(codes) <= known:
+            codes = _template_measures(item, fmt_hint)
+            positions: list[int] = []
+        else:
+            positions = [p for p, _ in header]
+        tokens: list[Token | None] | None = by_position(row, positions) if positions else None
+        if tokens is None:
+            tokens, guess = by_sequence(row, len(codes))
+            if guess:
+                out.note("proactive", guess, row.where, f"{item}: values fitted to {codes}")
+        out.proactive[item] = {m: _convert(t, m) for m, t in zip(codes, tokens, strict=True)}
+        out.found.setdefault("proactive", []).append(row.where)
+
+
+# --- table 3 -----------------------------------------------------------------------------------
+
+def _header_columns(rows: list[RowView]) -> tuple[list[str], list[int] | None]:
+    """Column order (codes) and, when the grid is faithful, each column's position."""
+    positions: dict[str, int] = {}
+    tops: list[list[str]] = []
+    subs: list[list[str]] = []
+    for row in rows:
+        seq: list[str] = []
+        for p, text in row.own_labels:
+            if lb.REQUEST_ORG_GROUP.search(text):
+                seq.append("GROUP")
+                continue
+            code = lb.first_match(text, lb.REQUEST_COLUMNS)
+            if code:
+                seq.append(code)
+                positions.setdefault(code, p)
+        orgs = [c for c in seq if c not in ("GROUP", "natural_person", "total")]
+        if "GROUP" in seq or (seq and not orgs):
+            tops.append(seq)
+        elif orgs:
+            subs.append(seq)
+    order: list[str] = []
+    if tops and subs:
+        for code in tops[0]:
+            order.extend(c for c in subs[0] if c not in order) if code == "GROUP" else order.append(code)
+    elif subs:
+        order = subs[0]
+    order = list(dict.fromkeys(order))
+    if set(order) != set(v.REQUEST_COLUMNS):
+        order = list(v.REQUEST_COLUMNS)
+    pos = [positions.get(c, -1) for c in order]
+    if -1 in pos or len(set(pos)) != len(pos):
+        return order, None
+    return order, pos
+
+
+def _solver(order: list[str]) -> Solver:
+    """Place one lost value of a table-3 row by identity 3 (total = sum of applicant columns)."""
+    total_at = order.index("total")
+
+    def solve(tokens: list[Token]) -> list[Token] | None:
+        numbers = [as_count(t) for t in tokens]
+        if any(not isinstance(n, int) for n in numbers):
+            return None
+        results = set()
+        for k in range(len(order)):
+            row: list[int | None] = [*numbers[:k], None, *numbers[k:]]
+            if k == total_at:
+                missing = sum(n for i, n in enumerate(row) if i != total_at and n is not None)
+            else:
+                rest = sum(n for i, n in enumerate(row) if i not in (k, total_at) and n is not None)
+                missing = (row[total_at] or 0) - rest
+            if missing >= 0:
+                row[k] = missing
+                results.add(tuple(row))
+        if len(results) != 1:
+            return None
+        return [Token(str(n)) for n in results.pop()]
+
+    return solve
+
+
+def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
+    headers = [r for r in rows if not r.has_values and _is_request_header(r)]
+    order, positions = _header_columns(headers)
+    solver = _solver(order)
+    sequence = list(v.request_rows(fmt))
+    last = -1
+    pending = ""
+    placed: list[tuple[str, RowView]] = []
+    header_ids = {id(r) for r in headers}
+    for row in rows:
+        if id(row) in header_ids:
+            continue
+        code = lb.first_match(row.label, lb.REQUEST_ROWS)
+        if code is None and pending:
+            code = lb.first_match(pending + row.label, lb.REQUEST_ROWS)
+        if not row.values or (not row.has_values and code is None):
+            pending = row.label if code is None else ""
+            continue
+        pending = ""
+        if code is not None and code not in sequence:
+            code = _format_twin(code, sequence)
+        taken = {c for c, _ in placed}
+        if code is None or code in taken:
+            code = next((c for c in sequence[last + 1:] if c not in taken), None)
+            if code is None:
+                continue
+            out.note("requests", "fallback_order", row.where,
+                     f"row label {row.label or '(none)'!r} not recognised; placed as {code} by the template's row order")
+        last = sequence.index(code)
+        placed.append((code, row))
+    # A block where any row disagrees with the header's positions has shifted cells: read
+    # all its rows by sequence rather than trust positions that are right only by chance.
+    shifted = {row.block for _, row in placed if positions and by_position(row, positions) is None}
+    for code, row in placed:
+        tokens = by_position(row, positions) if positions and row.block not in shifted else None
+        if tokens is None:
+            tokens, guess = by_sequence(row, len(order), solver)
+            if guess:
+                out.note("requests", guess, row.where, f"{code}: values fitted to the columns {order}")
+        out.requests[code] = {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)}
+        out.request_codes_seen.add(code)
+        out.found.setdefault("requests", []).append(row.where)
+
+
+def _is_request_header(row: RowView) -> bool:
+    if lb.REQUEST_HINTS.search(row.label) and not lb.first_match(row.label, lb.REQUEST_ROWS):
+        return True
+    return any(lb.first_match(t, lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(t)
+               for _, t in row.own_labels)
+
+
+def _format_twin(code: str, sequence: list[str]) -> str | None:
+    """A 2021 （六） sub-row read in a 2019 table, or the reverse, has no place: order decides."""
+    if code in ("other_no_correction", "other_unpaid_fee", "other_other") and "other_processing" in sequence:
+        return "other_processing"
+    return None
+
+
+# --- table 4 -----------------------------------------------------------------------------------
+
+_APPEAL_ORDER = [(g, m) for g in v.APPEAL_GROUPS for m in v.APPEAL_MEASURES]
+
+
+def read_appeals(rows: list[RowView], out: Tables) -> None:
+    positions: list[int] = []
+    data: list[RowView] = []
+    for row in rows:
+        own = row.own_labels
+        measures = [p for p, text in own if lb.first_match(text, _APPEAL_MEASURES)
+                    and not lb.first_match(text, _APPEAL_GROUPS)]
+        if measures and not row.has_values:
+            positions.extend(measures)
+            continue
+        if row.has_values or (row.values and not own):
+            data.append(row)
+    positions = sorted(set(positions))
+    if not data:
+        return
+    grouped = {lb.first_match(r.label, _APPEAL_GROUPS): r for r in data}
+    if len(data) == 3 and set(grouped) == set(v.APPEAL_GROUPS):
+        for group, row in grouped.items():
+            tokens, guess = by_sequence(row, len(v.APPEAL_MEASURES))
+            if guess:
+                out.note("appeals", guess, row.where, f"{group}: values fitted to five measures")
+            out.appeals[str(group)] = {m: _convert(t, m) for m, t in zip(v.APPEAL_MEASURES, tokens, strict=True)}
+        out.found["appeals"] = [r.where for r in data]
+        return
+    row = data[0]
+    tokens_at = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
+    if tokens_at is None and len(data) > 1:
+        row = _concatenated(data)
+    tokens = tokens_at
+    if tokens is None:
+        tokens, guess = by_sequence(row, len(_APPEAL_ORDER))
+        if guess:
+            out.note("appeals", guess, row.where, "values fitted to the 15 template columns")
+    for (group, measure), token in zip(_APPEAL_ORDER, tokens, strict=True):
+        out.appeals.setdefault(group, {})[measure] = _convert(token, measure)
+    out.found["appeals"] = [r.where for r in data]
+
+
+def _concatenated(rows: list[RowView]) -> RowView:
+    """Value rows broken across lines or pages, read as one row."""
+    cells = [row.cells[p] for row in rows for p in row.values]
+    return view(cells, f"{rows[0].where} … {rows[-1].where}", rows[0].soft, rows[0].block)
+
+
+# --- entry -------------------------------------------------------------------------------------
+
+def interpret(ex: Extracted, fmt_hint: str = "2021") -> Tables:
+    parts = split_rows(ex)
+    out = Tables()
+    read_proactive(parts["proactive"], out, fmt_hint)
+    fmt = "2019" if out.measures_seen & FORMAT_2019_MEASURES or set(out.proactive) & FORMAT_2019_ITEMS else fmt_hint
+    if fmt != "2019" and _single_other_row(parts["requests"]):
+        fmt = "2019"
+    read_requests(parts["requests"], out, fmt)
+    read_appeals(parts["appeals"], out)
+    return out
+
+
+def _single_other_row(rows: list[RowView]) -> bool:
+    """2019 tables have one （六）其他处理 row with values and none of the 2021 sub-rows."""
+    codes = {lb.first_match(r.label, lb.REQUEST_ROWS) for r in rows if r.has_values}
+    return "other_processing" in codes and not codes & {"other_no_correction", "other_unpaid_fee"}
+
+
+def detected_format(tables: Tables, fmt_hint: str) -> str:
+    if tables.measures_seen & FORMAT_2019_MEASURES or set(tables.proactive) & FORMAT_2019_ITEMS:
+        return "2019"
+    if "other_processing" in tables.request_codes_seen and not tables.request_codes_seen & {
+            "other_no_correction", "other_unpaid_fee"}:
+        return "2019"
+    if tables.measures_seen & {"issued", "repealed", "in_force"}:
+        return "2021"
+    return fmt_hint
+
+
+def shaped(tables: Tables, fmt: str) -> dict[str, Any]:
+    """The three tables with every template cell present (None where nothing was read)."""
+    proactive = {
+        item: {m: (tables.proactive.get(item) or {}).get(m) for m in measures}
+        for item, measures in v.proactive_measures(fmt).items()
+    }
+    requests = {
+        row: {c: (tables.requests.get(row) or {}).get(c) for c in v.REQUEST_COLUMNS}
+        for row in v.request_rows(fmt)
+    }
+    appeals = {
+        g: {m: (tables.appeals.get(g) or {}).get(m) for m in v.APPEAL_MEASURES}
+        for g in v.APPEAL_GROUPS
+    }
+    return {"proactive": proactive, "requests": requests, "appeals": appeals}

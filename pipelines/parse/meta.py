@@ -1,0 +1,162 @@
+"""Title, agency, year and publication date of a report, from its own text.
+
+Never from the URL: folders and file names lie. The agency is the name the report signs with
+(the signature block at the end), else the name its title gives; the year is the title's, else
+the 统计期限 sentence's; ``published`` is the signature block's date, else page metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pipelines.parse.model import Extracted, Paragraph
+
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "o": 0, "○": 0, "０": 0}
+_YEAR = r"(?:\d{4}|[〇零○O一二三四五六七八九]{4})"
+_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
+_DATE_LINE = re.compile(rf"^\s*({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日\s*$")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:政府|政务)?\s*信息公开")
+_REPORT_WORDS = re.compile(r"(?:政府|政务)?信息公开.{0,12}(?:年度报告|年报|工作报告)|年度报告")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
+_UNTIL = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
+_SENTENCE_PUNCT = re.compile(r"[。，；：:,;！？!?（）()《》“”\"]")
+_AGENCY_END = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|中心|办事处|街道|镇|乡|院|所|站|队|馆|部|署|会|处|区|县|市|公司|集团|中心)$"
+)
+_FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
+_SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+")
+_TITLE_CLEAN = re.compile(r"^(?:关于|转发|印发)|[【\[].*?[】\]]")
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str | None
+    agency: str | None
+    year: int | None
+    published: str | None
+    sources: dict[str, str]  # field → where it was read (title, signature, period sentence, page)
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    # 十, 十二, 二十, 二十一
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def iso_date(match: re.Match[str]) -> str | None:
+    try:
+        return date(_number(match.group(1)), _number(match.group(2)), _number(match.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _paragraphs(ex: Extracted) -> list[str]:
+    return [b.text.strip() for b in ex.blocks if isinstance(b, Paragraph) and b.text.strip()]
+
+
+def find_title(ex: Extracted) -> str | None:
+    """The report's title: the first lines of the body up to 报告, else the container's title."""
+    paras = _paragraphs(ex)
+    joined = ""
+    for text in paras[:4]:
+        if len(text) > 80:
+            break
+        joined += text
+        if _REPORT_WORDS.search(re.sub(r"\s+", "", joined)):
+            return re.sub(r"\s+", "", joined)
+    if ex.title:
+        parts = [p for p in _SITE_SPLIT.split(ex.title) if p.strip()]
+        best = next((p for p in parts if _REPORT_WORDS.search(p)), parts[0] if parts else "")
+        return re.sub(r"\s+", "", best) or None
+    return None
+
+
+def _from_title(title: str | None) -> tuple[str | None, int | None]:
+    if not title:
+        return None, None
+    title = _TITLE_CLEAN.sub("", title)
+    match = _TITLE_YEAR.search(title)
+    if not match:
+        return None, None
+    year = int(match.group(1))
+    agency = title[: match.start()]
+    if not agency:
+        rest = title[match.end(1):]
+        found = re.match(r"\s*年\s*度?\s*(.+?)(?:政府|政务)?信息公开", rest)
+        agency = found.group(1) if found else ""
+    agency = re.sub(r"[\s《》“”\"]", "", agency)
+    return (agency or None), year
+
+
+def _signature(paras: list[str]) -> tuple[str | None, str | None]:
+    """(agency, ISO date) from the signature block among the last paragraphs."""
+    tail = [p for p in paras[-8:] if not _FOOTER.match(p)]
+    for i in range(len(tail) - 1, -1, -1):
+        text = tail[i]
+        line = _DATE_LINE.match(text)
+        if line:
+            agency = None
+            if i > 0 and _is_name(tail[i - 1]):
+                agency = re.sub(r"\s+", "", tail[i - 1])
+            return agency, iso_date(line)
+        inline = _DATE.search(text)
+        if inline and inline.end() >= len(text.rstrip()) - 1 and _is_name(text[: inline.start()]):
+            return re.sub(r"\s+", "", text[: inline.start()]), iso_date(inline)
+        if i == len(tail) - 1 and _is_name(text) and _AGENCY_END.search(text.strip()):
+            return re.sub(r"\s+", "", text), None
+        if len(text) > 60:
+            break
+    return None, None
+
+
+def _is_name(text: str) -> bool:
+    text = text.strip()
+    return 2 <= len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and not re.search(r"\d", text)
+
+
+def _year_from_body(text: str) -> int | None:
+    for pattern in (_PERIOD, _UNTIL):
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def read_meta(ex: Extracted, full_text: str) -> Meta:
+    paras = _paragraphs(ex)
+    title = find_title(ex)
+    sources: dict[str, str] = {}
+    title_agency, year = _from_title(title)
+    if year is None and ex.title and ex.title != title:
+        _, year = _from_title(re.sub(r"\s+", "", ex.title))
+    if year is not None:
+        sources["year"] = "title"
+    else:
+        year = _year_from_body(full_text[:6000])
+        if year is not None:
+            sources["year"] = "period sentence"
+    sign_agency, sign_date = _signature(paras)
+    agency = sign_agency or title_agency
+    if agency:
+        sources["agency"] = "signature" if sign_agency else "title"
+    published = sign_date
+    if published:
+        sources["published"] = "signature"
+    elif ex.published:
+        published = ex.published
+        sources["published"] = "page metadata"
+    return Meta(title, agency, year, published, sources)
+
+
+def looks_like_report(title: str | None, text: str) -> bool:
+    head = re.sub(r"\s+", "", (title or "") + text[:400])
+    return bool(re.search(r"(?:政府|政务)?信息公开", head) and re.search(r"报告|年报", head))

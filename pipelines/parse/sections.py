@@ -1,0 +1,37 @@
+"""Split a report's prose into the six section codes by its headings (一、总体情况 …)."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.parse import labels as lb
+from pipelines.parse.model import Extracted, Paragraph
+
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．])")
+
+
+def heading_code(text: str) -> str | None:
+    """The section code a heading line opens, or None when the line is not such a heading."""
+    if not _HEADING.match(text) or len(text.strip()) > 40:
+        return None
+    return lb.first_match(lb.norm(text), lb.SECTION_RULES)
+
+
+def split_sections(ex: Extracted) -> dict[str, str]:
+    """Section code → its paragraphs joined by newlines (headings themselves left out)."""
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for block in ex.blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        text = block.text.strip()
+        if not text:
+            continue
+        code = heading_code(text)
+        if code is not None and code not in out:
+            current = code
+            out[code] = []
+            continue
+        if current is not None:
+            out[current].append(text)
+    return {code: "\n".join(lines) for code, lines in out.items() if lines}

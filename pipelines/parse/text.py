@@ -1,0 +1,132 @@
+"""Plain text → blocks: paragraphs, and tables in the three layouts text exports use.
+
+* one cell per line: each cell a line starting with a tab, rows separated by blank lines,
+  a wrapped label continuing on the next line without a tab (Word's plain-text export);
+* Markdown-like pipe tables (``| a | b |``), separator lines skipped;
+* tab-separated rows, a table possibly broken across pages by blank lines and footers.
+
+Pipe and tab tables are marked ``(pipe)``/``(tsv)`` in ``Table.where``: their converters drop
+or add empty cells, so the interpreter trusts their values more than their blanks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from pipelines.parse.errors import EmptyDocument
+from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
+_VALUE = re.compile(r"^[\s+\-—/]*[\d,，.]*\s*$")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (covers GBK and GB2312)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _kind(line: str) -> str:
+    if not line.strip():
+        return "blank"
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return "pipe"
+    body = line[1:] if line.startswith("\t") else line
+    if "\t" in body.rstrip("\r") and body.strip("\t ").strip():
+        return "tsv"
+    if "\t" in body and not body.strip("\t "):
+        return "tsv"
+    if line.startswith("\t"):
+        return "cell"
+    return "text"
+
+
+def _pipe_cells(line: str) -> list[Cell]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return [Cell(part.strip()) for part in text.split("|")]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.rows: list[list[Cell]] = []
+        self.kind = ""
+        self.start = 0
+        self.end = 0
+
+    def flush(self) -> None:
+        rows = [r for r in self.rows if any(c.text for c in r) or len(r) > 1]
+        if rows:
+            marker = {"pipe": " (pipe)", "tsv": " (tsv)"}.get(self.kind, "")
+            self.blocks.append(Table(rows, f"lines {self.start}-{self.end}{marker}"))
+        self.rows, self.kind = [], ""
+
+    def row(self, kind: str, cells: list[Cell], lineno: int) -> None:
+        if self.kind != kind:
+            self.flush()
+            self.kind, self.start = kind, lineno
+        self.rows.append(cells)
+        self.end = lineno
+
+
+def extract(data: bytes) -> Extracted:
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    if not text.strip():
+        raise EmptyDocument("the text file holds no text (only whitespace)")
+    b = _Builder()
+    cell_row: list[str] | None = None  # the one-cell-per-line row being read
+
+    def end_cell_row() -> None:
+        nonlocal cell_row
+        if cell_row is not None:
+            b.row("cell", [Cell(t.strip()) for t in cell_row], lineno)
+            cell_row = None
+
+    lineno = 0
+    prev = "blank"
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = _BOOKMARK.sub("", raw)
+        kind = _kind(line)
+        if kind == "cell":
+            if cell_row is None:
+                if b.kind != "cell":
+                    b.flush()
+                cell_row = []
+            cell_row.append(line[1:])
+        elif kind == "text" and cell_row and prev == "cell" and not _FOOTER.match(line) \
+                and not _VALUE.match(cell_row[-1]) and len(line.strip()) <= 40:
+            cell_row[-1] += line.strip()  # a label wrapped onto the next line
+            kind = "cell"
+        elif kind == "blank":
+            end_cell_row()
+            if b.kind in ("pipe", "tsv"):
+                b.flush()
+        else:
+            end_cell_row()
+            if kind == "pipe":
+                if not _SEPARATOR.match(line.strip()):
+                    b.row("pipe", _pipe_cells(line), lineno)
+            elif kind == "tsv":
+                b.row("tsv", [Cell(t.strip()) for t in line.split("\t")], lineno)
+            else:
+                b.flush()
+                if line.strip() and not _FOOTER.match(line):
+                    b.blocks.append(Paragraph(line.strip(), f"line {lineno}"))
+        prev = kind
+    end_cell_row()
+    b.flush()
+    return Extracted(route="text", blocks=b.blocks)
