@@ -1,0 +1,210 @@
+"""Downloader middlewares: the portal offsite guard, retries with backoff, the archive hook
+and anti-bot challenge detection (detected and recorded, never bypassed)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+
+from crawler import recognise
+from pipelines.archive import Exchange
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.spiders.base import PortalSpider
+
+log = logging.getLogger(__name__)
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A URL outside the portal's allowed_domains."""
+
+
+class ChallengeDetected(IgnoreRequest):
+    """The response is an anti-bot challenge; ``kind`` names it."""
+
+    def __init__(self, kind: str, url: str) -> None:
+        super().__init__(f"anti-bot challenge {kind} at {url}")
+        self.kind = kind
+        self.url = url
+
+
+def _spider(crawler: Crawler) -> PortalSpider:
+    spider = crawler.spider
+    assert spider is not None
+    return spider  # type: ignore[return-value]
+
+
+class PortalOffsiteMiddleware:
+    """Only the registry's domains are fetched: host, its subdomains, or an exact host:port."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PortalOffsiteMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        portal = getattr(self.crawler.spider, "portal", None)
+        if portal is None or portal.allows(request.url):
+            return None
+        self.crawler.stats.inc_value("gongkai/offsite_filtered")
+        raise OffsiteRequest(f"offsite for portal {portal.id}: {request.url}")
+
+
+class BackoffRetryMiddleware:
+    """Retry connection errors and 5xx/429 a few times, waiting backoff·2^n seconds first."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.crawler = crawler
+        self.times = s.getint("GONGKAI_RETRY_TIMES")
+        self.backoff = s.getfloat("GONGKAI_RETRY_BACKOFF")
+        self.codes = {int(c) for c in s.getlist("GONGKAI_RETRY_HTTP_CODES")}
+        if self.times <= 0:
+            raise NotConfigured
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
+        return cls(crawler)
+
+    async def _retry(self, request: Request, reason: str) -> Request | None:
+        n = request.meta.get("gongkai_retries", 0)
+        if n >= self.times or request.meta.get("dont_retry"):
+            return None
+        delay = self.backoff * (2**n)
+        self.crawler.stats.inc_value("gongkai/retries")
+        log.debug("retrying %s in %.1fs (%s)", request.url, delay, reason)
+        from twisted.internet import reactor, task  # not at import: Scrapy installs the reactor
+
+        await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
+        retry = request.copy()
+        retry.meta["gongkai_retries"] = n + 1
+        retry.dont_filter = True
+        return retry
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response.status in self.codes:
+            retry = await self._retry(request, f"HTTP {response.status}")
+            if retry is not None:
+                return retry
+        return response
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if isinstance(exception, IgnoreRequest) or not _is_network_error(exception):
+            return None
+        return await self._retry(request, type(exception).__name__)
+
+
+def _is_network_error(exc: Exception) -> bool:
+    """Worth a retry: refused, timed out, cut off. DNS failures are not retried: offline they
+    would only make `make run` slower."""
+    from scrapy import exceptions as sx
+    from twisted.internet import error as terr
+    from twisted.web.client import ResponseFailed
+
+    if isinstance(exc, terr.DNSLookupError | sx.CannotResolveHostError):
+        return False
+    return isinstance(exc, terr.ConnectError | terr.TimeoutError | terr.ConnectionLost
+                      | ResponseFailed | TimeoutError | ConnectionError
+                      | sx.DownloadConnectionRefusedError | sx.DownloadTimeoutError
+                      | sx.DownloadFailedError | sx.ResponseDataLossError)
+
+
+def _headers(headers: Any) -> list[tuple[str, str]]:
+    out = []
+    for key, values in headers.items():
+        k = key.decode("latin-1")
+        for v in values:
+            out.append((k, v.decode("latin-1")))
+    return out
+
+
+class ArchiveMiddleware:
+    """Every response reaches the blob store, the fetches table and the WARC log before any
+    callback sees it; failures without a response become fetch rows too."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        spider = _spider(self.crawler)
+        archive = spider.archive
+        if archive is None:
+            return response
+        filename = recognise.disposition_filename(response.headers.get(b"Content-Disposition"))
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        media = recognise.media_type(response.body, content_type=content_type, url=response.url,
+                                     filename=filename)
+        role = request.meta.get("role")
+        if role == "report_page" and recognise.is_document_media(media):
+            role = "attachment"  # a list that links the report file directly
+        ex = Exchange(
+            url=response.url, method=request.method, status=response.status,
+            request_headers=_headers(request.headers), response_headers=_headers(response.headers),
+            body=response.body, request_body=request.body or b"",
+            protocol=(response.protocol or "HTTP/1.1").upper() if hasattr(response, "protocol") else "HTTP/1.1",
+        )
+        outcome = "ok" if 200 <= response.status < 300 else f"http_{response.status}"
+        archived = archive.record_exchange(
+            ex, outcome=outcome, role=role, media_type=media, title=request.meta.get("title"),
+            parent_url=request.meta.get("parent_url"),
+        )
+        request.meta["sha256"] = archived.sha256
+        request.meta["media_type"] = media
+        request.meta["filename"] = filename
+        self.crawler.stats.inc_value("gongkai/archived")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        spider = _spider(self.crawler)
+        if spider.archive is None or isinstance(exception, IgnoreRequest):
+            return None
+        spider.archive.record_error(request.url, request.method,
+                                    f"{type(exception).__name__}: {exception}",
+                                    outcome="unreachable" if _is_unreachable(exception) else "error")
+        return None
+
+
+def _is_unreachable(exc: Exception) -> bool:
+    from scrapy import exceptions as sx
+    from twisted.internet import error as terr
+
+    return isinstance(exc, terr.DNSLookupError | terr.ConnectError | terr.TimeoutError
+                      | sx.CannotResolveHostError | sx.DownloadConnectionRefusedError
+                      | sx.DownloadTimeoutError)
+
+
+class ChallengeMiddleware:
+    """412 with ``$_ts`` (瑞数), 521 with ``__jsl_clearance`` (加速乐), ``acw_sc__v2`` and tiny
+    script-only shells: recorded on the spider and dropped, never solved."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("gongkai_robots") or response.url.endswith("/robots.txt"):
+            return response
+        kind = recognise.challenge(response.status, response.body,
+                                   response.headers.getlist(b"Set-Cookie"))
+        if kind is None:
+            return response
+        spider = _spider(self.crawler)
+        spider.note_challenge(kind, response.url)
+        self.crawler.stats.inc_value(f"gongkai/challenge/{kind}")
+        raise ChallengeDetected(kind, response.url)

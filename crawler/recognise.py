@@ -1,0 +1,220 @@
+"""Recognising things from text and bytes: report titles, report columns, hubs, attachments,
+document types and anti-bot challenges. Pure functions, no Scrapy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+# A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
+_REPORT = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开).*?(年度报告|年报|年度工作报告)")
+_REPORT_LOOSE = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开)?.*?(年度报告|工作年报)")
+# Titles that mention reports but are not one.
+_NOT_REPORT = re.compile(
+    r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
+    r"|征集|计划|清单|细则|统计表|模板|格式|说明"
+)
+_COLUMN = re.compile(r"(政府信息公开|信息公开|政务公开)?\s*(工作)?\s*(年度报告|年报)")
+_HUB = re.compile(r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开")
+_HUB_EXCLUDE = re.compile(r"指南|制度|申请|依申请|意见箱|规定|年报|年度报告")
+_NEXT = re.compile(r"^\s*(下一?页|后一?页|尾页|末页|>|»|›)\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*\[?\s*\d{1,4}\s*\]?\s*$")
+
+DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".txt", ".rtf")
+_ATTACHMENT_TEXT = re.compile(r"附件|下载|点击查看|原文|\.(pdf|docx?|wps|xlsx?)\b", re.I)
+_ATTACHMENT_PATH = re.compile(r"downfile|download|/P0\d+|/W0\d+|attach|fujian|upload", re.I)
+
+MEDIA_HTML = "text/html"
+MEDIA = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".wps": "application/vnd.ms-works",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".txt": "text/plain",
+    ".rtf": "application/rtf",
+    ".ofd": "application/ofd",
+}
+
+
+def clean(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def is_report_title(title: str | None) -> bool:
+    """``…2023年…政府信息公开工作年度报告`` / ``…年报``, but not 工作要点, 指南, 通知 and the like."""
+    t = clean(title)
+    if not t or _NOT_REPORT.search(t):
+        return False
+    return bool(_REPORT.search(t) or _REPORT_LOOSE.search(t))
+
+
+def is_not_report_text(text: str | None) -> bool:
+    """Text that names something other than a report (指南, 通知, 工作要点 …)."""
+    return bool(_NOT_REPORT.search(clean(text)))
+
+
+def is_report_column(text: str | None) -> bool:
+    """A link to the annual-report column: 政府信息公开年报, 年度报告, 年报 — with no year."""
+    t = clean(text)
+    if not t or len(t) > 20 or re.search(r"(19|20)\d{2}", t) or _NOT_REPORT.search(t):
+        return False
+    return bool(_COLUMN.search(t))
+
+
+def is_hub(text: str | None) -> bool:
+    """A link to a 政府信息公开 / 政务公开 hub that may lead to the report column."""
+    t = clean(text)
+    if not t or len(t) > 16 or _HUB_EXCLUDE.search(t):
+        return False
+    return bool(_HUB.search(t))
+
+
+def is_next_page(text: str | None) -> bool:
+    return bool(_NEXT.match(text or ""))
+
+
+def is_page_number(text: str | None) -> bool:
+    return bool(_PAGE_NUMBER.match(text or ""))
+
+
+def url_extension(url: str) -> str:
+    """The document extension a URL names, in its path or in a ``filename=`` parameter."""
+    parts = urlsplit(url)
+    candidates = [unquote(parts.path)]
+    for key, values in parse_qs(parts.query).items():
+        if key.lower() in ("filename", "file", "fname", "name", "path"):
+            candidates.extend(values)
+    for cand in candidates:
+        m = re.search(r"(\.[A-Za-z]{2,4})$", cand.strip())
+        if m and m.group(1).lower() in DOC_EXTENSIONS:
+            return m.group(1).lower()
+    return ""
+
+
+def is_attachment_link(url: str, text: str | None) -> bool:
+    """A link to a document file: by extension (path or filename=), or by text and path shape."""
+    if url_extension(url):
+        return True
+    t = text or ""
+    return bool(_ATTACHMENT_TEXT.search(t) and _ATTACHMENT_PATH.search(url))
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type the bytes declare by their magic, or None."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return MEDIA[".pdf"]
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return MEDIA[".doc"]
+    if head.startswith(b"PK\x03\x04"):
+        window = data[:4000]
+        if b"word/" in window:
+            return MEDIA[".docx"]
+        if b"xl/" in window:
+            return MEDIA[".xlsx"]
+        return "application/zip"
+    if head.startswith(b"{\\rtf"):
+        return MEDIA[".rtf"]
+    stripped = data[:512].lstrip().lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<div",
+                            b"<script", b"<!--", b"<table", b"<p", b"<title")):
+        return MEDIA_HTML
+    if stripped.startswith((b"<?xml", b"<datastore")):
+        return "text/xml"
+    if stripped.startswith((b"{", b"[")):
+        return "application/json"
+    return None
+
+
+def disposition_filename(header: bytes | str | None) -> str | None:
+    """The filename from a Content-Disposition header, repairing GBK names sent as latin-1."""
+    if not header:
+        return None
+    if isinstance(header, str):
+        try:
+            raw = header.encode("latin-1")
+        except UnicodeEncodeError:
+            raw = header.encode("utf-8")
+    else:
+        raw = header
+    m = re.search(rb"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", raw, re.I)
+    if m:
+        charset = m.group(1).decode("ascii", "replace")
+        try:
+            return unquote(m.group(2).decode("ascii", "replace").strip(), encoding=charset)
+        except LookupError:
+            return unquote(m.group(2).decode("ascii", "replace").strip())
+    m = re.search(rb'filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)', raw, re.I)
+    if not m:
+        return None
+    value = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            name = value.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        name = value.decode("latin-1")
+    if "%" in name:
+        name = unquote(name)
+    return name
+
+
+def media_type(data: bytes, *, content_type: str | None = None, url: str = "",
+               filename: str | None = None) -> str:
+    """Bytes first, then the Content-Disposition filename, the URL, and the Content-Type last
+    (hanweb serves documents as text/html)."""
+    sniffed = sniff(data)
+    if sniffed and sniffed != MEDIA_HTML:
+        return sniffed
+    for name in (filename, url):
+        ext = url_extension(name) if name and "://" in name else ""
+        if not ext and name:
+            m = re.search(r"(\.[A-Za-z]{2,4})$", name.split("?")[0])
+            ext = m.group(1).lower() if m and m.group(1).lower() in DOC_EXTENSIONS else ""
+        if ext and sniffed != MEDIA_HTML:
+            return MEDIA.get(ext, "application/octet-stream")
+    if sniffed:
+        return sniffed
+    ct = (content_type or "").split(";")[0].strip().lower()
+    return ct or "application/octet-stream"
+
+
+def is_document_media(media: str) -> bool:
+    return media not in (MEDIA_HTML, "text/xml", "application/json") and not media.startswith("text/html")
+
+
+# -- anti-bot challenges: detected and recorded, never bypassed -----------------------------
+
+def challenge(status: int, body: bytes, set_cookies: list[bytes]) -> str | None:
+    """The kind of anti-bot challenge a response is, or None."""
+    cookies = b" ".join(set_cookies)
+    head = body[:20000]
+    if status == 412 and (b"$_ts" in head or b"_ts" in cookies):
+        return "ruishu-412"
+    if status == 521 and (b"__jsl_clearance" in head or b"__jsl_clearance" in cookies
+                          or b"__jsluid" in cookies):
+        return "jiasule-521"
+    if b"acw_sc__v2" in head or b"acw_sc__v2" in cookies or (b"acw_tc" in cookies and b"arg1=" in head):
+        return "aliyun-acw_sc__v2"
+    if status in (412, 521) and b"<script" in head.lower():
+        return f"js-challenge-{status}"
+    if len(body) < 3000 and _is_js_shell(head):
+        return "js-shell"
+    return None
+
+
+def _is_js_shell(head: bytes) -> bool:
+    """A tiny page that is nothing but script: no visible text, no links, a cookie or redirect."""
+    lower = head.lower()
+    if b"<script" not in lower or b"<a " in lower:
+        return False
+    text = re.sub(rb"(?is)<script.*?</script>|<style.*?</style>|<[^>]+>", b"", head)
+    if text.strip():
+        return False
+    # A plain JS redirect to a literal URL is not a challenge; setting a cookie then reloading is.
+    return b"document.cookie" in lower and bool(
+        re.search(rb"location\.(href|replace|reload)|eval\(|window\.location|settimeout", lower))

@@ -1,0 +1,100 @@
+"""Run one crawl of several portals in this process and summarise it from the archive."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from crawler.registry import Portal
+from gongkai.settings import Settings
+
+SPIDERS = {
+    "trs": "crawler.spiders.trs.TrsSpider",
+    "hanweb": "crawler.spiders.hanweb.HanwebSpider",
+    "anhui_public": "crawler.spiders.anhui_public.AnhuiPublicSpider",
+    "gkmlpt": "crawler.spiders.gkmlpt.GkmlptSpider",
+    "generic": "crawler.spiders.generic.GenericSpider",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSummary:
+    portal_id: str
+    outcome: str
+    detail: str | None
+    reports_found: int
+    loaded: int
+    unchanged: int
+    failures: int
+    pages: int
+
+
+def scrapy_settings(settings: Settings, *, run_id: int | None, fast: bool,
+                    log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> Any:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.settings import fast_overrides
+
+    s = get_project_settings()
+    s.set("GONGKAI_DATA_DIR", str(settings.data_dir), priority="cmdline")
+    s.set("GONGKAI_DB", settings.db_url, priority="cmdline")
+    if run_id is not None:
+        s.set("GONGKAI_RUN_ID", run_id, priority="cmdline")
+    s.set("LOG_LEVEL", log_level, priority="cmdline")
+    if fast:
+        s.update(fast_overrides(), priority="cmdline")
+    if extra:
+        s.update(extra, priority="cmdline")
+    return s
+
+
+def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, fast: bool = False,
+          log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> int:
+    """Crawl ``portals`` concurrently (one spider each) as one crawl run; return its id."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.misc import load_object
+
+    from db.migrate import upgrade
+    from pipelines.archive import Archive
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.db_url)
+    archive = Archive.from_settings(settings, warc=False)
+    run_id = archive.open_run(kind="crawl")
+    archive.register_portals(portals)
+    process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast,
+                                             log_level=log_level, extra=extra))
+    for portal in portals:
+        process.crawl(load_object(SPIDERS[portal.family]), portal=portal.id,
+                      registry=str(registry) if registry else None)
+    process.start()
+    summaries = summarise(settings, run_id)
+    archive.finish_run({"portals": len(portals),
+                        "outcomes": {s.portal_id: s.outcome for s in summaries}})
+    return run_id
+
+
+def summarise(settings: Settings, run_id: int) -> list[PortalSummary]:
+    from db.engine import make_engine, session_factory
+    from db.models import CrawlRunPortal
+
+    engine = make_engine(settings.db_url)
+    try:
+        with session_factory(engine)() as s:
+            rows = s.scalars(select(CrawlRunPortal).where(CrawlRunPortal.run_id == run_id)
+                             .order_by(CrawlRunPortal.portal_id)).all()
+            return [PortalSummary(
+                portal_id=r.portal_id, outcome=r.outcome, detail=r.detail,
+                reports_found=int((r.stats or {}).get("reports_found", 0)),
+                loaded=int((r.stats or {}).get("loaded", 0)),
+                unchanged=int((r.stats or {}).get("unchanged", 0)),
+                failures=int((r.stats or {}).get("parse_failures", 0)),
+                pages=int((r.stats or {}).get("pages_ok", 0)),
+            ) for r in rows]
+    finally:
+        engine.dispose()

@@ -1,0 +1,77 @@
+"""Anhui's provincial 政务公开 platform: columns ``/public/column/<siteId>?type=4&action=list&
+catId=…`` load their rows from a label endpoint (``/site/label/…?labelName=publicInfoList…&
+pageIndex=N``); details are ``/public/<siteId>/<docId>.html``."""
+
+from __future__ import annotations
+
+import html as htmlmod
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from crawler.spiders.base import PortalSpider
+
+_COLUMN = re.compile(r"/public/column/\d+")
+_DETAIL = re.compile(r"/public/\d+/\d+\.html")
+_LABEL = re.compile(r"""((?:https?://[^'"\s]+)?/site/label/[^'"\s<>]+)""")
+_PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
+
+
+class AnhuiPublicSpider(PortalSpider):
+    name = "anhui_public"
+    family = "anhui_public"
+
+    def page_kind(self, response: Response) -> str:
+        if _COLUMN.search(response.url):
+            return "list"
+        if _DETAIL.search(response.url):
+            return "detail"
+        return "hub"
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        if not self._html(response):
+            return
+        if response.meta.get("label_page"):
+            yield from self.parse_label(response)
+            return
+        self.tally.list_pages += 1
+        label = self.label_url(response)
+        if label is None:
+            # No label endpoint: the rows are inline.
+            yield from PortalSpider.parse_list(self, response)
+            return
+        yield self.label_request(label, 1, response.url)
+
+    def label_url(self, response: TextResponse) -> str | None:
+        for m in _LABEL.finditer(response.text):
+            return urljoin(response.url, htmlmod.unescape(m.group(1)))
+        for attr in response.xpath("//@*[contains(., '/site/label/')]").getall():
+            return urljoin(response.url, htmlmod.unescape(attr))
+        return None
+
+    def label_request(self, label: str, page: int, column: str) -> Request:
+        parts = urlsplit(label)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        query["pageIndex"] = str(page)
+        url = urlunsplit(parts._replace(query=urlencode(query)))
+        return Request(url, callback=self.parse_list, errback=self.on_error,
+                       meta={"role": "list", "label_page": page, "label": label, "column_url": column})
+
+    def parse_label(self, response: TextResponse) -> Iterator[Any]:
+        page = response.meta["label_page"]
+        self.tally.list_pages += 1
+        links = self.links(response)
+        entries = self.list_entries(links)
+        if not entries and page == 1:
+            self.layout_problem(f"anhui_public label {response.url} lists no report entries")
+        for url, title in entries:
+            yield self.detail_request(url, title)
+        m = _PAGES.search(response.text)
+        total = int(m.group(1) or m.group(2)) if m else None
+        more = page < total if total is not None else bool(links) and page < self.max_list_pages
+        if more and page < self.max_list_pages and (entries or total is not None):
+            yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"])

@@ -1,0 +1,388 @@
+"""The shared base of the family spiders: one page role per method.
+
+Start page → hubs (政府信息公开 / 政务公开) → report column (年报 / 年度报告) → list pages →
+report pages → attachments. Families override how a list is read (``parse_list``) and how a
+URL's role is recognised (``page_kind``); everything else is text and structure, not one site's
+CSS classes. A list that matches nothing is recorded as a layout problem, never silently empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler import recognise
+from crawler.items import DocumentItem
+from crawler.middlewares import ChallengeDetected, OffsiteRequest
+from crawler.outcome import Tally, decide
+from crawler.registry import Portal, find_portal
+from gongkai import settings as gsettings
+from pipelines.archive import Archive
+
+log = logging.getLogger(__name__)
+
+Link = tuple[str, str]  # (absolute url, text)
+_JS_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
+                          r"""|location\.replace\(\s*['"]([^'"]+)['"]""")
+_META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'";>\s]+)""", re.I)
+_TRUNCATED = re.compile(r"(…|\.\.\.|。。。)$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+class LayoutChanged(Exception):
+    """A selector matched nothing where the page role needs something."""
+
+
+class PortalSpider(scrapy.Spider):
+    family: ClassVar[str] = ""
+
+    def __init__(self, portal: str | None = None, registry: str | None = None, **kw: Any) -> None:
+        if not portal:
+            raise ValueError(f"say which portal: scrapy crawl {self.name} -a portal=ID")
+        self.portal: Portal = find_portal(portal, registry)
+        if self.portal.family != self.family:
+            raise ValueError(f"portal {portal!r} is family {self.portal.family!r}, "
+                             f"not {self.family!r}: use `scrapy crawl {self.portal.family}`")
+        super().__init__(**kw)
+        self.tally = Tally()
+        self.archive: Archive | None = None
+        self.owns_run = False
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        if s.getbool("GONGKAI_ARCHIVE", True):
+            resolved = gsettings.resolve(s.get("GONGKAI_DATA_DIR"), s.get("GONGKAI_DB"))
+            run_id = s.getint("GONGKAI_RUN_ID") or None
+            if run_id is None:  # a standalone `scrapy crawl`: make sure the archive exists
+                from db.migrate import upgrade
+
+                resolved.data_dir.mkdir(parents=True, exist_ok=True)
+                upgrade(resolved.db_url)
+            spider.archive = Archive.from_settings(resolved, warc=s.getbool("GONGKAI_WARC"),
+                                                   run_id=run_id, portal_id=spider.portal.id)
+            if run_id is None:
+                spider.archive.open_run(kind="crawl")
+                spider.owns_run = True
+            spider.archive.register_portals([spider.portal])
+            spider.tally.previous_reports = spider.archive.previously_found_reports(spider.portal.id)
+            spider.archive.open_warc(spider.portal.id)
+        if s.getbool("GONGKAI_FAST"):
+            for url in spider.portal.start_urls:
+                host = urlsplit(url).hostname or ""
+                if not (host.startswith("127.") or host in ("localhost", "::1")):
+                    raise ValueError(f"--fast (politeness off) is for loopback only, not {host}")
+        # Fetch errors are recorded in the archive and in the outcome; the robots.txt
+        # middleware's tracebacks for unreachable hosts only bury the summary.
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+        spider.max_hops = s.getint("GONGKAI_MAX_HUB_HOPS", 3)
+        spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES", 200)
+        return spider
+
+    def closed(self, reason: str) -> None:
+        outcome, detail = decide(self.tally)
+        log.info("portal %s: %s%s", self.portal.id, outcome, f" ({detail})" if detail else "")
+        self.crawler.stats.set_value("gongkai/outcome", outcome)
+        if self.archive is None:
+            return
+        stats = {**self.tally.stats(), "close_reason": reason}
+        self.archive.record_outcome(self.portal.id, outcome, detail, stats)
+        if self.owns_run:
+            self.archive.finish_run(stats)
+        self.archive.close()
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.portal.start_urls:
+            yield Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
+                          meta={"role": "other", "hops": 0, "is_start": True})
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def hub_request(self, url: str, hops: int) -> Request:
+        return Request(url, callback=self.parse_hub, errback=self.on_error,
+                       meta={"role": "other", "hops": hops})
+
+    def list_request(self, url: str, **meta: Any) -> Request:
+        return Request(url, callback=self.parse_list, errback=self.on_error,
+                       meta={"role": "list", **meta})
+
+    def detail_request(self, url: str, title: str | None) -> Request:
+        return Request(url, callback=self.parse_detail, errback=self.on_error,
+                       meta={"role": "report_page", "title": title})
+
+    # -- page roles -------------------------------------------------------------------------
+
+    def page_kind(self, response: Response) -> str:
+        """'list', 'detail' or 'hub' for a start page; families recognise their URL shapes."""
+        return "hub"
+
+    def parse_start(self, response: Response) -> Iterator[Any]:
+        self.tally.start_ok += 1
+        kind = self.page_kind(response)
+        if kind == "list":
+            return self.parse_list(response)
+        if kind == "detail":
+            return self.parse_detail(response)
+        return self.parse_hub(response)
+
+    def parse_hub(self, response: Response) -> Iterator[Any]:
+        """Find the report column(s), report links, and further hubs within ``max_hops``."""
+        if not self._html(response):
+            return
+        hops = response.meta.get("hops", 0)
+        links = self.links(response)
+        columns = 0
+        for url, text in links:
+            if recognise.is_report_title(text):
+                yield self.detail_request(url, text)
+            elif recognise.is_report_column(text):
+                columns += 1
+                yield from self.column_requests(url, text, response)
+        if hops < self.max_hops:
+            for url, text in links:
+                if recognise.is_hub(text):
+                    yield self.hub_request(url, hops + 1)
+        redirect = self.js_redirect(response)
+        if redirect and not links:
+            yield self.hub_request(redirect, hops)
+        yield from self.hub_extra(response, links)
+
+    def column_requests(self, url: str, text: str, response: Response) -> Iterable[Request]:
+        """The request(s) that open a report column found by its link text."""
+        self.tally.lists += 1
+        yield self.list_request(url, column=text)
+
+    def hub_extra(self, response: Response, links: list[Link]) -> Iterable[Any]:
+        return ()
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        """A report list page (the generic reading: report-titled links and pagination)."""
+        if not self._html(response):
+            return
+        self.tally.list_pages += 1
+        entries = self.list_entries(self.links(response))
+        pages = [] if response.meta.get("no_paging") else self.next_pages(response)
+        self.check_list(response, entries, pages)
+        for url, title in entries:
+            yield self.detail_request(url, title)
+        for url in pages:
+            yield self.list_request(url, no_paging=False)
+
+    def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
+        if not entries and not pages:
+            self.layout_problem(f"list {response.url} has no report entries")
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        """A report page: check its title, hand it to the pipeline, fetch its attachments."""
+        media = response.meta.get("media_type") or recognise.MEDIA_HTML
+        if recognise.is_document_media(media):
+            # The list linked the report file itself.
+            self.tally.report_files += 1
+            yield self.document_item(response, role="attachment", parent_url=None)
+            return
+        if not isinstance(response, TextResponse):
+            return
+        self.tally.pages_ok += 1
+        titles = self.detail_titles(response)
+        if not any(recognise.is_report_title(t) for t in titles):
+            self.tally.not_reports += 1
+            log.debug("not a report page: %s %r", response.url, titles[:2])
+            return
+        attachments = self.attachments(response)
+        self.tally.report_pages += 1
+        yield self.document_item(response, role="report_page",
+                                 attachments=tuple(u for u, _ in attachments))
+        for url, text in attachments:
+            yield Request(url, callback=self.parse_attachment, errback=self.on_error,
+                          meta={"role": "attachment", "title": text, "parent_url": response.url})
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        media = response.meta.get("media_type") or ""
+        if not recognise.is_document_media(media):
+            log.info("attachment link gave %s, not a document: %s", media, response.url)
+            return
+        self.tally.attachments += 1
+        yield self.document_item(response, role="attachment",
+                                 parent_url=response.meta.get("parent_url"))
+
+    def document_item(self, response: Response, *, role: str, parent_url: str | None,
+                      attachments: tuple[str, ...] = ()) -> DocumentItem:
+        return DocumentItem(
+            url=response.url, portal_id=self.portal.id, role=role,
+            sha256=response.meta.get("sha256") or "", media_type=response.meta.get("media_type") or "",
+            body=response.body, title=response.meta.get("title"),
+            filename=response.meta.get("filename"),
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
+            parent_url=parent_url, attachments=attachments,
+        )
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        is_start = bool(request is not None and request.meta.get("is_start"))
+        exc = failure.value
+        if isinstance(exc, ChallengeDetected):
+            return  # noted by the middleware
+        if isinstance(exc, OffsiteRequest):
+            return
+        if isinstance(exc, IgnoreRequest):
+            if "robots.txt" in str(exc):
+                self.tally.robots_denied += 1
+                self.tally.robots_denied_start += int(is_start)
+            return
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        if isinstance(exc, HttpError):
+            self.tally.http_errors += 1
+            log.info("HTTP %s at %s", exc.response.status, exc.response.url)
+            return
+        self.tally.network_errors += 1
+        self.tally.last_error = f"{type(exc).__name__}: {exc}"[:300]
+        log.info("%s at %s", type(exc).__name__, request.url if request else "?")
+
+    def note_challenge(self, kind: str, url: str) -> None:
+        self.tally.challenges.append((kind, url))
+        log.warning("portal %s: anti-bot challenge %s at %s (recorded, not bypassed)",
+                    self.portal.id, kind, url)
+
+    def layout_problem(self, message: str) -> None:
+        self.tally.layout_problems.append(message)
+        log.warning("portal %s: layout: %s", self.portal.id, message)
+
+    # -- selectors (each checks what it matched) --------------------------------------------
+
+    def _html(self, response: Response) -> bool:
+        if not isinstance(response, TextResponse):
+            self.layout_problem(f"expected an HTML page at {response.url}")
+            return False
+        self.tally.pages_ok += 1
+        return True
+
+    def links(self, response: Response, selector: Any = None) -> list[Link]:
+        """Every <a href> with its text (or title attribute), absolute, inside the portal."""
+        sel = selector if selector is not None else response
+        out: list[Link] = []
+        seen: set[str] = set()
+        for a in sel.xpath("//a[@href]"):
+            href = (a.attrib.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+                continue
+            url = response.urljoin(href)  # fragments kept: gkmlpt names categories with them
+            if not self.portal.allows(url):
+                continue
+            text = recognise.clean(" ".join(a.xpath(".//text()").getall()))
+            title_attr = recognise.clean(a.attrib.get("title"))
+            if title_attr and (not text or len(title_attr) > len(text) or _TRUNCATED.search(text)):
+                text = title_attr
+            key = url + "\x00" + text
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((url, text))
+        return out
+
+    def list_entries(self, links: Iterable[Link]) -> list[Link]:
+        """Links whose text is a report title (a truncated 'YYYY年…信息公开…' is accepted)."""
+        out = []
+        seen: set[str] = set()
+        for url, text in links:
+            ok = recognise.is_report_title(text) or bool(
+                _TRUNCATED.search(text) and _YEAR.search(text) and "公开" in text
+                and not recognise.is_not_report_text(text))
+            if ok and url not in seen:
+                seen.add(url)
+                out.append((url, text))
+        return out
+
+    def next_pages(self, response: Response) -> list[str]:
+        """Numbered, 下一页 and 尾页 links, plus TRS ``createPageHTML``/``countPage`` pages."""
+        here = urlsplit(response.url)
+        base_dir = here.path.rsplit("/", 1)[0]
+        out: list[str] = []
+        for url, text in self.links(response):
+            if not (recognise.is_next_page(text) or recognise.is_page_number(text)):
+                continue
+            parts = urlsplit(url)
+            if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] != base_dir:
+                continue
+            if url != response.url:
+                out.append(url)
+        out.extend(trs_pages(response))
+        if len(out) > self.max_list_pages:
+            self.layout_problem(f"list {response.url} claims {len(out)} pages; capped")
+            out = out[: self.max_list_pages]
+        return list(dict.fromkeys(out))
+
+    def detail_titles(self, response: TextResponse) -> list[str]:
+        """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
+        cands = response.xpath(
+            "//meta[@name='ArticleTitle' or @name='articletitle' or @property='og:title']/@content"
+        ).getall()
+        cands += [" ".join(h.xpath(".//text()").getall()) for h in response.xpath("//h1|//h2|//h3")[:6]]
+        cands += response.xpath("//title/text()").getall()
+        if response.meta.get("title"):
+            cands.append(response.meta["title"])
+        return [recognise.clean(c) for c in cands if recognise.clean(c)]
+
+    def attachments(self, response: TextResponse) -> list[Link]:
+        """Document links on a report page (by extension, filename=, or text and path shape)."""
+        out = []
+        seen: set[str] = set()
+        for url, text in self.links(response):
+            if url in seen or not recognise.is_attachment_link(url, text):
+                continue
+            label = text or url.rsplit("/", 1)[-1]
+            if recognise.is_not_report_text(label):
+                continue
+            seen.add(url)
+            out.append((url, label))
+        return out
+
+    def js_redirect(self, response: Response) -> str | None:
+        if not isinstance(response, TextResponse):
+            return None
+        for content in response.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():
+            m = _META_REFRESH.search(content)
+            if m:
+                return response.urljoin(m.group(1))
+        for script in response.xpath("//script/text()").getall():
+            m = _JS_REDIRECT.search(script)
+            if m:
+                return response.urljoin(m.group(1) or m.group(2))
+        return None
+
+
+_CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
+_COUNT_PAGE = re.compile(r"(?:countPage|pageCount|totalPage|page_count)\s*[:=]\s*['\"]?(\d+)")
+
+
+def trs_pages(response: Response) -> list[str]:
+    """TRS lists: ``createPageHTML(n, cur, "index", "html")`` → index_1.html … index_{n-1}.html."""
+    if not isinstance(response, TextResponse):
+        return []
+    text = " ".join(response.xpath("//script/text()").getall())
+    m = _CREATE_PAGE.search(text)
+    if not m:
+        return []
+    args = [a.strip().strip("'\"") for a in m.group(1).split(",")]
+    numbers = [int(a) for a in args if a.isdigit()]
+    names = [a for a in args if a and not a.isdigit() and re.fullmatch(r"[\w.-]+", a)]
+    count_m = _COUNT_PAGE.search(text)
+    count = int(count_m.group(1)) if count_m else (numbers[0] if numbers else 0)
+    prefix = next((n for n in names if n not in ("html", "htm", "shtml", "page_div")), "index")
+    ext = next((n for n in names if n in ("html", "htm", "shtml")), "html")
+    count = min(count, 500)
+    return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]

@@ -1,0 +1,137 @@
+"""Guangdong's 政府信息公开目录 platform: a JSON API ``/gkmlpt/api/all/<catId>?page=N&sid=<SID>``
+with the SID read from the page's script; the report column is named by a link (catId in the
+link's fragment or path)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from crawler import recognise
+from crawler.spiders.base import Link, PortalSpider
+
+_SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+_CAT = re.compile(r"(?:#|/api/all/|catId=|/gkmlpt/(?:index|content|policy)?/?#?)(\d+)\b")
+
+
+class GkmlptSpider(PortalSpider):
+    name = "gkmlpt"
+    family = "gkmlpt"
+
+    def column_requests(self, url: str, text: str, response: Response) -> Iterator[Request]:
+        self.tally.lists += 1
+        cat = _category(url)
+        sid = self.sid(response)
+        if cat and sid:
+            yield self.api_request(response.url, cat, sid, 1)
+        else:
+            # The column page itself carries the SID (and maybe the category).
+            yield Request(url, callback=self.parse_column, errback=self.on_error,
+                          meta={"role": "list", "cat": cat})
+
+    def parse_column(self, response: Response) -> Iterator[Any]:
+        if not self._html(response):
+            return
+        cat = response.meta.get("cat") or _category(response.url)
+        sid = self.sid(response)
+        if not cat:
+            for url, text in self.links(response):
+                if recognise.is_report_column(text) and _category(url):
+                    cat = _category(url)
+                    break
+        if not (cat and sid):
+            self.layout_problem(f"gkmlpt column {response.url}: no "
+                                f"{'SID' if not sid else 'category id'} in the page")
+            yield from PortalSpider.parse_list(self, response)
+            return
+        yield self.api_request(response.url, cat, sid, 1)
+
+    def sid(self, response: Response) -> str | None:
+        if not isinstance(response, TextResponse):
+            return None
+        for script in response.xpath("//script/text()").getall():
+            m = _SID.search(script)
+            if m:
+                return m.group(1)
+        return None
+
+    def api_request(self, page_url: str, cat: str, sid: str, page: int) -> Request:
+        url = urljoin(page_url, f"/gkmlpt/api/all/{cat}?page={page}&sid={sid}")
+        return Request(url, callback=self.parse_api, errback=self.on_error,
+                       meta={"role": "list", "cat": cat, "sid": sid, "page": page})
+
+    def parse_api(self, response: Response) -> Iterator[Any]:
+        self.tally.pages_ok += 1
+        self.tally.list_pages += 1
+        try:
+            data = json.loads(response.text)
+        except (ValueError, AttributeError):
+            self.layout_problem(f"gkmlpt API {response.url} did not return JSON")
+            return
+        articles = _articles(data)
+        page = response.meta["page"]
+        if not articles and page == 1:
+            self.layout_problem(f"gkmlpt API {response.url} returned no articles")
+        links: list[Link] = []
+        for art in articles:
+            url = art.get("url") or art.get("link") or art.get("href")
+            title = recognise.clean(str(art.get("title") or art.get("name") or ""))
+            if isinstance(url, str) and self.portal.allows(urljoin(response.url, url)):
+                links.append((urljoin(response.url, url), title))
+        for url, title in self.list_entries(links):
+            yield self.detail_request(url, title)
+        total = _total(data)
+        per = len(articles)
+        more = (total is not None and per and page * per < total) or (total is None and per > 0)
+        if more and page < self.max_list_pages:
+            yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], page + 1)
+
+    def page_kind(self, response: Response) -> str:
+        if "/gkmlpt/content/" in response.url:
+            return "detail"
+        return "hub"
+
+
+def _category(url: str) -> str | None:
+    parts = urlsplit(url)
+    for piece in (parts.fragment, parts.path, parts.query):
+        m = re.search(r"(?:^|/|catId=|all/)(\d{2,})(?:$|\b)", piece)
+        if m and (piece is parts.fragment or "gkmlpt" in parts.path or "catId" in piece):
+            return m.group(1)
+    return None
+
+
+def _articles(data: Any) -> list[dict[str, Any]]:
+    """The longest list of objects with a title and a url anywhere in the JSON."""
+    best: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            rows = [x for x in node if isinstance(x, dict) and ("title" in x or "name" in x)
+                    and any(k in x for k in ("url", "link", "href"))]
+            if len(rows) > len(best):
+                best = rows
+            stack.extend(node)
+    return best
+
+
+def _total(data: Any) -> int | None:
+    if isinstance(data, dict):
+        for key in ("total", "count", "totalCount", "total_count"):
+            if isinstance(data.get(key), int):
+                return data[key]
+        for value in data.values():
+            if isinstance(value, dict):
+                t = _total(value)
+                if t is not None:
+                    return t
+    return None

@@ -1,0 +1,223 @@
+"""The crawl-side archive: every HTTP exchange becomes a blob, a fetch row and WARC records.
+
+``Archive`` is plain library code (no Scrapy): the crawler's ``ArchiveMiddleware`` calls it for
+each response before any spider callback sees the body, so a document that later fails to
+parse is still archived. Each write is its own short transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from db import archive as repo
+from db.blobstore import BlobStore, LocalBlobStore
+from db.engine import make_engine, session_factory
+from gongkai.settings import Settings
+
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+# Hop-by-hop or body-describing headers that no longer hold for the decoded body we store.
+_DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def shared_engine(url: str) -> Engine:
+    """One engine per database URL per process (several crawlers share it)."""
+    with _ENGINES_LOCK:
+        if url not in _ENGINES:
+            _ENGINES[url] = make_engine(url)
+        return _ENGINES[url]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and its response, as the archive needs them."""
+
+    url: str
+    method: str
+    status: int
+    request_headers: list[tuple[str, str]]
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    request_body: bytes = b""
+    protocol: str = "HTTP/1.1"
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.response_headers:
+            if key.lower() == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Archived:
+    fetch_id: int
+    sha256: str
+    size: int
+
+
+class WarcLog:
+    """A gzipped WARC file for one crawl of one portal: warcinfo, then request/response pairs."""
+
+    def __init__(self, path: Path, *, software: str = "gongkai", info: dict[str, str] | None = None):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._fh = open(path, "wb")  # noqa: SIM115  (closed by close())
+        self._writer = WARCWriter(self._fh, gzip=True)
+        fields = {"software": software, "format": "WARC File Format 1.1", **(info or {})}
+        self._writer.write_record(self._writer.create_warcinfo_record(path.name, fields))
+        self._lock = threading.Lock()
+
+    def write(self, ex: Exchange, *, fetched_at: datetime) -> None:
+        date = fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        resp_headers = [(k, v) for k, v in ex.response_headers if k.lower() not in _DROP_HEADERS]
+        resp_headers.append(("Content-Length", str(len(ex.body))))
+        reason = _REASONS.get(ex.status, "")
+        http = StatusAndHeaders(f"{ex.status} {reason}".strip(), resp_headers, protocol=ex.protocol)
+        response = self._writer.create_warc_record(
+            ex.url, "response", payload=io.BytesIO(ex.body), http_headers=http,
+            warc_headers_dict={"WARC-Date": date},
+        )
+        path = _request_target(ex.url)
+        req_http = StatusAndHeaders(f"{ex.method} {path} {ex.protocol}", ex.request_headers,
+                                    is_http_request=True)
+        request = self._writer.create_warc_record(
+            ex.url, "request", payload=io.BytesIO(ex.request_body), http_headers=req_http,
+            warc_headers_dict={"WARC-Date": date,
+                               "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+        )
+        with self._lock:
+            self._writer.write_record(response)
+            self._writer.write_record(request)
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._fh.closed:
+                self._fh.close()
+
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
+            403: "Forbidden", 404: "Not Found", 412: "Precondition Failed", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Unavailable", 521: "Web Server Is Down"}
+
+
+def _request_target(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+class Archive:
+    """Blob store + database + WARC log for one crawler."""
+
+    def __init__(self, *, db_url: str, blobs: BlobStore, warc_dir: Path | None,
+                 run_id: int | None = None, portal_id: str | None = None) -> None:
+        self.db_url = db_url
+        self.blobs = blobs
+        self.sessions: sessionmaker[Session] = session_factory(shared_engine(db_url))
+        self.run_id = run_id
+        self.portal_id = portal_id
+        self.warc_dir = warc_dir
+        self.warc: WarcLog | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
+        return cls(db_url=settings.db_url, blobs=LocalBlobStore(settings.blob_dir),
+                   warc_dir=settings.warc_dir if warc else None, **kw)
+
+    # -- runs and portals --------------------------------------------------------------
+
+    def open_run(self, *, kind: str = "crawl") -> int:
+        with self.sessions.begin() as s:
+            self.run_id = repo.start_crawl_run(s, kind=kind)
+        return self.run_id
+
+    def finish_run(self, stats: dict[str, Any] | None = None) -> None:
+        if self.run_id is None:
+            return
+        with self.sessions.begin() as s:
+            repo.finish_crawl_run(s, self.run_id, stats=stats)
+
+    def register_portals(self, portals: Iterable[Any]) -> None:
+        with self.sessions.begin() as s:
+            for p in portals:
+                repo.upsert_portal(s, portal_id=p.id, agency=p.agency, region_code=p.region_code,
+                                   family=p.family, start_urls=list(p.start_urls))
+
+    def record_outcome(self, portal_id: str, outcome: str, detail: str | None,
+                       stats: dict[str, Any]) -> None:
+        assert self.run_id is not None, "open_run() or set run_id first"
+        with self.sessions.begin() as s:
+            repo.record_portal_outcome(s, self.run_id, portal_id, outcome=outcome, detail=detail,
+                                       stats=stats)
+
+    def open_warc(self, name: str) -> None:
+        if self.warc_dir is None or self.warc is not None:
+            return
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        path = self.warc_dir / f"run{self.run_id or 0}-{name}-{stamp}-{uuid.uuid4().hex[:6]}.warc.gz"
+        self.warc = WarcLog(path, info={"run_id": str(self.run_id), "portal": name})
+
+    def close(self) -> None:
+        if self.warc is not None:
+            self.warc.close()
+
+    # -- exchanges ---------------------------------------------------------------------
+
+    def record_exchange(self, ex: Exchange, *, outcome: str, role: str | None = None,
+                        media_type: str | None = None, title: str | None = None,
+                        parent_url: str | None = None) -> Archived:
+        """Store the body as a blob, then the fetch row (and document row for a 200 with a role),
+        then the WARC records. Returns the blob's sha256 for the spider and the parse stage."""
+        now = datetime.now(UTC)
+        sha = self.blobs.put(ex.body)
+        with self.sessions.begin() as s:
+            fetch_id = repo.record_fetch(
+                s, run_id=self.run_id, portal_id=self.portal_id, url=ex.url, method=ex.method,
+                status=ex.status, sha256=sha, size=len(ex.body), etag=ex.header("ETag"),
+                last_modified=ex.header("Last-Modified"), content_type=ex.header("Content-Type"),
+                outcome=outcome, fetched_at=now,
+            )
+            if role and ex.status == 200:
+                repo.upsert_document(s, url=ex.url, portal_id=self.portal_id, sha256=sha,
+                                     media_type=media_type, role=role, title=title,
+                                     parent_url=parent_url, seen_at=now)
+        if self.warc is not None:
+            self.warc.write(ex, fetched_at=now)
+        return Archived(fetch_id=fetch_id, sha256=sha, size=len(ex.body))
+
+    def record_error(self, url: str, method: str, error: str, *, outcome: str = "error") -> int:
+        """A request that got no response (DNS, refused, timeout, size cap)."""
+        with self.sessions.begin() as s:
+            return repo.record_fetch(
+                s, run_id=self.run_id, portal_id=self.portal_id, url=url, method=method,
+                status=None, sha256=None, size=None, etag=None, last_modified=None,
+                content_type=None, outcome=outcome, error=error[:2000],
+            )
+
+    def validators(self, url: str) -> repo.Validators | None:
+        with self.sessions() as s:
+            return repo.latest_validators(s, url)
+
+    def previously_found_reports(self, portal_id: str) -> int:
+        """How many report documents earlier runs found for this portal (for layout_changed)."""
+        from sqlalchemy import func, select
+
+        from db.models import Document
+
+        with self.sessions() as s:
+            return s.scalar(select(func.count(Document.id)).where(
+                Document.portal_id == portal_id, Document.role == "report_page")) or 0

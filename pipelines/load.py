@@ -1,0 +1,205 @@
+"""Parse archived report documents and load them as report versions, off the event loop.
+
+The spider hands over ``DocumentItem``s whose bytes are already archived. A report page is
+parsed first; its attachments are parsed only when the page yields no report (the tables live
+in the file), one after another until one loads. Parsing runs in worker processes (DOC/PDF are
+slow and CPU-bound), loading back on the reactor thread in a short transaction. A document
+that does not parse stays archived and is recorded with ``record_parse_failure``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, threads
+
+from crawler.items import DocumentItem
+from db import archive as repo
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+log = logging.getLogger(__name__)
+
+# Parser failures after which a report page's attachments are worth trying.
+_TRY_ATTACHMENTS = {"no_tables", "not_a_report", "empty", "unsupported_format", "parse_error"}
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A parse result that crosses the process boundary as plain data."""
+
+    ok: bool
+    report: dict[str, Any] | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    provenance: dict[str, Any] | None = None
+    parser_version: str | None = None
+    route: str | None = None
+    reason: str = ""
+    detail: str = ""
+
+
+def parse_document(data: bytes, url: str | None, content_type: str | None,
+                   filename: str | None) -> Parsed:
+    """Run the parser on one document (in a worker process)."""
+    from pipelines.parse import parse_bytes
+    from pipelines.parse.errors import ParseError
+
+    try:
+        res = parse_bytes(data, url=url, content_type=content_type, filename=filename)
+    except ParseError as exc:
+        return Parsed(ok=False, reason=exc.reason, detail=str(exc)[:2000])
+    except Exception as exc:  # a parser bug must not stop the crawl: record it
+        return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"[:2000])
+    findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in (res.findings or ())]
+    return Parsed(ok=True, report=res.report, findings=findings,
+                  provenance=dict(res.provenance or {}), parser_version=res.parser_version,
+                  route=res.route)
+
+
+_POOL: Executor | None = None
+_POOL_USERS = 0
+_POOL_LOCK = threading.Lock()
+
+
+def _acquire_pool(workers: int) -> Executor:
+    global _POOL, _POOL_USERS
+    with _POOL_LOCK:
+        if _POOL is None:
+            if workers > 0:
+                _POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            else:
+                _POOL = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
+        _POOL_USERS += 1
+        return _POOL
+
+
+def _release_pool() -> None:
+    global _POOL, _POOL_USERS
+    with _POOL_LOCK:
+        _POOL_USERS -= 1
+        if _POOL_USERS <= 0 and _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+            _POOL = None
+
+
+@dataclass(slots=True)
+class _Page:
+    lock: defer.DeferredLock = field(default_factory=defer.DeferredLock)
+    loaded: bool = False
+
+
+class ParseLoadPipeline:
+    """fetch → archive (middleware) → parse (worker) → load (report version)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("GONGKAI_PARSE", True):
+            raise NotConfigured("GONGKAI_PARSE is off")
+        self.crawler = crawler
+        self.workers = crawler.settings.getint("GONGKAI_PARSE_WORKERS", 1)
+        self.pool: Executor | None = None
+        self.pages: dict[str, _Page] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ParseLoadPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.pool = _acquire_pool(self.workers)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool = None
+            _release_pool()
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, DocumentItem) or self.spider.archive is None:
+            return item
+        if item.role == "report_page":
+            page = self.pages.setdefault(item.url, _Page())
+            await maybe_deferred_to_future(page.lock.acquire())
+            try:
+                parsed = await self._parse(item)
+                if parsed.ok:
+                    page.loaded = self._load(item, parsed)
+                elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
+                    log.info("report page %s: %s; trying its %d attachment(s)", item.url,
+                             parsed.reason, len(item.attachments))
+                else:
+                    self._fail(item, parsed.reason, parsed.detail)
+            finally:
+                page.lock.release()
+            return item
+        page = self.pages.get(item.parent_url or "")
+        if page is None:
+            parsed = await self._parse(item)
+            if parsed.ok:
+                self._load(item, parsed)
+            else:
+                self._fail(item, parsed.reason, parsed.detail)
+            return item
+        await maybe_deferred_to_future(page.lock.acquire())
+        try:
+            if page.loaded:
+                return item  # the page (or a sibling file) already gave the report
+            parsed = await self._parse(item)
+            if parsed.ok:
+                page.loaded = self._load(item, parsed)
+            else:
+                self._fail(item, parsed.reason, parsed.detail)
+        finally:
+            page.lock.release()
+        return item
+
+    async def _parse(self, item: DocumentItem) -> Parsed:
+        assert self.pool is not None
+        future = self.pool.submit(parse_document, item.body, item.url, item.content_type,
+                                  item.filename)
+        try:
+            return await maybe_deferred_to_future(threads.deferToThread(future.result))
+        except Exception as exc:  # a dead worker process
+            return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
+
+    def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
+        from db.loader import load_report
+        from gongkai.report import ReportFormatError
+
+        archive = self.spider.archive
+        tally = self.spider.tally
+        try:
+            with archive.sessions.begin() as s:
+                result = load_report(
+                    s, parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
+                    parser_version=parsed.parser_version, findings=parsed.findings,
+                    provenance=parsed.provenance,
+                )
+        except ReportFormatError as exc:
+            self._fail(item, "invalid_report", str(exc))
+            return False
+        if result.status == "unchanged":
+            tally.unchanged += 1
+        else:
+            tally.loaded += 1
+        self.crawler.stats.inc_value(f"gongkai/load/{result.status}")
+        log.info("loaded %s: report %s v%s (%s)", item.url, result.report_id, result.version,
+                 result.status)
+        return True
+
+    def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
+        self.spider.tally.parse_failures += 1
+        self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
+        log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
+        with self.spider.archive.sessions.begin() as s:
+            repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason,
+                                      detail=detail or reason)
