@@ -51,7 +51,7 @@ def shared_dir() -> Path:
 # PostgreSQL: every test *session* creates its own uniquely named database through the
 # ``postgres`` maintenance database (so concurrent sessions never meet), migrates it once,
 # empties the data tables before each test, and drops it at the end. ``db_url`` (an empty
-# database for migration tests) is a separate fresh database each time.
+# database for migration tests) is a second database of the session, its schema reset per test.
 
 PG_SERVER = os.environ.get("GONGKAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
@@ -82,17 +82,40 @@ def db_backend(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--db"))
 
 
-@pytest.fixture
-def db_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database for this test (nothing migrated)."""
-    if db_backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+@pytest.fixture(scope="session")
+def _pg_scratch(db_backend: str) -> Iterator[str | None]:
+    """This session's own PostgreSQL database for tests that need an empty one."""
+    if db_backend != "postgresql":
+        yield None
         return
     name = _pg_create()
     try:
         yield f"{PG_SERVER}/{name}"
     finally:
         _pg_drop(name)
+
+
+@pytest.fixture
+def db_url(db_backend: str, _pg_scratch: str | None, tmp_path: Path) -> str:
+    """A fresh, empty database for this test (nothing migrated).
+
+    On PostgreSQL: this session's scratch database with its schema reset (creating and dropping
+    a database per test costs a checkpoint each)."""
+    if _pg_scratch is None:
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    from sqlalchemy import text
+
+    from db.engine import make_engine
+
+    engine = make_engine(_pg_scratch)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return _pg_scratch
 
 
 @pytest.fixture(scope="session")
