@@ -49,8 +49,14 @@ def _open(data: bytes) -> Any:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSEOF
 
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
-        return pdfplumber.open(io.BytesIO(data))
+        try:
+            return pdfplumber.open(io.BytesIO(data))
+        except PdfminerException as wrapped:  # pdfplumber wraps pdfminer's own errors
+            cause = wrapped.args[0] if wrapped.args and isinstance(wrapped.args[0], Exception) else wrapped
+            raise cause from wrapped
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedDocument("the PDF is password-protected; it cannot be read without the password") from exc
     except (PDFSyntaxError, PSEOF, ValueError, KeyError, TypeError) as exc:

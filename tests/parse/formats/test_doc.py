@@ -1,0 +1,49 @@
+"""DOC/WPS through the long-lived LibreOffice worker, and the antiword fallback."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from pipelines.parse import doc, soffice
+from pipelines.parse.errors import TruncatedDocument
+from pipelines.parse.model import Table
+
+pytestmark = pytest.mark.slow
+
+
+def test_doc_keeps_merged_tables(doc_bytes: bytes, report: dict[str, Any]) -> None:
+    ex = doc.extract(doc_bytes)
+    assert ex.route == "doc"
+    tables = [b for b in ex.blocks if isinstance(b, Table)]
+    assert [t.width for t in tables] == [4, 10, 15]
+    t3 = tables[1]
+    assert t3.rows[6][0].is_copy and t3.rows[6][0].text == "三、本年度办理结果"
+    new = report["requests"]["new"]
+    assert [c.text for c in t3.rows[3][3:]] == [str(new[k]) for k in new]
+
+
+def test_converter_is_reused_and_warm(doc_bytes: bytes) -> None:
+    doc.extract(doc_bytes)
+    worker = soffice.converter()._proc
+    start = time.perf_counter()
+    doc.extract(doc_bytes)
+    assert time.perf_counter() - start < 2.0
+    assert soffice.converter()._proc is worker
+
+
+def test_wps_route(doc_bytes: bytes) -> None:
+    assert doc.extract(doc_bytes, route="wps").route == "wps"
+
+
+def test_fallback_reads_text(doc_bytes: bytes) -> None:
+    ex = doc._fallback(doc_bytes, "doc", "forced")
+    assert ex.route == "doc"
+    assert any("行政许可" in b.text for b in ex.blocks)
+
+
+def test_truncated_doc(doc_bytes: bytes) -> None:
+    with pytest.raises(TruncatedDocument):
+        doc.extract(doc_bytes[:700])

@@ -1,0 +1,84 @@
+"""The PDF extractor on the real Huai'an report (WPS-made) and on LibreOffice PDFs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipelines.parse import pdf
+from pipelines.parse.errors import EncryptedDocument, NoTables, TruncatedDocument
+from pipelines.parse.model import Paragraph, Table
+
+
+def _tables(data: bytes) -> list[Table]:
+    return [b for b in pdf.extract(data).blocks if isinstance(b, Table)]
+
+
+def test_huaian_tables_have_the_numbers(huaian: bytes) -> None:
+    tables = _tables(huaian)
+    texts = [[[c.text for c in row] for row in t.rows] for t in tables]
+    flat = [cell for t in texts for row in t for cell in row]
+    for number in ("447228", "3985758", "96171.6", "3119", "2932", "3050", "351"):
+        assert number in flat
+    # table 3 spans two pages and comes out as one block of 28 rows and 10 columns
+    (t3,) = [t for t in tables if t.width == 10]
+    assert len(t3.rows) == 28
+    assert t3.rows[3][-1].text == "3119" and t3.rows[-1][-1].text == "103"
+    # the vertical label, one character per line, reads as one word and covers the result rows
+    assert t3.rows[5][0].text == "三、本年度办理结果"
+    assert all(row[0].is_copy and row[0].text == "三、本年度办理结果" for row in t3.rows[6:27])
+    # the group label cut by the page break is whole on both pages
+    assert {row[1].text for row in t3.rows[15:18]} == {"（四）无法提供"}
+    # labels wrapped over three lines are joined
+    assert t3.rows[23][2].text.startswith("1、申请人无正当理由逾期不补正、行政机关不再处理")
+    t4 = tables[-1]
+    assert [c.text for c in t4.rows[-1]][:5] == ["72", "64", "178", "37", "351"]
+
+
+def test_huaian_paragraphs(huaian: bytes) -> None:
+    ex = pdf.extract(huaian)
+    paragraphs = [b.text for b in ex.blocks if isinstance(b, Paragraph)]
+    assert paragraphs[0].replace(" ", "") == "淮安市人民政府2024年政府信息公开工作年度报告"
+    assert not any(p.strip("- ").isdigit() for p in paragraphs)  # page footers dropped
+    assert "六、其他需要报告的事项" in paragraphs
+    # a paragraph broken by a page end is one paragraph
+    assert any(p.startswith("对照上级新要求") and "地方。主要表现在" in p for p in paragraphs)
+
+
+def test_libreoffice_pdf(pdf_bytes: bytes, report: dict[str, Any]) -> None:
+    ex = pdf.extract(pdf_bytes)
+    tables = [b for b in ex.blocks if isinstance(b, Table)]
+    widths = [t.width for t in tables]
+    assert 10 in widths and 15 in widths
+    t3 = next(t for t in tables if t.width == 10)
+    new = report["requests"]["new"]
+    assert [c.text for c in t3.rows[3][3:]] == [str(new[k]) for k in new]
+
+
+def test_text_layer(huaian: bytes) -> None:
+    assert pdf.has_text_layer(huaian)
+
+
+def test_scanned_pdf_needs_ocr() -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    import io
+
+    out = io.BytesIO()
+    writer.write(out)
+    assert not pdf.has_text_layer(out.getvalue())
+    with pytest.raises(NoTables, match="OCR"):
+        pdf.extract(out.getvalue())
+
+
+def test_encrypted(encrypted_pdf: bytes) -> None:
+    with pytest.raises(EncryptedDocument):
+        pdf.extract(encrypted_pdf)
+
+
+def test_truncated(huaian: bytes) -> None:
+    with pytest.raises(TruncatedDocument):
+        pdf.extract(huaian[: len(huaian) // 2])
