@@ -1,0 +1,204 @@
+"""The OCR route: scanned (image-only) PDFs and table images cut from HTML pages.
+
+Pages are rasterised at 200 dpi, deskewed, their ruled tables recovered from the rulings
+(``scan.grid``) and every cell and prose line read with PP-OCR's recogniser (``scan.engine``,
+models inside the rapidocr wheel, nothing downloaded). The result is an ``Extracted`` with
+route ``ocr`` whose cells carry ``confidence`` and ``box`` (PDF points from the page's top-left
+for PDFs, image pixels for ``extract_images``); ``Table.where`` names the page.
+
+The interpreter maps labels to codes exactly as for digital documents; ``review_findings``
+then marks a report ``needs_review`` when an identity fails or a value was read unsurely.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from gongkai.report import Finding, check_identities
+from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument
+from pipelines.parse.model import Block, Extracted, Table
+from pipelines.parse.scan import continued
+from pipelines.parse.scan.engine import Recogniser
+from pipelines.parse.scan.image import decode
+from pipelines.parse.scan.page import WORK_DPI, read_page
+
+#: A value read with less confidence than this is not trusted without review.
+REVIEW_CONFIDENCE = 0.90
+#: A page whose text layer has fewer usable characters is treated as an image.
+MIN_TEXT_CHARS = 30
+#: An image covering this share of a page may hold a table even when the page has text.
+LARGE_IMAGE_SHARE = 0.25
+
+_USABLE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z，。、；：（）()《》“”]")
+_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if not data:
+        raise EmptyDocument("empty PDF: zero bytes")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise TruncatedDocument(f"PDF could not be opened by pdfium ({exc}); re-fetch it") from exc
+
+
+def _page_needs_ocr(page: pdfium.PdfPage) -> bool:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+    finally:
+        textpage.close()
+    usable = len(_USABLE.findall(text))
+    width, height = page.get_size()
+    area = max(1.0, width * height)
+    largest = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        largest = max(largest, (right - left) * (top - bottom) / area)
+    if usable < MIN_TEXT_CHARS:
+        return largest > 0.05 or usable == 0
+    return largest >= LARGE_IMAGE_SHARE
+
+
+def image_pages(data: bytes) -> list[int]:
+    """1-based numbers of the pages that have no usable text layer or carry a large image."""
+    doc = _open(data)
+    try:
+        out = []
+        for i, page in enumerate(doc, start=1):
+            if _page_needs_ocr(page):
+                out.append(i)
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def needs_ocr_pdf(data: bytes) -> bool:
+    """True when some page of the PDF must be read from its image (scan, pasted table image)."""
+    return bool(image_pages(data))
+
+
+def _render(page: pdfium.PdfPage, dpi: int) -> np.ndarray:
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    return np.array(bitmap.to_pil().convert("L"))
+
+
+def extract_pdf(data: bytes, pages: list[int] | None = None) -> Extracted:
+    """OCR the PDF's pages (default: all) into an ``Extracted`` with route ``ocr``."""
+    doc = _open(data)
+    rec = Recogniser()
+    per_page: list[list[Block]] = []
+    notes: list[str] = []
+    try:
+        for number, page in enumerate(doc, start=1):
+            if pages is not None and number not in pages:
+                page.close()
+                continue
+            gray = _render(page, WORK_DPI)
+            page.close()
+            result = read_page(gray, WORK_DPI, f"page {number}", rec)
+            per_page.append(result.blocks)
+            notes.extend(result.notes)
+    finally:
+        doc.close()
+    blocks = continued.join_pages(per_page)
+    if not blocks:
+        raise ParseError("OCR found no text on any page: the scan is blank or unreadable")
+    return Extracted(route="ocr", blocks=blocks, notes=notes)
+
+
+def _guess_dpi(gray: np.ndarray) -> float:
+    """Pasted table images carry no resolution: assume the table spans a text column
+    (≈ 6.3 in on A4), so glyphs come out near the recogniser's size."""
+    return float(min(300.0, max(72.0, gray.shape[1] / 6.3)))
+
+
+def extract_images(images: list[bytes], where: list[str]) -> list[Table]:
+    """OCR table images cut from a page (``<img>`` where the tables should be).
+
+    ``where[i]`` labels image i ("img 2 (tables/t3.png)"); each ruled table found becomes a
+    ``Table`` whose ``where`` is that label plus "table k". Undecodable images are skipped.
+    """
+    if len(images) != len(where):
+        raise ValueError("extract_images needs one 'where' label per image")
+    rec = Recogniser()
+    out: list[Table] = []
+    for data, label in zip(images, where, strict=True):
+        try:
+            gray = decode(data)
+        except ValueError:
+            continue
+        dpi = _guess_dpi(gray)
+        result = read_page(gray, dpi, label, rec)
+        tables = [b for b in result.blocks if isinstance(b, Table)]
+        # boxes from read_page are points at the guessed dpi; report them in image pixels
+        factor = dpi / 72
+        for t in tables:
+            t.rows = [[_scale(c, factor) for c in row] for row in t.rows]
+        out.extend(tables)
+    return out
+
+
+def _scale(cell: Any, factor: float) -> Any:
+    from pipelines.parse.model import Cell
+
+    if cell.box is None:
+        return cell
+    box = tuple(round(v * factor, 1) for v in cell.box)
+    return Cell(cell.text, cell.is_copy, cell.confidence, box)  # type: ignore[arg-type]
+
+
+def low_confidence_cells(ex: Extracted, threshold: float = REVIEW_CONFIDENCE) -> list[str]:
+    """Provenance strings ("page 2 table 1 r5c4 '38' 0.62") of numeric cells read unsurely."""
+    out: list[str] = []
+    for block in ex.blocks:
+        if not isinstance(block, Table):
+            continue
+        for r, row in enumerate(block.rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                if cell.is_copy or cell.confidence is None or cell.confidence >= threshold:
+                    continue
+                if _NUMBER.match(cell.text) or not cell.text.strip():
+                    out.append(f"{block.where} r{r}c{c} {cell.text!r} {cell.confidence:.2f}")
+    return out
+
+
+def review_findings(
+    result: Any, extracted: Extracted | None = None, threshold: float = REVIEW_CONFIDENCE
+) -> list[Finding]:
+    """``needs_review`` findings for an OCR-read report.
+
+    ``result`` is the interpreter's ParseResult (anything with ``.report`` and optionally
+    ``.extracted``/``.findings``) or a canonical report dict. One finding is added when the
+    template's identities fail (the figures cannot all be right) and one when any value cell
+    was read with confidence below ``threshold``. A report read by OCR with neither is clean.
+    """
+    report = result if isinstance(result, dict) else getattr(result, "report", None) or {}
+    if extracted is None:
+        extracted = getattr(result, "extracted", None)
+    known = getattr(result, "findings", None)
+    broken = [f for f in known if f.rule in {"1", "2", "3", "4"}] if known else check_identities(report)
+    findings: list[Finding] = []
+    if broken:
+        findings.append(Finding(
+            "needs_review",
+            f"read by OCR and {len(broken)} identity check(s) fail: a figure may be misread; "
+            "compare the flagged cells with the scan",
+            tuple(cell for f in broken for cell in f.cells),
+        ))
+    if extracted is not None:
+        unsure = low_confidence_cells(extracted, threshold)
+        if unsure:
+            findings.append(Finding(
+                "needs_review",
+                f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
+                + "; ".join(unsure[:5]) + ("…" if len(unsure) > 5 else ""),
+                tuple(unsure),
+            ))
+    return findings

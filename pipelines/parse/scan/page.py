@@ -1,0 +1,159 @@
+"""One page image → blocks (prose lines and grid tables) with OCR text, confidence and boxes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from pipelines.parse.model import Block, Cell, Paragraph, Table
+from pipelines.parse.scan import grid, image, lines
+from pipelines.parse.scan.engine import Reading, Recogniser
+
+WORK_DPI = 200  # enough for 10.5 pt CJK (≈ 29 px glyphs, the recogniser's 48 px input)
+
+_NUMERIC_LOOK = re.compile(r"^[\s0-9.,，。\-—OoDQIl|丨〇SsBZz]+$")
+
+
+@dataclass(slots=True)
+class PageResult:
+    blocks: list[Block]
+    angle: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    box: lines.Box
+    numeric_hint: bool = False
+    reading: Reading | None = None
+
+
+def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> PageResult:
+    """OCR one greyscale page. ``label`` prefixes provenance ("page 2"); boxes are returned in
+    the input image's pixels divided by ``dpi`` × 72, i.e. PDF points from the top-left."""
+    scale = WORK_DPI / dpi
+    if abs(scale - 1) > 0.1:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale,
+                          interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    else:
+        scale = 1.0
+    upright, angle = image.deskew(gray)
+    mask = image.ink(upright)
+    tables = grid.find_tables(mask, WORK_DPI)
+    horiz, vert = grid.line_masks(mask, WORK_DPI)
+    # rulings only count inside tables: outside them, long strokes are large or bold glyphs
+    in_tables = np.zeros_like(mask)
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        in_tables[max(0, y0 - 6) : y1 + 6, max(0, x0 - 6) : x1 + 6] = 255
+    rulings = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
+    rulings = cv2.bitwise_and(rulings, in_tables)
+    text = lines.despeckle(cv2.bitwise_and(mask, cv2.bitwise_not(rulings)), min_area=6)
+    clean = upright.copy()
+    clean[rulings > 0] = 255
+    min_h = int(WORK_DPI * 0.04)
+    to_points = _point_mapper(gray.shape, angle, 72 / WORK_DPI)
+
+    # prose: everything outside the tables
+    prose_mask = text.copy()
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        prose_mask[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = 0
+    h, w = prose_mask.shape
+    prose = [_Line(b) for b in lines.text_lines(prose_mask, (0, 0, w, h), min_h,
+                                                word_gap=int(WORK_DPI * 0.6))]
+    # cells
+    cell_lines: list[list[list[_Line]]] = []
+    for t in tables:
+        per_span = []
+        for s in t.spans:
+            x0, y0, x1, y1 = s.box
+            inner = (x0 + 3, y0 + 3, max(x0 + 4, x1 - 2), max(y0 + 4, y1 - 2))
+            found = lines.text_lines(text, inner, min_h)
+            per_span.append([_Line(b, numeric_hint=True) for b in found])
+        cell_lines.append(per_span)
+
+    todo = prose + [ln for spans in cell_lines for span in spans for ln in span]
+    readings = rec.read([lines.crop(clean, ln.box, pad=4) for ln in todo])
+    for ln, r in zip(todo, readings, strict=True):
+        ln.reading = r
+
+    blocks: list[tuple[int, Block]] = []
+    for i, ln in enumerate(prose):
+        assert ln.reading is not None
+        if ln.reading.text:
+            blocks.append((ln.box[1], Paragraph(ln.reading.text, f"{label} line {i + 1}")))
+    for k, (t, per_span) in enumerate(zip(tables, cell_lines, strict=True), start=1):
+        table = _table(t, per_span, f"{label} table {k}", to_points)
+        blocks.append((t.box[1], table))
+    blocks.sort(key=lambda b: b[0])
+    notes = [f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled table(s)"]
+    return PageResult([b for _, b in _join_prose(blocks)], angle, notes)
+
+
+def _cell_text(found: list[_Line]) -> tuple[str, float]:
+    parts, confs = [], []
+    for ln in found:
+        assert ln.reading is not None
+        if ln.reading.text:
+            parts.append(ln.reading.text)
+            confs.append(ln.reading.confidence)
+    return "".join(parts), (min(confs) if confs else 1.0)
+
+
+def _table(t: grid.GridTable, per_span: list[list[_Line]], where: str, to_points) -> Table:
+    nrows, ncols = t.shape
+    rows: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
+    for s, found in zip(t.spans, per_span, strict=True):
+        text, conf = _cell_text(found)
+        box = to_points(s.box)
+        for r in range(s.r0, s.r1 + 1):
+            for c in range(s.c0, s.c1 + 1):
+                rows[r][c] = Cell(text, is_copy=(r, c) != (s.r0, s.c0), confidence=conf, box=box)
+    return Table([[c if c is not None else Cell("") for c in row] for row in rows], where)
+
+
+def _join_prose(blocks: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
+    """Lines that wrap (no sentence end, next line not a heading) join into one paragraph."""
+    out: list[tuple[int, Block]] = []
+    for y, b in blocks:
+        if (
+            out
+            and isinstance(b, Paragraph)
+            and isinstance(out[-1][1], Paragraph)
+            and _continues(out[-1][1].text, b.text)
+        ):
+            prev = out[-1][1]
+            assert isinstance(prev, Paragraph)
+            out[-1] = (out[-1][0], Paragraph(prev.text + b.text, prev.where.split("-")[0] + "-" + b.where.rsplit(" ", 1)[-1]))
+        else:
+            out.append((y, b))
+    return out
+
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    if _HEADING.match(nxt) or (_HEADING.match(prev) and len(prev) < 30):
+        return False
+    return not prev.endswith(("。", "：", ":", "；", "！", "？"))
+
+
+def _point_mapper(shape: tuple[int, int], angle: float, factor: float):
+    """Upright-page pixel boxes → bounding boxes on the original page, in points."""
+    h, w = shape
+    inv = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+
+    def to_points(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = box
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64)
+        mapped = pts @ inv.T
+        xs, ys = mapped[:, 0] * factor, mapped[:, 1] * factor
+        return (round(float(xs.min()), 1), round(float(ys.min()), 1),
+                round(float(xs.max()), 1), round(float(ys.max()), 1))
+
+    return to_points
