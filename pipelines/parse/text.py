@@ -36,7 +36,7 @@ def decode(data: bytes) -> str:
 
 
 def _kind(line: str) -> str:
-    if not line.strip():
+    if not line.strip() and "\t" not in line:
         return "blank"
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:

@@ -1,0 +1,334 @@
+"""HTML → blocks: decode any encoding, find the article among the site chrome, expand tables.
+
+Encoding, in order: byte-order mark, the HTTP header's charset (``content_type``), ``<meta>``
+charset, then detection (cchardet). GB2312 and GBK labels are read as GB18030, their superset,
+because pages declared GB2312 routinely use GBK characters.
+
+The article is the smallest element holding most of the page's non-link text once navigation,
+headers, footers, sidebars and scripts are gone. Tables are expanded to a grid (rowspan and
+colspan copies marked ``is_copy``); layout tables that hold other tables are walked through;
+tables drawn with ``<div>`` rows or with ``<p>`` lines of figures become tables too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+
+import cchardet
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipelines.parse.errors import EmptyDocument
+from pipelines.parse.meta import _DATE as CN_DATE
+from pipelines.parse.meta import iso_date
+from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+
+_GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "select", "button", "input", "nav",
+              "header", "footer", "aside", "link", "meta", "object", "embed", "svg", "canvas",
+              "textarea", "head", "title"}
+_CHROME = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|sidebar|side|breadcrumbs?|crumbs?|position|"
+    r"location|share|related|relate|links?|copyright|banner|toolbar|print|search|login|topbar|"
+    r"fixed|float|gotop|weixin|qrcode)(?:$|[\s_\-\d])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
+               "article", "blockquote", "center", "dl", "dt", "dd", "pre", "main", "body",
+               "tbody", "thead", "tfoot", "tr", "td", "th", "address", "figure", "hr", "form", "table"}
+_SPACES = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
+_PUB_META = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
+             "publishtime", "releasedate", "dcterms.issued", "createdate")
+_TITLE_META = ("articletitle", "title", "og:title", "dc.title")
+_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
+_PUB_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_SPLIT_CELLS = re.compile(r"\s*(?:\t|\u00a0{2,}|\u3000+| {2,}|\|)\s*")
+_NUMERIC = re.compile(r"^[+\-]?[\d,，]+(?:\.\d+)?$|^[—\-/]+$")
+
+
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """The page's text; see the module docstring for the order of evidence."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    declared = None
+    if content_type:
+        found = _HEADER_CHARSET.search(content_type)
+        declared = found.group(1) if found else None
+    if declared is None:
+        found_meta = _META_CHARSET.search(data[:8192])
+        declared = found_meta.group(1).decode("ascii", "ignore") if found_meta else None
+    candidates = [c for c in (_codec(declared), _codec(cchardet.detect(data[:65536]).get("encoding")),
+                              "utf-8", "gb18030") if c]
+    best = ""
+    best_bad = -1
+    for name in dict.fromkeys(candidates):
+        try:
+            text = data.decode(name, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        if bad == 0:
+            return text
+        if best_bad < 0 or bad < best_bad:
+            best, best_bad = text, bad
+    return best
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _GB or name.startswith("gb"):
+        return "gb18030"
+    if name in ("utf8", "utf-8", "unicode-1-1-utf-8"):
+        return "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _text(node: etree._Element) -> str:
+    return _SPACES.sub(" ", "".join(node.itertext())).strip()
+
+
+def _tag(node: etree._Element) -> str:
+    return node.tag.lower() if isinstance(node.tag, str) else ""
+
+
+def _meta_value(doc: etree._Element, names: tuple[str, ...]) -> str | None:
+    for meta in doc.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if key in names and (meta.get("content") or "").strip():
+            return str(meta.get("content")).strip()
+    return None
+
+
+def _iso(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = _ISO.search(text)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+        return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
+    cn = CN_DATE.search(text)
+    return iso_date(cn) if cn else None
+
+
+def _strip_chrome(body: etree._Element) -> None:
+    for node in list(body.iter()):
+        if node is body or node.getparent() is None:
+            continue
+        tag = _tag(node)
+        if not tag:  # comments, processing instructions
+            node.drop_tree() if hasattr(node, "drop_tree") else node.getparent().remove(node)
+            continue
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag in _DROP_TAGS or (_CHROME.search(marker) and not _holds_report_table(node)):
+            node.drop_tree()
+
+
+def _holds_report_table(node: etree._Element) -> bool:
+    return any(re.search(r"\d", _text(t)) for t in node.iter("table"))
+
+
+def _article(body: etree._Element) -> etree._Element:
+    """The smallest element that still holds 85% of the page's non-link text."""
+    lengths: dict[etree._Element, int] = {}
+
+    def measure(node: etree._Element) -> int:
+        own = 0 if _tag(node) == "a" else len((node.text or "").strip())
+        total = own + sum(measure(child) + len((child.tail or "").strip()) for child in node
+                          if isinstance(child.tag, str))
+        lengths[node] = total
+        return total
+
+    whole = measure(body)
+    node = body
+    while True:
+        children = [c for c in node if isinstance(c.tag, str) and lengths.get(c, 0) >= 0.85 * whole]
+        if not children or _tag(children[0]) in ("table", "tbody", "tr", "p"):
+            return node
+        node = children[0]
+
+
+def _grid(table: etree._Element) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    pending: dict[tuple[int, int], Cell] = {}
+    for r, tr in enumerate(_rows(table)):
+        row: list[Cell] = []
+        c = 0
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                c += 1
+            text = _text(td)
+            rowspan = _span(td.get("rowspan"), 200)
+            colspan = _span(td.get("colspan"), 60)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if dr == 0 and dc == 0:
+                        row.append(Cell(text))
+                    elif dr == 0:
+                        row.append(Cell(text, is_copy=True))
+                    else:
+                        pending[(r + dr, c + dc)] = Cell(text, is_copy=True)
+            c += colspan
+        while (r, c) in pending:
+            row.append(pending.pop((r, c)))
+            c += 1
+        rows.append(row)
+    # rows spanned past the last <tr>
+    extra = sorted({r for r, _ in pending})
+    for r in extra:
+        rows.append([pending[(r, c)] for c in sorted(c for rr, c in pending if rr == r)])
+    return [row for row in rows if row]
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            yield child
+        elif tag in ("tbody", "thead", "tfoot"):
+            yield from (tr for tr in child if _tag(tr) == "tr")
+
+
+def _span(value: str | None, cap: int) -> int:
+    try:
+        return max(1, min(cap, int(str(value).strip().strip('"'))))
+    except (TypeError, ValueError):
+        return 1
+
+
+class _Walker:
+    """Document order → blocks; inline text gathered into paragraphs, <br> splitting them."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.run: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = _SPACES.sub(" ", "".join(self.run)).strip()
+        self.run = []
+        if text:
+            self.blocks.append(Paragraph(text))
+
+    def walk(self, node: etree._Element) -> None:
+        tag = _tag(node)
+        if tag == "table" and not any(True for _ in node.iter("table") if _ is not node):
+            self.flush()
+            self.tables += 1
+            rows = _grid(node)
+            if rows:
+                self.blocks.append(Table(rows, f"table {self.tables}"))
+            return
+        if tag in _BLOCK_TAGS and self._div_table(node):
+            return
+        block = tag in _BLOCK_TAGS or tag == "br"
+        if block:
+            self.flush()
+        if tag == "br":
+            return
+        if node.text:
+            self.run.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                self.walk(child)
+            if child.tail:
+                self.run.append(child.tail)
+        if block:
+            self.flush()
+
+    def _div_table(self, node: etree._Element) -> bool:
+        """A table drawn with block elements: ≥3 children, each a row of ≥2 short cells."""
+        children = [c for c in node if isinstance(c.tag, str)]
+        if len(children) < 3 or any(_tag(c) == "table" for c in node.iter() if c is not node):
+            return False
+        rows: list[list[Cell]] = []
+        for child in children:
+            cells = [c for c in child if isinstance(c.tag, str) and _tag(c) != "br"]
+            if len(cells) < 2 or any(len(c) and any(_tag(g) in ("p", "div") and len(g) > 1 for g in c)
+                                     for c in cells):
+                return False
+            texts = [_text(c) for c in cells]
+            if any(len(t) > 80 for t in texts):
+                return False
+            rows.append([Cell(t) for t in texts])
+        numeric_rows = sum(1 for row in rows if any(_NUMERIC.match(c.text) for c in row))
+        if numeric_rows < max(2, len(rows) * 0.3) or any(row[-1].text.endswith("。") for row in rows):
+            return False
+        self.flush()
+        self.tables += 1
+        self.blocks.append(Table(rows, f"table {self.tables} (div rows)"))
+        return True
+
+
+def _line_tables(blocks: list[Block]) -> list[Block]:
+    """Paragraphs that are rows of a table written as lines (cells split by tabs, wide spaces
+    or bars, at least two figures) become a soft table."""
+    out: list[Block] = []
+    run: list[list[Cell]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(Table(list(run), f"paragraph rows {len(out) + 1} (tsv)"))
+        else:
+            out.extend(Paragraph(" ".join(c.text for c in row)) for row in run)
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            parts = [p for p in _SPLIT_CELLS.split(block.text.strip()) if p != ""]
+            figures = sum(1 for p in parts if _NUMERIC.match(p))
+            if len(parts) >= 2 and figures >= 1 and len(block.text) < 300 and (figures >= 2 or run):
+                run.append([Cell(p) for p in parts])
+                continue
+            if run and len(parts) >= 2 and len(block.text) < 120:
+                run.append([Cell(p) for p in parts])  # a header line between figure lines
+                continue
+        flush()
+        out.append(block)
+    flush()
+    return out
+
+
+def extract(data: bytes, content_type: str | None = None) -> Extracted:
+    text = decode(data, content_type)
+    if not text.strip():
+        raise EmptyDocument("the HTML page is empty")
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        doc = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise EmptyDocument(f"the HTML page has no content ({exc})") from exc
+    title = _meta_value(doc, _TITLE_META)
+    if not title:
+        h1 = next((t for t in (_text(h) for h in doc.iter("h1")) if t), None)
+        page_title = next((_text(t) for t in doc.iter("title")), None)
+        title = h1 if h1 and re.search(r"报告|年报", h1) else page_title or h1
+    published = _iso(_meta_value(doc, _PUB_META))
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    if published is None:
+        match = _PUB_TEXT.search(_text(body)[:20000])
+        published = _iso(match.group(1)) if match else None
+    _strip_chrome(body)
+    article = _article(body)
+    walker = _Walker()
+    walker.walk(article)
+    walker.flush()
+    blocks = walker.blocks if walker.tables else _line_tables(walker.blocks)
+    return Extracted(route="html", blocks=blocks, title=title, published=published)
