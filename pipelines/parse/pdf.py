@@ -40,7 +40,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”�
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－_ ]*\s*\d{1,4}\s*[-—–－_ ]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _MARKER = re.compile(r"^\s*[（(一二三四五六七八九十\d]")
-_NUMERIC = re.compile(r"^[\s\d.,，%-—–]*$")
+_NUMERIC = re.compile(r"^[\s\d.,，%\-—–]*$")
 
 
 def _open(data: bytes) -> Any:
@@ -275,8 +275,11 @@ def _append(table: Table, more: Table) -> None:
     """Join a table continued on the next page; heal vertical merges cut by the page break."""
     last = table.rows[-1]
     first = more.rows[0]
-    first_value = next((i for i, c in enumerate(first) if c.text and _NUMERIC.match(c.text)), len(first))
-    for c in range(min(first_value, len(first))):
+    # label columns: no cell in them, on either page, is a number
+    labels = [c for c in range(len(first))
+              if not any(row[c].text.strip() and _NUMERIC.match(row[c].text)
+                         for row in (*table.rows, *more.rows) if c < len(row))]
+    for c in labels:
         if not first[c].text.strip() and last[c].text.strip():
             first[c] = Cell(last[c].text, is_copy=True)
             r = 1

@@ -20,7 +20,8 @@ def test_doc_keeps_merged_tables(doc_bytes: bytes, report: dict[str, Any]) -> No
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     assert [t.width for t in tables] == [4, 10, 15]
     t3 = tables[1]
-    assert t3.rows[6][0].is_copy and t3.rows[6][0].text == "三、本年度办理结果"
+    assert t3.rows[6][0].is_copy
+    assert t3.rows[6][0].text == "三、本年度办理结果"
     new = report["requests"]["new"]
     assert [c.text for c in t3.rows[3][3:]] == [str(new[k]) for k in new]
 

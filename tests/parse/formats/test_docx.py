@@ -43,15 +43,17 @@ def test_template_merges_expanded(template: bytes) -> None:
     assert [c.is_copy for c in licensing[1:]] == [False, True, True]
     # the vertical label of the result rows is one origin and 21 copies
     column = [row[0] for row in t3.rows[5:27]]
-    assert column[0].text == "三、本年度办理结果" and not column[0].is_copy
+    assert column[0].text == "三、本年度办理结果"
+    assert not column[0].is_copy
     assert all(c.is_copy and c.text == column[0].text for c in column[1:])
     # the applicant note spans three rows and three columns
     assert sum(not c.is_copy for row in t3.rows[:3] for c in row[:3]) == 1
-    assert t4.rows[1][0].text == "结果维持" and t4.rows[2][0].is_copy
+    assert t4.rows[1][0].text == "结果维持"
+    assert t4.rows[2][0].is_copy
 
 
 def test_filled_values(docx_bytes: bytes, report: dict[str, Any]) -> None:
-    t2, t3, t4 = _tables(docx_bytes)
+    t2, t3, _t4 = _tables(docx_bytes)
     lic = report["proactive"]["licensing"]["decisions"]
     assert t2.rows[6][1].text == ("" if lic is None else str(lic)) or t2.rows[6][1].text in "—-"
     new = report["requests"]["new"]

@@ -24,7 +24,8 @@ def test_huaian_tables_have_the_numbers(huaian: bytes) -> None:
     # table 3 spans two pages and comes out as one block of 28 rows and 10 columns
     (t3,) = [t for t in tables if t.width == 10]
     assert len(t3.rows) == 28
-    assert t3.rows[3][-1].text == "3119" and t3.rows[-1][-1].text == "103"
+    assert t3.rows[3][-1].text == "3119"
+    assert t3.rows[-1][-1].text == "103"
     # the vertical label, one character per line, reads as one word and covers the result rows
     assert t3.rows[5][0].text == "三、本年度办理结果"
     assert all(row[0].is_copy and row[0].text == "三、本年度办理结果" for row in t3.rows[6:27])
@@ -50,7 +51,8 @@ def test_libreoffice_pdf(pdf_bytes: bytes, report: dict[str, Any]) -> None:
     ex = pdf.extract(pdf_bytes)
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     widths = [t.width for t in tables]
-    assert 10 in widths and 15 in widths
+    assert 10 in widths
+    assert 15 in widths
     t3 = next(t for t in tables if t.width == 10)
     new = report["requests"]["new"]
     assert [c.text for c in t3.rows[3][3:]] == [str(new[k]) for k in new]
