@@ -217,7 +217,7 @@ class PortalSpider(scrapy.Spider):
         yield self.document_item(response, role="attachment",
                                  parent_url=response.meta.get("parent_url"))
 
-    def document_item(self, response: Response, *, role: str, parent_url: str | None,
+    def document_item(self, response: Response, *, role: str, parent_url: str | None = None,
                       attachments: tuple[str, ...] = ()) -> DocumentItem:
         return DocumentItem(
             url=response.url, portal_id=self.portal.id, role=role,
@@ -377,9 +377,9 @@ def trs_pages(response: Response) -> list[str]:
     m = _CREATE_PAGE.search(text)
     if not m:
         return []
-    args = [a.strip().strip("'\"") for a in m.group(1).split(",")]
-    numbers = [int(a) for a in args if a.isdigit()]
-    names = [a for a in args if a and not a.isdigit() and re.fullmatch(r"[\w.-]+", a)]
+    args = m.group(1)
+    numbers = [int(a) for a in re.findall(r"(?<![\w'\"])(\d+)(?![\w'\"])", args)]
+    names = re.findall(r"['\"]([\w.-]+)['\"]", args)
     count_m = _COUNT_PAGE.search(text)
     count = int(count_m.group(1)) if count_m else (numbers[0] if numbers else 0)
     prefix = next((n for n in names if n not in ("html", "htm", "shtml", "page_div")), "index")

@@ -1,0 +1,76 @@
+"""Recognising report titles, columns, attachments, document types and challenges."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import recognise as r
+from crawler.outcome import Tally, decide
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("金寨县2023年政府信息公开工作年度报告", True),
+    ("2022年度政府信息公开年报", True),
+    ("区民政局2021年政府信息公开工作年度报告", True),
+    ("叶集区2024年度政务公开工作年度报告", True),
+    ("关于报送2023年政府信息公开工作年度报告的通知", False),
+    ("2024年政务公开工作要点", False),
+    ("政府信息公开指南", False),
+    ("《2023年政府信息公开工作年度报告》解读", False),
+    ("政府信息公开年报", False),  # a column, not a report: no year
+])
+def test_report_titles(title: str, expected: bool) -> None:
+    assert r.is_report_title(title) is expected
+
+
+def test_columns_and_hubs() -> None:
+    assert r.is_report_column("政府信息公开年报") and r.is_report_column("年度报告")
+    assert not r.is_report_column("2023年政府信息公开工作年度报告")
+    assert r.is_hub("政务公开") and r.is_hub("政府信息公开")
+    assert not r.is_hub("政府信息公开指南") and not r.is_hub("依申请公开")
+
+
+@pytest.mark.parametrize(("url", "text", "expected"), [
+    ("http://x/zwgk/P020240120123.pdf", "", True),
+    ("http://x/module/download/downfile.jsp?classid=0&filename=abc.docx", "下载", True),
+    ("http://x/download?id=3", "附件：报告", True),
+    ("http://x/zwgk/t20240120_1.html", "2023年报告", False),
+])
+def test_attachment_links(url: str, text: str, expected: bool) -> None:
+    assert r.is_attachment_link(url, text) is expected
+
+
+def test_media_type_trusts_bytes_over_content_type() -> None:
+    assert r.media_type(b"%PDF-1.7 ...", content_type="text/html") == "application/pdf"
+    assert r.media_type(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", content_type="text/html") == "application/msword"
+    assert r.media_type(b"<html><body>x</body></html>", content_type="text/html") == "text/html"
+
+
+def test_gbk_filename_sent_as_latin1_is_repaired() -> None:
+    name = "2023年报告.pdf"
+    latin = 'attachment; filename="' + name.encode("gbk").decode("latin-1") + '"'
+    assert r.disposition_filename(latin) == name
+    assert r.disposition_filename(latin.encode("latin-1")) == name
+    assert r.disposition_filename("attachment; filename*=UTF-8''%E6%8A%A5%E5%91%8A.docx") == "报告.docx"
+
+
+@pytest.mark.parametrize(("status", "body", "cookies", "kind"), [
+    (412, b"<html><meta content='x'><script>$_ts=window['$_ts'];</script></html>", [], "ruishu-412"),
+    (521, b"<script>document.cookie='__jsl_clearance=1'</script>", [b"__jsluid_h=1"], "jiasule-521"),
+    (200, b"<html><script>var arg1='3B';acw_sc__v2</script></html>", [], "aliyun-acw_sc__v2"),
+    (200, b"<html><script>document.cookie='a=b';location.reload()</script></html>", [], "js-shell"),
+    (200, b"<html><script>location.href='/index.html'</script></html>", [], None),
+    (200, b"<html><body><a href='/'>home</a> text</body></html>", [], None),
+])
+def test_challenges(status: int, body: bytes, cookies: list[bytes], kind: str | None) -> None:
+    assert r.challenge(status, body, cookies) == kind
+
+
+def test_outcomes() -> None:
+    assert decide(Tally(network_errors=2))[0] == "unreachable"
+    assert decide(Tally(robots_denied=1, robots_denied_start=1))[0] == "robots_disallowed"
+    assert decide(Tally(pages_ok=3, start_ok=1, lists=1))[0] == "layout_changed"
+    assert decide(Tally(pages_ok=3, start_ok=1, previous_reports=4))[1] == "earlier runs found 4 report(s); none now"
+    assert decide(Tally(pages_ok=3, start_ok=1, report_pages=2)) == ("ok", None)
+    blocked = Tally(challenges=[("ruishu-412", "http://x/")])
+    assert decide(blocked)[0] == "blocked"
