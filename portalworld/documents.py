@@ -1,0 +1,121 @@
+"""Report truth and document bytes, from the ``corpus`` generator, rendered once and cached on disk.
+
+Rendering a DOCX to PDF or DOC goes through LibreOffice and takes seconds, so every rendered
+document is kept under the cache directory keyed by a hash of (report, form, key, renderer
+source); a warm start reads bytes back instead of rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+#: forms whose bytes come from LibreOffice; each one costs seconds cold
+SLOW_FORMS = frozenset({"pdf", "doc"})
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html",
+}
+
+
+def cache_dir() -> Path:
+    """Where rendered documents are kept; ``PORTALWORLD_CACHE`` overrides the default."""
+    env = os.environ.get("PORTALWORLD_CACHE")
+    path = Path(env) if env else Path.home() / ".cache" / "gongkai" / "portalworld"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@cache
+def _renderer_version() -> str:
+    """A hash of the corpus rendering sources, so a changed renderer misses the cache."""
+    import corpus
+
+    h = hashlib.sha256(b"portalworld-1")
+    root = Path(corpus.__file__).parent
+    for name in ("render.py", "layout.py"):
+        p = root / name
+        if p.exists():
+            h.update(p.read_bytes())
+    template = root / "template_2021.docx"
+    if template.exists():
+        h.update(template.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def available_forms() -> frozenset[str]:
+    """The forms this checkout can render (PDF and DOC need LibreOffice through pipelines)."""
+    forms = {"html", "html-gbk", "html-soup"}
+    try:
+        from corpus import render  # noqa: F401
+    except ImportError:
+        return frozenset()
+    forms.add("docx")
+    try:
+        from pipelines.parse import soffice  # noqa: F401
+    except ImportError:
+        return frozenset(forms)
+    return frozenset(forms | SLOW_FORMS)
+
+
+def supported_formats() -> frozenset[str]:
+    """Table formats the generator draws (2019 appears once corpus supports it)."""
+    from corpus import generate
+
+    out = {"2021"}
+    try:
+        generate.random_report(random.Random(0), agency="测试县人民政府", year=2020, fmt="2019")
+    except ValueError:
+        return frozenset(out)
+    out.add("2019")
+    return frozenset(out)
+
+
+def make_truth(rng: random.Random, agency: str, year: int, published: str) -> dict[str, Any] | None:
+    """A canonical report for ``agency`` and ``year``; None when its year's format is not drawn."""
+    from corpus import generate
+
+    fmt = "2021" if year >= 2021 else "2019"
+    if fmt not in supported_formats():
+        return None
+    report = generate.random_report(rng, agency=agency, year=year, fmt=fmt)
+    report["published"] = published
+    return report
+
+
+def render(truth: dict[str, Any], form: str, key: str) -> bytes:
+    """The bytes of ``truth`` as ``form``, from the disk cache when rendered before."""
+    from corpus import render as corpus_render
+
+    material = json.dumps(truth, sort_keys=True, ensure_ascii=False) + "|" + form + "|" + key
+    digest = hashlib.sha256((_renderer_version() + material).encode("utf-8")).hexdigest()
+    path = cache_dir() / digest[:2] / f"{digest}.{form}"
+    if path.exists():
+        return path.read_bytes()
+    rng = random.Random(hashlib.sha256(key.encode("utf-8")).digest())
+    data = corpus_render.render(truth, form, rng)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+
+
+def article_html(truth: dict[str, Any], key: str) -> str:
+    """The report's article markup (title, sections, tables) for an inline detail page."""
+    page = render(truth, "html", key).decode("utf-8")
+    m = _BODY.search(page)
+    return (m.group(1) if m else page).strip()

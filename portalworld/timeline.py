@@ -1,0 +1,113 @@
+"""The world as a function of (seed, day): day 1's documents, then each later day's changes.
+
+Day 2 (and every later day) adds late reports, corrects one report in place (same URL, one
+cell changed), republishes one as a 修订版 at a new URL, removes one; day 2 also moves one
+portal to a new address. Changes are recorded by document uid; the manifest resolves URLs.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from portalworld import content
+from portalworld.model import Doc, PortalSpec
+
+_EXTRA_DEPTS = ("统计局", "医疗保障局", "应急管理局", "司法局", "水利局", "退役军人事务局")
+#: LibreOffice renders allowed in one world; everything else is HTML or python-docx
+BUDGET = {"docx": 16, "pdf": 4, "doc": 3}
+#: forms that every world shows at least once, given to the first reports drawn
+MUST_FORMS = ("pdf", "doc", "wps", "docx")
+
+
+@dataclass(slots=True)
+class Timeline:
+    seed: int
+    day: int
+    docs: dict[str, list[Doc]]  # portal id → documents live on ``day``
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    moved: dict[str, int] = field(default_factory=dict)  # portal id → day it moved
+
+
+def change_cell(rng: random.Random, truth: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A copy of ``truth`` with one proactive cell changed (identities 1-4 are unaffected)."""
+    out = copy.deepcopy(truth)
+    item = rng.choice(["licensing", "penalties", "coercion"])
+    old = out["proactive"][item]["decisions"] or 0
+    out["proactive"][item]["decisions"] = old + rng.randint(1, 9)
+    return out, f"proactive.{item}.decisions"
+
+
+def _eligible(specs: dict[str, PortalSpec], docs: dict[str, list[Doc]]) -> list[str]:
+    return [pid for pid, spec in specs.items() if spec.challenge != "412" and docs[pid]]
+
+
+def build(seed: int, day: int, portals: tuple[PortalSpec, ...]) -> Timeline:
+    specs = {p.id: p for p in portals}
+    budget: dict[str, Any] = {**BUDGET, "must": list(MUST_FORMS)}
+    docs = {p.id: content.reports_for(p, seed, budget) + content.non_reports_for(p, seed)
+            for p in portals}
+    tl = Timeline(seed, day, docs)
+    for k in range(2, day + 1):
+        _evolve(tl, specs, k, budget)
+    return tl
+
+
+def _pick_report(rng: random.Random, docs: list[Doc], used: set[str], cheap: bool) -> Doc | None:
+    pool = [d for d in docs if d.is_report and d.uid not in used
+            and not (cheap and d.form in ("pdf", "doc", "wps"))]
+    return rng.choice(pool) if pool else None
+
+
+def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str, Any]) -> None:
+    rng = random.Random(f"{tl.seed}-day-{k}")
+    when = content.day_date(k)
+    portals = _eligible(specs, tl.docs)
+    rng.shuffle(portals)
+    used: set[str] = set()
+    # late reports from departments that had not published yet
+    for pid in portals[:2]:
+        spec = specs[pid]
+        taken = {d.agency for d in tl.docs[pid]}
+        dept = next(d for d in _EXTRA_DEPTS if content.dept_agency(spec, d) not in taken)
+        doc = content.new_report(rng, spec, content.dept_agency(spec, dept), "department", when.year - 1,
+                                 when, budget, f"{pid}-d{k}-added")
+        if doc is not None:
+            tl.docs[pid].append(doc)
+            used.add(doc.uid)
+            tl.changes.append({"day": k, "kind": "added", "portal": pid, "uid": doc.uid})
+    # a correction in place: same URL, same form, one cell changed
+    pid = portals[2 % len(portals)]
+    doc = _pick_report(rng, tl.docs[pid], used, cheap=True)
+    if doc is not None and doc.truth is not None:
+        truth, cell = change_cell(rng, doc.truth)
+        fixed = replace(doc, truth=truth, revision=doc.revision + 1, modified=when,
+                        attachment=None, body_html="")
+        tl.docs[pid][tl.docs[pid].index(doc)] = fixed
+        used.add(doc.uid)
+        tl.changes.append({"day": k, "kind": "corrected", "portal": pid, "uid": doc.uid, "cell": cell})
+    # a 修订版 at a new URL; the first version stays online
+    pid = portals[3 % len(portals)]
+    doc = _pick_report(rng, tl.docs[pid], used, cheap=True)
+    if doc is not None and doc.truth is not None:
+        truth, cell = change_cell(rng, doc.truth)
+        truth["published"] = when.isoformat()
+        rev = replace(doc, uid=f"{doc.uid}-rev{k}", title=f"{doc.title}（修订版）", truth=truth,
+                      published=when, attachment=None, body_html="", modified=None, revision=0)
+        tl.docs[pid].append(rev)
+        used.update({doc.uid, rev.uid})
+        tl.changes.append({"day": k, "kind": "republished", "portal": pid, "uid": rev.uid,
+                           "replaces": doc.uid, "cell": cell})
+    # a removal: the page and its document answer 404 from now on
+    pid = portals[4 % len(portals)]
+    doc = _pick_report(rng, tl.docs[pid], used, cheap=False)
+    if doc is not None:
+        tl.docs[pid].remove(doc)
+        tl.changes.append({"day": k, "kind": "removed", "portal": pid, "uid": doc.uid})
+    if k == 2:
+        movable = [p for p in portals[5:] if specs[p].challenge is None]
+        pid = movable[0]
+        tl.moved[pid] = k
+        tl.changes.append({"day": k, "kind": "moved", "portal": pid})
