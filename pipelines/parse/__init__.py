@@ -91,7 +91,7 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     """Interpret the blocks of one document (any extractor) as a canonical report."""
     from pipelines.parse.interpret import detected_format, interpret, shaped
     from pipelines.parse.meta import looks_like_report, read_meta
-    from pipelines.parse.sections import split_sections
+    from pipelines.parse.sections import headings, split_sections
 
     full_text = ex.text()
     if not full_text.strip():
@@ -117,7 +117,7 @@ def parse_extracted(ex: Extracted) -> ParseResult:
                          "no title with 20XX年 and no signature block")
     fmt = detected_format(tables, hint) if found else "prose"
     missing_tables = [t for t in ("proactive", "requests", "appeals") if t not in found]
-    if found and missing_tables and not ({"problems", "other"} & set(sections)):
+    if found and missing_tables and not ({"problems", "other"} & headings(ex)):
         raise TruncatedDocument(
             f"the document stops before table(s) {', '.join(missing_tables)} and sections 五、六: "
             "it looks cut off (a partial download?)")

@@ -43,12 +43,13 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "article", "blockquote", "center", "dl", "dt", "dd", "pre", "main", "body",
                "tbody", "thead", "tfoot", "tr", "td", "th", "address", "figure", "hr", "form", "table"}
 _SPACES = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
+_WIDE_GAP = re.compile(r"[ ]*(?:[\u00a0\u3000][ ]*){2,}|\t+")
 _PUB_META = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
              "publishtime", "releasedate", "dcterms.issued", "createdate")
 _TITLE_META = ("articletitle", "title", "og:title", "dc.title")
 _ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 _PUB_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
-_SPLIT_CELLS = re.compile(r"\s*(?:\t|\u00a0{2,}|\u3000+| {2,}|\|)\s*")
+_SPLIT_CELLS = re.compile(r"\s*(?:\t| {2,}|\|)\s*")
 _NUMERIC = re.compile(r"^[+\-]?[\d,，]+(?:\.\d+)?$|^[—\-/]+$")
 
 
@@ -220,7 +221,9 @@ class _Walker:
         self.tables = 0
 
     def flush(self) -> None:
-        text = _SPACES.sub(" ", "".join(self.run)).strip()
+        # Runs of non-breaking or ideographic spaces separate cells of a table written as lines.
+        text = _WIDE_GAP.sub("\t", "".join(self.run)).strip(" \t\r\n\u00a0\u3000")
+        text = "\t".join(_SPACES.sub(" ", part).strip() for part in text.split("\t"))
         self.run = []
         if text:
             self.blocks.append(Paragraph(text))
@@ -266,8 +269,8 @@ class _Walker:
             if any(len(t) > 80 for t in texts):
                 return False
             rows.append([Cell(t) for t in texts])
-        numeric_rows = sum(1 for row in rows if any(_NUMERIC.match(c.text) for c in row))
-        if numeric_rows < max(2, len(rows) * 0.3) or any(row[-1].text.endswith("。") for row in rows):
+        figures = [sum(1 for c in row if _NUMERIC.match(c.text)) for row in rows]
+        if max(figures) < 2 or any(row[-1].text.endswith("。") for row in rows):
             return False
         self.flush()
         self.tables += 1

@@ -143,13 +143,13 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
             positions: list[int] = []
         else:
             positions = [p for p, _ in header]
-        tokens: list[Token | None] | None = by_position(row, positions) if positions else None
+        tokens = by_position(row, positions) if positions else None
         if tokens is None:
             tokens, guess = by_sequence(row, len(codes))
             if guess:
                 out.note("proactive", guess, row.where, f"{item}: values fitted to {codes}")
         out.proactive[item] = {m: _convert(t, m) for m, t in zip(codes, tokens, strict=True)}
-        out.found.setdefault("proactive", []).append(row.where)
+        _found(out, "proactive", row)
 
 
 # --- table 3 -----------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
                 out.note("requests", guess, row.where, f"{code}: values fitted to the columns {order}")
         out.requests[code] = {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)}
         out.request_codes_seen.add(code)
-        out.found.setdefault("requests", []).append(row.where)
+        _found(out, "requests", row)
 
 
 def _is_request_header(row: RowView) -> bool:
@@ -300,7 +300,8 @@ def read_appeals(rows: list[RowView], out: Tables) -> None:
             if guess:
                 out.note("appeals", guess, row.where, f"{group}: values fitted to five measures")
             out.appeals[str(group)] = {m: _convert(t, m) for m, t in zip(v.APPEAL_MEASURES, tokens, strict=True)}
-        out.found["appeals"] = [r.where for r in data]
+        for r in data:
+            _found(out, "appeals", r)
         return
     row = data[0]
     tokens_at = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
@@ -313,7 +314,14 @@ def read_appeals(rows: list[RowView], out: Tables) -> None:
             out.note("appeals", guess, row.where, "values fitted to the 15 template columns")
     for (group, measure), token in zip(_APPEAL_ORDER, tokens, strict=True):
         out.appeals.setdefault(group, {})[measure] = _convert(token, measure)
-    out.found["appeals"] = [r.where for r in data]
+    for r in data:
+        _found(out, "appeals", r)
+
+
+def _found(out: Tables, table: str, row: RowView) -> None:
+    blocks = out.found.setdefault(table, [])
+    if row.block not in blocks:
+        blocks.append(row.block)
 
 
 def _concatenated(rows: list[RowView]) -> RowView:

@@ -61,18 +61,20 @@ def view(cells: list[Cell], where: str, soft: bool, block: str = "") -> RowView:
     return RowView(cells, tokens, "".join(parts), values, where, soft, block)
 
 
-def by_position(row: RowView, positions: list[int]) -> list[Token] | None:
-    """The tokens at ``positions`` when the row is consistent with them, else None."""
+def by_position(row: RowView, positions: list[int]) -> list[Token | None] | None:
+    """The tokens at ``positions`` when the row is consistent with them, else None.
+
+    A position covered by another value's span reads as None: the value counts once."""
     if not positions or max(positions) >= len(row.tokens):
         return None
     wanted = set(positions)
     for p, token in enumerate(row.tokens):
         if p in wanted:
-            if token.kind == "label" or row.cells[p].is_copy:
+            if token.kind == "label":
                 return None
         elif token.is_value and not row.cells[p].is_copy:
             return None
-    return [row.tokens[p] for p in positions]
+    return [None if row.cells[p].is_copy else row.tokens[p] for p in positions]
 
 
 def _strip(tokens: list[Token], n: int) -> list[Token]:

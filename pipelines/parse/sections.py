@@ -7,6 +7,7 @@ import re
 from pipelines.parse import labels as lb
 from pipelines.parse.model import Extracted, Paragraph
 
+_FOOTER = re.compile(r"^[\s\-—–]*\d{1,3}[\s\-—–]*$|^第\s*\d+\s*页")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．])")
 
 
@@ -25,7 +26,7 @@ def split_sections(ex: Extracted) -> dict[str, str]:
         if not isinstance(block, Paragraph):
             continue
         text = block.text.strip()
-        if not text:
+        if not text or _FOOTER.match(text):
             continue
         code = heading_code(text)
         if code is not None and code not in out:
@@ -35,3 +36,9 @@ def split_sections(ex: Extracted) -> dict[str, str]:
         if current is not None:
             out[current].append(text)
     return {code: "\n".join(lines) for code, lines in out.items() if lines}
+
+
+def headings(ex: Extracted) -> set[str]:
+    """The section codes whose heading appears, with or without text under it."""
+    return {code for b in ex.blocks if isinstance(b, Paragraph)
+            if (code := heading_code(b.text.strip())) is not None}

@@ -1,0 +1,87 @@
+"""The interpreter on hand-built blocks: label normalisation, column order, value cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai import vocabulary as v
+from pipelines.parse import parse_extracted
+from pipelines.parse.cells import Token, as_amount, as_count
+from pipelines.parse.labels import REQUEST_ROWS, first_match, norm
+from pipelines.parse.model import Cell, Extracted, Paragraph, Table
+
+
+@pytest.mark.parametrize(("label", "code"), [
+    ("（三）不予公开 1、 属于 国家秘密", "denied_state_secret"),
+    ("(三)不予公开1．属于国家秘密", "denied_state_secret"),
+    ("〔五〕不予处理 4.无正当理由大量\n反复申请", "rejected_excessive"),
+    ("（六）其他处理 3． 其他", "other_other"),
+    ("（七） 总 计", "handled_total"),
+    ("四、结转下年度继续办理", "carried_forward"),
+    ("[bookmark: _Hlk1]一、本年新收政府信息公开申请数量", "new"),
+    ("３．危及“三安全一稳定”", "denied_security_stability"),
+])
+def test_labels_match_after_normalisation(label, code):
+    assert first_match(norm(label), REQUEST_ROWS) == code
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("12", 12), ("1,234", 1234), ("１２", 12), ("", None), ("—", None), ("-", None), ("/", None),
+    ("无", None), ("\u00a0", None), ("+12", 12), ("-3", -3), ("7件", 7),
+])
+def test_cells(text, count):
+    assert as_count(Token(text)) == count
+
+
+def test_amounts_keep_their_digits():
+    assert as_amount(Token("3,382")) == "3382"
+    assert as_amount(Token("12.50")) == "12.50"
+    assert as_amount(Token("—")) is None
+
+
+def _report(header_rows, rows, appeals_row=None):
+    blocks = [Paragraph("某市某局2024年政府信息公开工作年度报告"),
+              Paragraph("三、收到和处理政府信息公开申请情况"),
+              Table([[Cell(t) for t in r] for r in header_rows + rows], "table 1"),
+              Paragraph("四、政府信息公开行政复议、行政诉讼情况"),
+              Table([[Cell(t) for t in (appeals_row or ["0"] * 15)]], "table 2"),
+              Paragraph("五、存在的主要问题及改进情况"), Paragraph("无。"),
+              Paragraph("某市某局"), Paragraph("2025年1月9日")]
+    return parse_extracted(Extracted(route="docx", blocks=blocks))
+
+
+def test_columns_are_mapped_by_their_header_labels():
+    # 总计 first, the organisations before the natural persons, in another order than the template
+    header = [["", "总计", "法人或其他组织", "", "", "", "", "自然人"],
+              ["", "", "其他", "法律服务机构", "社会公益组织", "科研机构", "商业企业", ""]]
+    rows = [["一、本年新收政府信息公开申请数量", "15", "1", "2", "0", "0", "3", "9"]]
+    result = _report(header, rows)
+    assert result.report["requests"]["new"] == {
+        "natural_person": 9, "commercial": 3, "research": 0, "nonprofit": 0,
+        "legal_services": 2, "other_org": 1, "total": 15}
+    assert result.report["published"] == "2025-01-09"
+
+
+def test_without_header_the_template_order_is_used():
+    rows = [["一、本年新收政府信息公开申请数量", "9", "3", "0", "0", "2", "1", "15"]]
+    assert _report([], rows).report["requests"]["new"]["total"] == 15
+
+
+def test_missing_rows_stay_null_and_tables_are_complete():
+    rows = [["一、本年新收政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]]
+    report = _report([], rows).report
+    assert list(report["requests"]) == list(v.REQUEST_ROWS)
+    assert report["requests"]["granted"] == dict.fromkeys(v.REQUEST_COLUMNS)
+    assert report["proactive"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+
+
+def test_spanned_copies_are_never_counted_twice():
+    header = [["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]]
+    cells = [Cell("一、本年新收政府信息公开申请数量"), Cell("5"), Cell("5", is_copy=True),
+             Cell("0"), Cell("0"), Cell("0"), Cell("0"), Cell("5")]
+    blocks = [Paragraph("某县2024年政府信息公开工作年度报告"),
+              Table([[Cell(t) for t in header[0]], cells], "t"),
+              Paragraph("五、存在的主要问题及改进情况")]
+    report = parse_extracted(Extracted(route="html", blocks=blocks)).report
+    assert report["requests"]["new"]["commercial"] is None
+    assert report["requests"]["new"]["natural_person"] == 5
