@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 # A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
 _REPORT = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开).*?(年度报告|年报|年度工作报告)")
-_REPORT_LOOSE = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开)?.*?(年度报告|工作年报)")
+_REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?(19|20)\d{2}\s*年?度?.*?(年度报告|年报)")
 # Titles that mention reports but are not one.
 _NOT_REPORT = re.compile(
     r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
-    r"|征集|计划|清单|细则|统计表|模板|格式|说明"
+    r"|征集|计划|清单|细则|统计表|模板|格式|说明|图解|一图读懂|政策问答"
 )
 _COLUMN = re.compile(r"(政府信息公开|信息公开|政务公开)?\s*(工作)?\s*(年度报告|年报)")
 _HUB = re.compile(r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开")

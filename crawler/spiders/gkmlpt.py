@@ -24,6 +24,13 @@ class GkmlptSpider(PortalSpider):
     name = "gkmlpt"
     family = "gkmlpt"
 
+    def page_kind(self, response: Response) -> str:
+        if "/gkmlpt/content/" in response.url:
+            return "detail"
+        if self.sid(response) and _script_category(response):
+            return "list"
+        return "hub"
+
     def column_requests(self, url: str, text: str, response: Response) -> Iterator[Request]:
         self.tally.lists += 1
         cat = _category(url)
@@ -32,14 +39,15 @@ class GkmlptSpider(PortalSpider):
             yield self.api_request(response.url, cat, sid, 1)
         else:
             # The column page itself carries the SID (and maybe the category).
-            yield Request(url, callback=self.parse_column, errback=self.on_error,
-                          meta={"role": "list", "cat": cat})
+            yield Request(url, callback=self.parse_list, errback=self.on_error,
+                          meta={"role": "list", "cat": cat}, dont_filter=True)
 
-    def parse_column(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        """A gkmlpt column page: SID and category from its script, rows from the JSON API."""
         if not self._html(response):
             return
-        cat = response.meta.get("cat") or _category(response.url)
         sid = self.sid(response)
+        cat = response.meta.get("cat") or _category(response.url) or _script_category(response)
         if not cat:
             for url, text in self.links(response):
                 if recognise.is_report_column(text) and _category(url):
@@ -50,6 +58,7 @@ class GkmlptSpider(PortalSpider):
                                 f"{'SID' if not sid else 'category id'} in the page")
             yield from PortalSpider.parse_list(self, response)
             return
+        self.tally.lists += int(response.meta.get("is_start", False))
         yield self.api_request(response.url, cat, sid, 1)
 
     def sid(self, response: Response) -> str | None:
@@ -92,10 +101,25 @@ class GkmlptSpider(PortalSpider):
         if more and page < self.max_list_pages:
             yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], page + 1)
 
-    def page_kind(self, response: Response) -> str:
-        if "/gkmlpt/content/" in response.url:
-            return "detail"
-        return "hub"
+
+
+_SCRIPT_CAT = (
+    re.compile(r"/api/all/(\d+)"),
+    re.compile(r"(?:annual_?report|ndbg|xxgknb|gknb|年报|年度报告)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I),
+    re.compile(r"\b(?:cat_?id|category_?id|classify_?id|CATEGORY)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I),
+)
+
+
+def _script_category(response: Response) -> str | None:
+    """The report column's category id as the page's script names it."""
+    if not isinstance(response, TextResponse):
+        return None
+    text = " ".join(response.xpath("//script/text()").getall())
+    for pattern in _SCRIPT_CAT:
+        m = pattern.search(text)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _category(url: str) -> str | None:
