@@ -1,24 +1,26 @@
-"""Load one canonical report as a version of (agency, year).
+"""Load canonical reports as versions of (agency, year).
 
 The same canonical content loaded again only moves ``last_seen``; different content makes a new
-version and marks the previous one superseded. Facts go in with one multi-row INSERT per
-table (executemany), never one ORM object per cell. Takes a Session and never commits.
+version and marks the previous one superseded. ``load_reports`` works set-wise on a batch: every
+report is validated before anything is written, then a handful of statements per batch (not per
+report) look up agencies and current versions, and facts go in by executemany (SQLite) or COPY
+(PostgreSQL) — never one ORM object per cell. ``load_report`` is a batch of one. Nothing here
+commits: the caller's transaction decides what one unit of loading is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, insert, literal, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, and_, bindparam, insert, select, tuple_, update
+from sqlalchemy.orm import Session, sessionmaker
 
-from db.archive import get_or_create_agency
 from db.models import (
     Agency,
     AgencyAlias,
@@ -31,11 +33,17 @@ from db.models import (
     RequestFact,
     SectionText,
 )
-from db.regions import normalize_name
-from gongkai.report import Finding, check_identities, validate
+from db.regions import classify_agency, normalize_name, resolve_region
+from gongkai.report import Finding, ReportFormatError, check_identities, validate
 
 #: The parts of a canonical report whose change makes a new version.
 HASHED_KEYS = ("agency", "year", "format", "published", "proactive", "requests", "appeals")
+
+REPORTS: Table = Report.__table__  # type: ignore[assignment]
+VERSIONS: Table = ReportVersion.__table__  # type: ignore[assignment]
+AGENCIES: Table = Agency.__table__  # type: ignore[assignment]
+ALIASES: Table = AgencyAlias.__table__  # type: ignore[assignment]
+SOURCES: Table = ReportSource.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,30 @@ class LoadResult:
     agency_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class ReportInput:
+    """One report to load and what is known about where it came from."""
+
+    report: Mapping[str, Any]
+    source_url: str | None = None
+    document_sha256: str | None = None
+    parser_version: str | None = None
+    findings: Sequence[Finding | Mapping[str, Any]] = ()
+    provenance: Mapping[str, Any] | None = None
+    seen_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _Item:
+    canon: dict[str, Any]
+    digest: str
+    norm: str
+    source: ReportInput
+    seen: datetime
+    agency_id: int = 0
+    result: LoadResult | None = field(default=None)
+
+
 def content_hash(report: Mapping[str, Any]) -> str:
     """sha256 of the normalised canonical content (tables and agency/year/format/published)."""
     content = {k: report.get(k) for k in HASHED_KEYS}
@@ -54,15 +86,68 @@ def content_hash(report: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _agency_id(session: Session, name: str) -> int:
-    norm = normalize_name(name)
-    found = session.execute(
-        union_all(
-            select(AgencyAlias.agency_id, literal(0).label("rank")).where(AgencyAlias.alias == norm),
-            select(Agency.id, literal(1).label("rank")).where(Agency.normalized_name == norm),
-        ).order_by("rank").limit(1)
-    ).first()
-    return found[0] if found is not None else get_or_create_agency(session, name).id
+def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) -> list[_Item]:
+    prepared = []
+    for index, item in enumerate(items):
+        source = item if isinstance(item, ReportInput) else ReportInput(item)
+        try:
+            canon = validate(source.report)
+        except ReportFormatError as error:
+            error.add_note(f"report #{index} of the batch")
+            raise
+        prepared.append(_Item(canon, content_hash(canon), normalize_name(canon["agency"]), source,
+                              source.seen_at or now))
+    return prepared
+
+
+def _bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Many rows through the driver directly: COPY on PostgreSQL, executemany on SQLite.
+
+    SQLAlchemy's per-row parameter processing costs more than the database's own work here;
+    fact values are plain ints, None and decimal strings, which need no processing."""
+    if not rows:
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur, cur.copy(  # type: ignore[attr-defined]
+            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif conn.dialect.name == "sqlite":
+        cur = raw.cursor()
+        try:
+            cur.executemany(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                rows,
+            )
+        finally:
+            cur.close()
+    else:
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def _agency_ids(conn: Connection, items: list[_Item]) -> None:
+    names = sorted({it.norm for it in items})
+    found = dict(conn.execute(select(ALIASES.c.alias, ALIASES.c.agency_id).where(ALIASES.c.alias.in_(names))).all())
+    rest = [n for n in names if n not in found]
+    if rest:
+        found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
+                                  .where(AGENCIES.c.normalized_name.in_(rest))).all())
+    missing = {it.norm: it.canon["agency"] for it in items if it.norm not in found}
+    if missing:
+        rows = []
+        for norm, name in missing.items():
+            match = resolve_region(norm)
+            rows.append({"name": name, "normalized_name": norm, "kind": classify_agency(norm),
+                         "region_code": match.code,
+                         "region_candidates": ",".join(match.candidates) or None})
+        conn.execute(insert(AGENCIES), rows)
+        found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
+                                  .where(AGENCIES.c.normalized_name.in_(list(missing)))).all())
+    for it in items:
+        it.agency_id = found[it.norm]
 
 
 def _finding_rows(version_id: int, findings: Iterable[Finding | Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -76,47 +161,149 @@ def _finding_rows(version_id: int, findings: Iterable[Finding | Mapping[str, Any
     return rows
 
 
-def _fact_rows(version_id: int, report: Mapping[str, Any]) -> dict[Any, list[dict[str, Any]]]:
-    proactive = [
-        {"version_id": version_id, "item": item, "measure": measure,
-         "value": None if value is None else Decimal(value) if isinstance(value, str) else value}
-        for item, cells in (report.get("proactive") or {}).items()
-        for measure, value in cells.items()
-    ]
-    requests = [
-        {"version_id": version_id, "row_code": row, "column_code": column, "value": value}
-        for row, cells in (report.get("requests") or {}).items()
-        for column, value in cells.items()
-    ]
-    appeals = [
-        {"version_id": version_id, "group_code": group, "measure": measure, "value": value}
-        for group, cells in (report.get("appeals") or {}).items()
-        for measure, value in cells.items()
-    ]
-    sections = [
-        {"version_id": version_id, "section": code, "text": text}
-        for code, text in (report.get("sections") or {}).items()
-    ]
-    return {
-        ProactiveFact.__table__: proactive, RequestFact.__table__: requests,
-        AppealFact.__table__: appeals, SectionText.__table__: sections,
-    }
+#: Fact tables and their columns, in the order ``_fact_rows`` fills them.
+FACT_TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
+    "proactive": (ProactiveFact.__table__, ("version_id", "item", "measure", "value")),  # type: ignore[dict-item]
+    "requests": (RequestFact.__table__, ("version_id", "row_code", "column_code", "value")),  # type: ignore[dict-item]
+    "appeals": (AppealFact.__table__, ("version_id", "group_code", "measure", "value")),  # type: ignore[dict-item]
+    "sections": (SectionText.__table__, ("version_id", "section", "text")),  # type: ignore[dict-item]
+}
 
 
-def _add_source(session: Session, version_id: int, source_url: str | None, sha256: str | None,
-                seen: datetime) -> None:
-    if source_url is None and sha256 is None:
-        return
-    url, sha = source_url or "", sha256 or ""
-    exists = session.scalar(
-        select(ReportSource.id).where(
-            ReportSource.version_id == version_id, ReportSource.source_url == url,
-            ReportSource.sha256 == sha,
+def _fact_rows(version_id: int, report: Mapping[str, Any], into: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Append (version_id, row, column, value) tuples; decimal amounts stay strings (exact)."""
+    for table in ("proactive", "requests", "appeals"):
+        into[table].extend(
+            (version_id, row, column, value)
+            for row, cells in (report.get(table) or {}).items()
+            for column, value in cells.items()
         )
-    )
-    if exists is None:
-        session.execute(insert(ReportSource.__table__).values(
-            version_id=version_id, source_url=url, sha256=sha, first_seen=seen))
+    into["sections"].extend((version_id, code, text) for code, text in (report.get("sections") or {}).items())
+
+
+def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
+    wanted = {
+        (vid, it.source.source_url or "", it.source.document_sha256 or ""): it.seen
+        for vid, it in pairs
+        if it.source.source_url is not None or it.source.document_sha256 is not None
+    }
+    if not wanted:
+        return
+    have = set(conn.execute(
+        select(SOURCES.c.version_id, SOURCES.c.source_url, SOURCES.c.sha256)
+        .where(SOURCES.c.version_id.in_(sorted({k[0] for k in wanted})))
+    ).all())
+    rows = [{"version_id": k[0], "source_url": k[1], "sha256": k[2], "first_seen": seen}
+            for k, seen in wanted.items() if k not in have]
+    if rows:
+        conn.execute(insert(SOURCES), rows)
+
+
+def _load_chunk(conn: Connection, items: list[_Item]) -> None:
+    """Load items whose (agency, year) are all distinct."""
+    current: dict[tuple[int, int], tuple[int, int | None, int | None, str | None]] = {
+        (row[1], row[2]): (row[0], row[3], row[4], row[5])
+        for row in conn.execute(
+            select(REPORTS.c.id, REPORTS.c.agency_id, REPORTS.c.year, VERSIONS.c.id,
+                   VERSIONS.c.version, VERSIONS.c.content_hash)
+            .select_from(REPORTS)
+            .outerjoin(VERSIONS, and_(VERSIONS.c.report_id == REPORTS.c.id,
+                                      VERSIONS.c.superseded_at.is_(None)))
+            .where(tuple_(REPORTS.c.agency_id, REPORTS.c.year).in_(
+                sorted({(it.agency_id, it.canon["year"]) for it in items})))
+        )
+    }
+    unchanged: list[tuple[int, _Item]] = []
+    superseded: list[dict[str, Any]] = []
+    touched: list[dict[str, Any]] = []
+    fresh: list[_Item] = []
+    new_versions: list[tuple[_Item, int, int]] = []  # item, report_id, version number
+    for it in items:
+        found = current.get((it.agency_id, it.canon["year"]))
+        if found is None:
+            fresh.append(it)
+            continue
+        report_id, version_id, version, digest = found
+        touched.append({"b_id": report_id, "b_seen": it.seen})
+        if version_id is not None and digest == it.digest:
+            unchanged.append((version_id, it))
+            it.result = LoadResult(report_id, version or 1, "unchanged", version_id, it.agency_id)
+            continue
+        if version_id is not None:
+            superseded.append({"b_id": version_id, "b_seen": it.seen})
+        new_versions.append((it, report_id, (version or 0) + 1))
+
+    if touched:
+        conn.execute(update(REPORTS).where(REPORTS.c.id == bindparam("b_id"))
+                     .values(last_seen=bindparam("b_seen")), touched)
+    if unchanged:
+        conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
+                     .values(last_seen=bindparam("b_seen")),
+                     [{"b_id": vid, "b_seen": it.seen} for vid, it in unchanged])
+    if superseded:
+        conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
+                     .values(superseded_at=bindparam("b_seen")), superseded)
+    if fresh:
+        ids = conn.execute(
+            insert(REPORTS).returning(REPORTS.c.id, sort_by_parameter_order=True),
+            [{"agency_id": it.agency_id, "year": it.canon["year"], "first_seen": it.seen,
+              "last_seen": it.seen} for it in fresh],
+        ).scalars().all()
+        new_versions.extend((it, rid, 1) for it, rid in zip(fresh, ids, strict=True))
+    if not new_versions:
+        _sources(conn, unchanged)
+        return
+
+    version_rows = []
+    for it, report_id, number in new_versions:
+        published = it.canon.get("published")
+        src = it.source
+        version_rows.append({
+            "report_id": report_id, "version": number, "content_hash": it.digest, "canonical": it.canon,
+            "format": it.canon["format"], "published": date.fromisoformat(published) if published else None,
+            "source_url": src.source_url, "document_sha256": src.document_sha256,
+            "parser_version": src.parser_version,
+            "provenance": dict(src.provenance) if src.provenance is not None else None,
+            "valid_from": it.seen, "superseded_at": None, "last_seen": it.seen,
+        })
+    version_ids = conn.execute(
+        insert(VERSIONS).returning(VERSIONS.c.id, sort_by_parameter_order=True), version_rows
+    ).scalars().all()
+
+    facts: dict[str, list[tuple[Any, ...]]] = {name: [] for name in FACT_TABLES}
+    findings: list[dict[str, Any]] = []
+    created: list[tuple[int, _Item]] = []
+    for (it, report_id, number), vid in zip(new_versions, version_ids, strict=True):
+        _fact_rows(vid, it.canon, facts)
+        findings.extend(_finding_rows(vid, it.source.findings or check_identities(it.canon)))
+        it.result = LoadResult(report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id)
+        created.append((vid, it))
+    for name, rows in facts.items():
+        table, columns = FACT_TABLES[name]
+        _bulk_insert(conn, table, columns, rows)
+    if findings:
+        conn.execute(insert(FindingRow.__table__), findings)
+    _sources(conn, unchanged + created)
+
+
+def load_reports(session: Session, items: Iterable[ReportInput | Mapping[str, Any]]) -> list[LoadResult]:
+    """Validate every report (ReportFormatError, naming the field, before anything is written),
+    then archive them in order. Several reports for one (agency, year) are applied one after
+    another, so the last one is current."""
+    prepared = _prepare(items, datetime.now(UTC))
+    conn = session.connection()
+    _agency_ids(conn, prepared)
+    start = 0
+    seen: set[tuple[int, int]] = set()
+    for i, it in enumerate(prepared):
+        key = (it.agency_id, it.canon["year"])
+        if key in seen:
+            _load_chunk(conn, prepared[start:i])
+            start, seen = i, set()
+        seen.add(key)
+    if start < len(prepared):
+        _load_chunk(conn, prepared[start:])
+    return [it.result for it in prepared if it.result is not None]
 
 
 def load_report(
@@ -130,97 +317,69 @@ def load_report(
     provenance: Mapping[str, Any] | None = None,
     seen_at: datetime | None = None,
 ) -> LoadResult:
-    """Validate ``report`` (ReportFormatError on bad input) and archive it as a version."""
-    canon = validate(report)
-    digest = content_hash(canon)
-    seen = seen_at or datetime.now(UTC)
-    agency_id = _agency_id(session, canon["agency"])
-    year = canon["year"]
+    """Validate ``report`` (ReportFormatError on bad input) and archive it as a version.
 
-    current = session.execute(
-        select(Report.id, ReportVersion.id, ReportVersion.version, ReportVersion.content_hash)
-        .select_from(Report)
-        .outerjoin(ReportVersion, and_(ReportVersion.report_id == Report.id,
-                                       ReportVersion.superseded_at.is_(None)))
-        .where(Report.agency_id == agency_id, Report.year == year)
-    ).first()
-
-    if current is not None and current[3] == digest:
-        report_id, version_id, version = current[0], current[1], current[2]
-        session.execute(update(Report.__table__).where(Report.id == report_id).values(last_seen=seen))
-        session.execute(
-            update(ReportVersion.__table__).where(ReportVersion.id == version_id).values(last_seen=seen))
-        _add_source(session, version_id, source_url, document_sha256, seen)
-        return LoadResult(report_id, version, "unchanged", version_id, agency_id)
-
-    if current is None:
-        report_id = session.execute(
-            insert(Report.__table__).values(agency_id=agency_id, year=year, first_seen=seen,
-                                            last_seen=seen).returning(Report.__table__.c.id)
-        ).scalar_one()
-        version, status = 1, "new"
-    else:
-        report_id = current[0]
-        session.execute(update(Report.__table__).where(Report.id == report_id).values(last_seen=seen))
-        if current[1] is not None:
-            session.execute(update(ReportVersion.__table__).where(ReportVersion.id == current[1])
-                            .values(superseded_at=seen))
-        previous = session.scalar(
-            select(ReportVersion.version).where(ReportVersion.report_id == report_id)
-            .order_by(ReportVersion.version.desc()).limit(1)
-        )
-        version, status = (previous or 0) + 1, "new_version" if previous else "new"
-
-    published = canon.get("published")
-    version_id = session.execute(
-        insert(ReportVersion.__table__).values(
-            report_id=report_id, version=version, content_hash=digest, canonical=canon,
-            format=canon["format"], published=date.fromisoformat(published) if published else None,
-            source_url=source_url, document_sha256=document_sha256, parser_version=parser_version,
-            provenance=dict(provenance) if provenance is not None else None,
-            valid_from=seen, superseded_at=None, last_seen=seen,
-        ).returning(ReportVersion.__table__.c.id)
-    ).scalar_one()
-
-    for table, rows in _fact_rows(version_id, canon).items():
-        if rows:
-            session.execute(insert(table), rows)
-    finding_rows = _finding_rows(version_id, findings or check_identities(canon))
-    if finding_rows:
-        session.execute(insert(FindingRow.__table__), finding_rows)
-    _add_source(session, version_id, source_url, document_sha256, seen)
-    return LoadResult(report_id, version, status, version_id, agency_id)
+    ``findings``: when none are given, the template's identities are checked and stored."""
+    item = ReportInput(report, source_url=source_url, document_sha256=document_sha256,
+                       parser_version=parser_version, findings=tuple(findings),
+                       provenance=provenance, seen_at=seen_at)
+    return load_reports(session, [item])[0]
 
 
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     path: str
     result: LoadResult | None
-    error: str | None  # "<path>: <field>: <message>" when the file was refused
+    error: str | None  # "<path>: field <field>: <message>" when the file was refused
 
 
-def load_file(
-    factory: Any, path: str, *, source_url: str | None = None, parser_version: str | None = None,
-) -> FileOutcome:
-    """Load one canonical JSON file in its own transaction; a bad file is reported, not raised."""
-    from pathlib import Path
-
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from gongkai.report import ReportFormatError
-
+def read_report_file(path: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The validated report in ``path``, or the error that names the file and the field."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return FileOutcome(path, None, f"{path}: cannot read: {error}")
+        return None, f"{path}: cannot read: {error}"
     except json.JSONDecodeError as error:
-        return FileOutcome(path, None, f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}")
+        return None, f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
     try:
-        with factory.begin() as session:
-            result = load_report(session, data, source_url=source_url or Path(path).resolve().as_uri(),
-                                 parser_version=parser_version)
+        return validate(data), None
     except ReportFormatError as error:
-        return FileOutcome(path, None, f"{path}: field {error.field}: {error.message}")
-    except SQLAlchemyError as error:
-        return FileOutcome(path, None, f"{path}: database error: {error}")
-    return FileOutcome(path, result, None)
+        return None, f"{path}: field {error.field}: {error.message}"
+
+
+def load_files(
+    factory: sessionmaker[Session], paths: Sequence[str], *, source_url: str | None = None,
+    batch: int = 500, progress: Any = None,
+) -> list[FileOutcome]:
+    """Load canonical JSON files. Bad files are refused by name and never half-loaded; the good
+    ones go in batches of ``batch`` per transaction, and a batch the database rejects is retried
+    one report per transaction so that only the culprit fails. ``progress(n)`` is called as
+    files are done."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    outcomes: dict[str, FileOutcome] = {}
+    good: list[tuple[str, ReportInput]] = []
+    for path in paths:
+        report, error = read_report_file(path)
+        if report is None:
+            outcomes[path] = FileOutcome(path, None, error)
+            if progress:
+                progress(1)
+        else:
+            good.append((path, ReportInput(report, source_url=source_url or Path(path).resolve().as_uri())))
+    for start in range(0, len(good), batch):
+        part = good[start:start + batch]
+        try:
+            with factory.begin() as session:
+                results = load_reports(session, [item for _, item in part])
+            outcomes.update((p, FileOutcome(p, r, None)) for (p, _), r in zip(part, results, strict=True))
+        except SQLAlchemyError:
+            for path, item in part:
+                try:
+                    with factory.begin() as session:
+                        outcomes[path] = FileOutcome(path, load_reports(session, [item])[0], None)
+                except SQLAlchemyError as error:
+                    outcomes[path] = FileOutcome(path, None, f"{path}: database error: {error}")
+        if progress:
+            progress(len(part))
+    return [outcomes[p] for p in dict.fromkeys(paths)]

@@ -66,28 +66,27 @@ def load(
     files: Annotated[list[Path], typer.Argument(help="Canonical report JSON files.")],
     source: Annotated[str | None, typer.Option("--source", help="URL the reports were read from.")] = None,
 ) -> None:
-    """Load canonical report JSON files, one transaction per report; bad files are named and skipped.
+    """Load canonical report JSON files; a bad file is named (file and field) and skipped, the rest load.
 
     Example:
         gongkai load ../shared/seeds/truth/*.json --source https://example.gov.cn/report.html
     """
     from db.engine import session_factory
-    from db.loader import load_file
+    from db.loader import load_files
 
     engine = _engine(current_settings(ctx))
-    factory = session_factory(engine)
     counts = {"new": 0, "new_version": 0, "unchanged": 0, "failed": 0}
     with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True, disable=len(files) < 20) as progress:
+                  console=err, transient=True, disable=len(files) < 50) as progress:
         task = progress.add_task("load", total=len(files))
-        for path in files:
-            outcome = load_file(factory, str(path), source_url=source)
-            if outcome.result is None:
-                counts["failed"] += 1
-                err.print(f"[red]error[/red] {outcome.error}", markup=True, highlight=False)
-            else:
-                counts[outcome.result.status] += 1
-            progress.advance(task)
+        outcomes = load_files(session_factory(engine), [str(f) for f in files], source_url=source,
+                              progress=lambda n: progress.advance(task, n))
+    for outcome in outcomes:
+        if outcome.result is None:
+            counts["failed"] += 1
+            err.print(f"error {outcome.error}", markup=False, highlight=False)
+        else:
+            counts[outcome.result.status] += 1
     engine.dispose()
     out.print(", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
     if counts["failed"]:

@@ -1,0 +1,169 @@
+"""Load benchmark: N generated canonical reports (≈200 cells each) into SQLite and PostgreSQL.
+
+Reports go through ``db.loader.load_reports`` in batches of 500 per transaction, as
+``gongkai load`` does; a further 500 are loaded one transaction each for comparison. Prints reports/s and writes the "Archive load" section of
+bench/RESULTS.md (other sections are left as they are).
+
+Usage: python bench/load.py [--reports 10000] [--backend sqlite --backend postgresql] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import re
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from db.engine import make_engine, session_factory  # noqa: E402
+from db.loader import ReportInput, load_reports  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from db.regions import divisions  # noqa: E402
+from gongkai import vocabulary as v  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SECTION = "## Archive load (bench/load.py)"
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+BATCH = 500  # reports per transaction, as `gongkai load` does
+SINGLE = 500  # reports loaded one transaction each, for comparison
+SUFFIXES = ("人民政府", "融媒体中心", "财政局", "卫生健康委员会", "人民政府办公室")
+
+
+def generate(n: int, seed: int = 20250101) -> list[dict[str, Any]]:
+    """``n`` valid canonical reports, distinct (agency, year), identities mostly kept."""
+    rng = random.Random(seed)
+    counties = [d.name for d in divisions() if d.level == "county"]
+    reports: list[dict[str, Any]] = []
+    for i in range(n):
+        agency = f"{counties[i % len(counties)]}{SUFFIXES[(i // len(counties)) % len(SUFFIXES)]}"
+        year = 2021 + i // (len(counties) * len(SUFFIXES))
+        requests: dict[str, dict[str, int | None]] = {}
+        for row in v.REQUEST_ROWS:
+            cells: dict[str, int | None] = {c: rng.choice((0, 0, 0, 1, 2, rng.randint(0, 500)))
+                                            for c in v.APPLICANT_COLUMNS}
+            if rng.random() < 0.02:
+                cells["research"] = None
+            cells["total"] = sum(x or 0 for x in cells.values())
+            requests[row] = cells
+        proactive = {
+            item: {m: (f"{rng.randint(0, 99999)}.{rng.randint(0, 9)}" if m in v.DECIMAL_MEASURES
+                       else rng.randint(0, 3000)) for m in v.PROACTIVE_MEASURES[item]}
+            for item in v.PROACTIVE_ITEMS
+        }
+        appeals = {}
+        for group in v.APPEAL_GROUPS:
+            parts = {m: rng.randint(0, 5) for m in ("upheld", "corrected", "other", "pending")}
+            appeals[group] = {**parts, "total": sum(parts.values())}
+        reports.append({"agency": agency, "year": year, "format": "2021", "published": None,
+                        "proactive": proactive, "requests": requests, "appeals": appeals,
+                        "sections": {"overview": "总体情况" * 20}})
+    return reports
+
+
+def _load_all(url: str, reports: list[dict[str, Any]], batch: int = BATCH) -> float:
+    """Seconds to load ``reports``, ``batch`` per transaction (1: one transaction per report)."""
+    engine = make_engine(url)
+    factory = session_factory(engine)
+    try:
+        start = time.perf_counter()
+        for i in range(0, len(reports), batch):
+            with factory.begin() as session:
+                load_reports(session, [ReportInput(r, source_url="bench://generated")
+                                       for r in reports[i:i + batch]])
+        return time.perf_counter() - start
+    finally:
+        engine.dispose()
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER.replace("postgresql+psycopg", "postgresql") + "/postgres",
+                         autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def run(backend: str, reports: list[dict[str, Any]], extra: list[dict[str, Any]]) -> dict[str, Any]:
+    cells = sum(len(c) for r in reports for t in ("proactive", "requests", "appeals") for c in r[t].values())
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{tmp}/bench.sqlite"
+            upgrade(url)
+            seconds = _load_all(url, reports)
+            again = _load_all(url, reports[: len(reports) // 10])
+            single = _load_all(url, extra, batch=1)
+    else:
+        name = f"gongkai_bench_{uuid.uuid4().hex[:10]}"
+        _pg_admin(f'CREATE DATABASE "{name}"')
+        try:
+            url = f"{PG_SERVER}/{name}"
+            upgrade(url)
+            seconds = _load_all(url, reports)
+            again = _load_all(url, reports[: len(reports) // 10])
+            single = _load_all(url, extra, batch=1)
+        finally:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return {
+        "backend": backend, "reports": len(reports), "cells": cells, "seconds": seconds,
+        "rate": len(reports) / seconds, "cells_rate": cells / seconds,
+        "reload_rate": (len(reports) // 10) / again, "single_rate": len(extra) / single,
+    }
+
+
+def write_section(results: list[dict[str, Any]]) -> None:
+    lines = [
+        SECTION,
+        "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}, 2 shared cores; generated canonical "
+        f"reports through `db.loader.load_reports`, {BATCH} per transaction as `gongkai load` "
+        "does (facts by executemany on SQLite, COPY on PostgreSQL). \"unchanged reload\": "
+        f"the first 10% again. \"1 per transaction\": {SINGLE} more reports, each committed "
+        "alone (`load_report` as a crawler calls it). Target: ≥ 500 reports/s.",
+        "",
+        "| backend | reports | cells | seconds | reports/s | cells/s | unchanged reload, reports/s "
+        "| 1 per transaction, reports/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {r['backend']} | {r['reports']:,} | {r['cells']:,} | {r['seconds']:.1f} | "
+          f"{r['rate']:,.0f} | {r['cells_rate']:,.0f} | {r['reload_rate']:,.0f} | "
+          f"{r['single_rate']:,.0f} |" for r in results),
+        "",
+    ]
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    block = "\n".join(lines) + "\n"
+    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"))
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    args = parser.parse_args()
+    generated = generate(args.reports + SINGLE)
+    reports, extra = generated[: args.reports], generated[args.reports:]
+    results = []
+    for backend in args.backend or ["sqlite", "postgresql"]:
+        result = run(backend, reports, extra)
+        print(f"{backend}: {result['reports']} reports in {result['seconds']:.1f} s = "
+              f"{result['rate']:.0f} reports/s ({result['cells_rate']:.0f} cells/s); "
+              f"unchanged reload {result['reload_rate']:.0f} reports/s; "
+              f"1 per transaction {result['single_rate']:.0f} reports/s", flush=True)
+        results.append(result)
+    if not args.no_write:
+        write_section(results)
+
+
+if __name__ == "__main__":
+    main()
