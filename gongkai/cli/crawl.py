@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -101,10 +102,13 @@ def demo(
     import portalworld
 
     data_dir = out_dir or Path(tempfile.mkdtemp(prefix="gongkai-demo-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     with portalworld.serve(seed=seed, day=day) as world:
         registry = data_dir / "world-portals.toml"
-        data_dir.mkdir(parents=True, exist_ok=True)
         registry.write_text(world.registry_toml(), encoding="utf-8")
+        # What the world published, for checking the crawl against it afterwards.
+        (data_dir / "world-manifest.json").write_text(
+            json.dumps(world.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         out.print(f"portal world up (seed {seed}, day {day}); crawling into {data_dir}")
         # The crawl runs in its own process: the world's server keeps this one.
         code = subprocess.call([sys.executable, "-c", "from gongkai.cli import main; main()", "--data-dir", str(data_dir),

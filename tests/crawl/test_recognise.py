@@ -24,10 +24,13 @@ def test_report_titles(title: str, expected: bool) -> None:
 
 
 def test_columns_and_hubs() -> None:
-    assert r.is_report_column("政府信息公开年报") and r.is_report_column("年度报告")
+    assert r.is_report_column("政府信息公开年报")
+    assert r.is_report_column("年度报告")
     assert not r.is_report_column("2023年政府信息公开工作年度报告")
-    assert r.is_hub("政务公开") and r.is_hub("政府信息公开")
-    assert not r.is_hub("政府信息公开指南") and not r.is_hub("依申请公开")
+    assert r.is_hub("政务公开")
+    assert r.is_hub("政府信息公开")
+    assert not r.is_hub("政府信息公开指南")
+    assert not r.is_hub("依申请公开")
 
 
 @pytest.mark.parametrize(("url", "text", "expected"), [

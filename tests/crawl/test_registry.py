@@ -44,8 +44,10 @@ def test_allows_is_keyed_on_host_and_port(tmp_path: Path) -> None:
     a, b = load_registry(_write(tmp_path, GOOD))
     assert a.allows("http://127.0.0.1:8001/x.html")
     assert not a.allows("http://127.0.0.1:8002/x.html")
-    assert b.allows("https://www.b.gov.cn/a") and b.allows("http://b.gov.cn/")
-    assert not b.allows("https://notb.gov.cn/") and not b.allows("https://files.example.org/x")
+    assert b.allows("https://www.b.gov.cn/a")
+    assert b.allows("http://b.gov.cn/")
+    assert not b.allows("https://notb.gov.cn/")
+    assert not b.allows("https://files.example.org/x")
     assert b.allows("https://files.example.org:8443/x")
 
 
@@ -64,7 +66,8 @@ def test_errors_name_file_entry_and_key(tmp_path: Path, mutation, index: int, ke
     with pytest.raises(RegistryError) as info:
         load_registry(path)
     assert (info.value.index, info.value.key) == (index, key)
-    assert str(path) in str(info.value) and f"entry {index}" in str(info.value)
+    assert str(path) in str(info.value)
+    assert f"entry {index}" in str(info.value)
 
 
 def test_broken_toml_and_empty_registry(tmp_path: Path) -> None:
