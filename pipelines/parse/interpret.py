@@ -122,6 +122,7 @@ def _template_measures(item: str, fmt_hint: str) -> list[str]:
 
 def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
     header: list[tuple[int, str]] = []
+    last_item: tuple[str, RowView, list[str]] | None = None
     for row in rows:
         own = row.own_labels
         item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
@@ -134,6 +135,11 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
         if "第二十条" in row.label and item is None:
             header = []
             continue
+        if item is None and last_item is not None and _continues(last_item[1], row, len(last_item[2])):
+            row = _concatenated([last_item[1], row], keep_label=True)
+            item = last_item[0]
+            out.note("proactive", "joined_row", row.where, f"{item}: a row broken across a page break joined")
+            del out.proactive[item]
         if item is None or item in out.proactive:
             continue
         codes = [code for _, code in header]
@@ -149,6 +155,7 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
             if guess:
                 out.note("proactive", guess, row.where, f"{item}: values fitted to {codes}")
         out.proactive[item] = {m: _convert(t, m) for m, t in zip(codes, tokens, strict=True)}
+        last_item = (item, row, codes)
         _found(out, "proactive", row)
 
 
@@ -226,6 +233,11 @@ def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
     header_ids = {id(r) for r in headers}
     for row in rows:
         if id(row) in header_ids:
+            continue
+        if placed and _continues(placed[-1][1], row, len(order)):
+            placed[-1] = (placed[-1][0], _concatenated([placed[-1][1], row], keep_label=True))
+            out.note("requests", "joined_row", row.where,
+                     f"{placed[-1][0]}: a row broken across a page break joined to its first part")
             continue
         code = lb.first_match(row.label, lb.REQUEST_ROWS)
         if code is None and pending:
@@ -324,10 +336,23 @@ def _found(out: Tables, table: str, row: RowView) -> None:
         blocks.append(row.block)
 
 
-def _concatenated(rows: list[RowView]) -> RowView:
-    """Value rows broken across lines or pages, read as one row."""
-    cells = [row.cells[p] for row in rows for p in row.values]
-    return view(cells, f"{rows[0].where} … {rows[-1].where}", rows[0].soft, rows[0].block)
+def _concatenated(rows: list[RowView], *, keep_label: bool = False) -> RowView:
+    """Value rows broken across lines or pages, read as one row (after the first row's label)."""
+    first = rows[0]
+    cells = list(first.cells[: first.values[0]] if first.values else first.cells) if keep_label else []
+    cells += [row.cells[p] for row in rows for p in row.values]
+    return view(cells, f"{first.where} … {rows[-1].where}", first.soft, first.block)
+
+
+def _continues(previous: RowView, row: RowView, n: int) -> bool:
+    """``row`` holds only the values that ``previous`` (a labelled row left short) lacks."""
+    if row.label or not previous.label or not row.has_values:
+        return False
+    have, more = len(previous.values), len(row.values)
+    if previous.soft:
+        have = sum(1 for p in previous.values if not previous.tokens[p].is_blank)
+        more = sum(1 for p in row.values if not row.tokens[p].is_blank)
+    return (0 < have or not previous.values) and have < n and have + more == n
 
 
 # --- entry -------------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ from __future__ import annotations
 import codecs
 import re
 
+from pipelines.parse.cells import Token
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
-_VALUE = re.compile(r"^[\s+\-—/]*[\d,，.]*\s*$")
 
 
 def decode(data: bytes) -> str:
@@ -108,7 +108,7 @@ def extract(data: bytes) -> Extracted:
                 cell_row = []
             cell_row.append(line[1:])
         elif kind == "text" and cell_row and prev == "cell" and not _FOOTER.match(line) \
-                and not _VALUE.match(cell_row[-1]) and len(line.strip()) <= 40:
+                and Token(cell_row[-1]).kind == "label" and len(line.strip()) <= 40:
             cell_row[-1] += line.strip()  # a label wrapped onto the next line
             kind = "cell"
         elif kind == "blank":
