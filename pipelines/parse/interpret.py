@@ -352,7 +352,7 @@ def _continues(previous: RowView, row: RowView, n: int) -> bool:
     if previous.soft:
         have = sum(1 for p in previous.values if not previous.tokens[p].is_blank)
         more = sum(1 for p in row.values if not row.tokens[p].is_blank)
-    return (0 < have or not previous.values) and have < n and have + more == n
+    return (have > 0 or not previous.values) and have < n and have + more == n
 
 
 # --- entry -------------------------------------------------------------------------------------
