@@ -1,0 +1,94 @@
+"""Renderers: every form carries the title, the period sentence, the tables and the signature."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+import corpus
+from corpus.generate import random_report
+from corpus.render import FORMS, render
+from pipelines.parse.detect import detect
+
+FAST = [f for f in FORMS if f not in ("pdf", "doc")]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return random_report(random.Random(11), agency="六安市叶集区融媒体中心", year=2022, zero_heavy=False)
+
+
+def _text(data: bytes, form: str) -> str:
+    return data.decode("gbk" if form == "html-gbk" else "utf-8")
+
+
+@pytest.mark.parametrize("form", FAST)
+def test_text_forms_carry_everything(report: dict, form: str) -> None:
+    data = render(report, form, random.Random(2))
+    if form == "docx":
+        from pipelines.parse.docx import extract
+
+        text = extract(data).text()
+    else:
+        text = _text(data, form).replace("\n\t", "")
+        text = text.replace("\n", "") if form == "text-cells" else text
+    assert "六安市叶集区融媒体中心2022年政府信息公开工作年度报告" in text
+    assert "统计期限自2022年1月1日起至2022年12月31日止" in text
+    assert str(report["requests"]["new"]["total"]) in text
+    assert "四、结转下年度继续办理" in text
+    assert "复议后起诉" in text
+    y, m, d = (int(x) for x in report["published"].split("-"))
+    assert f"{y}年{m}月{d}日" in text or "〇" in text
+
+
+def test_gbk_declares_its_charset(report: dict) -> None:
+    data = render(report, "html-gbk", random.Random(2))
+    assert b"charset=gbk" in data or b'charset="gbk"' in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_soup_has_chrome_and_spans(report: dict) -> None:
+    page = render(report, "html-soup", random.Random(2)).decode()
+    assert "当前位置" in page
+    assert "版权所有" in page
+    assert "rowspan" in page
+    assert "colspan" in page
+
+
+def test_docx_keeps_template_merges(report: dict) -> None:
+    data = render(report, "docx", random.Random(2))
+    assert detect(data) == "docx"
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert xml.count(b"w:vMerge") > 20
+    assert xml.count(b"w:gridSpan") > 20
+
+
+def test_unknown_and_wps_forms(report: dict) -> None:
+    with pytest.raises(ValueError, match="unknown form"):
+        render(report, "odt", random.Random(0))
+    with pytest.raises(ValueError, match="WPS"):
+        render(report, "wps", random.Random(0))
+
+
+def test_build_writes_files_and_truth(tmp_path) -> None:
+    manifest = corpus.build(tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"])
+    assert [d["form"] for d in manifest["documents"]] == ["html", "text-tabs", "docx"] * 2
+    for entry in manifest["documents"]:
+        assert (tmp_path / entry["file"]).stat().st_size > 1000
+        truth = json.loads((tmp_path / entry["truth"]).read_text("utf-8"))
+        assert truth["format"] == "2021"
+    again = corpus.build(tmp_path / "again", 6, seed=5, forms=["html", "text-tabs", "docx"])
+    assert [d["sha256"] for d in again["documents"][:2]] == [d["sha256"] for d in manifest["documents"][:2]]
+
+
+def test_cli(tmp_path) -> None:
+    from corpus.__main__ import main
+
+    main(["--out", str(tmp_path), "--n", "2", "--seed", "1", "--forms", "text-cells"])
+    assert len(list(tmp_path.glob("*.txt"))) == 2
