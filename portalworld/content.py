@@ -51,7 +51,6 @@ def choose_form(rng: random.Random, family: str, budget: dict[str, Any]) -> str:
     while must:
         form = must.pop(0)
         if (form if form != "wps" else "doc") in forms:
-            budget[form if form != "wps" else "doc"] = budget.get(form if form != "wps" else "doc", 1) - 1
             return form
     weights = {"html": 6, "docx": 3, "pdf": 2, "doc": 1, "wps": 0.5}
     if family == "gkmlpt":

@@ -17,9 +17,16 @@ from portalworld.model import Doc, PortalSpec
 
 _EXTRA_DEPTS = ("统计局", "医疗保障局", "应急管理局", "司法局", "水利局", "退役军人事务局")
 #: LibreOffice renders allowed in one world; everything else is HTML or python-docx
-BUDGET = {"docx": 16, "pdf": 4, "doc": 3}
-#: forms that every world shows at least once, given to the first reports drawn
-MUST_FORMS = ("pdf", "doc", "wps", "docx")
+DAY_BUDGET = {"docx": 2, "pdf": 1, "doc": 0}
+#: forms each family shows at least once, given to the first report drawn on its first portal
+MUST_FORMS = {"trs": ["pdf", "docx"], "hanweb": ["doc", "docx"], "anhui_public": ["wps", "docx"],
+              "gkmlpt": ["pdf", "docx"], "generic": ["doc", "docx"]}
+
+
+def portal_budget(index: int, family_first: bool, family: str) -> dict[str, Any]:
+    """LibreOffice and python-docx renders one portal may spend: about 60 s cold in all."""
+    return {"docx": 1, "pdf": int(index % 5 == 2), "doc": 0,
+            "must": list(MUST_FORMS[family]) if family_first else []}
 
 
 @dataclass(slots=True)
@@ -46,10 +53,14 @@ def _eligible(specs: dict[str, PortalSpec], docs: dict[str, list[Doc]]) -> list[
 
 def build(seed: int, day: int, portals: tuple[PortalSpec, ...]) -> Timeline:
     specs = {p.id: p for p in portals}
-    budget: dict[str, Any] = {**BUDGET, "must": list(MUST_FORMS)}
-    docs = {p.id: content.reports_for(p, seed, budget) + content.non_reports_for(p, seed)
-            for p in portals}
+    docs: dict[str, list[Doc]] = {}
+    families: set[str] = set()
+    for i, p in enumerate(portals):
+        budget = portal_budget(i, p.family not in families, p.family)
+        families.add(p.family)
+        docs[p.id] = content.reports_for(p, seed, budget) + content.non_reports_for(p, seed)
     tl = Timeline(seed, day, docs)
+    budget = dict(DAY_BUDGET)
     for k in range(2, day + 1):
         _evolve(tl, specs, k, budget)
     return tl

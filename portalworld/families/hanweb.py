@@ -90,7 +90,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
             if doc.uid in chained:
                 entry = f"/art/old/art_{col_id}_{art}.html"
                 pages.redirect_chain(ctx, entry, page_path)
-            pages.place(ctx, doc, page_path, document_path, entry, content_type="text/html")
+            pages.place(ctx, doc, page_path, document_path, entry)
             page_path = entry or page_path
         records.append(_record(page_path, doc, style))
     perpage = 6 + spec.theme % 4
