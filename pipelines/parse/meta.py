@@ -17,8 +17,11 @@ _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"
 _YEAR = r"(?:\d{4}|[〇零○O一二三四五六七八九]{4})"
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
-_DATE_LINE = re.compile(rf"^\s*({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日\s*$")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:政府|政务)?\s*信息公开")
+_DATE_LINE = re.compile(
+    rf"^\s*({_YEAR})\s*(?:年|[-/.])\s*({_SMALL})\s*(?:月|[-/.])\s*({_SMALL})\s*日?\s*$")
+_TITLE_YEAR = re.compile(
+    r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*年\s*度?\s*(.+?)(?:(?:政府|政务)?信息公开|政务公开)")
 _REPORT_WORDS = re.compile(r"(?:政府|政务)?信息公开.{0,12}(?:年度报告|年报|工作报告)|年度报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _UNTIL = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
@@ -85,15 +88,16 @@ def _from_title(title: str | None) -> tuple[str | None, int | None]:
         return None, None
     title = _TITLE_CLEAN.sub("", title)
     match = _TITLE_YEAR.search(title)
-    if not match:
-        return None, None
-    year = int(match.group(1))
-    agency = title[: match.start()]
-    if not agency:
-        rest = title[match.end(1):]
-        found = re.match(r"\s*年\s*度?\s*(.+?)(?:政府|政务)?信息公开", rest)
-        agency = found.group(1) if found else ""
+    if match:
+        year, agency = int(match.group(1)), title[: match.start()]
+    else:
+        # 2024年度XX局政府信息公开工作年度报告: the year first, the agency after it
+        match = _YEAR_FIRST.search(title)
+        if not match:
+            return None, None
+        year, agency = int(match.group(1)), match.group(2)
     agency = re.sub(r"[\s《》“”\"]", "", agency)
+    agency = re.sub(r"(?:关于|的)$", "", agency)
     return (agency or None), year
 
 

@@ -1,0 +1,34 @@
+"""Agency, year and publication date from titles and signature blocks."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.parse.meta import _from_title, _signature
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("绥中县 2024 年政府信息公开工作年度报告", "绥中县", 2024),
+    ("金寨县融媒体中心2024年度政府信息公开工作年度报告", "金寨县融媒体中心", 2024),
+    ("2024年度淮安市淮阴区教育局政府信息公开工作年度报告", "淮安市淮阴区教育局", 2024),
+    ("淮安市淮阴区教育局关于2024年政府信息公开工作年度报告", "淮安市淮阴区教育局", 2024),
+    ("淮安市淮阴区教育局2024年政务公开工作年度报告", "淮安市淮阴区教育局", 2024),
+    ("2023年政府信息公开工作年度报告", None, 2023),
+    ("关于开展安全生产检查的通知", None, None),
+])
+def test_title(title, agency, year):
+    assert _from_title(title) == (agency, year)
+
+
+@pytest.mark.parametrize(("tail", "expected"), [
+    (["无。", "武汉市硚口区融媒体中心    ", "2025年1月7日       "], ("武汉市硚口区融媒体中心", "2025-01-07")),
+    (["无。", "淮阴区教育局　2025年1月22日"], ("淮阴区教育局", "2025-01-22")),
+    (["无。", "淮阴区教育局", "二〇二五年一月二十二日"], ("淮阴区教育局", "2025-01-22")),
+    (["无。", "淮阴区教育局", "2025-01-22"], ("淮阴区教育局", "2025-01-22")),
+    (["无。", "淮阴区教育局", "2025年1月22日", "1"], ("淮阴区教育局", "2025-01-22")),
+    (["本年度无其他需要报告的事项。", "淮阴区教育局"], ("淮阴区教育局", None)),
+    (["无。", "2025年1月22日"], (None, "2025-01-22")),
+    (["本年度未收取信息处理费。"], (None, None)),
+])
+def test_signature(tail, expected):
+    assert _signature(tail) == expected
