@@ -107,7 +107,11 @@ def parse_extracted(ex: Extracted) -> ParseResult:
             raise NotAReport(
                 f"not an annual report: {_describe(meta.title, full_text)} has no 政府信息公开工作年度报告 "
                 "title and none of the report's tables")
-        if meta.year is None or meta.year >= 2019:
+        if meta.year is None:
+            raise NotAReport(
+                f"not an annual report itself: {_describe(meta.title, full_text)} names no report year and "
+                "holds none of the report's tables (a list or notice page?)")
+        if meta.year >= 2019:
             raise NoTables(
                 f"an annual report ({_describe(meta.title, full_text)}) whose statistical tables were not "
                 "found in the text: tables drawn as images need OCR")

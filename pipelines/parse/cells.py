@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 #: What a cell holds once read: ``None`` for an explicit blank, a string for amounts.
@@ -50,6 +51,12 @@ class Token:
 
     def __repr__(self) -> str:
         return f"Token({self.kind}:{self.raw!r})"
+
+
+@lru_cache(maxsize=8192)
+def read_token(raw: str) -> Token:
+    """A shared Token per cell text (tokens are never changed after they are made)."""
+    return Token(raw)
 
 
 def as_count(token: Token) -> Value:

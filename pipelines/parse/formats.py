@@ -10,6 +10,7 @@ import importlib
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pipelines.parse.errors import NoTables, UnsupportedFormat
@@ -47,8 +48,13 @@ def _function(module: str, name: str, kind: str) -> Callable[..., Extracted]:
     return func  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=64)
+def _parameters(func: Callable[..., Extracted]) -> frozenset[str]:
+    return frozenset(inspect.signature(func).parameters)
+
+
 def _call(func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]) -> Extracted:
-    params = inspect.signature(func).parameters
+    params = _parameters(func)
     kwargs = {k: val for k, val in hints.items() if k in params and val is not None}
     if "route" in params and kind in ("doc", "wps"):
         kwargs["route"] = kind

@@ -98,7 +98,7 @@ def _codec(name: str | None) -> str | None:
 
 
 def _text(node: etree._Element) -> str:
-    return _SPACES.sub(" ", "".join(node.itertext())).strip()
+    return _SPACES.sub(" ", node.text_content()).strip()
 
 
 def _tag(node: etree._Element) -> str:
@@ -125,15 +125,12 @@ def _iso(text: str | None) -> str | None:
 
 
 def _strip_chrome(body: etree._Element) -> None:
-    for node in list(body.iter()):
-        if node is body or node.getparent() is None:
-            continue
-        tag = _tag(node)
-        if not tag:  # comments, processing instructions
-            node.drop_tree() if hasattr(node, "drop_tree") else node.getparent().remove(node)
+    etree.strip_elements(body, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for node in body.xpath(".//*[@class or @id]"):
+        if node.getparent() is None:
             continue
         marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if tag in _DROP_TAGS or (_CHROME.search(marker) and not _holds_report_table(node)):
+        if _CHROME.search(marker) and not _holds_report_table(node):
             node.drop_tree()
 
 
@@ -143,22 +140,19 @@ def _holds_report_table(node: etree._Element) -> bool:
 
 def _article(body: etree._Element) -> etree._Element:
     """The smallest element that still holds 85% of the page's non-link text."""
-    lengths: dict[etree._Element, int] = {}
 
-    def measure(node: etree._Element) -> int:
-        own = 0 if _tag(node) == "a" else len((node.text or "").strip())
-        total = own + sum(measure(child) + len((child.tail or "").strip()) for child in node
-                          if isinstance(child.tag, str))
-        lengths[node] = total
-        return total
+    def length(node: etree._Element) -> int:
+        links = sum(len(a.text_content()) for a in node.iter("a"))
+        return len(_SPACES.sub("", node.text_content())) - links
 
-    whole = measure(body)
+    whole = length(body)
     node = body
     while True:
-        children = [c for c in node if isinstance(c.tag, str) and lengths.get(c, 0) >= 0.85 * whole]
-        if not children or _tag(children[0]) in ("table", "tbody", "tr", "p"):
+        children = [c for c in node if isinstance(c.tag, str) and _tag(c) not in ("table", "tbody", "tr", "p")]
+        best = next((c for c in children if length(c) >= 0.85 * whole), None)
+        if best is None:
             return node
-        node = children[0]
+        node = best
 
 
 def _grid(table: etree._Element) -> list[list[Cell]]:
@@ -206,6 +200,8 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 
 def _span(value: str | None, cap: int) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(cap, int(str(value).strip().strip('"'))))
     except (TypeError, ValueError):

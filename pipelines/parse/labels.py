@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")",
@@ -18,6 +19,7 @@ _DROP = re.compile(r"[\s\u200b\u3000\"'“”‘’「」『』]+")
 _ENUM = re.compile(r"(\d)[、.．,，]")
 
 
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """A label in comparable form: ``（三）不予公开 1． 属于 国家秘密`` → ``(三)不予公开1.属于国家秘密``."""
     text = _BOOKMARK.sub("", text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipelines.parse.cells import Token
+from pipelines.parse.cells import Token, read_token
 from pipelines.parse.labels import norm
 from pipelines.parse.model import Cell
 
@@ -46,7 +46,7 @@ class RowView:
 
 
 def view(cells: list[Cell], where: str, soft: bool, block: str = "") -> RowView:
-    tokens = [Token(c.text) for c in cells]
+    tokens = [read_token(c.text) for c in cells]
     parts: list[str] = []
     last_label = -1
     for p, (cell, token) in enumerate(zip(cells, tokens, strict=True)):
