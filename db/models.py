@@ -35,6 +35,12 @@ NAMING_CONVENTION = {
 }
 
 SHA256 = String(64)
+
+#: The fact tables (proactive_facts, request_facts, appeal_facts, section_texts) have no foreign
+#: key to report_versions: a per-row FK check made PostgreSQL's COPY four times slower (bench/
+#: load.py), and only db.loader writes them, in the same transaction as their version row.
+#: Versions are never deleted.
+FACT_NOTE = "version_id refers to report_versions.id; written only by db.loader"
 TS = DateTime(timezone=True)
 
 
@@ -192,9 +198,7 @@ class ProactiveFact(Base):
     """Table 2. ``value`` is NULL where the report left the cell empty (not zero)."""
 
     __tablename__ = "proactive_facts"
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("report_versions.id", ondelete="CASCADE"), primary_key=True
-    )
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     item: Mapped[str] = mapped_column(String(40), primary_key=True)
     measure: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[Decimal | None] = mapped_column(Numeric())
@@ -204,9 +208,7 @@ class RequestFact(Base):
     """Table 3."""
 
     __tablename__ = "request_facts"
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("report_versions.id", ondelete="CASCADE"), primary_key=True
-    )
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     row_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     column_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int | None] = mapped_column(BigInteger)
@@ -216,9 +218,7 @@ class AppealFact(Base):
     """Table 4."""
 
     __tablename__ = "appeal_facts"
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("report_versions.id", ondelete="CASCADE"), primary_key=True
-    )
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     group_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     measure: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int | None] = mapped_column(BigInteger)
@@ -226,9 +226,7 @@ class AppealFact(Base):
 
 class SectionText(Base):
     __tablename__ = "section_texts"
-    version_id: Mapped[int] = mapped_column(
-        ForeignKey("report_versions.id", ondelete="CASCADE"), primary_key=True
-    )
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     section: Mapped[str] = mapped_column(String(40), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
 

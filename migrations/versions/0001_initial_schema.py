@@ -233,7 +233,6 @@ def upgrade() -> None:
     sa.Column('group_code', sa.String(length=40), nullable=False),
     sa.Column('measure', sa.String(length=40), nullable=False),
     sa.Column('value', sa.BigInteger(), nullable=True),
-    sa.ForeignKeyConstraint(['version_id'], ['report_versions.id'], name=op.f('fk_appeal_facts_version_id_report_versions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('version_id', 'group_code', 'measure', name=op.f('pk_appeal_facts'))
     )
     op.create_table('findings',
@@ -253,7 +252,6 @@ def upgrade() -> None:
     sa.Column('item', sa.String(length=40), nullable=False),
     sa.Column('measure', sa.String(length=40), nullable=False),
     sa.Column('value', sa.Numeric(), nullable=True),
-    sa.ForeignKeyConstraint(['version_id'], ['report_versions.id'], name=op.f('fk_proactive_facts_version_id_report_versions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('version_id', 'item', 'measure', name=op.f('pk_proactive_facts'))
     )
     op.create_table('report_sources',
@@ -271,14 +269,12 @@ def upgrade() -> None:
     sa.Column('row_code', sa.String(length=40), nullable=False),
     sa.Column('column_code', sa.String(length=40), nullable=False),
     sa.Column('value', sa.BigInteger(), nullable=True),
-    sa.ForeignKeyConstraint(['version_id'], ['report_versions.id'], name=op.f('fk_request_facts_version_id_report_versions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('version_id', 'row_code', 'column_code', name=op.f('pk_request_facts'))
     )
     op.create_table('section_texts',
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('section', sa.String(length=40), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.ForeignKeyConstraint(['version_id'], ['report_versions.id'], name=op.f('fk_section_texts_version_id_report_versions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('version_id', 'section', name=op.f('pk_section_texts'))
     )
     # ### end Alembic commands ###
