@@ -1,8 +1,10 @@
-"""Text PDF → ``Extracted`` with pdfplumber, page by page (route ``pdf-text``).
+"""Text PDF → ``Extracted``, page by page (route ``pdf-text``).
 
-Tables come from the ruling lines (pdfplumber's ``lines`` strategy). Each cell's bounding box
+Characters and ruling lines are read with PDFium (``pdf_pages``); tables are found from the
+ruling lines with pdfplumber's geometry (edges → intersections → cells → tables, its ``lines``
+strategy). Each cell's bounding box
 is placed on the table's grid of distinct x and y edges, so a merged cell becomes its origin
-plus ``is_copy`` positions, whatever pdfplumber's own row lists say. Text wrapped inside a cell
+plus ``is_copy`` positions. Text wrapped inside a cell
 is joined (no separator between CJK characters, so a vertical label written one character per
 line reads as one word). A one-column "table" is a frame drawn around prose and is read as
 paragraphs. Text outside tables becomes paragraphs in reading order: lines are joined into a
@@ -20,14 +22,15 @@ read by ``borderless`` clustering of word positions.
 
 from __future__ import annotations
 
-import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.parse.errors import EncryptedDocument, NoTables, TruncatedDocument
+from pipelines.parse.errors import NoTables, TruncatedDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+from pipelines.parse.pdf_pages import Char, PageData, open_document, pages
 
 _TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -43,30 +46,6 @@ _MARKER = re.compile(r"^\s*[（(一二三四五六七八九十\d]")
 _NUMERIC = re.compile(r"^[\s\d.,，%\-—–]*$")
 
 
-def _open(data: bytes) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSEOF
-
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
-        try:
-            return pdfplumber.open(io.BytesIO(data))
-        except PdfminerException as wrapped:  # pdfplumber wraps pdfminer's own errors
-            cause = wrapped.args[0] if wrapped.args and isinstance(wrapped.args[0], Exception) else wrapped
-            raise cause from wrapped
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedDocument("the PDF is password-protected; it cannot be read without the password") from exc
-    except (PDFSyntaxError, PSEOF, ValueError, KeyError, TypeError) as exc:
-        raise TruncatedDocument(f"the PDF cannot be read ({type(exc).__name__}: {exc}); it is truncated or corrupt") from exc
-    except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedDocument(f"the PDF is encrypted: {exc}") from exc
-        raise
-
-
 def _check_complete(data: bytes) -> None:
     if data.rfind(b"%%EOF") == -1:
         raise TruncatedDocument(
@@ -74,38 +53,35 @@ def _check_complete(data: bytes) -> None:
 
 
 def has_text_layer(data: bytes, *, min_chars: int = 20) -> bool:
-    """True when the PDF holds real text (not only scanned images or unmapped CID glyphs)."""
+    """True when the PDF holds real text (not only scanned images or unmapped glyphs)."""
     _check_complete(data)
-    pdf = _open(data)
+    doc = open_document(data)
     try:
         total = 0
-        for page in pdf.pages:
-            chars = [c["text"] for c in page.chars]
-            page.close()
-            total += sum(1 for t in chars if t.strip() and not t.startswith("(cid:"))
+        for page in pages(doc):
+            total += len(page.chars)
             if total >= min_chars:
                 return True
         return False
     finally:
-        pdf.close()
+        doc.close()
 
 
 def extract(data: bytes) -> Extracted:
     """Tables and paragraphs of a text PDF; see the module docstring for the rules."""
     _check_complete(data)
-    pdf = _open(data)
+    doc = open_document(data)
     blocks: list[Block] = []
     notes: list[str] = []
-    text_chars = 0
+    text_chars = unmapped = 0
     try:
-        title = _meta_title(pdf.metadata)
+        title = _meta_title(doc)
         previous: PageBlocks | None = None
-        for number, page in enumerate(_pages(pdf), start=1):
-            try:
-                current = _page_blocks(page, number)
-            finally:
-                page.close()
+        for page in _pages(doc):
+            number = page.number
+            current = _page_blocks(page)
             text_chars += current.chars
+            unmapped += page.unmapped
             for i, block in enumerate(current.blocks):
                 last = blocks[-1] if blocks else None
                 if (i == 0 and previous is not None and previous.ends_in_table
@@ -122,37 +98,27 @@ def extract(data: bytes) -> Extracted:
             if current.blocks:
                 previous = current
     finally:
-        pdf.close()
+        doc.close()
     if text_chars < 20:
-        raise NoTables("scanned PDF: no text layer, it needs OCR (pipelines.parse.pdf.has_text_layer is False)")
+        what = "its fonts have no Unicode mapping" if unmapped >= 20 else "no text layer"
+        raise NoTables(f"scanned PDF: {what}, it needs OCR (pipelines.parse.pdf.has_text_layer is False)")
     return Extracted(route="pdf-text", blocks=blocks, title=title, notes=notes)
 
 
-def _pages(pdf: Any) -> Iterator[Any]:
+def _pages(doc: Any) -> Iterator[PageData]:
     try:
-        yield from pdf.pages
-    except Exception as exc:  # pdfminer raises assorted errors on a broken page tree
-        raise TruncatedDocument(f"the PDF's page tree cannot be read ({exc}); it is corrupt") from exc
+        yield from pages(doc)
+    except (OSError, ValueError) as exc:
+        raise TruncatedDocument(f"a page of the PDF cannot be read ({exc}); it is corrupt") from exc
 
 
-def _meta_title(meta: dict[str, Any]) -> str | None:
-    title = meta.get("Title")
-    if isinstance(title, bytes):
-        for enc in ("utf-16", "utf-8", "gb18030"):
-            try:
-                title = title.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            return None
+def _meta_title(doc: Any) -> str | None:
+    try:
+        title = doc.get_metadata_dict().get("Title")
+    except Exception:  # metadata is optional; a broken info dict is not a broken document
+        return None
     if not isinstance(title, str):
         return None
-    if title.startswith(("ÿþ", "þÿ")):  # a UTF-16 string decoded as Latin-1
-        try:
-            title = title.encode("latin-1").decode("utf-16")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return None
     title = title.strip().strip("\x00")
     return title or None
 
@@ -169,44 +135,111 @@ class PageBlocks:
     last_runs_on: bool  # the last paragraph reaches the right margin
 
 
-def _page_blocks(page: Any, number: int) -> PageBlocks:
+def _find_tables(page: PageData) -> list[list[tuple[float, float, float, float]]]:
+    from pdfplumber.table import (
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    if not page.edges:
+        return []
+    edges = merge_edges(page.edges, snap_x_tolerance=3, snap_y_tolerance=3,
+                        join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
+    return cells_to_tables(cells)
+
+
+def _page_blocks(page: PageData) -> PageBlocks:
     """Blocks of one page in reading order, with what page joining needs to know."""
-    chars = [c for c in page.chars if c["text"].strip()]
-    found = list(page.find_tables(_TABLE_SETTINGS))
+    number = page.number
     tables: list[tuple[float, float, Table]] = []
     frames: list[tuple[float, float, float, float]] = []
-    for i, t in enumerate(found, start=1):
-        table = _grid(t, f"page {number} table {i}")
+    remaining = page.chars
+    for i, cells in enumerate(_find_tables(page), start=1):
+        bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
+                max(c[2] for c in cells), max(c[3] for c in cells))
+        inside, remaining = _split(remaining, bbox)
+        table = _grid(cells, inside, f"page {number} table {i}")
         if table is None:
+            remaining = remaining + inside  # a frame around prose: its text stays prose
             continue
-        tables.append((t.bbox[1], t.bbox[3], table))
-        frames.append(t.bbox)
+        tables.append((bbox[1], bbox[3], table))
+        frames.append(bbox)
     if not tables:
-        borderless = _borderless(page, number)
+        borderless = _borderless(page, remaining)
         if borderless is not None:
             top, bottom, table, bbox = borderless
+            _inside, remaining = _split(remaining, bbox)
             tables.append((top, bottom, table))
             frames.append(bbox)
-
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and t0 <= cy <= b0 for x0, t0, x1, b0 in frames)
-
-    rest = page.filter(outside) if frames else page
-    lines = [ln for ln in rest.extract_text_lines(strip=True, return_chars=True)
-             if ln["text"].strip() and not _PAGE_NUMBER.match(ln["text"])]
+    lines = [ln for ln in _lines(remaining) if not _PAGE_NUMBER.match(ln.text)]
     paragraphs, continues, runs_on = _paragraphs(lines, number)
     items: list[tuple[float, Block]] = [(top, table) for top, _bottom, table in tables]
     items.extend(paragraphs)
     items.sort(key=lambda item: item[0])
     blocks = [block for _top, block in items]
     ends_in_table = bool(blocks) and isinstance(blocks[-1], Table)
-    return PageBlocks(blocks, len(chars), ends_in_table,
+    return PageBlocks(blocks, len(page.chars), ends_in_table,
                       bool(blocks) and isinstance(blocks[0], Paragraph) and continues,
                       bool(blocks) and isinstance(blocks[-1], Paragraph) and runs_on)
+
+
+def _split(chars: list[Char], bbox: tuple[float, float, float, float]) -> tuple[list[Char], list[Char]]:
+    x0, top, x1, bottom = bbox
+    inside: list[Char] = []
+    outside: list[Char] = []
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        (inside if x0 <= cx <= x1 and top <= cy <= bottom else outside).append(ch)
+    return inside, outside
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def _lines(chars: list[Char]) -> list[Line]:
+    """Characters grouped into lines (by vertical centre), each read left to right."""
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
+    groups: list[list[Char]] = []
+    centre = -1e9
+    for ch in ordered:
+        mid = (ch.top + ch.bottom) / 2
+        if groups and abs(mid - centre) <= max(ch.size, 1.0) * 0.4:
+            groups[-1].append(ch)
+            continue
+        groups.append([ch])
+        centre = mid
+    out: list[Line] = []
+    for group in groups:
+        group.sort(key=lambda c: c.x0)
+        # The font size: a CJK glyph's advance is one em, whatever the font's ascent and
+        # descent (box heights differ between the regular, bold and fallback fonts of a line).
+        widths = sorted(c.x1 - c.x0 for c in group if _CJK.match(c.text) and c.x1 > c.x0)
+        if widths:
+            size = widths[len(widths) // 2]
+        else:
+            heights = sorted(c.size for c in group)
+            size = heights[len(heights) // 2] * 0.75
+        text = group[0].text
+        for prev, ch in itertools.pairwise(group):
+            if ch.x0 - prev.x1 > size * 0.15:
+                text += " "
+            text += ch.text
+        out.append(Line(text, group[0].x0, max(c.x1 for c in group),
+                        min(c.top for c in group), max(c.bottom for c in group), size))
+    return out
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -221,10 +254,8 @@ def _join_lines(lines: list[str]) -> str:
     return out
 
 
-def _cell_text(text: str | None) -> str:
-    if not text:
-        return ""
-    joined = _join_lines(text.split("\n"))
+def _cell_text(lines: list[str]) -> str:
+    joined = _join_lines(lines)
     # letter-spaced labels: drop spaces between two CJK characters
     return re.sub(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])", "", joined)
 
@@ -244,23 +275,23 @@ def _index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _grid(found: Any, where: str) -> Table | None:
-    """Expand pdfplumber's cells onto the grid of distinct edges; None for a prose frame."""
-    texts = found.extract(x_tolerance=1.5, y_tolerance=3)
-    placed: list[tuple[tuple[float, float, float, float], str]] = []
-    for row, row_texts in zip(found.rows, texts, strict=False):
-        for bbox, text in zip(row.cells, row_texts, strict=False):
-            if bbox is not None:
-                placed.append((bbox, _cell_text(text)))
-    if not placed:
-        return None
-    xs = _edges([b[0] for b, _ in placed] + [b[2] for b, _ in placed])
-    ys = _edges([b[1] for b, _ in placed] + [b[3] for b, _ in placed])
+def _grid(cells: list[tuple[float, float, float, float]], chars: list[Char], where: str) -> Table | None:
+    """Place the cells on the grid of distinct edges; None for a one-column frame around prose."""
+    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
     width, height = len(xs) - 1, len(ys) - 1
     if width < 2 or height < 1:
         return None
+    by_cell: dict[int, list[Char]] = {}
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for k, (x0, top, x1, bottom) in enumerate(cells):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                by_cell.setdefault(k, []).append(ch)
+                break
     grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
-    for (x0, top, x1, bottom), text in placed:
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        text = _cell_text([ln.text for ln in _lines(by_cell.get(k, []))])
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         for r in range(r0, max(r1, r0 + 1)):
@@ -310,56 +341,56 @@ def _rename(rows: list[list[Cell]], r: int, c: int, text: str, *, copy: bool = F
 # ---------------------------------------------------------------- paragraphs
 
 
-def _line_size(line: dict[str, Any]) -> float:
-    sizes = [c["size"] for c in line.get("chars", []) if c["text"].strip()]
-    return sorted(sizes)[len(sizes) // 2] if sizes else 0.0
+def _line_size(line: Line) -> float:
+    return line.size
 
 
-def _paragraphs(lines: list[dict[str, Any]], number: int) -> tuple[list[tuple[float, Block]], bool, bool]:
+def _paragraphs(lines: list[Line], number: int) -> tuple[list[tuple[float, Block]], bool, bool]:
     """Paragraphs with their top; whether the first continues a paragraph from the previous
     page (starts at the left margin) and whether the last runs on to the next page."""
     if not lines:
         return [], False, False
     body = sorted(_line_size(ln) for ln in lines)[len(lines) // 2] or 10.0
-    left = min(ln["x0"] for ln in lines)
-    right = max(ln["x1"] for ln in lines)
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
     out: list[tuple[float, Block]] = []
     current: list[str] = []
     top = 0.0
-    prev: dict[str, Any] | None = None
+    prev: Line | None = None
     for line in lines:
         size = _line_size(line) or body
         starts = prev is None
         if prev is not None:
             prev_size = _line_size(prev) or body
-            gap = line["top"] - prev["bottom"]
-            big = size >= body * 1.2 and abs(size - prev_size) < 0.5
+            gap = line.top - prev.bottom
+            ratio = max(size, prev_size) / max(min(size, prev_size), 0.1)
+            big = size >= body * 1.25 and ratio < 1.1
             starts = (
                 gap > max(size, prev_size) * 1.2
-                or abs(size - prev_size) >= 0.5
-                or (not big and prev["x1"] < right - body * 1.5)
-                or (not big and line["x0"] > left + body * 1.5)
+                or ratio > 1.25
+                or (not big and prev.x1 < right - body * 1.5)
+                or (not big and line.x0 > left + body * 1.5)
             )
         if starts and current:
             out.append((top, Paragraph(_join_lines(current), where=f"page {number}")))
             current = []
         if not current:
-            top = line["top"]
-        current.append(line["text"])
+            top = line.top
+        current.append(line.text)
         prev = line
     if current:
         out.append((top, Paragraph(_join_lines(current), where=f"page {number}")))
     first, last = lines[0], lines[-1]
-    continues = first["x0"] <= left + body * 0.5 and _line_size(first) < body * 1.2
-    runs_on = last["x1"] >= right - body * 1.5 and _line_size(last) < body * 1.2
+    continues = first.x0 <= left + body * 0.5 and _line_size(first) < body * 1.25
+    runs_on = last.x1 >= right - body * 1.5 and _line_size(last) < body * 1.25
     return out, continues, runs_on
 
 
 # ---------------------------------------------------------------- tables without ruling lines
 
 
-def _borderless(page: Any, number: int) -> tuple[float, float, Table, tuple[float, float, float, float]] | None:
-    """A table drawn without lines: runs of ≥3 lines whose words fall in ≥3 aligned columns."""
+def _borderless(page: PageData, chars: list[Char]) -> tuple[float, float, Table, tuple[float, float, float, float]] | None:
+    """A table drawn without lines (see ``pdf_borderless``)."""
     from pipelines.parse.pdf_borderless import find_table
 
-    return find_table(page, number)
+    return find_table(_lines(chars), page.number)

@@ -7,5 +7,5 @@ from typing import Any
 from pipelines.parse.model import Table
 
 
-def find_table(page: Any, number: int) -> tuple[float, float, Table, tuple[float, float, float, float]] | None:
+def find_table(lines: list[Any], number: int) -> tuple[float, float, Table, tuple[float, float, float, float]] | None:
     return None
