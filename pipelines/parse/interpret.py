@@ -123,6 +123,7 @@ def _template_measures(item: str, fmt_hint: str) -> list[str]:
 def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
     header: list[tuple[int, str]] = []
     last_item: tuple[str, RowView, list[str]] | None = None
+    headed: dict[str, bool] = {}
     for row in rows:
         own = row.own_labels
         item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
@@ -140,8 +141,9 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
             item = last_item[0]
             out.note("proactive", "joined_row", row.where, f"{item}: a row broken across a page break joined")
             del out.proactive[item]
-        if item is None or item in out.proactive:
+        if item is None or (item in out.proactive and (headed.get(item) or not header)):
             continue
+        headed[item] = bool(header)  # a row under a 信息内容 header beats one from another table
         codes = [code for _, code in header]
         known = set(v.PROACTIVE_MEASURES.get(item, [])) | set(v.PROACTIVE_MEASURES_2019.get(item, []))
         if not codes or not set(codes) <= known:
@@ -361,8 +363,8 @@ def interpret(ex: Extracted, fmt_hint: str = "2021") -> Tables:
     parts = split_rows(ex)
     out = Tables()
     read_proactive(parts["proactive"], out, fmt_hint)
-    fmt = "2019" if out.measures_seen & FORMAT_2019_MEASURES or set(out.proactive) & FORMAT_2019_ITEMS else fmt_hint
-    if fmt != "2019" and _single_other_row(parts["requests"]):
+    fmt = detected_format(out, fmt_hint)
+    if _single_other_row(parts["requests"]) and not out.measures_seen & {"issued", "repealed", "in_force"}:
         fmt = "2019"
     read_requests(parts["requests"], out, fmt)
     read_appeals(parts["appeals"], out)

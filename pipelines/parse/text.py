@@ -3,7 +3,8 @@
 * one cell per line: each cell a line starting with a tab, rows separated by blank lines,
   a wrapped label continuing on the next line without a tab (Word's plain-text export);
 * Markdown-like pipe tables (``| a | b |``), separator lines skipped;
-* tab-separated rows, a table possibly broken across pages by blank lines and footers.
+* tab-separated rows, a table possibly broken across pages by blank lines and footers;
+* columns aligned with runs of spaces (``pdftotext -layout``), read like tab-separated rows.
 
 Pipe and tab tables are marked ``(pipe)``/``(tsv)`` in ``Table.where``: their converters drop
 or add empty cells, so the interpreter trusts their values more than their blanks.
@@ -20,6 +21,7 @@ from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_GAP = re.compile(r"\s{2,}|\u3000+")
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
 
 
@@ -48,6 +50,12 @@ def _kind(line: str) -> str:
         return "tsv"
     if line.startswith("\t"):
         return "cell"
+    parts = _GAP.split(stripped)
+    if len(parts) >= 2 and all(len(p) <= 40 for p in parts):
+        figures = sum(1 for p in parts if Token(p).kind != "label")
+        if figures >= 2 or (len(parts) >= 3 and all(len(p) <= 20 for p in parts)) or (
+                len(parts) == 2 and figures == 1 and Token(parts[1]).is_value):
+            return "spaced"
     return "text"
 
 
@@ -122,6 +130,8 @@ def extract(data: bytes) -> Extracted:
                     b.row("pipe", _pipe_cells(line), lineno)
             elif kind == "tsv":
                 b.row("tsv", [Cell(t.strip()) for t in line.split("\t")], lineno)
+            elif kind == "spaced":
+                b.row("tsv", [Cell(t) for t in _GAP.split(line.strip())], lineno)
             else:
                 b.flush()
                 if line.strip() and not _FOOTER.match(line):

@@ -85,3 +85,16 @@ def test_spanned_copies_are_never_counted_twice():
     report = parse_extracted(Extracted(route="html", blocks=blocks)).report
     assert report["requests"]["new"]["commercial"] is None
     assert report["requests"]["new"]["natural_person"] == 5
+
+
+def test_a_stats_table_in_the_overview_does_not_shadow_table_2():
+    blocks = [Paragraph("某县2024年政府信息公开工作年度报告"),
+              Paragraph("一、总体情况"),
+              Table([[Cell("类别"), Cell("条数")], [Cell("行政规范性文件"), Cell("57")]], "table 1"),
+              Paragraph("二、主动公开政府信息情况"),
+              Table([[Cell(t) for t in row] for row in [
+                  ["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                  ["规章", "0", "0", "0"], ["行政规范性文件", "3", "1", "20"]]], "table 2"),
+              Paragraph("五、存在的主要问题及改进情况")]
+    report = parse_extracted(Extracted(route="docx", blocks=blocks)).report
+    assert report["proactive"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 20}
