@@ -24,6 +24,8 @@ from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument
 from pipelines.parse.model import Block, Extracted, Table
 from pipelines.parse.scan import continued
 from pipelines.parse.scan.engine import Recogniser
+
+__all__ = ["Recogniser", "extract_images", "extract_pdf", "image_pages", "needs_ocr_pdf", "review_findings"]
 from pipelines.parse.scan.image import decode
 from pipelines.parse.scan.page import WORK_DPI, read_page
 

@@ -1,23 +1,34 @@
-"""Text-line recognition with PP-OCR (rapidocr's ONNX models, shipped inside its wheel).
+"""Text-line recognition with PP-OCR's recogniser (the ONNX model shipped inside the
+rapidocr wheel; nothing is downloaded) on ONNX Runtime.
 
-Only the recogniser is used: the grid and the line segmentation find text regions, so the
-slower detector never runs. Decoding is done here (greedy CTC) so that cells holding figures
-can be read with the alphabet restricted to digits, which removes look-alike confusions
-(0/O/〇, 1/l/丨).
+Only the recogniser runs: the grid and the line segmentation find the text, so the slower
+detector is never needed. Decoding is greedy CTC done here, so that a table cell that reads
+as a figure is decoded again with digits only, from the same network output (no second
+pass), which removes look-alike confusions (0/O/〇, 1/l/丨) and stray marks.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
 import threading
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
+MODEL = "PP-OCRv6_rec_small.onnx"
 NUMERIC_CHARS = "0123456789.-"
+# what a figure may come out as when read with the full alphabet (O for 0, l for 1, …)
+_LOOKS_NUMERIC = re.compile(r"^[0-9.,，。\-—OoDQIl|丨〇SsBZz]+$")
+HEIGHT = 48  # the model's input height
 
 _lock = threading.Lock()
-_recogniser: Any = None
+_session: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,52 +37,96 @@ class Reading:
     confidence: float  # mean probability of the kept characters; 1.0 for an empty reading
 
 
-def _load() -> Any:
-    global _recogniser
-    with _lock:
-        if _recogniser is None:
-            from rapidocr import RapidOCR  # heavy import, only when OCR is needed
+def model_path() -> Path:
+    path = Path(str(resources.files("rapidocr").joinpath("models", MODEL)))
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the OCR model {MODEL} is not in the installed rapidocr wheel ({path}); "
+            "reinstall the project (`make setup`) so that rapidocr>=3.10 provides it")
+    return path
 
-            engine = RapidOCR(params={"Global.log_level": "error"})
-            _recogniser = engine._load_rec_model()  # the TextRecognizer: session + alphabet
-    return _recogniser
+
+def threads() -> int:
+    """ONNX Runtime threads: GONGKAI_OCR_THREADS, else the machine's cores (at most 4)."""
+    value = os.environ.get("GONGKAI_OCR_THREADS")
+    if value and value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _load() -> Any:
+    global _session
+    with _lock:
+        if _session is None:
+            import onnxruntime as ort  # heavy import, only when OCR is needed
+
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads()
+            opts.inter_op_num_threads = 1
+            # the CPU is shared: idle threads must sleep, not spin
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            opts.log_severity_level = 3
+            _session = ort.InferenceSession(str(model_path()), opts, providers=["CPUExecutionProvider"])
+    return _session
 
 
 class Recogniser:
-    """Batched line recognition; ``numeric[i]`` restricts line i to ``NUMERIC_CHARS``."""
+    """Batched line recognition; ``numeric[i]`` marks line i as a table cell, which is
+    decoded with digits only when it reads as a figure."""
 
-    def __init__(self, batch: int = 16, min_ratio: float = 2.5) -> None:
-        self._rec = _load()
+    def __init__(self, batch: int = 16, min_ratio: float = 1.0) -> None:
+        self._session = _load()
+        self._input = self._session.get_inputs()[0].name
+        meta = self._session.get_modelmeta().custom_metadata_map
+        self._chars = ["blank", *meta["character"].splitlines(), " "]
         self._batch = batch
         # PaddleOCR pads every batch to at least 320x48; short cells ("0", "17") do not need
-        # it, and the padding is most of the cost of a table page.
+        # it, and that padding was most of the cost of a table page.
         self._min_ratio = min_ratio
-        chars = list(self._rec.postprocess_op.character)
-        self._chars = chars
-        allowed = np.zeros(len(chars), dtype=bool)
+        allowed = np.zeros(len(self._chars), dtype=bool)
         allowed[0] = True  # CTC blank
-        for i, c in enumerate(chars):
+        for i, c in enumerate(self._chars):
             if c in NUMERIC_CHARS:
                 allowed[i] = True
         self._numeric_mask = allowed
 
     def read(self, lines: list[np.ndarray], numeric: list[bool] | None = None) -> list[Reading]:
-        """Greyscale or BGR line crops → readings, in input order."""
+        """Greyscale line crops → readings, in input order."""
         if not lines:
             return []
         numeric = numeric or [False] * len(lines)
         ratios = [img.shape[1] / max(1, img.shape[0]) for img in lines]
-        order = np.argsort(ratios)
+        order = np.argsort(ratios, kind="stable")
         out: list[Reading | None] = [None] * len(lines)
-        _, _height, _width = self._rec.rec_image_shape
-        for start in range(0, len(lines), self._batch):
-            idx = order[start : start + self._batch]
+        for idx in self._batches([ratios[i] for i in order], order):
             max_ratio = max(self._min_ratio, *(ratios[i] + 0.1 for i in idx))
-            batch = np.stack([self._rec.resize_norm_img(_bgr(lines[i]), max_ratio) for i in idx])
-            preds = self._rec.session(batch.astype(np.float32))
+            batch = np.stack([_normalise(lines[i], max_ratio) for i in idx])
+            preds = self._session.run(None, {self._input: batch})[0]
             for k, i in enumerate(idx):
-                out[i] = self._decode(preds[k], numeric[i])
+                out[i] = self._reading(preds[k], numeric[i])
         return [r for r in out if r is not None]
+
+    def _batches(self, sorted_ratios: list[float], order: np.ndarray) -> list[list[int]]:
+        """Runs of similar width (every line in a batch is padded to the widest one)."""
+        batches: list[list[int]] = []
+        start = 0
+        for k in range(1, len(order) + 1):
+            if (
+                k == len(order)
+                or k - start >= self._batch
+                or max(sorted_ratios[k], self._min_ratio) > 1.25 * max(sorted_ratios[start], self._min_ratio)
+            ):
+                batches.append([int(i) for i in order[start:k]])
+                start = k
+        return batches
+
+    def _reading(self, probs: np.ndarray, cell: bool) -> Reading:
+        reading = self._decode(probs, numeric=False)
+        if cell and reading.text:
+            digits = sum(ch.isdigit() for ch in reading.text)
+            if _LOOKS_NUMERIC.match(reading.text) or digits * 2 >= len(reading.text):
+                return self._decode(probs, numeric=True)
+        return reading
 
     def _decode(self, probs: np.ndarray, numeric: bool) -> Reading:
         if numeric:
@@ -89,7 +144,15 @@ class Recogniser:
         return Reading("".join(text).strip(), float(np.mean(scores)) if scores else 1.0)
 
 
-def _bgr(img: np.ndarray) -> np.ndarray:
+def _normalise(img: np.ndarray, max_ratio: float) -> np.ndarray:
+    """PaddleOCR's recogniser input: height 48, width by aspect ratio, [-1, 1], zero padding."""
     if img.ndim == 2:
-        return np.repeat(img[:, :, None], 3, axis=2)
-    return img
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    width = int(HEIGHT * max_ratio)
+    h, w = img.shape[:2]
+    resized_w = min(width, math.ceil(HEIGHT * w / max(1, h)))
+    resized = cv2.resize(img, (resized_w, HEIGHT)).astype(np.float32)
+    resized = (resized.transpose((2, 0, 1)) / 255 - 0.5) / 0.5
+    out = np.zeros((3, HEIGHT, width), dtype=np.float32)
+    out[:, :, :resized_w] = resized
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -14,7 +15,6 @@ from pipelines.parse.scan.engine import Reading, Recogniser
 
 WORK_DPI = 200  # enough for 10.5 pt CJK (≈ 29 px glyphs, the recogniser's 48 px input)
 
-_NUMERIC_LOOK = re.compile(r"^[\s0-9.,，。\-—OoDQIl|丨〇SsBZz]+$")
 
 
 @dataclass(slots=True)
@@ -31,9 +31,26 @@ class _Line:
     reading: Reading | None = None
 
 
-def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> PageResult:
-    """OCR one greyscale page. ``label`` prefixes provenance ("page 2"); boxes are returned in
-    the input image's pixels divided by ``dpi`` × 72, i.e. PDF points from the top-left."""
+@dataclass(slots=True)
+class Layout:
+    """Where the text of one page is: prose lines, and the lines of every merged cell."""
+
+    clean: np.ndarray  # upright page at WORK_DPI with the table rulings painted out
+    angle: float
+    tables: list[grid.GridTable]
+    prose: list[_Line]
+    cells: list[list[list[_Line]]]  # table → span → lines
+    to_points: Callable[[lines.Box], tuple[float, float, float, float]]
+
+    def todo(self) -> list[_Line]:
+        return self.prose + [ln for spans in self.cells for span in spans for ln in span]
+
+    def crops(self) -> list[np.ndarray]:
+        return [lines.crop(self.clean, ln.box, pad=4) for ln in self.todo()]
+
+
+def segment(gray: np.ndarray, dpi: float) -> Layout:
+    """Deskew the page, recover its tables and find every text line (no recognition)."""
     scale = WORK_DPI / dpi
     if abs(scale - 1) > 0.1:
         gray = cv2.resize(gray, None, fx=scale, fy=scale,
@@ -75,11 +92,19 @@ def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> Page
             found = lines.text_lines(text, inner, min_h)
             per_span.append([_Line(b, numeric_hint=True) for b in found])
         cell_lines.append(per_span)
+    return Layout(clean, angle, tables, prose, cell_lines, to_points)
 
-    todo = prose + [ln for spans in cell_lines for span in spans for ln in span]
-    readings = rec.read([lines.crop(clean, ln.box, pad=4) for ln in todo])
+
+def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> PageResult:
+    """OCR one greyscale page. ``label`` prefixes provenance ("page 2"); boxes are returned in
+    the input image's pixels divided by ``dpi`` × 72, i.e. PDF points from the top-left."""
+    layout = segment(gray, dpi)
+    todo = layout.todo()
+    readings = rec.read(layout.crops(), [ln.numeric_hint for ln in todo])
     for ln, r in zip(todo, readings, strict=True):
         ln.reading = r
+    prose, tables, cell_lines, angle = layout.prose, layout.tables, layout.cells, layout.angle
+    to_points = layout.to_points
 
     blocks: list[tuple[int, Block]] = []
     for i, ln in enumerate(prose):
@@ -104,7 +129,8 @@ def _cell_text(found: list[_Line]) -> tuple[str, float]:
     return "".join(parts), (min(confs) if confs else 1.0)
 
 
-def _table(t: grid.GridTable, per_span: list[list[_Line]], where: str, to_points) -> Table:
+def _table(t: grid.GridTable, per_span: list[list[_Line]], where: str,
+           to_points: Callable[[lines.Box], tuple[float, float, float, float]]) -> Table:
     nrows, ncols = t.shape
     rows: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
     for s, found in zip(t.spans, per_span, strict=True):
@@ -143,7 +169,9 @@ def _continues(prev: str, nxt: str) -> bool:
     return not prev.endswith(("。", "：", ":", "；", "！", "？"))
 
 
-def _point_mapper(shape: tuple[int, int], angle: float, factor: float):
+def _point_mapper(
+    shape: tuple[int, int], angle: float, factor: float
+) -> Callable[[lines.Box], tuple[float, float, float, float]]:
     """Upright-page pixel boxes → bounding boxes on the original page, in points."""
     h, w = shape
     inv = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
