@@ -16,8 +16,6 @@ from portalworld.model import PortalSpec
 from portalworld.portals import PORTALS
 from portalworld.world import DayState, build_day
 
-MOVED_OFFSET = 100  # a moved portal's new address: host_base + its index + this
-
 
 def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
@@ -70,7 +68,7 @@ class World:
             self._bases[spec.id] = self._bind(spec.id, "live", i)
         for i, spec in enumerate(self.portals):
             # addresses for portals that may move; idle (404) until a day moves them there
-            self._moved_bases[spec.id] = self._bind(spec.id, "moved-idle", i + MOVED_OFFSET)
+            self._moved_bases[spec.id] = self._bind(spec.id, "moved-idle", i + len(self.portals))
         self._start_control()
         self.set_day(self._day)
         return self
