@@ -292,44 +292,58 @@ def _format_twin(code: str, sequence: list[str]) -> str | None:
 _APPEAL_ORDER = [(g, m) for g in v.APPEAL_GROUPS for m in v.APPEAL_MEASURES]
 
 
+def _measure_order(codes: list[str], groups: int) -> list[str]:
+    """Header measure codes as the columns run, if they are whole groups of the five; else the template's."""
+    five = list(v.APPEAL_MEASURES)
+    if len(codes) == 5 * groups and all(
+            sorted(codes[i:i + 5]) == sorted(five) for i in range(0, len(codes), 5)):
+        return codes
+    return five * groups
+
+
 def read_appeals(rows: list[RowView], out: Tables) -> None:
-    positions: list[int] = []
+    at: dict[int, str] = {}  # grid position → measure code
+    reading: list[str] = []  # measure codes in reading order
     data: list[RowView] = []
     for row in rows:
         own = row.own_labels
-        measures = [p for p, text in own if lb.first_match(text, _APPEAL_MEASURES)
-                    and not lb.first_match(text, _APPEAL_GROUPS)]
+        measures = [(p, code) for p, text in own
+                    if (code := lb.first_match(text, _APPEAL_MEASURES)) and not lb.first_match(text, _APPEAL_GROUPS)]
         if measures and not row.has_values:
-            positions.extend(measures)
+            for p, code in measures:
+                at.setdefault(p, code)
+                reading.append(code)
             continue
         if row.has_values or (row.values and not own):
             data.append(row)
-    positions = sorted(set(positions))
     if not data:
         return
-    grouped = {lb.first_match(r.label, _APPEAL_GROUPS): r for r in data}
-    if len(data) == 3 and set(grouped) == set(v.APPEAL_GROUPS):
-        for group, row in grouped.items():
-            tokens, guess = by_sequence(row, len(v.APPEAL_MEASURES))
-            if guess:
-                out.note("appeals", guess, row.where, f"{group}: values fitted to five measures")
-            out.appeals[str(group)] = {m: _convert(t, m) for m, t in zip(v.APPEAL_MEASURES, tokens, strict=True)}
-        for r in data:
-            _found(out, "appeals", r)
-        return
-    row = data[0]
-    tokens_at = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
-    if tokens_at is None and len(data) > 1:
-        row = _concatenated(data)
-    tokens = tokens_at
-    if tokens is None:
-        tokens, guess = by_sequence(row, len(_APPEAL_ORDER))
-        if guess:
-            out.note("appeals", guess, row.where, "values fitted to the 15 template columns")
-    for (group, measure), token in zip(_APPEAL_ORDER, tokens, strict=True):
-        out.appeals.setdefault(group, {})[measure] = _convert(token, measure)
     for r in data:
         _found(out, "appeals", r)
+    grouped = {lb.first_match(r.label, _APPEAL_GROUPS): r for r in data}
+    if len(data) == 3 and set(grouped) == set(v.APPEAL_GROUPS):
+        order = _measure_order(reading[:5], 1)
+        for group, row in grouped.items():
+            tokens, guess = by_sequence(row, len(order))
+            if guess:
+                out.note("appeals", guess, row.where, f"{group}: values fitted to five measures")
+            out.appeals[str(group)] = {m: _convert(t, m) for m, t in zip(order, tokens, strict=True)}
+        return
+    positions = sorted(at)
+    row = data[0]
+    tokens = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
+    if tokens is not None:
+        order = _measure_order([at[p] for p in positions], 3)
+    else:
+        order = _measure_order(reading, 3)
+        if len(data) > 1:
+            row = _concatenated(data)
+        tokens, guess = by_sequence(row, len(order))
+        if guess:
+            out.note("appeals", guess, row.where, "values fitted to the 15 template columns")
+    groups = [g for g in v.APPEAL_GROUPS for _ in range(5)]
+    for group, measure, token in zip(groups, order, tokens, strict=True):
+        out.appeals.setdefault(group, {})[measure] = _convert(token, measure)
 
 
 def _found(out: Tables, table: str, row: RowView) -> None:

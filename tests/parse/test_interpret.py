@@ -98,3 +98,34 @@ def test_a_stats_table_in_the_overview_does_not_shadow_table_2():
               Paragraph("五、存在的主要问题及改进情况")]
     report = parse_extracted(Extracted(route="docx", blocks=blocks)).report
     assert report["proactive"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 20}
+
+
+M5 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+APPEALS = {"review": {"upheld": 1, "corrected": 2, "other": 0, "pending": 0, "total": 3},
+           "litigation_direct": {"upheld": 0, "corrected": 0, "other": 1, "pending": 0, "total": 1},
+           "litigation_after_review": {"upheld": 0, "corrected": 0, "other": 0, "pending": 2, "total": 2}}
+
+
+def _appeals(*tables):
+    blocks = [Paragraph("某县2024年政府信息公开工作年度报告"), Paragraph("四、政府信息公开行政复议、行政诉讼情况"),
+              *(Table([[Cell(t) for t in row] for row in rows], f"table {i}") for i, rows in enumerate(tables)),
+              Paragraph("五、存在的主要问题及改进情况")]
+    return parse_extracted(Extracted(route="docx", blocks=blocks)).report["appeals"]
+
+
+def test_table_4_transposed_one_row_per_group():
+    assert _appeals([["", *M5], ["行政复议", "1", "2", "0", "0", "3"],
+                     ["行政诉讼 未经复议直接起诉", "0", "0", "1", "0", "1"],
+                     ["行政诉讼 复议后起诉", "0", "0", "0", "2", "2"]]) == APPEALS
+
+
+def test_table_4_split_in_review_and_litigation_tables():
+    assert _appeals([["行政复议"], M5, ["1", "2", "0", "0", "3"]],
+                    [["行政诉讼"], ["未经复议直接起诉", "复议后起诉"], M5 + M5,
+                     ["0", "0", "1", "0", "1", "0", "0", "0", "2", "2"]]) == APPEALS
+
+
+def test_table_4_measures_in_another_order():
+    order = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]
+    assert _appeals([["行政复议", "行政诉讼"], [*order, "未经复议直接起诉", "复议后起诉"], order + order,
+                     ["3", "1", "2", "0", "0", "1", "0", "0", "1", "0", "2", "0", "0", "0", "2"]]) == APPEALS
