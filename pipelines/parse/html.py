@@ -20,10 +20,12 @@ import cchardet
 from lxml import etree
 from lxml import html as lxml_html
 
+from pipelines.parse.cells import read_token
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.meta import _DATE as CN_DATE
 from pipelines.parse.meta import iso_date
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+from pipelines.parse.sections import heading_code
 
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -303,6 +305,36 @@ def _line_tables(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _cell_paragraphs(blocks: list[Block]) -> list[Block]:
+    """A table whose every cell became its own paragraph (a lost Word table): each label that
+    follows a value starts a new row. Blank cells are lost, so the table is marked soft."""
+    out: list[Block] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        tokens = [read_token(t) for t in run]
+        if sum(1 for t in tokens if t.kind != "label") >= 3:
+            rows: list[list[Cell]] = []
+            for text, token in zip(run, tokens, strict=True):
+                if not rows or (token.kind == "label" and any(read_token(c.text).kind != "label" for c in rows[-1])):
+                    rows.append([])
+                rows[-1].append(Cell(text))
+            out.append(Table(rows, f"paragraph cells {len(out) + 1} (tsv)"))
+        else:
+            out.extend(Paragraph(t) for t in run)
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(block.text) <= 60 and not block.text.endswith("。") \
+                and heading_code(block.text) is None:
+            run.append(block.text)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
+
+
 def extract(data: bytes, content_type: str | None = None) -> Extracted:
     text = decode(data, content_type)
     if not text.strip():
@@ -329,5 +361,7 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
     walker = _Walker()
     walker.walk(article)
     walker.flush()
-    blocks = walker.blocks if walker.tables else _line_tables(walker.blocks)
+    blocks = _line_tables(walker.blocks)
+    if not any(isinstance(b, Table) for b in blocks):
+        blocks = _cell_paragraphs(blocks)
     return Extracted(route="html", blocks=blocks, title=title, published=published)

@@ -98,3 +98,16 @@ def test_table_written_as_paragraph_lines():
     assert report["requests"]["new"]["natural_person"] == 3
     assert report["requests"]["new"]["total"] == 3
     assert report["requests"]["carried_over"]["total"] == 0
+
+
+def test_table_whose_cells_became_paragraphs():
+    cells = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数",
+             "规章", "0", "0", "0", "行政规范性文件", "4", "2", "31",
+             "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "1,502"]
+    page = ("<html><body><h1>某区司法局2024年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>"
+            + "".join(f"<p>{c}</p>" for c in cells)
+            + "<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>").encode()
+    report = parse_bytes(page).report
+    assert report["proactive"]["normative_documents"] == {"issued": 4, "repealed": 2, "in_force": 31}
+    assert report["proactive"]["licensing"] == {"decisions": 1502}
+    assert report["agency"] == "某区司法局"
