@@ -153,8 +153,12 @@ def read_meta(ex: Extracted, full_text: str) -> Meta:
     if agency:
         sources["agency"] = "signature" if sign_agency else "title"
     published = sign_date
+    head_date = next((iso_date(m) for p in paras[1:6] if (m := _DATE_LINE.match(p))), None)
     if published:
         sources["published"] = "signature"
+    elif head_date:
+        published = head_date
+        sources["published"] = "date under the title"
     elif ex.published:
         published = ex.published
         sources["published"] = "page metadata"

@@ -32,3 +32,13 @@ def test_title(title, agency, year):
 ])
 def test_signature(tail, expected):
     assert _signature(tail) == expected
+
+
+def test_date_under_the_title_when_there_is_no_signature(seeds):
+    from pipelines.parse import parse_bytes
+
+    seed = next(s for s, _ in seeds if s.name.startswith("004"))
+    text = seed.read_text("utf-8").replace("工作年度报告", "工作年度报告\n\n2025年2月3日", 1)
+    result = parse_bytes(text.encode("utf-8"))
+    assert result.report["published"] == "2025-02-03"
+    assert result.report["agency"] == "绥中县"
