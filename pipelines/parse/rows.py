@@ -93,15 +93,15 @@ def by_sequence(row: RowView, n: int, solver: Solver | None = None) -> tuple[lis
         filled = [t for t in tokens if not t.is_blank]
         if len(filled) == n:
             return list(filled), None
+        core = _strip(tokens, 0) if tokens else []
+        if len(core) == n:  # blanks between values are real; those at the edges may be padding
+            return list(core), None
         if solver is not None and len(filled) == n - 1 and all(t.is_value for t in filled):
             solved = solver(filled)
             if solved is not None:
                 return list(solved), "identity_fill"
         if len(tokens) == n:
             return list(tokens), None
-        core = _strip(tokens, 0) if tokens else []
-        if len(core) == n:
-            return list(core), None
         if len(filled) > n:
             return list(filled[-n:]), "extra_values"
     if len(tokens) == n:
