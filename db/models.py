@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -226,6 +227,12 @@ class AppealFact(Base):
 
 class SectionText(Base):
     __tablename__ = "section_texts"
+    # Full-text search on PostgreSQL: pg_trgm GIN index for ILIKE. On SQLite the index is an
+    # empty partial index (WHERE 0), so models and migrations match; search there uses FTS5.
+    __table_args__ = (
+        Index("ix_section_texts_text_trgm", "text", postgresql_using="gin",
+              postgresql_ops={"text": "gin_trgm_ops"}, sqlite_where=false()),
+    )
     version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     section: Mapped[str] = mapped_column(String(40), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
@@ -252,6 +259,14 @@ class ParseFailure(Base):
     detail: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[datetime] = mapped_column(TS)
     last_seen: Mapped[datetime] = mapped_column(TS)
+
+
+class CoverageReference(Base):
+    """The date v_coverage counts from (its "today"); empty means the current date."""
+
+    __tablename__ = "coverage_reference"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
 
 
 #: Tables that hold archive data (everything but the reference list of regions).

@@ -108,27 +108,34 @@ def _plain(value: Any) -> Any:
 @app.command()
 def sql(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="One SQL statement; read-only.")],
+    query: Annotated[str | None, typer.Argument(help="One SQL statement; read-only.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    saved: Annotated[str | None, typer.Option("--query", "-q", help="A saved query in queries/ by name.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a saved query.")] = None,
 ) -> None:
     """Run a read-only SQL query against the archive (a writing statement exits with code 2).
 
     Example:
         gongkai sql "select agency, year, version from v_reports order by agency"
         gongkai sql "select * from v_requests where row_code = 'new'" --format csv
+        gongkai sql --query outcome_shares --param year=2024
     """
     from db.query import QueryError, ReadOnlyViolation, run_readonly
+    from gongkai.query.cli_support import resolve_statement, syntax_error
 
+    statement, params = resolve_statement(query, saved, param or [], err)
     try:
-        result = run_readonly(current_settings(ctx).db_url, query)
+        result = run_readonly(current_settings(ctx).db_url, statement, params)
     except ReadOnlyViolation as error:
         err.print(f"refused: the archive is opened read-only for `gongkai sql` ({error}).",
                   markup=False, highlight=False)
         raise typer.Exit(2) from None
     except QueryError as error:
         hint = " Is there an archive here? `gongkai init` creates one." if _missing(str(error)) else ""
-        err.print(f"query failed: {error}.{hint}", markup=False, highlight=False)
-        raise typer.Exit(1) from None
+        bad = syntax_error(error)
+        err.print(f"{'not valid SQL (syntax error)' if bad else 'query failed'}: {error}.{hint}",
+                  markup=False, highlight=False)
+        raise typer.Exit(2 if bad else 1) from None
     rows = [[_plain(v) for v in row] for row in result.rows]
     if fmt is OutputFormat.json:
         typer.echo(json.dumps([dict(zip(result.columns, r, strict=True)) for r in rows],

@@ -1,0 +1,84 @@
+"""The public views of the archive, with a title and a description of every column.
+
+Used for Datasette's metadata (``serve``), the export (one file per view) and docs/querying.md.
+The views themselves are created by the migrations (docs/schema.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_AGENCY = "Publishing agency, as it signs its report (署名机关)"
+_REGION = "GB/T 2260 code of the agency's division (county, prefecture or province), when resolved"
+_YEAR = "Reporting year (the report covers this calendar year)"
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    name: str
+    title: str
+    description: str
+    columns: dict[str, str]
+
+
+VIEWS: tuple[View, ...] = (
+    View("v_reports", "Reports (current versions)",
+         "One row per agency and year: the current version of each archived report.",
+         {"report_id": "Archive id of the report (agency, year)", "agency": _AGENCY,
+          "region_code": _REGION, "year": _YEAR, "version": "Number of the current version (1 = as first archived)",
+          "published": "Date the report gives for itself (signature or page), if any",
+          "source_url": "Where the current version was read from",
+          "format": "Table layout: 2021 (国办公开办函〔2021〕30号), 2019, or prose"}),
+    View("v_report_versions", "Report versions",
+         "Every distinct content a report has had; a new version means the published report changed.",
+         {"report_id": "Archive id of the report", "agency": _AGENCY, "region_code": _REGION,
+          "year": _YEAR, "version": "Version number, from 1", "version_id": "Archive id of this version",
+          "content_hash": "sha256 of the normalised tables and metadata",
+          "published": "Date the report gives for itself", "source_url": "Where this version was read from",
+          "format": "Table layout", "document_sha256": "sha256 of the document's bytes",
+          "parser_version": "Parser that read it", "valid_from": "When this content was first archived",
+          "superseded_at": "When a newer content replaced it (empty: current)",
+          "last_seen": "Last time this content was seen published", "is_current": "1 for the current version"}),
+    View("v_proactive", "Table 2: proactive disclosure",
+         "主动公开政府信息情况: rules, normative documents, licensing, penalties, coercion, fees.",
+         {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
+          "item": "Row of table 2 (rules, normative_documents, licensing, penalties, coercion, fees)",
+          "measure": "issued, repealed, in_force, decisions or amount_10k_yuan (万元)",
+          "value": "The number as published; empty where the report left the cell empty"}),
+    View("v_requests", "Table 3: requests received and handled",
+         "收到和处理政府信息公开申请情况: one row per report, table row and applicant column.",
+         {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
+          "row_code": "Row of table 3: new, carried_over, granted … other_other, handled_total, carried_forward",
+          "column_code": "Applicant column: natural_person, commercial, research, nonprofit, legal_services, other_org, total",
+          "value": "Number of requests; empty where the report left the cell empty"}),
+    View("v_appeals", "Table 4: administrative review and litigation",
+         "政府信息公开行政复议、行政诉讼情况.",
+         {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
+          "group_code": "review, litigation_direct or litigation_after_review",
+          "measure": "upheld, corrected, other, pending or total", "value": "Number of cases"}),
+    View("v_findings", "Findings: broken identities",
+         "Identities a correct report satisfies (REPORT_FORMAT.md): 1-4 within a report, "
+         "5 across years (carried over against last year's carried forward).",
+         {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
+          "rule": "Identity rule 1-5, or another finding code", "detail": "What does not add up"}),
+    View("v_failures", "Documents that could not be parsed",
+         "Documents kept in the archive whose reading failed, with the reason.",
+         {"url": "Document URL", "sha256": "sha256 of its bytes", "reason": "Failure class",
+          "first_seen": "First failure", "detail": "Error detail", "last_seen": "Latest failure"}),
+    View("v_coverage", "Coverage ledger",
+         "For every agency seen publishing, every year from its first report to last year: found, "
+         "late (after 31 January for departments, 31 March for governments, 条例 art. 49), missing, "
+         "blocked or unreachable (from the latest crawl of its portal) or not_due.",
+         {"region_code": _REGION, "agency": _AGENCY, "year": _YEAR,
+          "status": "found, late, missing, blocked, unreachable or not_due",
+          "published": "Date the current version gives for itself",
+          "deadline": "Statutory deadline for this year's report"}),
+    View("v_cross_year", "Cross-year check (rule 5)",
+         "This year's carried_over (上年结转) against last year's carried_forward (结转下年度继续办理), per column.",
+         {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
+          "column_code": "Applicant column", "carried_over": "This year's carried_over (empty as 0)",
+          "previous_carried_forward": "Last year's carried_forward (empty as 0)",
+          "consistent": "1 when the two agree"}),
+)
+
+BY_NAME: dict[str, View] = {v.name: v for v in VIEWS}

@@ -1,0 +1,149 @@
+"""coverage ledger, cross-year findings (rule 5), full-text search support
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-22 00:30:00
+
+- ``coverage_reference``: the date v_coverage counts from (empty: today).
+- ``v_coverage``: found / late / missing / blocked / unreachable / not_due per agency and year.
+- ``v_cross_year``: this year's carried_over against last year's carried_forward, per column.
+- ``v_findings`` redefined (same columns) to add the rule 5 rows of v_cross_year.
+- PostgreSQL: pg_trgm and a GIN trigram index on section_texts.text (ILIKE search). SQLite gets
+  an empty partial index of the same name; its FTS5 search index is built by gongkai.query.search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+CURRENT = "v.superseded_at IS NULL"
+
+# v_findings as 0001 created it; restored on downgrade.
+FINDINGS_0001 = f"""
+        SELECT a.name AS agency, a.region_code AS region_code, r.year AS year,
+               f.rule AS rule, f.detail AS detail
+        FROM findings f
+        JOIN report_versions v ON v.id = f.version_id AND {CURRENT}
+        JOIN reports r ON r.id = v.report_id
+        JOIN agencies a ON a.id = r.agency_id"""
+
+# Rule 5 (REPORT_FORMAT.md): per column, this year's carried_over = last year's carried_forward.
+# Empty cells count as zero, as in the identities 1-4; both rows must be present.
+CROSS_YEAR = f"""
+        SELECT a.name AS agency, a.region_code AS region_code, r.year AS year,
+               cur.column_code AS column_code,
+               COALESCE(cur.value, 0) AS carried_over,
+               COALESCE(prev.value, 0) AS previous_carried_forward,
+               CASE WHEN COALESCE(cur.value, 0) = COALESCE(prev.value, 0) THEN 1 ELSE 0 END AS consistent
+        FROM reports r
+        JOIN agencies a ON a.id = r.agency_id
+        JOIN report_versions v ON v.report_id = r.id AND {CURRENT}
+        JOIN request_facts cur ON cur.version_id = v.id AND cur.row_code = 'carried_over'
+        JOIN reports pr ON pr.agency_id = r.agency_id AND pr.year = r.year - 1
+        JOIN report_versions pv ON pv.report_id = pr.id AND pv.superseded_at IS NULL
+        JOIN request_facts prev ON prev.version_id = pv.id AND prev.row_code = 'carried_forward'
+             AND prev.column_code = cur.column_code"""
+
+FINDINGS_0002 = FINDINGS_0001 + """
+        UNION ALL
+        SELECT c.agency AS agency, c.region_code AS region_code, c.year AS year, '5' AS rule,
+               c.column_code || ': carried_over = ' || CAST(c.carried_over AS TEXT)
+               || ' but ' || CAST(c.year - 1 AS TEXT) || ' carried_forward = '
+               || CAST(c.previous_carried_forward AS TEXT) AS detail
+        FROM v_cross_year c
+        WHERE c.consistent = 0"""
+
+
+def _coverage_sql(dialect: str) -> str:
+    """v_coverage for ``dialect``: only the date arithmetic differs between the two."""
+    gov = "a.kind IN ('government', 'township')"
+    if dialect == "sqlite":
+        ref_date = "COALESCE((SELECT MAX(as_of) FROM coverage_reference), DATE('now'))"
+        ref_year = "CAST(substr(ref.as_of, 1, 4) AS INTEGER)"
+        deadline = f"printf('%04d-%s', y.year + 1, CASE WHEN {gov} THEN '03-31' ELSE '01-31' END)"
+    else:
+        ref_date = "COALESCE((SELECT MAX(as_of) FROM coverage_reference), CURRENT_DATE)"
+        ref_year = "CAST(EXTRACT(YEAR FROM ref.as_of) AS INTEGER)"
+        deadline = f"make_date(y.year + 1, CASE WHEN {gov} THEN 3 ELSE 1 END, 31)"
+    return f"""
+        WITH RECURSIVE
+        ref(as_of) AS (SELECT {ref_date}),
+        span(agency_id, first_year, last_year) AS (
+            SELECT r.agency_id, MIN(r.year),
+                   CASE WHEN MAX(r.year) > (SELECT {ref_year} - 1 FROM ref) THEN MAX(r.year)
+                        ELSE (SELECT {ref_year} - 1 FROM ref) END
+            FROM reports r GROUP BY r.agency_id),
+        years(agency_id, year, last_year) AS (
+            SELECT agency_id, first_year, last_year FROM span
+            UNION ALL
+            SELECT agency_id, year + 1, last_year FROM years WHERE year < last_year),
+        outcomes(agency_id, outcome, rn) AS (
+            SELECT p.agency_id, crp.outcome,
+                   ROW_NUMBER() OVER (PARTITION BY p.agency_id
+                                      ORDER BY cr.started_at DESC, crp.run_id DESC)
+            FROM portals p
+            JOIN crawl_run_portals crp ON crp.portal_id = p.id
+            JOIN crawl_runs cr ON cr.id = crp.run_id
+            WHERE p.agency_id IS NOT NULL),
+        ledger(agency_id, year, report_id, published, deadline) AS (
+            SELECT y.agency_id, y.year, r.id, v.published, {deadline}
+            FROM years y
+            JOIN agencies a ON a.id = y.agency_id
+            LEFT JOIN reports r ON r.agency_id = y.agency_id AND r.year = y.year
+            LEFT JOIN report_versions v ON v.report_id = r.id AND {CURRENT}
+            WHERE r.id IS NULL OR v.id IS NOT NULL)
+        SELECT a.region_code AS region_code, a.name AS agency, l.year AS year,
+               CASE
+                 WHEN l.report_id IS NOT NULL AND l.published > l.deadline THEN 'late'
+                 WHEN l.report_id IS NOT NULL THEN 'found'
+                 WHEN l.deadline >= (SELECT as_of FROM ref) THEN 'not_due'
+                 WHEN o.outcome = 'blocked' THEN 'blocked'
+                 WHEN o.outcome = 'unreachable' THEN 'unreachable'
+                 ELSE 'missing'
+               END AS status,
+               l.published AS published, l.deadline AS deadline
+        FROM ledger l
+        JOIN agencies a ON a.id = l.agency_id
+        LEFT JOIN outcomes o ON o.agency_id = l.agency_id AND o.rn = 1"""
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.create_table(
+        "coverage_reference",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_coverage_reference")),
+    )
+    if dialect == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    with op.batch_alter_table("section_texts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_section_texts_text_trgm", ["text"], unique=False, postgresql_using="gin",
+            postgresql_ops={"text": "gin_trgm_ops"}, sqlite_where=sa.false(),
+        )
+    op.execute(f"CREATE VIEW v_coverage AS {_coverage_sql(dialect)}")
+    op.execute(f"CREATE VIEW v_cross_year AS {CROSS_YEAR}")
+    op.execute("DROP VIEW IF EXISTS v_findings")
+    op.execute(f"CREATE VIEW v_findings AS {FINDINGS_0002}")
+
+
+def downgrade() -> None:
+    op.execute("DROP VIEW IF EXISTS v_findings")
+    op.execute(f"CREATE VIEW v_findings AS {FINDINGS_0001}")
+    op.execute("DROP VIEW IF EXISTS v_cross_year")
+    op.execute("DROP VIEW IF EXISTS v_coverage")
+    # Built outside Alembic by gongkai.query.search (FTS5 cannot be described by the models).
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS search_fts")
+    with op.batch_alter_table("section_texts", schema=None) as batch_op:
+        batch_op.drop_index("ix_section_texts_text_trgm")
+    op.drop_table("coverage_reference")
