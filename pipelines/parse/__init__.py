@@ -102,6 +102,8 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     sections = split_sections(ex)
     found = [t for t in ("proactive", "requests", "appeals") if t in tables.found]
     is_report = looks_like_report(meta.title, full_text)
+    if found and meta.year is not None and meta.year < 2019 and is_report:
+        found = []  # before 2019 there was no template: own tables are prose, not the canonical tables
     if not found:
         if not is_report:
             raise NotAReport(

@@ -38,3 +38,12 @@ def test_prose_report_keeps_sections_and_metadata(fixture_bytes):
     assert "2,315条" in report["sections"]["overview"]
     assert set(report["sections"]) == {"overview", "proactive", "requests", "appeals", "problems", "other"}
     assert "本年度未收取任何费用" in result.text
+
+
+def test_pre_2019_report_with_its_own_table_is_prose(fixture_bytes):
+    text = fixture_bytes("prose_2015.txt").decode("utf-8").replace(
+        "二、主动公开政府信息情况\n",
+        "二、主动公开政府信息情况\n项目\t数量\n规范性文件\t12\n行政许可\t300\n")
+    report = parse_bytes(text.encode("utf-8")).report
+    assert report["format"] == "prose"
+    assert "proactive" not in report
