@@ -21,12 +21,21 @@ from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _GAP = re.compile(r"\s{2,}|\u3000+")
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (covers GBK and GB2312)."""
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """BOM, else the HTTP charset, else UTF-8, else GB18030 (covers GBK and GB2312)."""
+    declared = _CHARSET.search(content_type or "")
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        name = declared.group(1).lower()
+        name = "gb18030" if name.startswith("gb") or name in ("cp936", "x-gbk") else name
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -91,8 +100,8 @@ class _Builder:
         self.end = lineno
 
 
-def extract(data: bytes) -> Extracted:
-    text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+def extract(data: bytes, content_type: str | None = None) -> Extracted:
+    text = decode(data, content_type).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     if not text.strip():
         raise EmptyDocument("the text file holds no text (only whitespace)")
     b = _Builder()
