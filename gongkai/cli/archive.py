@@ -44,6 +44,23 @@ def _engine(settings: Settings) -> Any:
     return make_engine(settings.db_url)
 
 
+def _require_archive(settings: Settings) -> None:
+    """Exit with a clear message when the database has not been created yet."""
+    from sqlalchemy.exc import OperationalError
+
+    from db.migrate import current
+
+    try:
+        revision = current(settings.db_url)
+    except OperationalError as error:
+        err.print(f"cannot open the archive: {error.orig}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    if revision is None:
+        err.print(f"no archive at {make_url(settings.db_url).render_as_string(hide_password=True)}: "
+                  "run `gongkai init` first.", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the archive, or upgrade it to the latest schema (idempotent).
@@ -74,7 +91,9 @@ def load(
     from db.engine import session_factory
     from db.loader import load_files
 
-    engine = _engine(current_settings(ctx))
+    settings = current_settings(ctx)
+    _require_archive(settings)
+    engine = _engine(settings)
     counts = {"new": 0, "new_version": 0, "unchanged": 0, "failed": 0}
     with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, disable=len(files) < 50) as progress:
@@ -168,7 +187,9 @@ def history(
 
     from db.history import report_history
 
-    engine = _engine(current_settings(ctx))
+    settings = current_settings(ctx)
+    _require_archive(settings)
+    engine = _engine(settings)
     try:
         with Session(engine) as session:
             found = report_history(session, agency, year)

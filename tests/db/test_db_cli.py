@@ -127,3 +127,9 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_load_without_an_archive_says_to_init(db_url: str, tmp_path: Path, shared_dir: Path) -> None:
+    code, _, err = _run(db_url, tmp_path, "load", str(_truth(shared_dir)[0]))
+    assert code == 1
+    assert "gongkai init" in err

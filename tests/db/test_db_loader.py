@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from db.history import report_history, versions_as_of
-from db.loader import content_hash, load_report
+from db.loader import ReportInput, content_hash, load_report, load_reports
 from db.models import (
     AppealFact,
     FindingRow,
@@ -24,6 +24,7 @@ from db.models import (
     RequestFact,
     SectionText,
 )
+from db.regions import classify_agency, normalize_name, resolve_region
 from gongkai import vocabulary as v
 from gongkai.report import Finding, ReportFormatError, cells
 
@@ -233,3 +234,38 @@ def test_same_agency_other_year_is_another_report(session: Session, truth: list[
     assert ra.report_id != rb.report_id
     assert {ra.status, rb.status} == {"new"}
     assert _count(session, AppealFact) == 2 * sum(len(c) for c in a["appeals"].values())
+
+
+def test_a_batch_applies_reports_in_order(session: Session, truth: list[dict[str, Any]]) -> None:
+    first = truth[0]
+    second = copy.deepcopy(first)
+    second["requests"]["new"]["total"] = (first["requests"]["new"]["total"] or 0) + 1
+    results = load_reports(session, [first, truth[1], second, first])
+    assert [(r.status, r.version) for r in results] == [
+        ("new", 1), ("new", 1), ("new_version", 2), ("new_version", 3)]
+    current = session.scalars(select(ReportVersion.version).where(
+        ReportVersion.report_id == results[0].report_id, ReportVersion.superseded_at.is_(None))).all()
+    assert current == [3]
+
+
+def test_a_bad_report_in_a_batch_writes_nothing(session: Session, truth: list[dict[str, Any]]) -> None:
+    bad = copy.deepcopy(truth[1])
+    bad["proactive"]["fees"]["amount_10k_yuan"] = "一万"
+    with pytest.raises(ReportFormatError) as info:
+        load_reports(session, [ReportInput(truth[0]), ReportInput(bad)])
+    assert info.value.field == "proactive.fees.amount_10k_yuan"
+    assert any("#1" in note for note in info.value.__notes__)
+    assert _count(session, Report) == 0
+
+
+def test_agency_region_and_kind_are_resolved_once(session: Session, truth: list[dict[str, Any]]) -> None:
+    from db.models import Agency
+
+    for report in truth:
+        load_report(session, report)
+    agencies = {a.name: a for a in session.scalars(select(Agency))}
+    assert len(agencies) == len({normalize_name(r["agency"]) for r in truth})
+    for report in truth:
+        agency = agencies[report["agency"]]
+        assert agency.region_code == resolve_region(report["agency"]).code
+        assert agency.kind == classify_agency(report["agency"])
