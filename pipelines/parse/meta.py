@@ -30,7 +30,8 @@ _AGENCY_END = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|中心|办事处|街道|镇|乡|院|所|站|队|馆|部|署|会|处|区|县|市|公司|集团|中心)$"
 )
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
-_SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+")
+_SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
+_HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _TITLE_CLEAN = re.compile(r"^(?:关于|转发|印发)|[【\[].*?[】\]]")
 
 
@@ -67,15 +68,17 @@ def _paragraphs(ex: Extracted) -> list[str]:
 
 
 def find_title(ex: Extracted) -> str | None:
-    """The report's title: the first lines of the body up to 报告, else the container's title."""
-    paras = _paragraphs(ex)
-    joined = ""
-    for text in paras[:4]:
-        if len(text) > 80:
-            break
-        joined += text
-        if _REPORT_WORDS.search(re.sub(r"\s+", "", joined)):
-            return re.sub(r"\s+", "", joined)
+    """The report's title: a short line naming the report near the top (joined with the line
+    before it when the title is wrapped), else the container's title without the site name."""
+    paras = [re.sub(r"\s+", "", p) for p in _paragraphs(ex)[:8]]
+    for i, text in enumerate(paras):
+        if len(text) > 80 or not _REPORT_WORDS.search(text) or re.search(r"[，。：；,:;]", text):
+            continue
+        if _HAS_YEAR.search(text):
+            return text
+        if i > 0 and len(paras[i - 1]) <= 40 and _HAS_YEAR.search(paras[i - 1]):
+            return paras[i - 1] + text
+        return text
     if ex.title:
         parts = [p for p in _SITE_SPLIT.split(ex.title) if p.strip()]
         best = next((p for p in parts if _REPORT_WORDS.search(p)), parts[0] if parts else "")

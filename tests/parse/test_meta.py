@@ -42,3 +42,12 @@ def test_date_under_the_title_when_there_is_no_signature(seeds):
     result = parse_bytes(text.encode("utf-8"))
     assert result.report["published"] == "2025-02-03"
     assert result.report["agency"] == "绥中县"
+
+
+def test_title_from_the_page_when_the_article_starts_with_a_sentence():
+    from pipelines.parse.meta import find_title
+    from pipelines.parse.model import Extracted, Paragraph
+
+    ex = Extracted("html", [Paragraph("现将本局2024年政府信息公开工作年度报告公布如下："), Paragraph("一、总体情况")],
+                   title="某市财政局2024年政府信息公开工作年度报告-某市人民政府")
+    assert find_title(ex) == "某市财政局2024年政府信息公开工作年度报告"
