@@ -14,8 +14,12 @@ except ``db.migrate.upgrade``):
   ``finish_crawl_run``, ``record_fetch``, ``upsert_document -> DocumentRef``,
   ``latest_validators -> Validators | None``, ``mark_gone``, ``record_parse_failure``.
 - ``db.loader.load_report(session, report, *, source_url, document_sha256, parser_version,
-  findings, provenance, seen_at) -> LoadResult(report_id, version, status, ...)`` with status
-  ``new`` | ``unchanged`` | ``new_version``.
+  findings, provenance, seen_at) -> LoadResult(report_id, version, status, version_id,
+  agency_id)`` with status ``new`` | ``unchanged`` | ``new_version``; raises
+  ``gongkai.report.ReportFormatError`` (``.field``) before writing anything.
+  ``db.loader.load_reports(session, [ReportInput | dict, ...]) -> list[LoadResult]``: the same
+  for a batch, set-wise (what ``gongkai load`` and bulk loaders use).
+  ``db.loader.load_files(factory, paths, ...)``: files in batches, bad files named and skipped.
 - ``db.history``: ``report_history(session, agency, year)`` (versions and the cells that
   changed between them), ``versions_as_of(session, at)``.
 - ``db.regions``: ``resolve_region(name) -> RegionMatch(code, name, level, candidates)``,

@@ -76,6 +76,7 @@ class _Item:
     source: ReportInput
     seen: datetime
     agency_id: int = 0
+    region_note: Finding | None = None  # the agency's region could not be resolved
     result: LoadResult | None = field(default=None)
 
 
@@ -146,8 +147,20 @@ def _agency_ids(conn: Connection, items: list[_Item]) -> None:
         conn.execute(insert(AGENCIES), rows)
         found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
                                   .where(AGENCIES.c.normalized_name.in_(list(missing)))).all())
+    notes: dict[int, Finding] = {}
+    for aid, name, candidates in conn.execute(
+        select(AGENCIES.c.id, AGENCIES.c.name, AGENCIES.c.region_candidates)
+        .where(AGENCIES.c.id.in_(sorted(set(found.values()))), AGENCIES.c.region_code.is_(None))
+    ):
+        notes[aid] = (
+            Finding("region_ambiguous", f"{name}: the name fits several divisions ({candidates}); "
+                    "add an alias or fix agencies.region_code")
+            if candidates else
+            Finding("region_unknown", f"{name}: no division found in the name")
+        )
     for it in items:
         it.agency_id = found[it.norm]
+        it.region_note = notes.get(it.agency_id)
 
 
 def _finding_rows(version_id: int, findings: Iterable[Finding | Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -275,7 +288,10 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     created: list[tuple[int, _Item]] = []
     for (it, report_id, number), vid in zip(new_versions, version_ids, strict=True):
         _fact_rows(vid, it.canon, facts)
-        findings.extend(_finding_rows(vid, it.source.findings or check_identities(it.canon)))
+        found = list(it.source.findings or check_identities(it.canon))
+        if it.region_note is not None:
+            found.append(it.region_note)
+        findings.extend(_finding_rows(vid, found))
         it.result = LoadResult(report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id)
         created.append((vid, it))
     for name, rows in facts.items():
