@@ -9,7 +9,6 @@ where a label is lost, the template's row order places the row and provenance sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from pipelines.parse import labels as lb
 from pipelines.parse.cells import Token, Value, as_amount, as_count
 from pipelines.parse.model import Extracted, Paragraph, Table
 from pipelines.parse.rows import RowView, Solver, by_position, by_sequence, view
+from pipelines.parse.sections import heading_code, is_heading
 
 #: Table layouts in which blank cells are unreliable; text.py marks them in ``Table.where``.
 SOFT_MARKERS = ("(pipe)", "(tsv)")
@@ -30,7 +30,6 @@ _APPEAL_GROUPS = lb._rules([
     ("litigation_after_review", r"复议后"), ("litigation_direct", r"直接起诉|未经复议"),
     ("review", r"行政复议"),
 ])
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十\d]+\s*[、.．]")
 _GENERIC_REQUEST_ROWS = frozenset({"other_other", "other_processing", "handled_total"})
 FORMAT_2019_MEASURES = frozenset(v.PROACTIVE_MEASURE_LABELS_2019) - frozenset(v.PROACTIVE_MEASURE_LABELS)
 FORMAT_2019_ITEMS = frozenset(v.PROACTIVE_ITEMS_2019) - frozenset(v.PROACTIVE_ITEMS)
@@ -57,10 +56,10 @@ def _is_soft(table: Table) -> bool:
 
 
 def _heading_kind(text: str) -> str | None:
-    """The table a section heading announces (二、三、四), or "" for other headings."""
-    if not _HEADING.match(text) or len(text) > 40:
+    """The table a section heading announces (二、三、四), "" for other headings, else None."""
+    if not is_heading(text):
         return None
-    code = lb.first_match(lb.norm(text), lb.SECTION_RULES)
+    code = heading_code(text)
     return code if code in ("proactive", "requests", "appeals") else ""
 
 

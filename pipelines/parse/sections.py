@@ -11,9 +11,14 @@ _FOOTER = re.compile(r"^[\s\-—–]*\d{1,3}[\s\-—–]*$|^第\s*\d+\s*页")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．])")
 
 
+def is_heading(text: str) -> bool:
+    """A short line numbered 一、… or 1、…: a section heading, known or not."""
+    return bool(_HEADING.match(text)) and len(text.strip()) <= 40
+
+
 def heading_code(text: str) -> str | None:
     """The section code a heading line opens, or None when the line is not such a heading."""
-    if not _HEADING.match(text) or len(text.strip()) > 40:
+    if not is_heading(text):
         return None
     return lb.first_match(lb.norm(text), lb.SECTION_RULES)
 
