@@ -160,26 +160,26 @@ def _article(body: etree._Element) -> etree._Element:
 def _grid(table: etree._Element) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     pending: dict[tuple[int, int], Cell] = {}
+    spaces = _SPACES.sub
     for r, tr in enumerate(_rows(table)):
         row: list[Cell] = []
         c = 0
         for td in tr:
-            if _tag(td) not in ("td", "th"):
+            if td.tag not in ("td", "th", "TD", "TH"):
                 continue
             while (r, c) in pending:
                 row.append(pending.pop((r, c)))
                 c += 1
-            text = _text(td)
+            text = spaces(" ", td.text_content()).strip()
             rowspan = _span(td.get("rowspan"), 200)
             colspan = _span(td.get("colspan"), 60)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    if dr == 0 and dc == 0:
-                        row.append(Cell(text))
-                    elif dr == 0:
-                        row.append(Cell(text, is_copy=True))
-                    else:
-                        pending[(r + dr, c + dc)] = Cell(text, is_copy=True)
+            row.append(Cell(text))
+            if colspan > 1 or rowspan > 1:
+                copy = Cell(text, is_copy=True)
+                row.extend([copy] * (colspan - 1))
+                for dr in range(1, rowspan):
+                    for dc in range(colspan):
+                        pending[(r + dr, c + dc)] = copy
             c += colspan
         while (r, c) in pending:
             row.append(pending.pop((r, c)))
