@@ -30,6 +30,8 @@ from pipelines.parse.sections import heading_code
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 _DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "select", "button", "input", "nav",
@@ -68,20 +70,22 @@ def decode(data: bytes, content_type: str | None = None) -> str:
     if declared is None:
         found_meta = _META_CHARSET.search(data[:8192])
         declared = found_meta.group(1).decode("ascii", "ignore") if found_meta else None
-    candidates = [c for c in (_codec(declared), _codec(cchardet.detect(data[:65536]).get("encoding")),
-                              "utf-8", "gb18030") if c]
-    best = ""
-    best_bad = -1
-    for name in dict.fromkeys(candidates):
+    # Mainland government sites use UTF-8 or the GB family: those win ties over a detector's guess.
+    candidates = [c for c in (_codec(declared), "utf-8", "gb18030",
+                              _codec(cchardet.detect(data[:65536]).get("encoding"))) if c]
+    best, best_score = "", None
+    for rank, name in enumerate(dict.fromkeys(candidates)):
         try:
             text = data.decode(name, errors="replace")
         except LookupError:
             continue
-        bad = text.count("\ufffd")
-        if bad == 0:
-            return text
-        if best_bad < 0 or bad < best_bad:
-            best, best_bad = text, bad
+        sample = text[:20000]
+        bad = sample.count("\ufffd")
+        if rank == 0 and bad == 0 and (_CJK.search(sample) or not _HIGH_BYTES.search(data[:20000])):
+            return text  # the declared (or first) charset reads cleanly and yields Chinese
+        score = len(_CJK.findall(sample)) - 20 * bad
+        if best_score is None or score > best_score:
+            best, best_score = text, score
     return best
 
 

@@ -111,3 +111,10 @@ def test_table_whose_cells_became_paragraphs():
     assert report["proactive"]["normative_documents"] == {"issued": 4, "repealed": 2, "in_force": 31}
     assert report["proactive"]["licensing"] == {"decisions": 1502}
     assert report["agency"] == "某区司法局"
+
+
+@pytest.mark.parametrize("declared", ["windows-1252", "utf-8", None])
+def test_wrong_or_missing_charset_still_reads_gbk(declared):
+    meta = f'<meta charset="{declared}">' if declared else ""
+    page = f"<html><head>{meta}</head><body><p>淮安市政府信息公开工作年度报告</p></body></html>"
+    assert "淮安市政府信息公开工作年度报告" in html.decode(page.encode("gbk"))
