@@ -220,6 +220,10 @@ class World:
         with self.router.traffic.lock:
             return list(self.router.traffic.log)
 
+    def fetched(self, url: str) -> int:
+        """How many requests asked for ``url`` (scheme://host:port/path?query, as served)."""
+        return sum(1 for r in self.requests_log() if r["url"] == url)
+
     def reset_traffic(self) -> None:
         self.router.traffic.reset()
 

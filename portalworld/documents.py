@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,10 @@ def make_truth(rng: random.Random, agency: str, year: int, published: str) -> di
     fmt = "2021" if year >= 2021 else "2019"
     if fmt not in supported_formats():
         return None
-    report = generate.random_report(rng, agency=agency, year=year, fmt=fmt)
+    # a few reports leave cells empty (dashes) or break one identity, as published ones do
+    quirk = rng.random()
+    report = generate.random_report(rng, agency=agency, year=year, fmt=fmt,
+                                    nulls=quirk < 0.08, break_identity=0.08 <= quirk < 0.12)
     report["published"] = published
     return report
 
@@ -105,9 +109,16 @@ def render(truth: dict[str, Any], form: str, key: str) -> bytes:
     rng = random.Random(hashlib.sha256(key.encode("utf-8")).digest())
     data = corpus_render.render(truth, form, rng)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
     tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        # first writer wins: DOCX bytes carry render timestamps, so two processes rendering
+        # the same key at once must still agree on one version
+        os.link(tmp, path)
+    except FileExistsError:
+        data = path.read_bytes()
+    finally:
+        tmp.unlink()
     return data
 
 

@@ -171,11 +171,13 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in (*res.headers, *extra):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)) if status != 304 else "0")
+        # counted before the answer leaves, so a client that has its answer sees it counted
+        pid = st.spec.id if st is not None else "-"
+        host, port = self.server.server_address[:2]
+        self.router.traffic.record(pid, method, f"http://{host}:{port}{self.path}", status, len(body))
         self.end_headers()
         if method != "HEAD" and status != 304:
             self.wfile.write(body)
-        pid = st.spec.id if st is not None else "-"
-        self.router.traffic.record(pid, method, self.path, status, len(body))
 
 
 def start_server(router: Router, host: str, port: int) -> tuple[ThreadingHTTPServer, threading.Thread]:

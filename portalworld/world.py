@@ -4,9 +4,10 @@ describe everything served in a manifest."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from gongkai.report import check_identities
 from portalworld import content, documents, timeline
 from portalworld.families import BUILDERS
 from portalworld.model import Doc, PortalSpec, Resource, Site
@@ -62,6 +63,8 @@ def build_day(
     moved_bases: dict[str, str],
 ) -> DayState:
     """The sites and manifest of ``day``; ``bases`` are day-1 addresses, ``moved_bases`` new ones."""
+    # the seed varies each portal's dress (class names, paths, page sizes), not its behaviour
+    portals = tuple(replace(p, theme=p.theme + 17 * seed) for p in portals)
     tl = timeline.build(seed, day, portals)
     states: dict[str, PortalState] = {}
     all_docs: dict[str, Doc] = {}
@@ -117,7 +120,12 @@ def _portal_entry(st: PortalState, n_reports: int) -> dict[str, Any]:
     spec = st.spec
     host = st.base.split("//", 1)[1].split(":")[0]
     if spec.challenge == "412":
-        expected = {"outcome": "blocked", "status": 412, "reports": 0}
+        expected: dict[str, Any] = {"outcome": "blocked", "status": 412, "reports": 0}
+    elif spec.challenge == "521":
+        # passable by joining the script's string literals into a cookie, but a crawler that
+        # records challenges and never works around them ends here
+        expected = {"outcome": "blocked", "status": 521, "reports": 0,
+                    "reports_behind_challenge": n_reports}
     else:
         expected = {"outcome": "ok", "reports": n_reports}
     entry = {
@@ -143,6 +151,7 @@ def report_entry(st: PortalState, doc: Doc) -> dict[str, Any]:
         "entry_url": placed.entry_url, "document_url": placed.document_url,
         "form": document_form(st.spec, doc), "content_type": placed.content_type,
         "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "revision": doc.revision,
+        "broken_identities": sorted({f.rule for f in check_identities(doc.truth)}),
         "truth": doc.truth,
     }
 

@@ -154,3 +154,21 @@ def test_traffic_counts_per_portal(evolving: tuple[Any, dict[str, Any], dict[str
         sizes = [len(c.get(p["start_urls"][0]).content) for _ in range(3)]
     t = world.traffic()["portals"]
     assert t == {p["id"]: {"requests": 3, "bytes": sum(sizes), "statuses": {"200": 3}}}
+
+
+def test_unchanged_portals_answer_the_same_validators_next_day() -> None:
+    with portalworld.serve(seed=0, day=1, slow_delay=0.05) as w, httpx.Client(timeout=20) as c:
+        w.set_day(2)
+        changed = {ch["portal"] for ch in w.manifest["changes"]}
+        w.set_day(1)
+        steady = [p for p in w.manifest["portals"]
+                  if p["validators"] and not p["challenge"] and p["id"] not in changed]
+        assert len(steady) >= 5
+        first = {p["id"]: c.get(p["start_urls"][0]) for p in steady}
+        w.set_day(2)
+        w.reset_traffic()
+        for p in steady:
+            r = c.get(p["start_urls"][0], headers={"If-None-Match": first[p["id"]].headers["etag"]})
+            assert r.status_code == 304, p["id"]
+            assert w.fetched(p["start_urls"][0]) == 1
+        assert w.traffic()["total_requests"] == len(steady)

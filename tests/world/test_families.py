@@ -22,13 +22,13 @@ def _listed(manifest: dict[str, Any], pid: str) -> set[str]:
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "anhui_public", "gkmlpt", "generic"])
 def test_walking_the_conventions_finds_every_listed_item(family: str, manifest: dict[str, Any], client: httpx.Client) -> None:
-    portals = [p for p in manifest["portals"] if p["family"] == family and p["expected"]["outcome"] == "ok"]
+    portals = [p for p in manifest["portals"] if p["family"] == family and p["challenge"] != "412"]
     assert len(portals) >= 2, "each family has several portals"
     for p in portals:
         start = p["start_urls"][0]
         found = set(walk.WALKERS[family](client, start))
         assert found == _listed(manifest, p["id"]), p["id"]
-        assert p["expected"]["reports"] >= 8
+        assert sum(1 for r in manifest["reports"] if r["portal"] == p["id"]) >= 8
 
 
 def test_trs_details_and_attachments_are_relative(manifest: dict[str, Any], client: httpx.Client) -> None:
