@@ -106,7 +106,7 @@ def _from_title(title: str | None) -> tuple[str | None, int | None]:
 
 def _signature(paras: list[str]) -> tuple[str | None, str | None]:
     """(agency, ISO date) from the signature block among the last paragraphs."""
-    tail = [p for p in paras[-8:] if not _FOOTER.match(p)]
+    tail = [p for p in paras[-15:] if not _FOOTER.match(p)]
     for i in range(len(tail) - 1, -1, -1):
         text = tail[i]
         line = _DATE_LINE.match(text)
