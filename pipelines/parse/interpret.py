@@ -96,6 +96,11 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             if not cells:
                 continue
             row = view(cells, f"{block.where} row {i + 1}", soft, block.where)
+            own = row.own_labels
+            section = heading_code(cells[own[0][0]].text) if len(own) == 1 and not row.has_values else None
+            if section is not None:  # a section heading written as a table row
+                state = section if section in out else None
+                continue
             kind = _row_kind(row)
             if kind is not None:
                 state = kind

@@ -129,3 +129,17 @@ def test_table_4_measures_in_another_order():
     order = ["总计", "结果维持", "结果纠正", "其他结果", "尚未审结"]
     assert _appeals([["行政复议", "行政诉讼"], [*order, "未经复议直接起诉", "复议后起诉"], order + order,
                      ["3", "1", "2", "0", "0", "1", "0", "0", "1", "0", "2", "0", "0", "0", "2"]]) == APPEALS
+
+
+def test_section_headings_written_as_table_rows_and_blank_rows_keep_their_table():
+    rows = [["二、主动公开政府信息情况"], ["规章", "1", "0", "2"],
+            ["三、收到和处理政府信息公开申请情况"],
+            ["一、本年新收政府信息公开申请数量", "", "", "", "", "", "", ""],
+            ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"],
+            ["四、政府信息公开行政复议、行政诉讼情况"], ["0"] * 15, ["五、存在的主要问题及改进情况"]]
+    blocks = [Paragraph("某县2024年政府信息公开工作年度报告"), Table([[Cell(t) for t in r] for r in rows], "t")]
+    report = parse_extracted(Extracted(route="docx", blocks=blocks)).report
+    assert report["proactive"]["rules"] == {"issued": 1, "repealed": 0, "in_force": 2}
+    assert report["requests"]["new"] == dict.fromkeys(v.REQUEST_COLUMNS)
+    assert report["requests"]["carried_over"]["total"] == 1
+    assert report["appeals"]["review"]["total"] == 0
