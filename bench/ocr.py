@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from corpus.generate import random_report  # noqa: E402
 from corpus.render import render  # noqa: E402
 from gongkai.report import cells as report_cells  # noqa: E402
+from gongkai.report import check_identities  # noqa: E402
 from pipelines.parse import (  # noqa: E402
     ParseError,
     ocr,
@@ -48,6 +49,7 @@ from pipelines.parse.scan.scanify import rasterise, scanify  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## OCR (bench/ocr.py)"
+KEEP: Path | None = None  # where scans with a misread cell are saved (--keep)
 
 
 def calibrate() -> float:
@@ -80,10 +82,21 @@ def scanned(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, 
         got, review, ex = None, [exc], None
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     total, right, wrong = compare(truth, got)
+    if wrong and KEEP:
+        KEEP.mkdir(parents=True, exist_ok=True)
+        (KEEP / f"{truth['agency']}-{truth['year']}.pdf").write_bytes(scan)
     return {"dpi": dpi, "pages": len(pages), "wall": wall, "cpu": cpu, "cells": total,
             "right": right, "wrong": wrong, "flagged": bool(review),
+            "min_conf": _min_confidence(ex) if ex else 0.0,
+            "identities": bool(got) and bool(check_identities(got)),
             "agency": bool(got) and got["agency"] == re.sub(r"\s+", "", truth["agency"]),
             "year": bool(got) and got["year"] == truth["year"]}
+
+
+def _min_confidence(ex: Extracted) -> float:
+    confs = [c.confidence for b in ex.blocks if isinstance(b, Table) for row in b.rows for c in row
+             if c.confidence is not None and not c.is_copy and re.fullmatch(r"[\d.]+", c.text)]
+    return min(confs, default=1.0)
 
 
 def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, Any]:
@@ -184,11 +197,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--tesseract", type=int, default=2, help="reports to compare with Tesseract")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--only", type=int, help="run report number ONLY of the series")
+    parser.add_argument("--keep", type=Path, help="save the scans that had a misread cell here")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
+    global KEEP
+    KEEP = args.keep
     cal = [calibrate()]
     scans, pastes, tess = [], [], [0, 0, 0]
     for i in range(args.reports):
+        if args.only is not None and i != args.only:
+            continue
+        rng = random.Random(f"{args.seed}-{i}")  # report i can be rerun alone (--only i)
         truth = random_report(rng)
         pdf = render(truth, "pdf", rng)
         s = scanned(truth, pdf, rng)
@@ -197,6 +216,7 @@ def main() -> None:
         pastes.append(p)
         print(f"{i}: scan {s['right']}/{s['cells']} cells, {s['pages']} pages in {s['wall']:.1f} s "
               f"(cpu {s['cpu']:.1f}), agency {s['agency']} year {s['year']} flagged {s['flagged']} "
+              f"min conf {s['min_conf']:.3f} identities broken {s['identities']} "
               f"{s['wrong'][:3]} | pasted {p['right']}/{p['cells']} {p['wrong'][:3]}", flush=True)
         if i < args.tesseract:
             c, a, b = tesseract_cells(pdf, rng)
@@ -236,6 +256,13 @@ def main() -> None:
     if tess[0]:
         lines.append(f"| numeric cells on the same grid, PP-OCR vs Tesseract chi_sim (psm 7) | "
                      f"{tess[1]}/{tess[0]} vs {tess[2]}/{tess[0]} |")
+    ok_conf = sorted(s["min_conf"] for s in scans if not s["wrong"])
+    bad_conf = sorted(s["min_conf"] for s in bad)
+    lines.append(f"| lowest value-cell confidence per report, all-right reports: min / median | "
+                 f"{ok_conf[0] if ok_conf else float('nan'):.3f} / "
+                 f"{ok_conf[len(ok_conf) // 2] if ok_conf else float('nan'):.3f} |")
+    if bad_conf:
+        lines.append(f"| lowest value-cell confidence, reports with a misread | {', '.join(f'{c:.3f}' for c in bad_conf)} |")
     wrong = [w for s in scans for w in s["wrong"]][:10]
     if wrong:
         lines += ["", "Wrong cells (first 10): " + "; ".join(wrong)]

@@ -21,13 +21,16 @@ import pypdfium2.raw as pdfium_c
 
 from gongkai.report import Finding, check_identities
 from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument
-from pipelines.parse.model import Block, Extracted, Table
+from pipelines.parse.model import Cell, Extracted, Table
 from pipelines.parse.scan import continued
 from pipelines.parse.scan.engine import Recogniser
 
-__all__ = ["Recogniser", "extract_images", "extract_pdf", "image_pages", "needs_ocr_pdf", "review_findings"]
+__all__ = [
+    "Recogniser", "assemble", "extract_images", "extract_pdf", "extract_scans", "image_pages",
+    "needs_ocr_pdf", "review_findings",
+]
 from pipelines.parse.scan.image import decode
-from pipelines.parse.scan.page import WORK_DPI, read_page
+from pipelines.parse.scan.page import WORK_DPI, PageResult, read_page
 
 #: A value read with less confidence than this is not trusted without review.
 REVIEW_CONFIDENCE = 0.90
@@ -95,8 +98,7 @@ def extract_pdf(data: bytes, pages: list[int] | None = None) -> Extracted:
     """OCR the PDF's pages (default: all) into an ``Extracted`` with route ``ocr``."""
     doc = _open(data)
     rec = Recogniser()
-    per_page: list[list[Block]] = []
-    notes: list[str] = []
+    results: list[PageResult] = []
     try:
         for number, page in enumerate(doc, start=1):
             if pages is not None and number not in pages:
@@ -104,14 +106,31 @@ def extract_pdf(data: bytes, pages: list[int] | None = None) -> Extracted:
                 continue
             gray = _render(page, WORK_DPI)
             page.close()
-            result = read_page(gray, WORK_DPI, f"page {number}", rec)
-            per_page.append(result.blocks)
-            notes.extend(result.notes)
+            results.append(read_page(gray, WORK_DPI, f"page {number}", rec))
     finally:
         doc.close()
-    blocks = continued.join_pages(per_page)
+    return assemble(results)
+
+
+def extract_scans(pages: list[bytes], dpi: float = WORK_DPI) -> Extracted:
+    """OCR loose page images (JPEG/PNG pages of one scanned report, in order)."""
+    rec = Recogniser()
+    results = []
+    for number, data in enumerate(pages, start=1):
+        try:
+            gray = decode(data)
+        except ValueError as exc:
+            raise ParseError(f"page {number} of the scan is not a decodable image") from exc
+        results.append(read_page(gray, dpi, f"page {number}", rec))
+    return assemble(results)
+
+
+def assemble(results: list[PageResult]) -> Extracted:
+    """Pages read by ``read_page`` → one ``Extracted`` (tables cut by page breaks joined)."""
+    blocks = continued.join_pages([r.blocks for r in results])
     if not blocks:
-        raise ParseError("OCR found no text on any page: the scan is blank or unreadable")
+        raise EmptyDocument("OCR found no text on any page: the scan is blank or unreadable")
+    notes = [n for r in results for n in r.notes]
     return Extracted(route="ocr", blocks=blocks, notes=notes)
 
 
@@ -147,13 +166,11 @@ def extract_images(images: list[bytes], where: list[str]) -> list[Table]:
     return out
 
 
-def _scale(cell: Any, factor: float) -> Any:
-    from pipelines.parse.model import Cell
-
+def _scale(cell: Cell, factor: float) -> Cell:
     if cell.box is None:
         return cell
-    box = tuple(round(v * factor, 1) for v in cell.box)
-    return Cell(cell.text, cell.is_copy, cell.confidence, box)  # type: ignore[arg-type]
+    x0, y0, x1, y1 = (round(v * factor, 1) for v in cell.box)
+    return Cell(cell.text, cell.is_copy, cell.confidence, (x0, y0, x1, y1))
 
 
 def low_confidence_cells(ex: Extracted, threshold: float = REVIEW_CONFIDENCE) -> list[str]:

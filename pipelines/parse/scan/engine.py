@@ -25,6 +25,11 @@ MODEL = "PP-OCRv6_rec_small.onnx"
 NUMERIC_CHARS = "0123456789.-"
 # what a figure may come out as when read with the full alphabet (O for 0, l for 1, …)
 _LOOKS_NUMERIC = re.compile(r"^[0-9.,，。\-—OoDQIl|丨〇SsBZz]+$")
+# in a figure, the network's belief in a look-alike counts for the digit it resembles:
+# an isolated "0" is 0 or O to the network (≈ 2:1), never anything else
+LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1",
+              "丨": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "，": ".", "。": ".",
+              ",": ".", "—": "-", "－": "-"}
 HEIGHT = 48  # the model's input height
 
 _lock = threading.Lock()
@@ -89,6 +94,9 @@ class Recogniser:
             if c in NUMERIC_CHARS:
                 allowed[i] = True
         self._numeric_mask = allowed
+        index = {c: i for i, c in enumerate(self._chars)}
+        self._lookalikes = [(index[a], index[d]) for a, d in LOOKALIKES.items()
+                            if a in index and d in index]
 
     def read(self, lines: list[np.ndarray], numeric: list[bool] | None = None) -> list[Reading]:
         """Greyscale line crops → readings, in input order."""
@@ -130,6 +138,9 @@ class Recogniser:
 
     def _decode(self, probs: np.ndarray, numeric: bool) -> Reading:
         if numeric:
+            probs = probs.copy()
+            for look, digit in self._lookalikes:
+                probs[:, digit] += probs[:, look]
             probs = np.where(self._numeric_mask[None, :], probs, 0.0)
         best = probs.argmax(axis=1)
         conf = probs.max(axis=1)
