@@ -48,7 +48,8 @@ def change_cell(rng: random.Random, truth: dict[str, Any]) -> tuple[dict[str, An
 
 
 def _eligible(specs: dict[str, PortalSpec], docs: dict[str, list[Doc]]) -> list[str]:
-    return [pid for pid, spec in specs.items() if spec.challenge != "412" and docs[pid]]
+    # changes go where a crawler that stops at challenges can see them
+    return [pid for pid, spec in specs.items() if spec.challenge is None and docs[pid]]
 
 
 def build(seed: int, day: int, portals: tuple[PortalSpec, ...]) -> Timeline:
@@ -118,7 +119,7 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
         tl.docs[pid].remove(doc)
         tl.changes.append({"day": k, "kind": "removed", "portal": pid, "uid": doc.uid})
     if k == 2:
-        movable = [p for p in portals[5:] if specs[p].challenge is None]
+        movable = portals[5:]
         pid = movable[0]
         tl.moved[pid] = k
         tl.changes.append({"day": k, "kind": "moved", "portal": pid})
