@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from portalworld import chrome, pages
 from portalworld.chrome import esc
 from portalworld.model import Doc
@@ -18,6 +20,13 @@ def _list_name(style: int, n: int) -> str:
     if n == 1:
         return ("list.html", "index.html", "index.shtml")[style]
     return (f"list_{n}.html", f"index.html?page={n}", f"index_{n}.shtml")[style]
+
+
+def _relative(path: str, col: str, theme: int) -> str:
+    """List links relative to the column on some portals, root-relative on others."""
+    if theme % 2 == 0 and path.startswith(col):
+        return "./" + path[len(col):]
+    return path
 
 
 def build(ctx: Ctx, docs: list[Doc]) -> None:
@@ -50,7 +59,11 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         if doc.attachment is not None:
             attach = f"/uploadfiles/{p:%Y}/{p:%m}/{p:%Y%m%d}{drng.randrange(10**8):08d}.{pages.attachment_ext(doc)}"
             pages.put_attachment(ctx, attach, doc)
-        pages.detail(ctx, page_path, doc, hub=hub, crumbs=crumbs, attach_href=attach)
+        href = attach
+        if attach and spec.theme % 2:
+            # some CMSs write attachment links relative to the detail page's directory
+            href = posixpath.relpath(attach, posixpath.dirname(page_path))
+        pages.detail(ctx, page_path, doc, hub=hub, crumbs=crumbs, attach_href=href)
         document_path = attach or page_path
         if doc.uid == hidden:
             ctx.disallowed.append({"url": ctx.url(page_path), "document_url": ctx.url(document_path),
@@ -62,7 +75,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
             entry = f"/old{page_path}"
             pages.redirect_chain(ctx, entry, page_path)
         pages.place(ctx, doc, page_path, document_path, entry)
-        entries.append((doc, entry or page_path))
+        entries.append((doc, entry or _relative(page_path, col, spec.theme)))
     per_page = 5 + spec.theme % 4
     chunks = [entries[i:i + per_page] for i in range(0, len(entries), per_page)] or [[]]
     n = len(chunks)

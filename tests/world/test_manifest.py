@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import time
 import tomllib
 from typing import Any
+from urllib.parse import urljoin
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -143,3 +146,13 @@ def test_registry_and_control_endpoint(world: portalworld.World, manifest: dict[
     assert served["reports"] == manifest["reports"]
     assert served["traffic"]["portals"]["jinzhai"]["requests"] >= after["requests"]
     assert tomllib.loads(client.get(world.control_url + "/registry.toml").text)["portal"] == reg
+
+
+def test_attachment_links_on_detail_pages_resolve(manifest: dict[str, Any], client: httpx.Client) -> None:
+    attached = [r for r in manifest["reports"] if r["document_url"] != r["page_url"]]
+    assert len(attached) >= 10
+    for r in attached:
+        page = client.get(r["page_url"])
+        hrefs = re.findall(r'href="([^"]+)"', page.content.decode("gbk" if "gbk" in page.headers["content-type"].lower() else "utf-8", "replace"))
+        targets = {urljoin(r["page_url"], html.unescape(h)) for h in hrefs}
+        assert r["document_url"] in targets, r["page_url"]
