@@ -105,6 +105,10 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     if found and meta.year is not None and meta.year < 2019 and is_report:
         found = []  # before 2019 there was no template: own tables are prose, not the canonical tables
     if not found:
+        if _cjk_count(full_text) < 300:
+            what = ("a notice that links to the report as an attachment (附件): parse the attachment"
+                    if "附件" in full_text else "too short to be an annual report")
+            raise NotAReport(f"not an annual report itself: {_describe(meta.title, full_text)} is {what}")
         if not is_report:
             raise NotAReport(
                 f"not an annual report: {_describe(meta.title, full_text)} has no 政府信息公开工作年度报告 "
@@ -149,6 +153,10 @@ def parse_extracted(ex: Extracted) -> ParseResult:
         "extractor_notes": list(ex.notes),
     }
     return ParseResult(report, findings, provenance, ex.route, PARSER_VERSION, full_text)
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def _describe(title: str | None, text: str) -> str:

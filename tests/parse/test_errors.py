@@ -55,3 +55,11 @@ def test_unknown_binary_is_unsupported():
 def test_every_error_is_a_parse_error():
     for cls in (EmptyDocument, NoTables, NotAReport, TruncatedDocument, UnsupportedFormat):
         assert issubclass(cls, ParseError)
+
+
+def test_page_announcing_the_report_as_an_attachment_is_not_the_report():
+    title = "某县2024年政府信息公开工作年度报告"
+    page = (f'<html><head><meta name="ArticleTitle" content="{title}"></head><body><h1>{title}</h1>'
+            f'<p>现将《{title}》予以公布。</p><p>附件：<a href="/a.pdf">{title}.pdf</a></p></body></html>')
+    with pytest.raises(NotAReport, match="附件"):
+        parse_bytes(page.encode("utf-8"))
