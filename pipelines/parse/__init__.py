@@ -105,7 +105,8 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     if found and meta.year is not None and meta.year < 2019 and is_report:
         found = []  # before 2019 there was no template: own tables are prose, not the canonical tables
     if not found:
-        if _cjk_count(full_text) < 300:
+        chars = _cjk_count(full_text)
+        if ("附件" in full_text and chars < 300) or chars < 40:
             what = ("a notice that links to the report as an attachment (附件): parse the attachment"
                     if "附件" in full_text else "too short to be an annual report")
             raise NotAReport(f"not an annual report itself: {_describe(meta.title, full_text)} is {what}")
