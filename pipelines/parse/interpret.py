@@ -42,7 +42,7 @@ class Tables:
     proactive: dict[str, dict[str, Value]] = field(default_factory=dict)
     requests: dict[str, dict[str, Value]] = field(default_factory=dict)
     appeals: dict[str, dict[str, Value]] = field(default_factory=dict)
-    found: dict[str, list[str]] = field(default_factory=dict)  # table → where its rows came from
+    found: dict[str, list[str]] = field(default_factory=dict)  # table → the blocks its rows came from
     notes: list[dict[str, Any]] = field(default_factory=list)  # fallbacks and guesses
     measures_seen: set[str] = field(default_factory=set)
     request_codes_seen: set[str] = field(default_factory=set)
@@ -190,7 +190,10 @@ def _header_columns(rows: list[RowView]) -> tuple[list[str], list[int] | None]:
     order: list[str] = []
     if tops and subs:
         for code in tops[0]:
-            order.extend(c for c in subs[0] if c not in order) if code == "GROUP" else order.append(code)
+            if code == "GROUP":  # 法人或其他组织 stands for its sub-columns, in their order
+                order.extend(c for c in subs[0] if c not in order)
+            else:
+                order.append(code)
     elif subs:
         order = subs[0]
     order = list(dict.fromkeys(order))
