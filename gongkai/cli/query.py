@@ -46,7 +46,7 @@ def search(
     except ValueError as error:
         raise _refuse(error) from None
     for hit in hits:
-        out.print(f"{hit.agency}\t{hit.year}\t{hit.snippet}", markup=False, highlight=False)
+        typer.echo(f"{hit.agency}\t{hit.year}\t{hit.snippet}")
     err.print(f"{len(hits)} report(s)", markup=False, highlight=False)
 
 
