@@ -269,3 +269,39 @@ def test_agency_region_and_kind_are_resolved_once(session: Session, truth: list[
         agency = agencies[report["agency"]]
         assert agency.region_code == resolve_region(report["agency"]).code
         assert agency.kind == classify_agency(report["agency"])
+
+
+def test_load_files_retries_a_rejected_batch_one_report_at_a_time(
+    migrated_db_url: str, tmp_path: Path, truth: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    import db.loader as loader
+    from db.engine import make_engine, session_factory
+
+    paths = []
+    for i, report in enumerate(truth[:3]):
+        path = tmp_path / f"r{i}.json"
+        path.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+        paths.append(str(path))
+    culprit = truth[1]["agency"]
+    real = loader.load_reports
+
+    def flaky(session: Session, items: list[Any]) -> list[Any]:
+        if any(item.report["agency"] == culprit for item in items):
+            raise OperationalError("INSERT …", {}, Exception("disk I/O error"))
+        return real(session, items)
+
+    monkeypatch.setattr(loader, "load_reports", flaky)
+    engine = make_engine(migrated_db_url)
+    try:
+        outcomes = loader.load_files(session_factory(engine), paths, batch=10)
+        with engine.connect() as conn:
+            loaded = conn.execute(text("SELECT count(*) FROM v_reports")).scalar_one()
+    finally:
+        engine.dispose()
+    assert [o.result is not None for o in outcomes] == [True, False, True]
+    assert outcomes[1].error is not None
+    assert outcomes[1].error.startswith(paths[1])
+    assert "disk I/O error" in outcomes[1].error
+    assert loaded == 2
