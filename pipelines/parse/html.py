@@ -25,6 +25,7 @@ from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.meta import _DATE as CN_DATE
 from pipelines.parse.meta import iso_date
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+from pipelines.parse.rows import stream_rows
 from pipelines.parse.sections import heading_code
 
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
@@ -316,14 +317,8 @@ def _cell_paragraphs(blocks: list[Block]) -> list[Block]:
     run: list[str] = []
 
     def flush() -> None:
-        tokens = [read_token(t) for t in run]
-        if sum(1 for t in tokens if t.kind != "label") >= 3:
-            rows: list[list[Cell]] = []
-            for text, token in zip(run, tokens, strict=True):
-                if not rows or (token.kind == "label" and any(read_token(c.text).kind != "label" for c in rows[-1])):
-                    rows.append([])
-                rows[-1].append(Cell(text))
-            out.append(Table(rows, f"paragraph cells {len(out) + 1} (tsv)"))
+        if sum(1 for t in run if read_token(t).kind != "label") >= 3:
+            out.append(Table(stream_rows([Cell(t) for t in run]), f"paragraph cells {len(out) + 1} (tsv)"))
         else:
             out.extend(Paragraph(t) for t in run)
         run.clear()

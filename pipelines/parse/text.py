@@ -18,10 +18,12 @@ import re
 from pipelines.parse.cells import Token
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
+from pipelines.parse.rows import stream_rows
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_MAX_ROW = 20  # more cells than any template row (3 labels + 15 values of table 4 is 18)
 _GAP = re.compile(r"\s{2,}|\u3000+")
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
 
@@ -110,7 +112,10 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
     def end_cell_row() -> None:
         nonlocal cell_row
         if cell_row is not None:
-            b.row("cell", [Cell(t.strip()) for t in cell_row], lineno)
+            cells = [Cell(t.strip()) for t in cell_row]
+            # no blank lines between rows: a whole table arrived as one row
+            for row in stream_rows(cells) if len(cells) > _MAX_ROW else [cells]:
+                b.row("cell", row, lineno)
             cell_row = None
 
     lineno = 0

@@ -31,3 +31,16 @@ def test_gb18030_text_and_page_footers():
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     assert [[c.text for c in row] for t in tables for row in t.rows] == [["规章", "1"], ["行政许可", "7"]]
     assert all("- 2 -" not in getattr(b, "text", "") for b in ex.blocks)
+
+
+def test_one_cell_per_line_without_blank_lines_between_rows():
+    lines = ["某县2024年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             "\t第二十条第（一）项", "\t信息内容", "\t本年制发件数", "\t本年废止件数", "\t现行有效件数",
+             "\t规章", "\t0", "\t0", "\t1", "\t行政规范性文件", "\t5", "\t", "\t40",
+             "\t第二十条第（五）项", "\t信息内容", "\t本年处理决定数量", "\t行政许可", "\t88",
+             "\t第二十条第（六）项", "\t信息内容", "\t本年处理决定数量", "\t行政处罚", "\t9",
+             "五、存在的主要问题及改进情况", "无。"]
+    report = parse_bytes("\n".join(lines).encode("utf-8")).report
+    assert report["proactive"]["normative_documents"] == {"issued": 5, "repealed": None, "in_force": 40}
+    assert report["proactive"]["licensing"] == {"decisions": 88}
+    assert report["proactive"]["penalties"] == {"decisions": 9}
