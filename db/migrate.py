@@ -21,17 +21,9 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Run ``alembic upgrade head`` on ``url``, then bring the regions list up to date. Idempotent."""
-    from db.engine import make_engine
-    from db.regions import sync_regions
-
+    """Run ``alembic upgrade head`` on ``url``; at the head the regions list is brought up to
+    date too (migrations/env.py). Idempotent."""
     command.upgrade(alembic_config(url), revision)
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            sync_regions(conn)
-    finally:
-        engine.dispose()
 
 
 def downgrade(url: str, revision: str = "base") -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from db.engine import is_sqlite, make_engine
 from db.models import Base
@@ -32,19 +33,37 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _sync_regions_at_head(connection: Connection) -> None:
+    """At the head revision, make the regions table equal to the shipped list (db/data), so
+    that a plain ``alembic upgrade head`` gives the same archive as ``gongkai init``."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from db.regions import sync_regions
+
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+        sync_regions(connection)
+
+
+def _run(connection: Connection, *, own: bool) -> None:
+    _configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+    _sync_regions_at_head(connection)
+    if own and connection.in_transaction():
+        connection.commit()  # a caller's connection is committed by the caller
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connection, own=False)
         return
     engine = make_engine(_url())
     try:
         with engine.connect() as conn:
-            _configure(connection=conn)
-            with context.begin_transaction():
-                context.run_migrations()
+            _run(conn, own=True)
     finally:
         engine.dispose()
 
