@@ -125,8 +125,19 @@ def render(truth: dict[str, Any], form: str, key: str) -> bytes:
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
-def article_html(truth: dict[str, Any], key: str) -> str:
-    """The report's article markup (title, sections, tables) for an inline detail page."""
+_SOUP_ARTICLE = re.compile(r'<div class="Custom_UnionStyle">(.*?)</div></div></div></div>', re.S)
+
+
+def article_html(truth: dict[str, Any], key: str, *, soup: bool = False) -> str:
+    """The report's article markup (title, sections, tables) for an inline detail page.
+
+    ``soup`` takes the article of corpus's ``html-soup`` form (spans, ``&nbsp;``, bold headings
+    in ``<p>``) instead of the clean one, when that form's markup can be found."""
+    if soup:
+        page = render(truth, "html-soup", key).decode("utf-8")
+        m = _SOUP_ARTICLE.search(page)
+        if m:
+            return m.group(1).strip()
     page = render(truth, "html", key).decode("utf-8")
     m = _BODY.search(page)
     return (m.group(1) if m else page).strip()

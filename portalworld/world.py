@@ -46,7 +46,8 @@ def materialise(seed: int, spec: PortalSpec, doc: Doc) -> None:
         return
     key = doc_key(seed, doc)
     if doc.form == "html":
-        doc.body_html = documents.article_html(doc.truth, key)
+        soup = hashlib.sha256(key.encode()).digest()[0] < 90  # about a third
+        doc.body_html = documents.article_html(doc.truth, key, soup=soup)
     else:
         base = "doc" if doc.form == "wps" else doc.form
         doc.attachment = documents.render(doc.truth, base, key)
