@@ -66,6 +66,8 @@ class ReportInput:
     findings: Sequence[Finding | Mapping[str, Any]] = ()
     provenance: Mapping[str, Any] | None = None
     seen_at: datetime | None = None
+    #: ``report`` is already the output of ``gongkai.report.validate`` (skip validating again).
+    validated: bool = False
 
 
 @dataclass(slots=True)
@@ -92,7 +94,7 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
     for index, item in enumerate(items):
         source = item if isinstance(item, ReportInput) else ReportInput(item)
         try:
-            canon = validate(source.report)
+            canon = dict(source.report) if source.validated else validate(source.report)
         except ReportFormatError as error:
             error.add_note(f"report #{index} of the batch")
             raise
@@ -411,7 +413,8 @@ def load_files(
             if progress:
                 progress(1)
         else:
-            good.append((path, ReportInput(report, source_url=source_url or Path(path).resolve().as_uri())))
+            good.append((path, ReportInput(report, source_url=source_url or Path(path).resolve().as_uri(),
+                                           validated=True)))
     for start in range(0, len(good), batch):
         part = good[start:start + batch]
         try:
