@@ -47,6 +47,16 @@ class Validators:
     sha256: str | None
 
 
+def agency_row(name: str) -> dict[str, Any]:
+    """The columns of a new agency signing as ``name``: region and kind resolved from it."""
+    norm = normalize_name(name)
+    match = resolve_region(norm)
+    return {
+        "name": name.strip(), "normalized_name": norm, "kind": classify_agency(norm),
+        "region_code": match.code, "region_candidates": ",".join(match.candidates) or None,
+    }
+
+
 def get_or_create_agency(session: Session, name: str) -> Agency:
     """The agency signing as ``name`` (by alias, then normalised name); created on first sight."""
     from db.models import AgencyAlias
@@ -60,12 +70,7 @@ def get_or_create_agency(session: Session, name: str) -> Agency:
     agency = session.scalar(select(Agency).where(Agency.normalized_name == norm))
     if agency is not None:
         return agency
-    match = resolve_region(norm)
-    agency = Agency(
-        name=name.strip(), normalized_name=norm, kind=classify_agency(norm),
-        region_code=match.code,
-        region_candidates=",".join(match.candidates) if match.candidates else None,
-    )
+    agency = Agency(**agency_row(name))
     session.add(agency)
     session.flush()
     return agency

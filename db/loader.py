@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.archive import agency_row
 from db.models import (
     Agency,
     AgencyAlias,
@@ -33,7 +34,7 @@ from db.models import (
     RequestFact,
     SectionText,
 )
-from db.regions import classify_agency, normalize_name, resolve_region
+from db.regions import normalize_name
 from gongkai.report import Finding, ReportFormatError, check_identities, validate
 
 #: The parts of a canonical report whose change makes a new version.
@@ -140,13 +141,7 @@ def _agency_ids(conn: Connection, items: list[_Item]) -> None:
                                   .where(AGENCIES.c.normalized_name.in_(rest))).all())
     missing = {it.norm: it.canon["agency"] for it in items if it.norm not in found}
     if missing:
-        rows = []
-        for norm, name in missing.items():
-            match = resolve_region(norm)
-            rows.append({"name": name, "normalized_name": norm, "kind": classify_agency(norm),
-                         "region_code": match.code,
-                         "region_candidates": ",".join(match.candidates) or None})
-        conn.execute(insert(AGENCIES), rows)
+        conn.execute(insert(AGENCIES), [agency_row(name) for name in missing.values()])
         found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
                                   .where(AGENCIES.c.normalized_name.in_(list(missing)))).all())
     notes: dict[int, Finding] = {}
