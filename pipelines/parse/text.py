@@ -19,6 +19,7 @@ from pipelines.parse.cells import Token
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 from pipelines.parse.rows import stream_rows
+from pipelines.parse.sections import is_heading
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
@@ -54,6 +55,8 @@ def _kind(line: str) -> str:
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         return "pipe"
+    if not line.startswith("\t") and "\t" not in line.rstrip("\t \r"):
+        line = line.rstrip("\t \r")  # a heading or paragraph with stray trailing tabs
     body = line[1:] if line.startswith("\t") else line
     if "\t" in body.rstrip("\r") and body.strip("\t ").strip():
         return "tsv"
@@ -68,6 +71,18 @@ def _kind(line: str) -> str:
                 len(parts) == 2 and figures == 1 and Token(parts[1]).is_value):
             return "spaced"
     return "text"
+
+
+def _kinds(lines: list[str]) -> list[str]:
+    """Each line's kind; a one-cell line with trailing tabs next to tab rows is a tab row too."""
+    kinds = [_kind(line) for line in lines]
+    filled = [i for i, k in enumerate(kinds) if k != "blank"]
+    for n, i in enumerate(filled):
+        if kinds[i] == "text" and lines[i].rstrip("\r").endswith("\t") and not is_heading(lines[i]):
+            near = [kinds[filled[j]] for j in (n - 1, n + 1) if 0 <= j < len(filled)]
+            if "tsv" in near:
+                kinds[i] = "tsv"
+    return kinds
 
 
 def _pipe_cells(line: str) -> list[Cell]:
@@ -118,11 +133,11 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
                 b.row("cell", row, lineno)
             cell_row = None
 
+    lines = [_BOOKMARK.sub("", raw) for raw in text.split("\n")]
+    kinds = _kinds(lines)
     lineno = 0
     prev = "blank"
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = _BOOKMARK.sub("", raw)
-        kind = _kind(line)
+    for lineno, (line, kind) in enumerate(zip(lines, kinds, strict=True), start=1):
         if kind == "cell":
             if cell_row is None:
                 if b.kind != "cell":

@@ -44,3 +44,12 @@ def test_one_cell_per_line_without_blank_lines_between_rows():
     assert report["proactive"]["normative_documents"] == {"issued": 5, "repealed": None, "in_force": 40}
     assert report["proactive"]["licensing"] == {"decisions": 88}
     assert report["proactive"]["penalties"] == {"decisions": 9}
+
+
+def test_headings_with_stray_trailing_tabs_stay_headings(seeds):
+    seed = next(s for s, _ in seeds if s.name.startswith("004"))
+    text = seed.read_text("utf-8").replace("一、总体情况", "一、总体情况\t\t").replace(
+        "五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况\t")
+    result = parse_bytes(text.encode("utf-8"))
+    assert set(result.report["sections"]) == {"overview", "problems", "other"}
+    assert result.report["requests"]["granted"]["total"] == 113
