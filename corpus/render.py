@@ -212,10 +212,37 @@ def template_bytes() -> bytes:
     return resources.files("corpus").joinpath("template_2021.docx").read_bytes()
 
 
-def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = None) -> bytes:
+def _choose(options: dict[str, Any], name: str, rng: random.Random, p: float) -> bool:
+    value = options.get(name)
+    return bool(value) if value is not None else rng.random() < p
+
+
+def _wrap_in_layout_table(tbl: Any) -> None:
+    """Put a table inside the single cell of a borderless layout table, as some CMS exports do."""
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    width = sum(int(col.get(qn("w:w"), "0")) for col in tbl.iter(qn("w:gridCol"))) or 9740
+    outer = OxmlElement("w:tbl")
+    tr = OxmlElement("w:tr")
+    tc = OxmlElement("w:tc")
+    tbl.addprevious(outer)
+    outer.append(parse_xml(
+        f'<w:tblPr {nsdecls("w")}><w:tblW w:w="{width + 200}" w:type="dxa"/><w:jc w:val="center"/>'
+        '<w:tblLayout w:type="fixed"/></w:tblPr>'))
+    outer.append(parse_xml(f'<w:tblGrid {nsdecls("w")}><w:gridCol w:w="{width + 200}"/></w:tblGrid>'))
+    tc.append(parse_xml(f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width + 200}" w:type="dxa"/></w:tcPr>'))
+    outer.append(tr)
+    tr.append(tc)
+    tc.append(tbl)
+    tc.append(OxmlElement("w:p"))  # a cell must end with a paragraph
+
+
+def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = None, **options: Any) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     document = docx.Document(io.BytesIO(template_bytes()))
@@ -271,6 +298,21 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
                     table.cell(r, c).text = span.text
     if set_title if set_title is not None else rng.random() < 0.5:
         document.core_properties.title = items[0].text
+    tbls = [t._tbl for t in document.tables]
+    if not _choose(options, "borders", rng, 0.85):
+        for tbl in tbls:
+            for node in tbl.iter(qn("w:tcBorders")):
+                node.getparent().remove(node)
+    if _choose(options, "repeat_header", rng, 0.3):
+        for tr in tbls[1].findall(qn("w:tr"))[:3]:
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = OxmlElement("w:trPr")
+                tr.insert(0, trpr)
+            trpr.append(OxmlElement("w:tblHeader"))
+    if _choose(options, "wrap", rng, 0.1):
+        for tbl in tbls:
+            _wrap_in_layout_table(tbl)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -292,11 +334,11 @@ def render(report: dict[str, Any], form: str, rng: random.Random, **options: Any
             raise ValueError(f"unknown text layout {form!r}")
         return _text(report, rng, form)
     if form == "docx":
-        return _docx(report, rng, options.get("set_title"))
+        return _docx(report, rng, **options)
     if form in ("pdf", "doc"):
         from pipelines.parse import soffice
 
-        return soffice.convert(_docx(report, rng, options.get("set_title")), "docx", form)
+        return soffice.convert(_docx(report, rng, **options), "docx", form)
     if form == "wps":
         raise ValueError("wps cannot be rendered: LibreOffice has no WPS export filter (see module docstring)")
     raise ValueError(f"unknown form {form!r} (known: {', '.join(FORMS)})")

@@ -168,13 +168,10 @@ def _page_blocks(page: PageData) -> PageBlocks:
             continue
         tables.append((bbox[1], bbox[3], table))
         frames.append(bbox)
-    if not tables:
-        borderless = _borderless(page, remaining)
-        if borderless is not None:
-            top, bottom, table, bbox = borderless
-            _inside, remaining = _split(remaining, bbox)
-            tables.append((top, bottom, table))
-            frames.append(bbox)
+    for top, bottom, table, bbox in _borderless(page, remaining):
+        _inside, remaining = _split(remaining, bbox)
+        tables.append((top, bottom, table))
+        frames.append(bbox)
     lines = [ln for ln in _lines(remaining) if not _PAGE_NUMBER.match(ln.text)]
     paragraphs, continues, runs_on = _paragraphs(lines, number)
     items: list[tuple[float, Block]] = [(top, table) for top, _bottom, table in tables]
@@ -209,6 +206,10 @@ class Line:
 
 def _lines(chars: list[Char]) -> list[Line]:
     """Characters grouped into lines (by vertical centre), each read left to right."""
+    return [line for line, _group in _line_groups(chars)]
+
+
+def _line_groups(chars: list[Char]) -> list[tuple[Line, list[Char]]]:
     if not chars:
         return []
     ordered = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
@@ -221,7 +222,7 @@ def _lines(chars: list[Char]) -> list[Line]:
             continue
         groups.append([ch])
         centre = mid
-    out: list[Line] = []
+    out: list[tuple[Line, list[Char]]] = []
     for group in groups:
         group.sort(key=lambda c: c.x0)
         # The font size: a CJK glyph's advance is one em, whatever the font's ascent and
@@ -237,8 +238,8 @@ def _lines(chars: list[Char]) -> list[Line]:
             if ch.x0 - prev.x1 > size * 0.15:
                 text += " "
             text += ch.text
-        out.append(Line(text, group[0].x0, max(c.x1 for c in group),
-                        min(c.top for c in group), max(c.bottom for c in group), size))
+        out.append((Line(text, group[0].x0, max(c.x1 for c in group),
+                         min(c.top for c in group), max(c.bottom for c in group), size), group))
     return out
 
 
@@ -389,8 +390,10 @@ def _paragraphs(lines: list[Line], number: int) -> tuple[list[tuple[float, Block
 # ---------------------------------------------------------------- tables without ruling lines
 
 
-def _borderless(page: PageData, chars: list[Char]) -> tuple[float, float, Table, tuple[float, float, float, float]] | None:
-    """A table drawn without lines (see ``pdf_borderless``)."""
-    from pipelines.parse.pdf_borderless import find_table
+def _borderless(page: PageData, chars: list[Char]) -> list[tuple[float, float, Table, tuple[float, float, float, float]]]:
+    """Tables drawn without lines among the text left outside ruled tables (``pdf_borderless``)."""
+    from pipelines.parse.pdf_borderless import find_tables, tokens_of
 
-    return find_table(_lines(chars), page.number)
+    lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group]))
+             for line, group in _line_groups(chars) if not _PAGE_NUMBER.match(line.text)]
+    return find_tables(lines, page.number)
