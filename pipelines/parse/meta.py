@@ -29,6 +29,7 @@ _SENTENCE_PUNCT = re.compile(r"[。，；：:,;！？!?（）()《》“”\"]")
 _AGENCY_END = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|中心|办事处|街道|镇|乡|院|所|站|队|馆|部|署|会|处|区|县|市|公司|集团|中心)$"
 )
+_CONTACT = re.compile(r"(?:请与|由)\s*([^，。；、：:（(“”\s]{2,30}?)\s*(?:办公室|办公厅)?\s*(?:联系|编制|负责编制)")
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
 _SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -130,6 +131,15 @@ def _is_name(text: str) -> bool:
     return 2 <= len(text) <= 40 and not _SENTENCE_PUNCT.search(text) and not re.search(r"\d", text)
 
 
+def _from_contact(text: str) -> str | None:
+    """The body that 请与…联系 or 由…编制 names, as a last resort for the agency."""
+    for match in _CONTACT.finditer(text):
+        name = re.sub(r"\s+", "", match.group(1))
+        if _AGENCY_END.search(name) and not name.startswith(("本", "我")):
+            return name
+    return None
+
+
 def _year_from_body(text: str) -> int | None:
     for pattern in (_PERIOD, _UNTIL):
         match = pattern.search(text)
@@ -155,6 +165,10 @@ def read_meta(ex: Extracted, full_text: str) -> Meta:
     agency = sign_agency or title_agency
     if agency:
         sources["agency"] = "signature" if sign_agency else "title"
+    else:
+        agency = _from_contact(full_text[:3000])
+        if agency:
+            sources["agency"] = "contact sentence (no signature, no name in the title)"
     published = sign_date
     head_date = next((iso_date(m) for p in paras[1:6] if (m := _DATE_LINE.match(p))), None)
     if published:

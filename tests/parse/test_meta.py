@@ -51,3 +51,14 @@ def test_title_from_the_page_when_the_article_starts_with_a_sentence():
     ex = Extracted("html", [Paragraph("现将本局2024年政府信息公开工作年度报告公布如下："), Paragraph("一、总体情况")],
                    title="某市财政局2024年政府信息公开工作年度报告-某市人民政府")
     assert find_title(ex) == "某市财政局2024年政府信息公开工作年度报告"
+
+
+def test_agency_from_the_contact_sentence_when_nothing_else_names_it():
+    from pipelines.parse import parse_bytes
+
+    text = ("2024年政府信息公开工作年度报告\n本报告数据统计期限为2024年1月1日至12月31日。"
+            "如对本报告有疑问，请与某县水利局办公室联系。\n"
+            "二、主动公开政府信息情况\n规章\t0\t0\t0\n五、存在的主要问题及改进情况\n无。\n")
+    result = parse_bytes(text.encode("utf-8"))
+    assert (result.report["agency"], result.report["year"]) == ("某县水利局", 2024)
+    assert result.provenance["meta"]["agency"].startswith("contact")
