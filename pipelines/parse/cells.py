@@ -32,7 +32,7 @@ class Token:
         if text in NULL_TOKENS or not text.strip("-—_/"):
             self.kind, self.text = "blank", ""
             return
-        candidate = _UNIT.sub("", text.replace("，", ",").replace("－", "-"))
+        candidate = _UNIT.sub("", text.replace("，", ",").replace("－", "-").replace("\u2212", "-"))
         match = _NUMBER.match(candidate)
         if match:
             self.kind = "value"

@@ -27,7 +27,7 @@ def test_labels_match_after_normalisation(label, code):
 
 @pytest.mark.parametrize(("text", "count"), [
     ("12", 12), ("1,234", 1234), ("１２", 12), ("", None), ("—", None), ("-", None), ("/", None),
-    ("无", None), ("\u00a0", None), ("+12", 12), ("-3", -3), ("7件", 7),
+    ("无", None), ("\u00a0", None), ("+12", 12), ("-3", -3), ("\u22123", -3), ("7件", 7),
 ])
 def test_cells(text, count):
     assert as_count(Token(text)) == count
