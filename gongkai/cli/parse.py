@@ -35,6 +35,10 @@ def parse_command(
             failed += 1
             typer.echo(f"{path}: error: {type(exc).__name__}: {exc}", err=True)
             continue
+        except Exception as exc:  # a parser bug on one file must not hide the others
+            failed += 1
+            typer.echo(f"{path}: internal error (please report): {type(exc).__name__}: {exc}", err=True)
+            continue
         if as_json:
             typer.echo(json.dumps({"file": str(path), **result.to_json()}, ensure_ascii=False, indent=1))
             continue

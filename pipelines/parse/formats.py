@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pipelines.parse.errors import NoTables, UnsupportedFormat
+from pipelines.parse.errors import ConversionFailed, NoTables, ParseError, UnsupportedFormat
 from pipelines.parse.model import Extracted
 
 
@@ -69,11 +69,22 @@ def extract(kind: str, data: bytes, **hints: Any) -> tuple[Extracted, list[str]]
             f"cannot parse a {kind!r} document (known kinds: {', '.join(ROUTES)}); "
             "images and archives need OCR or unpacking first"
         )
+    func = _function(route.module, route.function, kind)
     try:
-        return _call(_function(route.module, route.function, kind), data, kind, hints), []
+        return _guarded(func, data, kind, hints), []
     except NoTables:
         if route.fallback is None:
             raise
         module, name = route.fallback
-        func = _function(module, name, kind)
-        return _call(func, data, kind, hints), [f"{kind}: no text layer, read by {module}.{name}"]
+        fallback = _function(module, name, kind)
+        return _guarded(fallback, data, kind, hints), [f"{kind}: no text layer, read by {module}.{name}"]
+
+
+def _guarded(func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]) -> Extracted:
+    """An extractor's own failure (a library choking on a broken file) as ConversionFailed."""
+    try:
+        return _call(func, data, kind, hints)
+    except ParseError:
+        raise
+    except Exception as exc:  # a library choking on a broken file fails that file
+        raise ConversionFailed(f"the {kind} document could not be read ({type(exc).__name__}: {exc})") from exc
