@@ -63,3 +63,23 @@ def test_page_announcing_the_report_as_an_attachment_is_not_the_report():
             f'<p>现将《{title}》予以公布。</p><p>附件：<a href="/a.pdf">{title}.pdf</a></p></body></html>')
     with pytest.raises(NotAReport, match="附件"):
         parse_bytes(page.encode("utf-8"))
+
+
+def test_an_extractor_crash_is_that_file_s_conversion_failure(monkeypatch):
+    from pipelines.parse import formats, text
+    from pipelines.parse.errors import ConversionFailed
+
+    def broken(data: bytes) -> None:
+        raise ValueError("library choked")
+
+    monkeypatch.setattr(text, "extract", broken)
+    with pytest.raises(ConversionFailed, match="library choked"):
+        formats.extract("text", b"anything")
+
+
+def test_missing_extractor_module_is_unsupported(monkeypatch):
+    from pipelines.parse import formats
+
+    monkeypatch.setitem(formats.ROUTES, "text", formats.Route("pipelines.parse.no_such_module"))
+    with pytest.raises(UnsupportedFormat, match="no_such_module"):
+        formats.extract("text", b"anything")
