@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -24,3 +25,4 @@ class DocumentItem:
     content_type: str | None = None
     parent_url: str | None = None
     attachments: tuple[str, ...] = ()
+    archived: Any = field(default=None, repr=False)  # crawler.middlewares.Pending

@@ -3,13 +3,15 @@ and anti-bot challenge detection (detected and recorded, never bypassed)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet import defer, threads
 
 from crawler import recognise
 from pipelines.archive import Exchange
@@ -127,9 +129,35 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return out
 
 
+class Pending:
+    """The archiving of one response, running in the background; any number may wait for it."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.result: Any = None
+        self._waiters: list[defer.Deferred[Any]] = []
+
+    def finish(self, result: Any) -> None:
+        self.done, self.result = True, result
+        for d in self._waiters:
+            d.callback(result)
+        self._waiters.clear()
+
+    def wait(self) -> defer.Deferred[Any]:
+        if self.done:
+            return defer.succeed(self.result)
+        d: defer.Deferred[Any] = defer.Deferred()
+        self._waiters.append(d)
+        return d
+
+
 class ArchiveMiddleware:
-    """Every response reaches the blob store, the fetches table and the WARC log before any
-    callback sees it; failures without a response become fetch rows too."""
+    """Every response goes to the blob store, the fetches table and the WARC log.
+
+    The writes run in the background so link discovery never queues behind the archive: the
+    spider's callback gets the sha256 at once, and the parse stage waits for the archive
+    (``DocumentItem.archived``) before it parses anything. The spider waits for every pending
+    write before it records its outcome. Failures without a response become fetch rows too."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -154,26 +182,47 @@ class ArchiveMiddleware:
             url=response.url, method=request.method, status=response.status,
             request_headers=_headers(request.headers), response_headers=_headers(response.headers),
             body=response.body, request_body=request.body or b"",
-            protocol=(response.protocol or "HTTP/1.1").upper() if hasattr(response, "protocol") else "HTTP/1.1",
+            protocol=(getattr(response, "protocol", None) or "HTTP/1.1").upper(),
         )
         outcome = "ok" if 200 <= response.status < 300 else f"http_{response.status}"
-        archived = archive.record_exchange(
-            ex, outcome=outcome, role=role, media_type=media, title=request.meta.get("title"),
-            parent_url=request.meta.get("parent_url"),
-        )
-        request.meta["sha256"] = archived.sha256
+        sha = hashlib.sha256(response.body).hexdigest()
+        pending = Pending()
+        spider.pending_archive.add(pending)
+        d = deferred_from_coro(self._store(archive, ex, sha, outcome=outcome, role=role,
+                                             media_type=media, title=request.meta.get("title"),
+                                             parent_url=request.meta.get("parent_url")))
+        d.addErrback(self._failed, ex.url)
+        d.addBoth(self._finish, pending, spider)
+        request.meta["sha256"] = sha
+        request.meta["archived"] = pending
         request.meta["media_type"] = media
         request.meta["filename"] = filename
-        self.crawler.stats.inc_value("gongkai/archived")
         return response
+
+    async def _store(self, archive: Any, ex: Exchange, sha: str, **kw: Any) -> Any:
+        # Blobs in parallel threads (each is fsynced); rows and WARC by the single writer.
+        await maybe_deferred_to_future(threads.deferToThread(archive.blobs.put, ex.body))
+        future = archive.in_writer(archive.record_exchange, ex, sha256=sha, **kw)
+        archived = await maybe_deferred_to_future(threads.deferToThread(future.result))
+        self.crawler.stats.inc_value("gongkai/archived")
+        return archived
+
+    def _failed(self, failure: Any, url: str) -> None:
+        self.crawler.stats.inc_value("gongkai/archive_errors")
+        log.error("could not archive %s: %s", url, failure.getErrorMessage())
+
+    @staticmethod
+    def _finish(result: Any, pending: Pending, spider: Any) -> None:
+        spider.pending_archive.discard(pending)
+        pending.finish(result)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         spider = _spider(self.crawler)
         if spider.archive is None or isinstance(exception, IgnoreRequest):
             return None
-        spider.archive.record_error(request.url, request.method,
-                                    f"{type(exception).__name__}: {exception}",
-                                    outcome="unreachable" if _is_unreachable(exception) else "error")
+        spider.archive.in_writer(spider.archive.record_error, request.url, request.method,
+                                 f"{type(exception).__name__}: {exception}",
+                                 outcome="unreachable" if _is_unreachable(exception) else "error")
         return None
 
 

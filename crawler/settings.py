@@ -81,6 +81,7 @@ def fast_overrides() -> dict[str, object]:
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
         "GONGKAI_RETRY_BACKOFF": 0.1,
         "DOWNLOAD_TIMEOUT": 10,
+        "GONGKAI_PARSE_WORKERS": 2,
         "GONGKAI_FAST": True,
     }
 

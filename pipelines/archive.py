@@ -11,6 +11,7 @@ import io
 import threading
 import uuid
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,9 @@ from gongkai.settings import Settings
 
 _ENGINES: dict[str, Engine] = {}
 _ENGINES_LOCK = threading.Lock()
+# One thread writes to the archive (blobs, rows, WARC) for every crawler in the process: the
+# reactor thread stays free for the network, and SQLite sees a single writer.
+_WRITER = ThreadPoolExecutor(1, thread_name_prefix="gongkai-archive")
 # Hop-by-hop or body-describing headers that no longer hold for the decoded body we store.
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -138,6 +142,10 @@ class Archive:
         return cls(db_url=settings.db_url, blobs=LocalBlobStore(settings.blob_dir),
                    warc_dir=settings.warc_dir if warc else None, **kw)
 
+    def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run ``fn`` on the archive's writer thread; await the future via ``deferToThread``."""
+        return _WRITER.submit(fn, *args, **kwargs)
+
     # -- runs and portals --------------------------------------------------------------
 
     def open_run(self, *, kind: str = "crawl") -> int:
@@ -179,11 +187,11 @@ class Archive:
 
     def record_exchange(self, ex: Exchange, *, outcome: str, role: str | None = None,
                         media_type: str | None = None, title: str | None = None,
-                        parent_url: str | None = None) -> Archived:
-        """Store the body as a blob, then the fetch row (and document row for a 200 with a role),
-        then the WARC records. Returns the blob's sha256 for the spider and the parse stage."""
+                        parent_url: str | None = None, sha256: str | None = None) -> Archived:
+        """Store the body as a blob (unless ``sha256`` says it is stored already), then the fetch
+        row (and a document row for a 200 with a role), then the WARC records."""
         now = datetime.now(UTC)
-        sha = self.blobs.put(ex.body)
+        sha = sha256 or self.blobs.put(ex.body)
         with self.sessions.begin() as s:
             fetch_id = repo.record_fetch(
                 s, run_id=self.run_id, portal_id=self.portal_id, url=ex.url, method=ex.method,

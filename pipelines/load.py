@@ -64,30 +64,57 @@ def parse_document(data: bytes, url: str | None, content_type: str | None,
                   route=res.route)
 
 
-_POOL: Executor | None = None
-_POOL_USERS = 0
+# Formats that need LibreOffice (one instance per process, ≈4 s to start): they all go to one
+# worker of their own so that at most one LibreOffice starts; the rest share the general pool.
+OFFICE_MEDIA = {"application/msword", "application/vnd.ms-works", "application/rtf"}
+
+
+class _Pools:
+    """The parse worker pools of this process, shared by every crawler in it."""
+
+    def __init__(self, workers: int) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.general: Executor
+        self.office: Executor
+        if workers > 0:
+            self.general = ProcessPoolExecutor(workers, mp_context=ctx)
+            self.office = ProcessPoolExecutor(1, mp_context=ctx)
+        else:
+            self.general = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
+            self.office = ThreadPoolExecutor(1, thread_name_prefix="gongkai-parse-office")
+        for _ in range(max(workers, 1)):
+            self.general.submit(_warm)
+        self.users = 0
+
+    def for_media(self, media: str) -> Executor:
+        return self.office if media in OFFICE_MEDIA else self.general
+
+    def shutdown(self) -> None:
+        for pool in (self.general, self.office):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+_POOLS: _Pools | None = None
 _POOL_LOCK = threading.Lock()
 
 
-def _acquire_pool(workers: int) -> Executor:
-    global _POOL, _POOL_USERS
+def _acquire_pools(workers: int) -> _Pools:
+    global _POOLS
     with _POOL_LOCK:
-        if _POOL is None:
-            if workers > 0:
-                _POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-            else:
-                _POOL = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
-        _POOL_USERS += 1
-        return _POOL
+        if _POOLS is None:
+            _POOLS = _Pools(workers)
+        _POOLS.users += 1
+        return _POOLS
 
 
-def _release_pool() -> None:
-    global _POOL, _POOL_USERS
+def _release_pools() -> None:
+    global _POOLS
     with _POOL_LOCK:
-        _POOL_USERS -= 1
-        if _POOL_USERS <= 0 and _POOL is not None:
-            _POOL.shutdown(wait=False, cancel_futures=True)
-            _POOL = None
+        if _POOLS is not None:
+            _POOLS.users -= 1
+            if _POOLS.users <= 0:
+                _POOLS.shutdown()
+                _POOLS = None
 
 
 @dataclass(slots=True)
@@ -104,7 +131,7 @@ class ParseLoadPipeline:
             raise NotConfigured("GONGKAI_PARSE is off")
         self.crawler = crawler
         self.workers = crawler.settings.getint("GONGKAI_PARSE_WORKERS", 1)
-        self.pool: Executor | None = None
+        self.pools: _Pools | None = None
         self.pages: dict[str, _Page] = {}
 
     @classmethod
@@ -112,12 +139,12 @@ class ParseLoadPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = _acquire_pool(self.workers)
+        self.pools = _acquire_pools(self.workers)
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool = None
-            _release_pool()
+        if self.pools is not None:
+            self.pools = None
+            _release_pools()
 
     @property
     def spider(self) -> Any:
@@ -126,18 +153,20 @@ class ParseLoadPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, DocumentItem) or self.spider.archive is None:
             return item
+        if item.archived is not None:  # archived before parsed: blob, fetch row, WARC record
+            await maybe_deferred_to_future(item.archived.wait())
         if item.role == "report_page":
             page = self.pages.setdefault(item.url, _Page())
             await maybe_deferred_to_future(page.lock.acquire())
             try:
                 parsed = await self._parse(item)
                 if parsed.ok:
-                    page.loaded = self._load(item, parsed)
+                    page.loaded = await self._load(item, parsed)
                 elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
                     log.info("report page %s: %s; trying its %d attachment(s)", item.url,
                              parsed.reason, len(item.attachments))
                 else:
-                    self._fail(item, parsed.reason, parsed.detail)
+                    await self._fail(item, parsed.reason, parsed.detail)
             finally:
                 page.lock.release()
             return item
@@ -145,9 +174,9 @@ class ParseLoadPipeline:
         if page is None:
             parsed = await self._parse(item)
             if parsed.ok:
-                self._load(item, parsed)
+                await self._load(item, parsed)
             else:
-                self._fail(item, parsed.reason, parsed.detail)
+                await self._fail(item, parsed.reason, parsed.detail)
             return item
         await maybe_deferred_to_future(page.lock.acquire())
         try:
@@ -155,37 +184,32 @@ class ParseLoadPipeline:
                 return item  # the page (or a sibling file) already gave the report
             parsed = await self._parse(item)
             if parsed.ok:
-                page.loaded = self._load(item, parsed)
+                page.loaded = await self._load(item, parsed)
             else:
-                self._fail(item, parsed.reason, parsed.detail)
+                await self._fail(item, parsed.reason, parsed.detail)
         finally:
             page.lock.release()
         return item
 
     async def _parse(self, item: DocumentItem) -> Parsed:
-        assert self.pool is not None
-        future = self.pool.submit(parse_document, item.body, item.url, item.content_type,
+        assert self.pools is not None
+        future = self.pools.for_media(item.media_type).submit(parse_document, item.body, item.url, item.content_type,
                                   item.filename)
         try:
             return await maybe_deferred_to_future(threads.deferToThread(future.result))
         except Exception as exc:  # a dead worker process
             return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
 
-    def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
-        from db.loader import load_report
+    async def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
         from gongkai.report import ReportFormatError
 
         archive = self.spider.archive
         tally = self.spider.tally
+        future = archive.in_writer(_load_report, archive, item, parsed)
         try:
-            with archive.sessions.begin() as s:
-                result = load_report(
-                    s, parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
-                    parser_version=parsed.parser_version, findings=parsed.findings,
-                    provenance=parsed.provenance,
-                )
+            result = await maybe_deferred_to_future(threads.deferToThread(future.result))
         except ReportFormatError as exc:
-            self._fail(item, "invalid_report", str(exc))
+            await self._fail(item, "invalid_report", str(exc))
             return False
         if result.status == "unchanged":
             tally.unchanged += 1
@@ -196,10 +220,33 @@ class ParseLoadPipeline:
                  result.status)
         return True
 
-    def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
+    async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
         self.spider.tally.parse_failures += 1
         self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
         log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
-        with self.spider.archive.sessions.begin() as s:
-            repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason,
-                                      detail=detail or reason)
+        archive = self.spider.archive
+        future = archive.in_writer(_record_failure, archive, item, reason, detail or reason)
+        await maybe_deferred_to_future(threads.deferToThread(future.result))
+
+
+def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:
+    from db.loader import load_report
+
+    with archive.sessions.begin() as s:
+        return load_report(
+            s, parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
+            parser_version=parsed.parser_version, findings=parsed.findings,
+            provenance=parsed.provenance,
+        )
+
+
+def _record_failure(archive: Any, item: DocumentItem, reason: str, detail: str) -> None:
+    with archive.sessions.begin() as s:
+        repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason, detail=detail)
+
+
+def _warm() -> str:
+    """Import the parser in a worker before the first document arrives."""
+    import pipelines.parse
+
+    return pipelines.parse.PARSER_VERSION

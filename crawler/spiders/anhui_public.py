@@ -72,6 +72,10 @@ class AnhuiPublicSpider(PortalSpider):
             yield self.detail_request(url, title)
         m = _PAGES.search(response.text)
         total = int(m.group(1) or m.group(2)) if m else None
-        more = page < total if total is not None else bool(links) and page < self.max_list_pages
-        if more and page < self.max_list_pages and (entries or total is not None):
+        if total is not None:
+            # The page count is known: ask for every page at once (page 1 does it).
+            if page == 1:
+                for n in range(2, min(total, self.max_list_pages) + 1):
+                    yield self.label_request(response.meta["label"], n, response.meta["column_url"])
+        elif entries and page < self.max_list_pages:
             yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"])

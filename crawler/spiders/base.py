@@ -18,6 +18,7 @@ import scrapy
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.python.failure import Failure
 
 from crawler import recognise
@@ -56,6 +57,7 @@ class PortalSpider(scrapy.Spider):
         self.tally = Tally()
         self.archive: Archive | None = None
         self.owns_run = False
+        self.pending_archive: set[Any] = set()  # crawler.middlewares.Pending
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -91,17 +93,25 @@ class PortalSpider(scrapy.Spider):
         spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES", 200)
         return spider
 
-    def closed(self, reason: str) -> None:
+    def closed(self, reason: str) -> Any:
+        return deferred_from_coro(self._close(reason))
+
+    async def _close(self, reason: str) -> None:
+        # Every background archive write of this crawl lands before the outcome is recorded.
+        while self.pending_archive:
+            await maybe_deferred_to_future(next(iter(self.pending_archive)).wait())
         outcome, detail = decide(self.tally)
         log.info("portal %s: %s%s", self.portal.id, outcome, f" ({detail})" if detail else "")
         self.crawler.stats.set_value("gongkai/outcome", outcome)
         if self.archive is None:
             return
         stats = {**self.tally.stats(), "close_reason": reason}
-        self.archive.record_outcome(self.portal.id, outcome, detail, stats)
+        # Through the writer thread, after every archive write this crawl queued.
+        self.archive.in_writer(self.archive.record_outcome, self.portal.id, outcome, detail,
+                               stats).result()
         if self.owns_run:
-            self.archive.finish_run(stats)
-        self.archive.close()
+            self.archive.in_writer(self.archive.finish_run, stats).result()
+        self.archive.in_writer(self.archive.close).result()
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.portal.start_urls:
@@ -226,6 +236,7 @@ class PortalSpider(scrapy.Spider):
             filename=response.meta.get("filename"),
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             parent_url=parent_url, attachments=attachments,
+            archived=response.meta.get("archived"),
         )
 
     # -- errors -----------------------------------------------------------------------------

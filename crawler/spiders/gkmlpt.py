@@ -97,11 +97,13 @@ class GkmlptSpider(PortalSpider):
             yield self.detail_request(url, title)
         total = _total(data)
         per = len(articles)
-        more = (total is not None and per and page * per < total) or (total is None and per > 0)
-        if more and page < self.max_list_pages:
+        if total is not None and per:
+            if page == 1:  # the size is known: every page at once
+                last = min(-(-total // per), self.max_list_pages)
+                for n in range(2, last + 1):
+                    yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], n)
+        elif per and page < self.max_list_pages:
             yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], page + 1)
-
-
 
 _SCRIPT_CAT = (
     re.compile(r"/api/all/(\d+)"),

@@ -67,6 +67,7 @@ def crawl_cmd(
     registry: RegistryOpt = None,
     fast: Annotated[bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
+    setting: Annotated[list[str] | None, typer.Option("--set", "-s", help="Scrapy/gongkai setting NAME=VALUE (repeatable), e.g. GONGKAI_PARSE_WORKERS=2.")] = None,
 ) -> None:
     """Crawl portals from the registry into the archive and print a summary per portal.
 
@@ -82,7 +83,15 @@ def crawl_cmd(
 
     settings = current_settings(ctx)
     selected = _load(registry, portal)
-    run_id = run.crawl(settings, selected, registry=registry, fast=fast, log_level=log_level.upper())
+    extra = {}
+    for item in setting or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            err.print(f"[red]error:[/red] --set wants NAME=VALUE, got {item!r}")
+            raise typer.Exit(2)
+        extra[name.strip()] = value
+    run_id = run.crawl(settings, selected, registry=registry, fast=fast, log_level=log_level.upper(),
+                       extra=extra)
     print_summary(run.summarise(settings, run_id), run_id)
 
 

@@ -1,0 +1,163 @@
+"""Crawl benchmark: a first crawl of the local portal world, politeness off, archive + parse +
+load on, next to `scrapy bench` measured in the same invocation.
+
+Also replays the crawl's own GET list with a bare Scrapy spider (no archive, no parse) against
+the same world: the world's server is a threaded Python server, so that replay is the ceiling
+any crawler of the world can reach. Writes its section of bench/RESULTS.md.
+
+Usage: python bench/crawl.py [--no-write] [--seed 0] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+SECTION = "## Crawl (bench/crawl.py)"
+GONGKAI = [sys.executable, "-c", "from gongkai.cli import main; main()"]
+
+
+def scrapy_bench() -> dict[str, float]:
+    """`scrapy bench`: Scrapy's own link-following spider against its local server, 10 s."""
+    done = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOG_LEVEL=INFO"],
+                          capture_output=True, text=True, cwd=tempfile.gettempdir(), check=True)
+    pages = int(re.search(r"'response_received_count': (\d+)", done.stderr).group(1))
+    seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", done.stderr).group(1))
+    return {"pages": pages, "seconds": seconds, "pages_s": pages / seconds}
+
+
+def world_crawl(seed: int, workers: int, data_dir: Path) -> dict[str, Any]:
+    import portalworld
+
+    with portalworld.serve(seed=seed, day=1) as world:
+        registry = data_dir / "portals.toml"
+        registry.write_text(world.registry_toml(), encoding="utf-8")
+        expected = sum(1 for r in world.manifest["reports"]
+                       if not next(p for p in world.manifest["portals"] if p["id"] == r["portal"]).get("challenge"))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run([*GONGKAI, "--data-dir", str(data_dir / "data"), "crawl", "--registry",
+                               str(registry), "--fast", "-s", f"GONGKAI_PARSE_WORKERS={workers}"],
+                              capture_output=True, text=True, cwd=ROOT)
+        wall = time.perf_counter() - start
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if done.returncode:
+            raise SystemExit(f"crawl failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        db = sqlite3.connect(data_dir / "data" / "archive.sqlite")
+        pages = db.execute("SELECT count(*) FROM fetches WHERE status IS NOT NULL").fetchone()[0]
+        bytes_ = db.execute("SELECT coalesce(sum(size), 0) FROM fetches").fetchone()[0]
+        reports = db.execute("SELECT count(*) FROM v_reports").fetchone()[0]
+        run = db.execute("SELECT started_at, finished_at FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        crawl_s = (datetime.fromisoformat(run[1]) - datetime.fromisoformat(run[0])).total_seconds()
+        gets = [u for (u,) in db.execute("SELECT url FROM fetches WHERE method = 'GET' AND status IS NOT NULL")]
+        replay = replay_gets(gets, data_dir)
+    return {"pages": pages, "mb": bytes_ / 1e6, "reports": reports, "expected": expected,
+            "wall": wall, "crawl_s": crawl_s, "pages_s": pages / crawl_s, "reports_s": reports / crawl_s,
+            "peak_mb": max(peak_kb, before) / 1024, "replay": replay}
+
+
+def replay_gets(urls: list[str], data_dir: Path) -> dict[str, float]:
+    """The same GETs with a bare Scrapy spider (its own process): the world's ceiling."""
+    listing = data_dir / "urls.json"
+    listing.write_text(json.dumps(urls), encoding="utf-8")
+    done = subprocess.run([sys.executable, __file__, "--replay", str(listing)],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _replay_main(listing: str) -> None:
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    urls = json.loads(Path(listing).read_text(encoding="utf-8"))
+
+    class Replay(scrapy.Spider):
+        name = "replay"
+
+        async def start(self):  # noqa: ANN202
+            for url in urls:
+                yield scrapy.Request(url, dont_filter=True, callback=self.parse)
+
+        def parse(self, response):  # noqa: ANN001, ANN202
+            return None
+
+    process = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 32,
+                              "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "ROBOTSTXT_OBEY": False,
+                              "TELNETCONSOLE_ENABLED": False, "HTTPERROR_ALLOW_ALL": True})
+    crawler = process.create_crawler(Replay)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    seconds = stats["elapsed_time_seconds"]
+    pages = stats.get("response_received_count", 0)
+    print(json.dumps({"pages": pages, "seconds": seconds, "pages_s": pages / seconds}))
+
+
+def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) -> None:
+    ratio = crawl["pages_s"] / bench["pages_s"]
+    ceiling = crawl["replay"]["pages_s"]
+    lines = [
+        SECTION, "",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}, 2 shared cores. First crawl of the "
+        f"portal world (seed 0, day 1) by `gongkai crawl --fast` (politeness off; robots.txt still "
+        f"obeyed), archive (blob + fetch row + WARC) and parse ({workers} worker process(es)) and "
+        "load on; time from the crawl run's start to its finish. `scrapy bench` ran in the same "
+        "invocation. The replay fetches the crawl's own GET list with a bare Scrapy spider against "
+        "the same world: the world's (threaded Python) server caps any crawler there.",
+        "",
+        "| measure | value |", "|---|---:|",
+        f"| `scrapy bench` pages/s | {bench['pages_s']:.1f} |",
+        f"| crawl pages/s (archived responses) | {crawl['pages_s']:.1f} |",
+        f"| crawl pages/s ÷ `scrapy bench` pages/s (target ≥ 0.7) | {ratio:.2f} |",
+        f"| replay of the same GETs, bare Scrapy, pages/s (the world's ceiling) | {ceiling:.1f} |",
+        f"| crawl pages/s ÷ replay pages/s | {crawl['pages_s'] / ceiling:.2f} |",
+        f"| reports loaded / reachable in the world | {crawl['reports']} / {crawl['expected']} |",
+        f"| reports/s | {crawl['reports_s']:.1f} |",
+        f"| pages, MB archived | {crawl['pages']}, {crawl['mb']:.1f} |",
+        f"| crawl seconds (run start → finish), process wall seconds | {crawl['crawl_s']:.1f}, {crawl['wall']:.1f} |",
+        f"| peak RSS of the crawl process tree's largest process, MB | {crawl['peak_mb']:.0f} |",
+        "",
+    ]
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    block = "\n".join(lines) + "\n"
+    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1, help="parse worker processes")
+    parser.add_argument("--replay", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.replay:
+        _replay_main(args.replay)
+        return
+    bench = scrapy_bench()
+    print(f"scrapy bench: {bench['pages_s']:.1f} pages/s", flush=True)
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-crawl-") as tmp:
+        crawl = world_crawl(args.seed, args.workers, Path(tmp))
+    print(json.dumps(crawl, indent=1))
+    print(f"crawl/scrapy bench = {crawl['pages_s'] / bench['pages_s']:.2f}")
+    if not args.no_write:
+        write_section(bench, crawl, args.workers)
+
+
+if __name__ == "__main__":
+    main()
