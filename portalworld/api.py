@@ -233,11 +233,12 @@ def _addr(base: str) -> str:
 
 
 def serve(seed: int = 0, day: int = 1, *, host_base: str = "127.0.0.11", port_base: int = 0,
-          slow_delay: float = 2.0) -> World:
+          slow_delay: float = 2.0, portals: tuple[PortalSpec, ...] = PORTALS) -> World:
     """Start the world in background threads and return it; it is its own context manager.
 
     Example:
         with portalworld.serve(seed=0) as world:
             httpx.get(world.manifest["portals"][0]["start_urls"][0])
     """
-    return World(seed, day, host_base=host_base, port_base=port_base, slow_delay=slow_delay).start()
+    return World(seed, day, host_base=host_base, port_base=port_base, slow_delay=slow_delay,
+                 portals=portals).start()

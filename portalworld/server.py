@@ -109,6 +109,10 @@ def _not_modified(headers: dict[str, str], sent: list[tuple[str, str]]) -> bool:
     return False
 
 
+_SERVERS = ["nginx", "Apache", "Microsoft-IIS/8.5", "nginx/1.20.1", "WebServer", "openresty",
+            "Apache/2.4.6 (CentOS)", "********"]
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
@@ -117,6 +121,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def version_string(self) -> str:
+        return getattr(self, "_server_name", "nginx")
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -161,6 +168,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, st: PortalState | None, method: str, res: Resource,
               req_headers: dict[str, str] | None = None) -> None:
+        self._server_name = _SERVERS[st.spec.theme % len(_SERVERS)] if st is not None else "nginx"
         extra = _validators(st, res) if st is not None else []
         status, body = res.status, res.body
         if extra and method in ("GET", "HEAD") and _not_modified(req_headers or {}, extra):

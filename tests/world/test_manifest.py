@@ -7,11 +7,13 @@ import html
 import re
 import time
 import tomllib
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 from urllib.robotparser import RobotFileParser
 
 import httpx
+import pytest
 
 import portalworld
 from gongkai.report import check_identities, validate
@@ -156,3 +158,9 @@ def test_attachment_links_on_detail_pages_resolve(manifest: dict[str, Any], clie
         hrefs = re.findall(r'href="([^"]+)"', page.content.decode("gbk" if "gbk" in page.headers["content-type"].lower() else "utf-8", "replace"))
         targets = {urljoin(r["page_url"], html.unescape(h)) for h in hrefs}
         assert r["document_url"] in targets, r["page_url"]
+
+
+def test_registry_loads_in_the_crawler(world: portalworld.World, tmp_path: Path) -> None:
+    registry = pytest.importorskip("crawler.registry")
+    portals = registry.load_registry(world.write_registry(tmp_path / "portals.toml"))
+    assert [p.id for p in portals] == [p["id"] for p in world.manifest["portals"]]
