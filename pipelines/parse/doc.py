@@ -22,7 +22,7 @@ def extract(data: bytes, *, route: str = "doc") -> Extracted:
     """Convert and read a DOC/WPS/RTF document; ``route`` is ``doc`` or ``wps`` (from detect)."""
     if not data:
         raise EmptyDocument("the document is empty (0 bytes)")
-    src_ext = "rtf" if data.lstrip()[:5].lower() == b"{\\rtf" else ("wps" if route == "wps" else "doc")
+    src_ext = _source_extension(data, route)
     _check_ole(data)
     try:
         converted = soffice.convert(data, src_ext, "docx")
@@ -32,6 +32,19 @@ def extract(data: bytes, *, route: str = "doc") -> Extracted:
     extracted.route = "wps" if route == "wps" else "doc"
     extracted.notes.append(f"{src_ext} converted to docx by LibreOffice")
     return extracted
+
+
+def _source_extension(data: bytes, route: str) -> str:
+    """The extension that makes LibreOffice pick the right import filter.
+
+    Kingsoft WPS files that hold a ``WordDocument`` stream are Word 97 binaries with extras and
+    open with the Word filter; only a WPS without it (Microsoft Works) is handed over as .wps.
+    """
+    if data.lstrip()[:5].lower() == b"{\\rtf":
+        return "rtf"
+    if route == "wps" and "WordDocument".encode("utf-16-le") not in data:
+        return "wps"
+    return "doc"
 
 
 def _check_ole(data: bytes) -> None:

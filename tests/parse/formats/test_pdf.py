@@ -84,3 +84,22 @@ def test_encrypted(encrypted_pdf: bytes) -> None:
 def test_truncated(huaian: bytes) -> None:
     with pytest.raises(TruncatedDocument):
         pdf.extract(huaian[: len(huaian) // 2])
+
+
+@pytest.mark.slow
+def test_tables_without_ruling_lines() -> None:
+    import random
+
+    from corpus.generate import random_report
+    from corpus.render import render
+    from gongkai.report import cells
+    from pipelines.parse import parse_bytes
+
+    for i in range(2):
+        rng = random.Random(f"borderless:{i}")
+        report = random_report(rng, zero_heavy=False)
+        data = render(report, "pdf", rng, borders=False)
+        ex = pdf.extract(data)
+        assert any("no ruling lines" in b.where for b in ex.blocks if isinstance(b, Table))
+        got, want = cells(parse_bytes(data).report), cells(report)
+        assert [k for k in want if got.get(k) != want[k]] == []
