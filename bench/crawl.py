@@ -87,11 +87,11 @@ def _replay_main(listing: str) -> None:
     class Replay(scrapy.Spider):
         name = "replay"
 
-        async def start(self):  # noqa: ANN202
+        async def start(self):
             for url in urls:
                 yield scrapy.Request(url, dont_filter=True, callback=self.parse)
 
-        def parse(self, response):  # noqa: ANN001, ANN202
+        def parse(self, response):
             return None
 
     process = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 32,
