@@ -149,12 +149,12 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
             continue
         headed[item] = bool(header)  # a row under a 信息内容 header beats one from another table
         codes = [code for _, code in header]
-        known = set(v.PROACTIVE_MEASURES.get(item, [])) | set(v.PROACTIVE_MEASURES_2019.get(item, []))
-        if not codes or not set(codes) <= known:
-            codes = _template_measures(item, fmt_hint)
-            positions: list[int] = []
-        else:
-            positions = [p for p, _ in header]
+        positions = [p for p, _ in header]
+        template = next((m for m in (v.PROACTIVE_MEASURES.get(item), v.PROACTIVE_MEASURES_2019.get(item))
+                         if m and codes and set(codes) <= set(m)), None)
+        if template is None or len(codes) < len(template):
+            # no header, a header for other items, or a header label we could not read (a typo)
+            codes, positions = template or _template_measures(item, fmt_hint), []
         tokens = by_position(row, positions) if positions else None
         if tokens is None:
             tokens, guess = by_sequence(row, len(codes))

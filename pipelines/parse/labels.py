@@ -53,9 +53,9 @@ PROACTIVE_ITEMS = _rules([
 ])
 
 PROACTIVE_MEASURES = _rules([
-    ("issued", r"制发"),
-    ("repealed", r"废止|度止"),
-    ("in_force", r"现行有效"),
+    ("issued", r"制发|印发|发布件数"),
+    ("repealed", r"废止|度止|废除"),
+    ("in_force", r"现行有效|有效件数"),
     ("created", r"新制作"),
     ("published", r"新公开"),
     ("total_published", r"公开总数|对外公开总"),

@@ -143,3 +143,12 @@ def test_section_headings_written_as_table_rows_and_blank_rows_keep_their_table(
     assert report["requests"]["new"] == dict.fromkeys(v.REQUEST_COLUMNS)
     assert report["requests"]["carried_over"]["total"] == 1
     assert report["appeals"]["review"]["total"] == 0
+
+
+def test_a_measure_header_with_an_unreadable_label_falls_back_to_the_template():
+    rows = [["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现形有笑件数"],
+            ["规章", "1", "0", "4"], ["行政规范性文件", "3", "1", "20"]]
+    blocks = [Paragraph("某县2024年政府信息公开工作年度报告"), Paragraph("二、主动公开政府信息情况"),
+              Table([[Cell(t) for t in r] for r in rows], "t"), Paragraph("五、存在的主要问题及改进情况")]
+    report = parse_extracted(Extracted(route="docx", blocks=blocks)).report
+    assert report["proactive"]["rules"] == {"issued": 1, "repealed": 0, "in_force": 4}
