@@ -98,6 +98,8 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     if url_extension(url):
         return True
     t = text or ""
+    if re.search(r"\.(pdf|docx?|wps|xlsx?|ofd)\s*$", t, re.I):
+        return True  # the link names the file: 《…年度报告》.pdf
     return bool(_ATTACHMENT_TEXT.search(t) and _ATTACHMENT_PATH.search(url))
 
 

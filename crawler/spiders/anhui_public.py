@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import PortalSpider
+from crawler.spiders.base import PortalSpider, script_params
 
 _COLUMN = re.compile(r"/public/column/\d+")
 _DETAIL = re.compile(r"/public/\d+/\d+\.html")
@@ -47,11 +47,25 @@ class AnhuiPublicSpider(PortalSpider):
         yield self.label_request(label, 1, response.url)
 
     def label_url(self, response: TextResponse) -> str | None:
+        """The label endpoint with its parameters: from a URL in the page, completed by the
+        ``key: value`` pairs of the script that calls it (``$.ajax({url:…, data:{…}})``)."""
+        found = None
         for m in _LABEL.finditer(response.text):
-            return urljoin(response.url, htmlmod.unescape(m.group(1)))
-        for attr in response.xpath("//@*[contains(., '/site/label/')]").getall():
-            return urljoin(response.url, htmlmod.unescape(attr))
-        return None
+            found = urljoin(response.url, htmlmod.unescape(m.group(1)))
+            break
+        if found is None:
+            for attr in response.xpath("//@*[contains(., '/site/label/')]").getall():
+                found = urljoin(response.url, htmlmod.unescape(attr))
+                break
+        if found is None:
+            return None
+        parts = urlsplit(found)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        if "labelName" not in query:
+            extra = script_params(response, "/site/label/")
+            extra.pop("url", None)
+            query = {**extra, **query}
+        return urlunsplit(parts._replace(query=urlencode(query)))
 
     def label_request(self, label: str, page: int, column: str) -> Request:
         parts = urlsplit(label)

@@ -295,6 +295,8 @@ class PortalSpider(scrapy.Spider):
             if not self.portal.allows(url):
                 continue
             text = recognise.clean(" ".join(a.xpath(".//text()").getall()))
+            if not text:  # image links: the alt text names the column
+                text = recognise.clean(" ".join(a.xpath(".//img/@alt").getall()))
             title_attr = recognise.clean(a.attrib.get("title"))
             if title_attr and (not text or len(title_attr) > len(text) or _TRUNCATED.search(text)):
                 text = title_attr
@@ -374,6 +376,21 @@ class PortalSpider(scrapy.Spider):
             if m:
                 return response.urljoin(m.group(1) or m.group(2))
         return None
+
+
+_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
+
+
+def script_params(response: TextResponse, marker: str) -> dict[str, str]:
+    """``key: 'value'`` pairs of the scripts that mention ``marker``, and hidden inputs."""
+    params: dict[str, str] = {}
+    for script in response.xpath("//script/text()").getall():
+        if marker in script:
+            for m in _PAIR.finditer(script):
+                params.setdefault(m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
+    for inp in response.xpath("//input[@type='hidden'][@name]"):
+        params.setdefault(inp.attrib["name"], inp.attrib.get("value", ""))
+    return params
 
 
 _CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")

@@ -14,7 +14,7 @@ from parsel import Selector
 from scrapy import FormRequest
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import PortalSpider
+from crawler.spiders.base import PortalSpider, script_params
 
 _COLUMN = re.compile(r"/col/col\d+/")
 _RECORD = re.compile(r"<record[^>]*>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
@@ -24,8 +24,6 @@ _NUM = {
     "totalrecord": re.compile(r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I),
     "perpage": re.compile(r"<perpage>\s*(\d+)|per[_-]?page\s*[:=]\s*['\"]?(\d+)", re.I),
 }
-# key: 'value' / key=value pairs inside the script that talks to dataproxy.jsp
-_PAIR = re.compile(r"""[{,\s](\w+)\s*:\s*['"]([^'"]*)['"]|[{,\s](\w+)\s*:\s*(\d+)\b""")
 _FORM_KEYS = {"col", "appid", "webid", "path", "columnid", "sourcecontenttype", "unitid",
               "webname", "permissiontype", "keyWordCount", "keywordcount"}
 
@@ -61,38 +59,49 @@ class HanwebSpider(PortalSpider):
             yield self.detail_request(url, title)
         if not response.meta.get("proxy_page"):
             yield from self.more_records(response, len(records))
+        elif response.meta.get("open_ended") and records:
+            base, form, start, end, per = response.meta["chunk"]
+            if len(records) >= end - start + 1 and end < 100 * per:
+                yield self.proxy_request(base, form, end + 1, end + (end - start + 1), per,
+                                         open_ended=True)
 
     def more_records(self, response: TextResponse, inline: int) -> Iterator[Any]:
         """POST pages of records beyond the inline ones, with the form the page declares."""
         text = response.text
         total = _number(text, "totalrecord")
-        if total is None or total <= inline:
+        if total is not None and total <= inline:
             return
         per = _number(text, "perpage") or max(inline, 15)
         proxy = _PROXY.search(text)
+        if total is None and proxy is None:
+            return  # no sign of more records
         action = urljoin(response.url, proxy.group(1) if proxy else "/module/web/jpage/dataproxy.jsp")
         form = dict(parse_qsl(urlsplit(action).query))
-        for script in response.xpath("//script/text()").getall():
-            if "dataproxy" in script or "columnid" in script.lower():
-                for m in _PAIR.finditer(script):
-                    key, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-                    if key.lower() in _FORM_KEYS or key in form:
-                        form.setdefault(key, value)
-        for key in ("startrecord", "endrecord", "perpage"):
+        for key, value in script_params(response, "dataproxy").items():
+            if key.lower() in _FORM_KEYS:
+                form.setdefault(key, value)
+        for key in ("startrecord", "endrecord", "perpage", "page"):
             form.pop(key, None)
         col = re.search(r"/col/col(\d+)/", response.url)
         if col:
             form.setdefault("columnid", col.group(1))
         base = action.split("?")[0]
+        step = per * 3  # hanweb asks for three pages' worth per call
+        if total is None:  # open-ended: one call after another while they come back full
+            yield self.proxy_request(base, form, inline + 1, inline + step, per, open_ended=True)
+            return
         start = inline + 1
-        # Hanweb asks for three pages' worth per call.
-        step = per * 3
         while start <= total:
             end = min(start + step - 1, total)
-            url = f"{base}?{urlencode({'startrecord': start, 'endrecord': end, 'perpage': per})}"
-            yield FormRequest(url, formdata=form, callback=self.parse_list, errback=self.on_error,
-                              meta={"role": "list", "proxy_page": True}, dont_filter=False)
+            yield self.proxy_request(base, form, start, end, per)
             start = end + 1
+
+    def proxy_request(self, base: str, form: dict[str, str], start: int, end: int, per: int,
+                      *, open_ended: bool = False) -> FormRequest:
+        url = f"{base}?{urlencode({'startrecord': start, 'endrecord': end, 'perpage': per})}"
+        return FormRequest(url, formdata=form, callback=self.parse_list, errback=self.on_error,
+                           meta={"role": "list", "proxy_page": True, "open_ended": open_ended,
+                                 "chunk": (base, form, start, end, per)})
 
 
 def super_parse_list(spider: PortalSpider, response: Response) -> Iterator[Any]:

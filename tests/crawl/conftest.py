@@ -46,7 +46,9 @@ def registry_entry(pid: str, family: str, base: str, agency: str = "测试县人
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     builders = {"fx-generic": ("generic", sites.generic_site), "fx-trs": ("trs", sites.trs_site),
                 "fx-hanweb": ("hanweb", sites.hanweb_site), "fx-anhui": ("anhui_public", sites.anhui_site),
-                "fx-gkmlpt": ("gkmlpt", sites.gkmlpt_site)}
+                "fx-gkmlpt": ("gkmlpt", sites.gkmlpt_site),
+                "fx-hanweb2": ("hanweb", lambda: sites.hanweb_site(2)),
+                "fx-anhui2": ("anhui_public", lambda: sites.anhui_site(2))}
     served: dict[str, sites.Site] = {}
     truth: dict[str, list[tuple[str, int]]] = {}
     registry = ""

@@ -115,7 +115,8 @@ def report_docx(agency: str, year: int, seed: int) -> bytes:
             data = src.read(info.filename)
             if info.filename.endswith(".xml"):
                 text = data.decode("utf-8").replace(_BASE_AGENCY, agency)
-                text = text.replace(f"{_BASE_YEAR}年", f"{year}年").replace(f"{_BASE_YEAR + 1}年", f"{year + 1}年")
+                text = text.replace(f"{_BASE_YEAR + 1}年", "\x00").replace(f"{_BASE_YEAR}年", f"{year}年")
+                text = text.replace("\x00", f"{year + 1}年")
                 data = text.encode("utf-8")
             dst.writestr(info, data)
     return out.getvalue()
@@ -190,21 +191,29 @@ def trs_site() -> tuple[Site, list[tuple[str, int]]]:
     return s, truth
 
 
-def hanweb_site() -> tuple[Site, list[tuple[str, int]]]:
+def hanweb_site(variant: int = 1) -> tuple[Site, list[tuple[str, int]]]:
+    """Variant 2: no record count anywhere, the form in a script object, an image link."""
     s = Site()
-    a = "丙县人民政府"
-    years = [2024, 2023, 2022, 2021]
+    a = "丙县人民政府" if variant == 1 else "丙二县人民政府"
+    years = [2024, 2023, 2022, 2021, 2020, 2019, 2018, 2017] if variant == 2 else [2024, 2023, 2022, 2021]
     truth = [(a, y) for y in years]
 
     def rec(y: int) -> str:
         return (f'<record><![CDATA[<li><a href="/art/{y + 1}/1/20/art_100_{y}.html" '
                 f'title="{title(a, y)}">{title(a, y)}</a><span>{y + 1}-01-20</span></li>]]></record>')
 
-    s.html("/", '<a href="/col/col100/index.html">年度报告</a>', title="丙县")
-    s.html("/col/col100/index.html", f"""<div id="4523"><script type="text/xml"><datastore>
+    if variant == 1:
+        s.html("/", '<a href="/col/col100/index.html">年度报告</a>', title="丙县")
+        s.html("/col/col100/index.html", f"""<div id="4523"><script type="text/xml"><datastore>
 <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=7&path=/&columnid=100&unitid=4523&webname=%E4%B8%99%E5%8E%BF&permissiontype=0"></a>]]></nextgroup>
 <recordset>{rec(2024)}{rec(2023)}</recordset></datastore></script>
 <script>var totalRecord = 4; var perPage = 2;</script></div>""")
+    else:
+        s.html("/", '<a href="/col/col100/index.html"><img src="/img/nb.png" alt="政府信息公开年报"></a>')
+        s.html("/col/col100/index.html", f"""<div class="lm"><script type="text/xml"><datastore>
+<recordset>{rec(2024)}{rec(2023)}</recordset></datastore></script>
+<script>$(function(){{ $.post("/module/web/jpage/dataproxy.jsp", {{ col: 1, webid: "7", columnid: "100",
+ unitid: "4523", path: "/", permissiontype: 0 }}); }});</script></div>""")
 
     def proxy(method: str, target: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         q = parse_qs(urlsplit(target).query)
@@ -213,7 +222,7 @@ def hanweb_site() -> tuple[Site, list[tuple[str, int]]]:
             return 400, {"Content-Type": "text/html"}, b"bad form"
         start, end = int(q["startrecord"][0]), int(q["endrecord"][0])
         recs = "".join(rec(y) for y in years[start - 1:end])
-        xml = f"<datastore><totalrecord>4</totalrecord><recordset>{recs}</recordset></datastore>"
+        xml = f"<datastore><recordset>{recs}</recordset></datastore>"
         return 200, {"Content-Type": "text/html; charset=utf-8"}, xml.encode()
 
     s.dynamic["/module/web/jpage/dataproxy.jsp"] = proxy
@@ -227,23 +236,33 @@ def hanweb_site() -> tuple[Site, list[tuple[str, int]]]:
     return s, truth
 
 
-def anhui_site() -> tuple[Site, list[tuple[str, int]]]:
+def anhui_site(variant: int = 1) -> tuple[Site, list[tuple[str, int]]]:
+    """Variant 2: the label call as ``$.ajax({url, data: {…}})`` and no page count."""
     s = Site()
-    a = "丁县人民政府"
+    a = "丁县人民政府" if variant == 1 else "丁二县人民政府"
     years = [2024, 2023, 2022]
     truth = [(a, y) for y in years]
     s.html("/", '<a href="/public/column/6596?type=4&amp;action=list&amp;catId=7001">政府信息公开年报</a>')
-    s.html("/public/column/6596", """<div id="list"></div><script>
+    if variant == 1:
+        s.html("/public/column/6596", """<div id="list"></div><script>
 $("#list").load("/site/label/8888?IsAjax=1&dataType=html&labelName=publicInfoList&siteId=6596&pageSize=2&pageIndex=1&catId=7001");
+</script>""")
+    else:
+        s.html("/public/column/6596", """<div id="list"></div><script>
+$.ajax({ url: '/site/label/8888', data: { labelName: 'publicInfoList', siteId: 6596, pageSize: 2,
+ pageIndex: 1, catId: 7001 }, success: function (d) { $('#list').html(d); } });
 </script>""")
 
     def label(method: str, target: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
         q = parse_qs(urlsplit(target).query)
+        if q.get("labelName") != ["publicInfoList"] or q.get("catId") != ["7001"]:
+            return 400, {"Content-Type": "text/html"}, b"bad label call"
         page = int(q["pageIndex"][0])
         chunk = years[(page - 1) * 2: page * 2]
         items = "".join(f'<li><a href="/public/6596/{900 + y}.html">{title(a, y)}</a></li>' for y in chunk)
+        pager = '共2页 <a href="javascript:;">下一页</a>' if variant == 1 else '<a href="javascript:;">下一页</a>'
         return 200, {"Content-Type": "text/html; charset=utf-8"}, (
-            f'<ul>{items}</ul><div class="pagination">共2页 <a href="javascript:;">下一页</a></div>').encode()
+            f'<ul>{items}</ul><div class="pagination">{pager}</div>').encode()
 
     s.dynamic["/site/label/"] = label
     for y in years:

@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 pytestmark = pytest.mark.slow
 
-FAMILIES = ["fx-generic", "fx-trs", "fx-hanweb", "fx-anhui", "fx-gkmlpt"]
+FAMILIES = ["fx-generic", "fx-trs", "fx-hanweb", "fx-anhui", "fx-gkmlpt", "fx-hanweb2", "fx-anhui2"]
 
 
 def _outcome(crawled, pid: str) -> tuple[str, str | None]:
@@ -79,7 +79,7 @@ def test_report_pages_and_attachments_are_documents(crawled) -> None:
 
 def test_hanweb_gbk_filename_repaired(crawled) -> None:
     # the downfile.jsp attachment arrives as text/html with a GBK name; it is still a DOCX
-    rows = crawled.rows("SELECT media_type FROM documents WHERE portal_id = 'fx-hanweb' AND role = 'attachment'")
+    rows = crawled.rows("SELECT media_type FROM documents WHERE portal_id LIKE 'fx-hanweb%' AND role = 'attachment'")
     assert rows
     assert {r[0] for r in rows} == {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
