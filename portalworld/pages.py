@@ -3,7 +3,9 @@ awkward cases (redirect chains, broken links, disallowed sections)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,14 +137,22 @@ def place(ctx: Ctx, doc: Doc, page_path: str, document_path: str, entry_path: st
 
 def plant_awkward(ctx: Ctx, docs: list[Doc]) -> tuple[set[str], str | None]:
     """Pick which report hides behind robots.txt and which goes through a redirect chain."""
-    rng = ctx.rng
-    reports = [d for d in docs if d.is_report and d.kind != "government"]
-    hidden = rng.choice(reports).uid if ctx.spec.robots_section and reports else None
-    chained: set[str] = set()
-    if ctx.spec.redirect_chain:
-        pool = [d for d in docs if d.is_report and d.uid != hidden]
-        chained.add(rng.choice(pool).uid)
-    return chained, hidden
+    hidden, chained = reserved(ctx.seed, ctx.spec, docs)
+    return ({chained} if chained else set()), hidden
+
+
+def reserved(seed: int, spec: PortalSpec, docs: list[Doc]) -> tuple[str | None, str | None]:
+    """(hidden uid, chained uid): chosen among day-1 reports by a hash of their uid, so the
+    choice stays put when later days add or remove other items (timeline leaves them alone)."""
+    def rank(d: Doc) -> str:
+        return hashlib.sha256(f"{seed}-{d.uid}".encode()).hexdigest()
+
+    base = [d for d in docs if d.is_report and re.fullmatch(rf"{re.escape(spec.id)}-r\d+", d.uid)]
+    pool = sorted((d for d in base if d.kind != "government"), key=rank)
+    hidden = pool[0].uid if spec.robots_section and pool else None
+    rest = sorted((d for d in base if d.uid != hidden), key=rank)
+    chained = rest[-1].uid if spec.redirect_chain and rest else None
+    return hidden, chained
 
 
 def broken_items(ctx: Ctx) -> list[Doc]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from portalworld import content
 from portalworld.model import Doc, PortalSpec
+from portalworld.pages import reserved
 
 _EXTRA_DEPTS = ("统计局", "医疗保障局", "应急管理局", "司法局", "水利局", "退役军人事务局")
 #: LibreOffice renders allowed in one world; everything else is HTML or python-docx
@@ -78,7 +79,8 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
     when = content.day_date(k)
     portals = _eligible(specs, tl.docs)
     rng.shuffle(portals)
-    used: set[str] = set()
+    # the robots-hidden and redirect-chained reports keep their roles: no change touches them
+    used: set[str] = {uid for pid in portals for uid in reserved(tl.seed, specs[pid], tl.docs[pid]) if uid}
     # late reports from departments that had not published yet
     for pid in portals[:2]:
         spec = specs[pid]

@@ -87,3 +87,15 @@ def _drive(proc: subprocess.Popen[str], registry: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_awkward_cases_stay_put_across_days() -> None:
+    m1, m3 = (build_day(0, d, PORTALS, BASES, MOVED).manifest for d in (1, 3))
+    moved = {c["portal"] for c in m3["changes"] if c["kind"] == "moved"}
+
+    def keep(m: dict, key: str) -> list:
+        return sorted((d["portal"], d.get("url") or d.get("from")) for d in m[key] if d["portal"] not in moved)
+
+    for key in ("disallowed", "redirects", "broken"):
+        assert keep(m1, key)
+        assert keep(m1, key) == keep(m3, key), key

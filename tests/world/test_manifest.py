@@ -65,14 +65,15 @@ def test_every_report_answers_with_its_bytes(manifest: dict[str, Any], client: h
 
 
 def test_inline_reports_carry_their_tables_in_the_chrome(manifest: dict[str, Any], client: httpx.Client) -> None:
-    inline = [r for r in manifest["reports"] if r["form"] == "html"][:10]
+    inline = [r for r in manifest["reports"] if r["form"] == "html"]
     for r in inline:
         text = client.get(r["page_url"]).text
         assert "<table" in text
-        assert "本年新收政府信息公开申请数量" in text
+        plain = re.sub(r"\s|&nbsp;", "", re.sub(r"<[^>]+>", "", text))
+        assert "本年新收政府信息公开申请数量" in plain
         assert "网站标识码" in text  # the footer
         licensing = r["truth"]["proactive"]["licensing"]["decisions"]
-        assert licensing is None or str(licensing) in text.replace(",", "")
+        assert licensing is None or str(licensing) in plain.replace(",", "")
 
 
 def test_non_reports_and_broken_links(manifest: dict[str, Any], client: httpx.Client) -> None:
