@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portalworld.model import PortalSpec
@@ -82,8 +83,8 @@ def page(
     main_html: str,
     *,
     hub: str,
-    crumbs: list[tuple[str, str | None]] = (),  # type: ignore[assignment]
-    sidebar: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    crumbs: Sequence[tuple[str, str | None]] = (),
+    sidebar: Sequence[tuple[str, str]] = (),
     head_extra: str = "",
     tail_extra: str = "",
 ) -> str:

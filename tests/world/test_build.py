@@ -99,3 +99,20 @@ def test_awkward_cases_stay_put_across_days() -> None:
     for key in ("disallowed", "redirects", "broken"):
         assert keep(m1, key)
         assert keep(m1, key) == keep(m3, key), key
+
+
+def test_ports_on_one_address_when_aliases_cannot_be_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    import portalworld
+    from portalworld import api
+
+    monkeypatch.setattr(api, "loopback_aliases_work", lambda host="": False)
+    with portalworld.serve(seed=0) as w:
+        bases = [p["base_url"] for p in w.manifest["portals"]]
+        assert all(b.startswith("http://127.0.0.1:") for b in bases)
+        assert len(set(bases)) == len(bases)
+        assert httpx.get(w.manifest["portals"][3]["start_urls"][0], timeout=20).status_code == 200
+        w.set_day(2)
+        moved = next(c for c in w.manifest["changes"] if c["kind"] == "moved")
+        r = httpx.get(moved["from_base"] + "/robots.txt", timeout=20)
+        assert r.status_code == 301
+        assert r.headers["location"] == moved["to_base"] + "/robots.txt"
