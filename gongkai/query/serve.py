@@ -23,9 +23,11 @@ from gongkai.query.errors import NeedsSqlite, NotLoopback
 from gongkai.query.saved import all_queries
 from gongkai.query.views import VIEWS
 
-#: Facets shown by default; on the large fact views (millions of rows) only the year.
+#: Facets shown by default: agency and year on the report-level views; on the views that are
+#: computed per request (coverage, findings) or have millions of rows, only the cheap ones.
+#: Any other facet is a click away (or ``?_facet=agency``).
 FACETS = {"v_reports": ["agency", "year"], "v_report_versions": ["agency", "year"],
-          "v_findings": ["rule", "agency", "year"], "v_coverage": ["status", "agency", "year"],
+          "v_findings": ["rule", "year"], "v_coverage": ["status", "year"],
           "v_cross_year": ["consistent", "year"], "v_failures": ["reason"],
           "v_proactive": ["year"], "v_requests": ["year"], "v_appeals": ["year"]}
 HIDDEN_TABLES = ("alembic_version", "coverage_reference")
