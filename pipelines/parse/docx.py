@@ -27,9 +27,15 @@ _TEXT_CONTAINERS = {f"{_w}sdt", f"{_w}sdtContent", f"{_w}customXml", f"{_w}smart
                     f"{_w}ins", f"{_w}moveTo", f"{_w}hyperlink", f"{_w}fldSimple", f"{_w}r"}
 
 
+STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 def extract(data: bytes) -> Extracted:
     """Read a DOCX; TruncatedDocument for a cut or corrupt ZIP, UnsupportedFormat if not Word."""
-    xml, core = _read_parts(data)
+    xml, core, archive = _read_parts(data)
+    # "Strict Open XML" documents use another namespace for the same elements
+    xml = xml.replace(STRICT, W.encode())
     try:
         root = etree.fromstring(xml, etree.XMLParser(huge_tree=True, recover=False))
     except etree.XMLSyntaxError as exc:
@@ -37,12 +43,12 @@ def extract(data: bytes) -> Extracted:
     body = root.find(f"{_w}body")
     if body is None:
         raise UnsupportedFormat("word/document.xml has no w:body; not a Word document")
-    counter = [0]
-    blocks = list(_blocks(body, counter))
-    return Extracted(route="docx", blocks=blocks, title=_core_title(core))
+    reader = _Reader(archive)
+    blocks = list(reader.blocks(body))
+    return Extracted(route="docx", blocks=blocks, title=_core_title(core), notes=reader.notes)
 
 
-def _read_parts(data: bytes) -> tuple[bytes, bytes | None]:
+def _read_parts(data: bytes) -> tuple[bytes, bytes | None, zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -57,7 +63,7 @@ def _read_parts(data: bytes) -> tuple[bytes, bytes | None]:
         core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise TruncatedDocument(f"a part of the DOCX cannot be decompressed ({exc}); the file is corrupt") from exc
-    return xml, core
+    return xml, core, archive
 
 
 def _core_title(core: bytes | None) -> str | None:
@@ -72,25 +78,90 @@ def _core_title(core: bytes | None) -> str | None:
     return text or None
 
 
-def _blocks(container: etree._Element, counter: list[int]) -> Iterator[Block]:
-    for child in container:
-        tag = child.tag
-        if tag == f"{_w}p":
-            text, boxes = _paragraph(child)
-            if text.strip():
-                yield Paragraph(text)
-            for box in boxes:
-                yield from _blocks(box, counter)
-        elif tag == f"{_w}tbl":
-            if child.find(f".//{_w}tc//{_w}tbl") is not None:
-                for tc in child.iter(f"{_w}tc"):
-                    if tc.getparent() is not None and _owner_table(tc) is child:
-                        yield from _blocks(tc, counter)
-            else:
-                counter[0] += 1
-                yield _table(child, counter[0])
-        elif tag in (f"{_w}sdt", f"{_w}sdtContent", f"{_w}customXml"):
-            yield from _blocks(child, counter)
+class _Reader:
+    """Walks the body; numbers tables and resolves alternative-format chunks (w:altChunk)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.tables = 0
+        self.notes: list[str] = []
+        self._rels: dict[str, str] | None = None
+
+    def blocks(self, container: etree._Element) -> Iterator[Block]:
+        for child in container:
+            tag = child.tag
+            if tag == f"{_w}p":
+                text, boxes = _paragraph(child)
+                if text.strip():
+                    yield Paragraph(text)
+                for box in boxes:
+                    yield from self.blocks(box)
+            elif tag == f"{_w}tbl":
+                if child.find(f".//{_w}tc//{_w}tbl") is not None:
+                    for tc in child.iter(f"{_w}tc"):
+                        if _owner_table(tc) is child:
+                            yield from self.blocks(tc)
+                else:
+                    self.tables += 1
+                    yield _table(child, self.tables)
+            elif tag in (f"{_w}sdt", f"{_w}sdtContent", f"{_w}customXml"):
+                yield from self.blocks(child)
+            elif tag == f"{_w}altChunk":
+                yield from self._alt_chunk(child.get(f"{{{REL}}}id", ""))
+
+    def _alt_chunk(self, rel_id: str) -> Iterator[Block]:
+        """An HTML (or MHT) part embedded whole, as some CMS exports do: read as HTML."""
+        target = self._relationships().get(rel_id)
+        if target is None:
+            return
+        try:
+            part = self.archive.read(target)
+        except (KeyError, zipfile.BadZipFile, zlib.error) as exc:
+            self.notes.append(f"altChunk {target} unreadable: {exc}")
+            return
+        html = _html_of(part)
+        if html is None:
+            self.notes.append(f"altChunk {target} is not HTML; skipped")
+            return
+        from pipelines.parse import html as html_route
+
+        extracted = html_route.extract(html)
+        self.notes.append(f"altChunk {target} read as HTML")
+        for block in extracted.blocks:
+            if isinstance(block, Table):
+                self.tables += 1
+                block.where = f"table {self.tables} (altChunk)"
+            yield block
+
+    def _relationships(self) -> dict[str, str]:
+        if self._rels is None:
+            self._rels = {}
+            try:
+                root = etree.fromstring(self.archive.read("word/_rels/document.xml.rels"))
+            except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error):
+                return self._rels
+            for rel in root:
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+                self._rels[rel.get("Id", "")] = path
+        return self._rels
+
+
+def _html_of(part: bytes) -> bytes | None:
+    head = part[:2048].lower()
+    if b"<html" in head or b"<table" in head or b"<body" in head or b"<p" in head:
+        return part
+    if b"mime-version" in head or b"content-type: multipart" in head:
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(part, policy=policy.default)
+        for sub in message.walk():
+            if sub.get_content_type() == "text/html":
+                payload = sub.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    return payload  # its <meta charset> still names its encoding
+    return None
 
 
 def _owner_table(tc: etree._Element) -> etree._Element | None:

@@ -99,6 +99,9 @@ def _read_chars(page: Any, out: PageData) -> None:
                 continue
             if text.isspace():
                 continue
+            if 0xE000 <= code <= 0xF8FF:  # private use: a glyph id, not a character
+                out.unmapped += 1
+                continue
             if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
             top, bottom = height - rect.top, height - rect.bottom

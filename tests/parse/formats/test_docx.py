@@ -126,3 +126,55 @@ def test_zip_without_document() -> None:
         z.writestr("a.txt", "x")
     with pytest.raises(UnsupportedFormat):
         docx.extract(buf.getvalue())
+
+
+def _with_alt_chunk(template: bytes, part_name: str, part: bytes) -> bytes:
+    body = '<w:p><w:r><w:t>前言</w:t></w:r></w:p><w:altChunk r:id="rIdChunk1"/>'
+    document = (
+        f'<?xml version="1.0"?><w:document {W} '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"<w:body>{body}</w:body></w:document>").encode()
+    src = zipfile.ZipFile(io.BytesIO(template))
+    rels = src.read("word/_rels/document.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdChunk1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
+        + f'Target="{part_name}"/></Relationships>'.encode())
+    data = _rezip(template, {"word/document.xml": document, "word/_rels/document.xml.rels": rels})
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr(f"word/{part_name}", part)
+    return out.getvalue()
+
+
+def test_alt_chunk_html_is_read(template: bytes, report: dict[str, Any]) -> None:
+    import random
+
+    from corpus.render import render
+    from gongkai.report import cells
+    from pipelines.parse import parse_bytes
+
+    page = render(report, "html-gbk", random.Random(4))
+    data = _with_alt_chunk(template, "afchunk.htm", page)
+    ex = docx.extract(data)
+    assert ex.blocks[0] == Paragraph("前言")
+    assert sum(isinstance(b, Table) for b in ex.blocks) == 3
+    assert any("altChunk" in n for n in ex.notes)
+    got, want = cells(parse_bytes(data).report), cells(report)
+    assert [k for k in want if got.get(k) != want[k]] == []
+
+
+def test_alt_chunk_mht(template: bytes) -> None:
+    mht = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"XX\"\r\n\r\n--XX\r\n"
+           b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           + "<html><body><table><tr><td>规章</td><td>7</td></tr></table></body></html>".encode().replace(b"=", b"=3D")
+           + b"\r\n--XX--\r\n")
+    ex = docx.extract(_with_alt_chunk(template, "afchunk.mht", mht))
+    tables = [b for b in ex.blocks if isinstance(b, Table)]
+    assert tables and tables[0].texts()[0] == ["规章", "7"]
+
+
+def test_strict_namespace(template: bytes) -> None:
+    strict = _document("<w:p><w:r><w:t>严格</w:t></w:r></w:p>").replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+    ex = docx.extract(_rezip(template, {"word/document.xml": strict}))
+    assert [b.text for b in ex.blocks] == ["严格"]
