@@ -169,8 +169,8 @@ class ArchiveMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         spider = _spider(self.crawler)
         archive = spider.archive
-        if archive is None:
-            return response
+        if archive is None or request.meta.get("gongkai_not_modified"):
+            return response  # a 304 replayed from the archive: recorded by crawler.incremental
         filename = recognise.disposition_filename(response.headers.get(b"Content-Disposition"))
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         media = recognise.media_type(response.body, content_type=content_type, url=response.url,

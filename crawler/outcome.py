@@ -29,6 +29,7 @@ class Tally:
     parse_failures: int = 0
     previous_reports: int = 0
     last_error: str = ""
+    offsite_redirects: int = 0
 
     @property
     def reports_found(self) -> int:
@@ -53,6 +54,8 @@ def decide(t: Tally) -> tuple[str, str | None]:
     if t.pages_ok == 0:
         if t.robots_denied_start or (t.robots_denied and not t.network_errors):
             return "robots_disallowed", f"robots.txt disallows {t.robots_denied} request(s) incl. the start page"
+        if t.offsite_redirects:  # the portal moved: the registry needs its new address
+            return "unreachable", t.last_error
         reason = (f"{t.network_errors} network error(s), last: {t.last_error}" if t.network_errors
                   else f"{t.http_errors} HTTP error(s)" if t.http_errors else "no response")
         return "unreachable", reason

@@ -48,12 +48,19 @@ DOWNLOADER_MIDDLEWARES = {
     # and before the challenge check, so even a challenge page is archived.
     "crawler.middlewares.ArchiveMiddleware": 585,
     "crawler.middlewares.ChallengeMiddleware": 583,
+    # before the archive on the way back: a 304 becomes the stored bytes (crawler/incremental.py)
+    "crawler.incremental.ConditionalRequestMiddleware": 587,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.KnownItemsMiddleware": 950,
 }
 ITEM_PIPELINES = {
+    "crawler.incremental.SkipKnownPipeline": 450,
     "pipelines.load.ParseLoadPipeline": 500,
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    "crawler.incremental.RevisitExtension": 500,
 }
 
 # -- the archive ----------------------------------------------------------------------------
@@ -65,6 +72,9 @@ GONGKAI_PARSE = True  # parse and load report documents while crawling
 GONGKAI_PARSE_WORKERS = 1  # worker processes for parsing; 0 parses in a thread
 GONGKAI_MAX_HUB_HOPS = 3  # how far discovery walks from a start page to the report column
 GONGKAI_MAX_LIST_PAGES = 200
+GONGKAI_INCREMENTAL = True  # conditional requests and known-item shortcuts (off: --refetch)
+GONGKAI_DEEP = False  # conditional requests but a full walk (nightly --deep)
+GONGKAI_REVISIT_MAX = 200  # known documents the walk missed, asked for once per run
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("GONGKAI_LOG_LEVEL", "INFO")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -133,6 +134,8 @@ class ParseLoadPipeline:
         self.workers = crawler.settings.getint("GONGKAI_PARSE_WORKERS", 1)
         self.pools: _Pools | None = None
         self.pages: dict[str, _Page] = {}
+        # Parsed reports wait here, by (agency, year), until the crawl of the portal ends.
+        self.candidates: dict[tuple[str, Any], list[tuple[DocumentItem, Parsed]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParseLoadPipeline:
@@ -141,10 +144,23 @@ class ParseLoadPipeline:
     def open_spider(self) -> None:
         self.pools = _acquire_pools(self.workers)
 
-    def close_spider(self) -> None:
-        if self.pools is not None:
-            self.pools = None
-            _release_pools()
+    async def close_spider(self) -> None:
+        """Load one document per (agency, year): the revised or most recently dated one.
+
+        A portal may carry a report twice (an original and its 修订版 at a new URL, a page and
+        a re-post); loading both in crawl order would make the current version depend on
+        which answered last. The others stay archived."""
+        try:
+            for key, found in self.candidates.items():
+                for item, parsed in sorted(found, key=_preference, reverse=True):
+                    if await self._load(item, parsed):
+                        break
+                if len(found) > 1:
+                    log.info("%s %s: %d documents, loaded the preferred one", *key, len(found))
+        finally:
+            if self.pools is not None:
+                self.pools = None
+                _release_pools()
 
     @property
     def spider(self) -> Any:
@@ -161,7 +177,7 @@ class ParseLoadPipeline:
             try:
                 parsed = await self._parse(item)
                 if parsed.ok:
-                    page.loaded = await self._load(item, parsed)
+                    page.loaded = self._accept(item, parsed)
                 elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
                     log.info("report page %s: %s; trying its %d attachment(s)", item.url,
                              parsed.reason, len(item.attachments))
@@ -174,7 +190,7 @@ class ParseLoadPipeline:
         if page is None:
             parsed = await self._parse(item)
             if parsed.ok:
-                await self._load(item, parsed)
+                self._accept(item, parsed)
             else:
                 await self._fail(item, parsed.reason, parsed.detail)
             return item
@@ -184,7 +200,7 @@ class ParseLoadPipeline:
                 return item  # the page (or a sibling file) already gave the report
             parsed = await self._parse(item)
             if parsed.ok:
-                page.loaded = await self._load(item, parsed)
+                page.loaded = self._accept(item, parsed)
             else:
                 await self._fail(item, parsed.reason, parsed.detail)
         finally:
@@ -193,12 +209,19 @@ class ParseLoadPipeline:
 
     async def _parse(self, item: DocumentItem) -> Parsed:
         assert self.pools is not None
-        future = self.pools.for_media(item.media_type).submit(parse_document, item.body, item.url, item.content_type,
-                                  item.filename)
+        future = self.pools.for_media(item.media_type).submit(
+            parse_document, item.body, item.url, item.content_type, item.filename)
         try:
             return await maybe_deferred_to_future(threads.deferToThread(future.result))
         except Exception as exc:  # a dead worker process
             return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
+
+    def _accept(self, item: DocumentItem, parsed: Parsed) -> bool:
+        report = parsed.report or {}
+        item.body = b""  # parsed: the bytes live in the blob store
+        self.candidates.setdefault((report.get("agency", ""), report.get("year")), []).append(
+            (item, parsed))
+        return True
 
     async def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
         from gongkai.report import ReportFormatError
@@ -227,6 +250,16 @@ class ParseLoadPipeline:
         archive = self.spider.archive
         future = archive.in_writer(_record_failure, archive, item, reason, detail or reason)
         await maybe_deferred_to_future(threads.deferToThread(future.result))
+
+
+_REVISED = re.compile(r"修订|更正|修正|勘误|更新版|修改版")
+
+
+def _preference(candidate: tuple[DocumentItem, Parsed]) -> tuple[bool, str, str]:
+    """Revised over original, later self-stated date over earlier, then the URL (stable)."""
+    item, parsed = candidate
+    revised = bool(_REVISED.search(f"{item.title or ''} {item.url}"))
+    return revised, str((parsed.report or {}).get("published") or ""), item.url
 
 
 def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:

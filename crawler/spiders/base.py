@@ -248,6 +248,10 @@ class PortalSpider(scrapy.Spider):
         if isinstance(exc, ChallengeDetected):
             return  # noted by the middleware
         if isinstance(exc, OffsiteRequest):
+            if request is not None and request.meta.get("redirect_urls"):
+                self.tally.offsite_redirects += 1
+                self.tally.last_error = (f"redirected outside allowed_domains: "
+                                         f"{request.meta['redirect_urls'][0]} → {request.url}")
             return
         if isinstance(exc, IgnoreRequest):
             if "robots.txt" in str(exc):

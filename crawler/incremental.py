@@ -1,0 +1,437 @@
+"""Incremental crawling the way web archivers recrawl: the state lives in the archive.
+
+Four Scrapy components, all switched off by ``GONGKAI_INCREMENTAL = False`` (``--refetch``):
+
+- ``ConditionalRequestMiddleware`` (downloader): GET requests carry ``If-None-Match`` /
+  ``If-Modified-Since`` from the last 200 of the URL in a *finished* crawl of the portal. A 304
+  becomes a fetch row (outcome ``not_modified``, 0 bytes), the document's ``last_seen`` moves, and
+  the spider gets the stored bytes back as a 200 (flag ``not_modified``), so robots.txt and page
+  callbacks work unchanged. A 404/410 on a known document marks it gone.
+- ``KnownItemsMiddleware`` (spider): below a navigation page (start, hub, list) that answered 304
+  nothing is followed — the site has not changed since. Known report pages and files of a server
+  without validators are not fetched again (they count as seen). Pagination stops after page 2 at a
+  list page that shows only known items. ``GONGKAI_DEEP`` turns all three shortcuts off.
+- ``SkipKnownPipeline`` (item): bytes that were parsed before are not parsed again; the same bytes
+  at a new URL only add a ``report_sources`` row to the version they gave.
+- ``RevisitExtension``: when the walk is over, known documents it did not reach are asked for once
+  (no redirects followed): 404/410 marks them gone, a redirect means moved, a 200 is parsed.
+
+Navigation pages are asked with ``If-Modified-Since`` alone when a Last-Modified is known: CMS
+list and index pages are regenerated when anything in their column changes, so their date says
+whether the column changed, while an ETag only says that this page's bytes are the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crawler import recognise
+from crawler.items import DocumentItem
+from crawler.middlewares import Pending
+from db import archive as repo
+from db.models import CrawlRunPortal, Document, Fetch, ParseFailure, ReportSource, ReportVersion
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+log = logging.getLogger(__name__)
+
+NAVIGATION_ROLES = frozenset({"list", "other"})
+DOCUMENT_ROLES = frozenset({"report_page", "attachment"})
+GONE_STATUSES = frozenset({404, 410})
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What the archive holds about the last 200 of one URL."""
+
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+    content_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDoc:
+    url: str
+    sha256: str
+    role: str
+    parent_url: str | None
+    gone: bool
+
+
+@dataclass(slots=True)
+class PortalMemory:
+    """One portal's crawl state, read from the archive when its spider opens."""
+
+    validators: dict[str, Stored] = field(default_factory=dict)
+    known: dict[str, KnownDoc] = field(default_factory=dict)
+    processed: set[str] = field(default_factory=set)  # sha256 parsed before (loaded or failed)
+    loaded_urls: set[str] = field(default_factory=set)  # URLs that gave a report version
+    known_shas: set[str] = field(default_factory=set)  # bodies of the known documents
+    seen: set[str] = field(default_factory=set)  # URLs reached (or counted as seen) this run
+    skipped_pages: set[str] = field(default_factory=set)  # known pages not fetched again
+    site_not_modified: bool = False
+    cut_lists: int = 0
+    revisited: bool = False
+
+    def live(self, url: str) -> KnownDoc | None:
+        doc = self.known.get(url)
+        return doc if doc is not None and not doc.gone else None
+
+
+def read_memory(session: Session, portal_id: str) -> PortalMemory:
+    """Validators from finished crawls only: after a kill -9 the interrupted run's pages are
+    fetched again, so nothing below them is skipped on the strength of a walk that never ended."""
+    mem = PortalMemory()
+    finished = select(CrawlRunPortal.run_id).where(CrawlRunPortal.portal_id == portal_id)
+    rows = session.execute(
+        select(Fetch.url, Fetch.etag, Fetch.last_modified, Fetch.sha256, Fetch.content_type)
+        .where(Fetch.portal_id == portal_id, Fetch.status == 200, Fetch.method == "GET",
+               Fetch.sha256.is_not(None), Fetch.run_id.in_(finished))
+        .order_by(Fetch.fetched_at, Fetch.id)
+    )
+    for url, etag, modified, sha, ctype in rows:
+        if etag or modified:
+            mem.validators[url] = Stored(etag, modified, sha, ctype)
+        else:
+            mem.validators.pop(url, None)
+    for url, sha, role, parent, gone in session.execute(
+        select(Document.url, Document.sha256, Document.role, Document.parent_url, Document.gone_at)
+        .where(Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
+        .order_by(Document.last_seen, Document.id)
+    ):
+        mem.known[url] = KnownDoc(url, sha, role, parent, gone is not None)
+        mem.known_shas.add(sha)
+    mem.processed = set(session.scalars(select(ReportSource.sha256).where(ReportSource.sha256 != "")))
+    mem.processed |= set(session.scalars(select(ParseFailure.sha256)))
+    mem.loaded_urls = set(session.scalars(select(ReportSource.source_url)))
+    return mem
+
+
+def touch_documents(session: Session, urls: Iterable[str], at: datetime) -> None:
+    """Known documents counted as seen without a download (304, or skipped as known)."""
+    urls = sorted(set(urls))
+    for i in range(0, len(urls), 500):
+        session.execute(update(Document).where(Document.url.in_(urls[i:i + 500]), Document.gone_at.is_(None))
+                        .values(last_seen=at))
+
+
+def touch_portal(session: Session, portal_id: str, at: datetime) -> None:
+    session.execute(update(Document).where(Document.portal_id == portal_id, Document.gone_at.is_(None),
+                                           Document.role.in_(DOCUMENT_ROLES)).values(last_seen=at))
+
+
+def add_source(session: Session, url: str, sha256: str, at: datetime) -> None:
+    """The same bytes at another URL: one more source of the versions those bytes gave."""
+    version_ids = set(session.scalars(select(ReportSource.version_id).where(ReportSource.sha256 == sha256)))
+    for vid in sorted(version_ids):
+        exists = session.scalar(select(ReportSource.id).where(
+            ReportSource.version_id == vid, ReportSource.source_url == url, ReportSource.sha256 == sha256))
+        if exists is None:
+            session.add(ReportSource(version_id=vid, source_url=url, sha256=sha256, first_seen=at))
+        session.execute(update(ReportVersion).where(ReportVersion.id == vid,
+                                                    ReportVersion.superseded_at.is_(None))
+                        .values(last_seen=at))
+    session.flush()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _state(crawler: Crawler) -> PortalMemory | None:
+    return getattr(crawler.spider, "incremental", None)
+
+
+def _enabled(crawler: Crawler) -> None:
+    if not crawler.settings.getbool("GONGKAI_INCREMENTAL", True):
+        raise NotConfigured("GONGKAI_INCREMENTAL is off (--refetch)")
+
+
+def _queue(spider: Any, fn: Any, *args: Any) -> Pending:
+    """A write on the archive's writer thread that the spider waits for before it closes."""
+    from twisted.internet import threads
+
+    pending = Pending()
+    spider.pending_archive.add(pending)
+    future = spider.archive.in_writer(fn, *args)
+    d = threads.deferToThread(future.result)
+    d.addErrback(lambda f: log.error("incremental write failed: %s", f.getErrorMessage()))
+
+    def done(result: Any) -> None:
+        spider.pending_archive.discard(pending)
+        pending.finish(result)
+
+    d.addBoth(done)
+    return pending
+
+
+def _in_session(archive: Any, fn: Any, *args: Any) -> Any:
+    with archive.sessions.begin() as s:
+        return fn(s, *args)
+
+
+class ConditionalRequestMiddleware:
+    """Conditional GETs from the archive's validators; 304 → the stored bytes, flagged."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        _enabled(crawler)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider: Any) -> None:
+        if getattr(spider, "archive", None) is None:
+            return
+        with spider.archive.sessions() as s:
+            spider.incremental = read_memory(s, spider.portal.id)
+        mem = spider.incremental
+        log.info("portal %s: %d URLs with validators, %d known documents", spider.portal.id,
+                 len(mem.validators), len(mem.known))
+
+    def process_request(self, request: Request) -> None:
+        mem = _state(self.crawler)
+        if mem is None or request.method != "GET" or request.meta.get("gongkai_unconditional"):
+            return None
+        stored = mem.validators.get(request.url)
+        if stored is None or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+            return None
+        navigation = request.meta.get("role") in NAVIGATION_ROLES
+        if stored.etag and not (navigation and stored.last_modified):
+            request.headers[b"If-None-Match"] = stored.etag
+        if stored.last_modified:
+            request.headers[b"If-Modified-Since"] = stored.last_modified
+        request.meta["gongkai_stored"] = stored
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        spider: Any = self.crawler.spider
+        mem = _state(self.crawler)
+        if mem is None:
+            return response
+        mem.seen.update((request.url, response.url))
+        if response.status in GONE_STATUSES and mem.live(response.url):
+            self.crawler.stats.inc_value("gongkai/gone")
+            _queue(spider, _in_session, spider.archive, repo.mark_gone, response.url, _now())
+            return response
+        stored: Stored | None = request.meta.get("gongkai_stored")
+        if response.status != 304 or stored is None:
+            return response
+        try:
+            body = spider.archive.blobs.get(stored.sha256)
+        except KeyError:  # the blob went missing: ask again without validators
+            log.warning("no stored blob %s for %s; fetching it again", stored.sha256, request.url)
+            retry = request.replace(dont_filter=True)
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                retry.headers.pop(name, None)
+            retry.meta["gongkai_unconditional"] = True
+            return retry
+        self.crawler.stats.inc_value("gongkai/not_modified")
+        headers = Headers(response.headers)
+        headers.pop(b"Content-Length", None)
+        if stored.content_type:
+            headers[b"Content-Type"] = stored.content_type
+        media = recognise.media_type(body, content_type=stored.content_type, url=response.url)
+        pending = _queue(spider, _record_not_modified, spider.archive, request.url, stored,
+                         _header(response, b"ETag"), _header(response, b"Last-Modified"))
+        request.meta.update({"gongkai_not_modified": True, "sha256": stored.sha256, "archived": pending,
+                             "media_type": media, "filename": None})
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+        return cls(url=response.url, status=200, headers=headers, body=body, request=request,
+                   flags=[*response.flags, "not_modified"], protocol=response.protocol)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _record_not_modified(archive: Any, url: str, stored: Stored, etag: str | None,
+                         modified: str | None) -> None:
+    now = _now()
+    with archive.sessions.begin() as s:
+        repo.record_fetch(s, run_id=archive.run_id, portal_id=archive.portal_id, url=url, status=304,
+                          sha256=stored.sha256, size=0, etag=etag or stored.etag,
+                          last_modified=modified or stored.last_modified,
+                          content_type=stored.content_type, outcome="not_modified", fetched_at=now)
+        s.execute(update(Document).where(Document.url == url, Document.sha256 == stored.sha256)
+                  .values(last_seen=now, gone_at=None))
+
+
+class KnownItemsMiddleware:
+    """Follow less below what has not changed (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        _enabled(crawler)
+        self.crawler = crawler
+        self.deep = crawler.settings.getbool("GONGKAI_DEEP", False)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> KnownItemsMiddleware:
+        return cls(crawler)
+
+    async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        mem = _state(self.crawler)
+        out = [x async for x in result]
+        if mem is None or self.deep:
+            for x in out:
+                yield x
+            return
+        for x in self.filter(response, out, mem):
+            yield x
+
+    def filter(self, response: Response, out: list[Any], mem: PortalMemory) -> list[Any]:
+        spider: Any = self.crawler.spider
+        meta = response.meta
+        role = meta.get("role")
+        if meta.get("gongkai_not_modified") and role in NAVIGATION_ROLES:
+            # Not modified since a finished crawl: nothing below it changed either.
+            if meta.get("is_start"):
+                mem.site_not_modified = True
+                # every report the portal gave before is still there, unchanged
+                n = sum(1 for d in mem.known.values() if not d.gone and d.url in mem.loaded_urls)
+                spider.tally.report_pages += n
+                spider.tally.unchanged += n
+                _queue(spider, _in_session, spider.archive, touch_portal, spider.portal.id, _now())
+            self.crawler.stats.inc_value("gongkai/subtree_unchanged")
+            return [x for x in out if not isinstance(x, Request)]
+        kept: list[Any] = []
+        skipped: list[str] = []
+        entries = known_entries = 0
+        for x in out:
+            if isinstance(x, Request):
+                x_role = x.meta.get("role")
+                if x_role in NAVIGATION_ROLES and role == "list":
+                    x.meta.setdefault("gongkai_page", meta.get("gongkai_page", 1) + 1)
+                if x_role in DOCUMENT_ROLES:
+                    entries += 1
+                    doc = mem.live(x.url)
+                    if doc is not None:
+                        known_entries += 1
+                        if x.url not in mem.validators:
+                            skipped.append(x.url)
+                            continue
+            kept.append(x)
+        if skipped:
+            mem.seen.update(skipped)
+            mem.skipped_pages.update(skipped)
+            children = [d.url for d in mem.known.values() if d.parent_url in mem.skipped_pages]
+            mem.seen.update(children)
+            self.crawler.stats.inc_value("gongkai/known_skipped", len(skipped))
+            _queue(spider, _in_session, spider.archive, touch_documents, skipped + children, _now())
+        if role == "list" and meta.get("gongkai_page", 1) >= 2 and entries and entries == known_entries:
+            # Only known items on a page past the second: the rest of the list is older.
+            before = len(kept)
+            kept = [x for x in kept if not (isinstance(x, Request) and x.meta.get("role") == "list")]
+            if len(kept) < before:
+                mem.cut_lists += 1
+                self.crawler.stats.inc_value("gongkai/lists_cut")
+        return kept
+
+
+class SkipKnownPipeline:
+    """Bytes parsed before are not parsed again (dropped before ``ParseLoadPipeline``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        _enabled(crawler)
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SkipKnownPipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Any) -> Any:
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet import threads
+
+        spider: Any = self.crawler.spider
+        mem = _state(self.crawler)
+        if mem is None or not isinstance(item, DocumentItem):
+            return item
+        if (item.role == "attachment" and item.parent_url in mem.loaded_urls
+                and item.sha256 in mem.known_shas):
+            # an unchanged file beside a page that gave the report: the page decided before
+            raise DropItem(f"its page {item.parent_url} gave the report", log_level="DEBUG")
+        if item.sha256 not in mem.processed:
+            return item
+        if item.archived is not None:
+            await maybe_deferred_to_future(item.archived.wait())
+        if item.url not in mem.loaded_urls:
+            future = spider.archive.in_writer(_in_session, spider.archive, add_source, item.url,
+                                              item.sha256, _now())
+            await maybe_deferred_to_future(threads.deferToThread(future.result))
+        mem.loaded_urls.add(item.url)
+        spider.tally.unchanged += 1
+        self.crawler.stats.inc_value("gongkai/parse_skipped_known")
+        raise DropItem(f"{item.url}: these bytes were parsed before", log_level="DEBUG")
+
+
+class RevisitExtension:
+    """Once the walk is over, ask once for the known documents it did not reach."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        _enabled(crawler)
+        self.crawler = crawler
+        self.limit = crawler.settings.getint("GONGKAI_REVISIT_MAX", 200)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RevisitExtension:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        return ext
+
+    def unseen(self, mem: PortalMemory) -> list[KnownDoc]:
+        reached_pages = mem.seen
+        out = []
+        for doc in mem.known.values():
+            if doc.gone or doc.url in mem.seen:
+                continue
+            if doc.role == "attachment" and doc.parent_url in reached_pages:
+                continue  # its page was reached and did not link it: the page decides
+            out.append(doc)
+        return out
+
+    def spider_idle(self, spider: Any) -> None:
+        mem = _state(self.crawler)
+        if mem is None or mem.revisited or mem.site_not_modified or not mem.known:
+            return
+        mem.revisited = True
+        if not (spider.tally.pages_ok or spider.tally.start_ok):
+            return  # the portal did not answer: an outage says nothing about its documents
+        docs = self.unseen(mem)[: self.limit]
+        if not docs:
+            return
+        log.info("portal %s: revisiting %d known document(s) the walk did not reach",
+                 spider.portal.id, len(docs))
+        for doc in docs:
+            self.crawler.engine.crawl(Request(
+                doc.url, callback=self.revisited, errback=spider.on_error, dont_filter=True,
+                meta={"role": doc.role, "gongkai_revisit": True, "dont_redirect": True,
+                      "handle_httpstatus_list": [301, 302, 303, 307, 308, *GONE_STATUSES],
+                      "parent_url": doc.parent_url}))
+        self.crawler.stats.inc_value("gongkai/revisits", len(docs))
+        raise DontCloseSpider
+
+    def revisited(self, response: Response) -> Any:
+        spider: Any = self.crawler.spider
+        if response.status != 200:
+            return None  # 404/410: marked gone by the downloader middleware; 3xx: moved
+        if response.meta.get("role") == "attachment":
+            return spider.parse_attachment(response)
+        return spider.parse_detail(response)
