@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, insert, select, tuple_, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.archive import agency_row
@@ -104,6 +105,12 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
     return prepared
 
 
+class BulkInsertError(SQLAlchemyError):
+    """The database (or its driver) refused rows written directly through the driver, e.g. a
+    number too large for a BIGINT column. The transaction must be rolled back. A subclass of
+    SQLAlchemyError so that callers catching database errors catch this one too."""
+
+
 def _bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Many rows through the driver directly: COPY on PostgreSQL, executemany on SQLite.
 
@@ -111,6 +118,13 @@ def _bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: l
     fact values are plain ints, None and decimal strings, which need no processing."""
     if not rows:
         return
+    try:
+        _bulk_insert_raw(conn, table, columns, rows)
+    except (OverflowError, ValueError, TypeError, conn.dialect.dbapi.Error) as error:  # type: ignore[union-attr]
+        raise BulkInsertError(f"{table.name}: {error}") from error
+
+
+def _bulk_insert_raw(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     raw = conn.connection.dbapi_connection
     assert raw is not None
     if conn.dialect.name == "postgresql":
@@ -397,8 +411,7 @@ def load_files(
     ones go in batches of ``batch`` per transaction, and a batch the database rejects is retried
     one report per transaction so that only the culprit fails. ``progress(n)`` is called as
     files are done."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    refused = SQLAlchemyError
     outcomes: dict[str, FileOutcome] = {}
     good: list[tuple[str, ReportInput]] = []
     for path in paths:
@@ -416,12 +429,12 @@ def load_files(
             with factory.begin() as session:
                 results = load_reports(session, [item for _, item in part])
             outcomes.update((p, FileOutcome(p, r, None)) for (p, _), r in zip(part, results, strict=True))
-        except SQLAlchemyError:
+        except refused:
             for path, item in part:
                 try:
                     with factory.begin() as session:
                         outcomes[path] = FileOutcome(path, load_reports(session, [item])[0], None)
-                except SQLAlchemyError as error:
+                except refused as error:
                     outcomes[path] = FileOutcome(path, None, f"{path}: database error: {error}")
         if progress:
             progress(len(part))

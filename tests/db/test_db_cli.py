@@ -133,3 +133,21 @@ def test_load_without_an_archive_says_to_init(db_url: str, tmp_path: Path, share
     code, _, err = _run(db_url, tmp_path, "load", str(_truth(shared_dir)[0]))
     assert code == 1
     assert "gongkai init" in err
+
+
+def test_a_number_the_database_cannot_hold_fails_that_file_only(
+    migrated_db_url: str, tmp_path: Path, shared_dir: Path
+) -> None:
+    good = _truth(shared_dir)[:2]
+    report = json.loads(good[0].read_text("utf-8"))
+    report["year"] = report["year"] - 1  # another report than good[0]
+    report["requests"]["new"]["natural_person"] = 10**20
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    code, out, err = _run(migrated_db_url, tmp_path, "load", str(good[0]), str(huge), str(good[1]))
+    assert code == 1
+    assert "huge.json: database error" in err
+    assert "request_facts" in err
+    assert "2 new" in out
+    assert _count(migrated_db_url, tmp_path, "select count(*) from v_reports") == 2
+    assert _count(migrated_db_url, tmp_path, "select count(*) from report_versions") == 2
