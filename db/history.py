@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -77,12 +77,18 @@ def report_history(session: Session, agency: str, year: int) -> ReportHistory | 
     for row in rows:
         versions.append(VersionInfo(
             version=row.version, version_id=row.id, content_hash=row.content_hash,
-            valid_from=row.valid_from, superseded_at=row.superseded_at, source_url=row.source_url,
+            valid_from=_utc(row.valid_from), superseded_at=_utc(row.superseded_at) if row.superseded_at else None,
+            source_url=row.source_url,
             parser_version=row.parser_version,
             changes=diff_cells(previous, row.canonical) if previous is not None else [],
         ))
         previous = row.canonical
     return ReportHistory(report.id, found.name, year, versions)
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def versions_as_of(session: Session, at: datetime) -> list[tuple[int, int, int]]:
