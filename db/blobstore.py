@@ -109,5 +109,11 @@ class LocalBlobStore:
 
 
 def open_blob_store(settings: Settings) -> BlobStore:
-    """The blob store the settings name (today always the local one under ``data_dir/blobs``)."""
-    return LocalBlobStore(settings.blob_dir)
+    """The blob store the settings name: ``GONGKAI_BLOBS=s3://bucket/prefix`` (db/s3store.py,
+    endpoint from ``GONGKAI_S3_ENDPOINT``), else the local one under ``data_dir/blobs``."""
+    url = os.environ.get("GONGKAI_BLOBS", "")
+    if url.startswith("s3://"):
+        from db.s3store import S3BlobStore
+
+        return S3BlobStore.from_url(url)
+    return LocalBlobStore(url or settings.blob_dir)

@@ -116,7 +116,9 @@ class Fetch(Base):
     """One HTTP exchange."""
 
     __tablename__ = "fetches"
-    __table_args__ = (Index("ix_fetches_url_fetched_at", "url", "fetched_at"),)
+    # request_key: set by distributed workers so a re-fetched request is recorded once per run.
+    __table_args__ = (Index("ix_fetches_url_fetched_at", "url", "fetched_at"),
+                      UniqueConstraint("run_id", "request_key"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     portal_id: Mapped[str | None] = mapped_column(ForeignKey("portals.id"), index=True)
@@ -131,6 +133,7 @@ class Fetch(Base):
     outcome: Mapped[str] = mapped_column(String(30))
     error: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(TS)
+    request_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Document(Base):

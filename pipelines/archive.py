@@ -23,7 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from db import archive as repo
-from db.blobstore import BlobStore, LocalBlobStore
+from db.blobstore import BlobStore, open_blob_store
 from db.engine import make_engine, session_factory
 from gongkai.settings import Settings
 
@@ -139,7 +139,7 @@ class Archive:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
-        return cls(db_url=settings.db_url, blobs=LocalBlobStore(settings.blob_dir),
+        return cls(db_url=settings.db_url, blobs=open_blob_store(settings),
                    warc_dir=settings.warc_dir if warc else None, **kw)
 
     def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
