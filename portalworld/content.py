@@ -127,7 +127,13 @@ def non_reports_for(spec: PortalSpec, seed: int) -> list[Doc]:
     rng.shuffle(titles)
     out = []
     for n, (kind, title, published) in enumerate(titles[: rng.randint(6, len(titles))]):
-        body = "".join(f"<p>{p}</p>" for p in rng.sample(_PARAS, 3))
-        out.append(Doc(uid=f"{spec.id}-n{n}", portal=spec.id, title=title, agency=a, kind=kind,
-                       published=published, is_report=False, body_html=body))
+        paras = rng.sample(_PARAS, 3)
+        doc = Doc(uid=f"{spec.id}-n{n}", portal=spec.id, title=title, agency=a, kind=kind,
+                  published=published, is_report=False, body_html="".join(f"<p>{p}</p>" for p in paras))
+        if kind in ("plan", "notice", "other_report") and rng.random() < 0.3:
+            # the text sits in a Word attachment, as a report's would
+            doc.form, doc.attachment_ext = "docx", "docx"
+            doc.attachment = documents.plain_docx(title, paras, f"{seed}-{doc.uid}")
+            doc.body_html = ""
+        out.append(doc)
     return out

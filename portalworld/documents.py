@@ -8,11 +8,13 @@ source); a warm start reads bytes back instead of rendering.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import random
 import re
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -102,12 +104,21 @@ def render(truth: dict[str, Any], form: str, key: str) -> bytes:
     from corpus import render as corpus_render
 
     material = json.dumps(truth, sort_keys=True, ensure_ascii=False) + "|" + form + "|" + key
-    digest = hashlib.sha256((_renderer_version() + material).encode("utf-8")).hexdigest()
-    path = cache_dir() / digest[:2] / f"{digest}.{form}"
+
+    def produce() -> bytes:
+        rng = random.Random(hashlib.sha256(key.encode("utf-8")).digest())
+        return corpus_render.render(truth, form, rng)
+
+    return cached(_renderer_version() + material, form, produce)
+
+
+def cached(material: str, ext: str, produce: Callable[[], bytes]) -> bytes:
+    """``produce()``'s bytes, kept on disk under a hash of ``material``."""
+    digest = hashlib.sha256(material.encode("utf-8")).hexdigest()
+    path = cache_dir() / digest[:2] / f"{digest}.{ext}"
     if path.exists():
         return path.read_bytes()
-    rng = random.Random(hashlib.sha256(key.encode("utf-8")).digest())
-    data = corpus_render.render(truth, form, rng)
+    data = produce()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
     tmp.write_bytes(data)
@@ -120,6 +131,23 @@ def render(truth: dict[str, Any], form: str, key: str) -> bytes:
     finally:
         tmp.unlink()
     return data
+
+
+def plain_docx(title: str, paragraphs: list[str], key: str) -> bytes:
+    """A Word file of prose (a notice, a work plan): an attachment that is not a report."""
+
+    def produce() -> bytes:
+        import docx
+
+        document = docx.Document()
+        document.add_heading(title, level=1)
+        for p in paragraphs:
+            document.add_paragraph(p)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    return cached("plain-docx-1|" + title + "|" + "\n".join(paragraphs) + "|" + key, "docx", produce)
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)

@@ -175,7 +175,8 @@ def manifest(state: DayState, tl: timeline.Timeline) -> dict[str, Any]:
         if blocked:
             continue
         others += [{"id": d.uid, "portal": st.spec.id, "title": d.title, "kind": d.kind,
-                    "page_url": st.ctx.placed[d.uid].page_url}
+                    "page_url": st.ctx.placed[d.uid].page_url,
+                    "document_url": st.ctx.placed[d.uid].document_url}
                    for d in mine if not d.is_report and d.uid in st.ctx.placed]
         disallowed += [{"portal": st.spec.id, **item} for item in st.ctx.disallowed]
         broken += [{"portal": st.spec.id, "url": u} for u in st.ctx.broken]
