@@ -48,11 +48,14 @@ class Ctx:
 
 
 def home(ctx: Ctx, hub: str, hub_label: str = "政府信息公开") -> None:
-    s = ctx.spec
-    body = f"""<div class="focus"><h2>{esc(s.short)}要闻</h2><ul>
-<li><a href="/xwzx/tpxw/">{esc(s.short)}召开常务会议</a></li><li><a href="/xwzx/bmdt/">部门动态</a></li></ul></div>
-<div class="zwgk-entry"><h2><a href="{hub}">{hub_label}</a></h2>
-<ul><li><a href="{hub}">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>"""
+    s, t = ctx.spec, chrome.theme_for(ctx.spec)
+    news = (f'<div class="{t.list}-news"><h2>{esc(s.short)}要闻</h2><ul>'
+            f'<li><a href="/xwzx/tpxw/">{esc(s.short)}召开县政府常务会议</a></li>'
+            '<li><a href="/xwzx/bmdt/">部门动态</a></li></ul></div>')
+    entry = (f'<div class="{t.side}-gk"><h2><a href="{hub}">{hub_label}</a></h2>'
+             f'<ul><li><a href="{hub}">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li>'
+             '<li><a href="/hdjl/">互动交流</a></li></ul></div>')
+    body = entry + news if t.sidebar_first else news + entry
     ctx.html("/", chrome.page(s, "首页", body, hub=hub))
     ctx.html("/index.html", chrome.page(s, "首页", body, hub=hub))
 
