@@ -71,7 +71,7 @@ VIEWS: tuple[View, ...] = (
          "blocked or unreachable (from the latest crawl of its portal) or not_due.",
          {"region_code": _REGION, "agency": _AGENCY, "year": _YEAR,
           "status": "found, late, missing, blocked, unreachable or not_due",
-          "published": "Date the current version gives for itself",
+          "published": "First publication: the earliest date any version of the report states",
           "deadline": "Statutory deadline for this year's report"}),
     View("v_cross_year", "Cross-year check (rule 5)",
          "This year's carried_over (上年结转) against last year's carried_forward (结转下年度继续办理), per column.",

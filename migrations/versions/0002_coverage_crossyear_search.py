@@ -6,6 +6,8 @@ Create Date: 2026-11-22 00:30:00
 
 - ``coverage_reference``: the date v_coverage counts from (empty: today).
 - ``v_coverage``: found / late / missing / blocked / unreachable / not_due per agency and year.
+  Lateness counts from the earliest date any version of the report states (its first
+  publication): a correction republished later does not make a report late.
 - ``v_cross_year``: this year's carried_over against last year's carried_forward, per column.
 - ``v_findings`` redefined (same columns) to add the rule 5 rows of v_cross_year.
 - ``v_proactive``, ``v_requests``, ``v_appeals`` redefined (same columns, same rows) with a join
@@ -143,13 +145,14 @@ def _coverage_sql(dialect: str) -> str:
             JOIN crawl_run_portals crp ON crp.portal_id = p.id
             JOIN crawl_runs cr ON cr.id = crp.run_id
             WHERE p.agency_id IS NOT NULL),
+        first_published(report_id, published) AS (
+            SELECT report_id, MIN(published) FROM report_versions GROUP BY report_id),
         ledger(agency_id, year, report_id, published, deadline) AS (
-            SELECT y.agency_id, y.year, r.id, v.published, {deadline}
+            SELECT y.agency_id, y.year, r.id, fp.published, {deadline}
             FROM years y
             JOIN agencies a ON a.id = y.agency_id
             LEFT JOIN reports r ON r.agency_id = y.agency_id AND r.year = y.year
-            LEFT JOIN report_versions v ON v.report_id = r.id AND {CURRENT}
-            WHERE r.id IS NULL OR v.id IS NOT NULL)
+            LEFT JOIN first_published fp ON fp.report_id = r.id)
         SELECT a.region_code AS region_code, a.name AS agency, l.year AS year,
                CASE
                  WHEN l.report_id IS NOT NULL AND l.published > l.deadline THEN 'late'
