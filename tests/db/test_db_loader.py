@@ -305,3 +305,42 @@ def test_load_files_retries_a_rejected_batch_one_report_at_a_time(
     assert outcomes[1].error.startswith(paths[1])
     assert "disk I/O error" in outcomes[1].error
     assert loaded == 2
+
+
+def test_two_loaders_at_once_end_with_one_version_each(
+    migrated_db_url: str, shared_dir: Path
+) -> None:
+    import threading
+
+    from db.engine import make_engine, session_factory
+    from db.loader import load_files
+
+    paths = [str(p) for p in _truth_files(shared_dir)]
+    outcomes: list[Any] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        engine = make_engine(migrated_db_url)
+        try:
+            outcomes.extend(load_files(session_factory(engine), paths))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    assert [o.error for o in outcomes if o.error] == []
+    assert sorted(o.result.status for o in outcomes).count("new") == len(paths)
+    engine = make_engine(migrated_db_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM v_reports")).scalar_one() == len(paths)
+            assert conn.execute(text("SELECT count(*) FROM report_versions")).scalar_one() == len(paths)
+            assert conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == len(paths)
+    finally:
+        engine.dispose()
