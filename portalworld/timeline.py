@@ -85,7 +85,9 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
     for pid in portals[:2]:
         spec = specs[pid]
         taken = {d.agency for d in tl.docs[pid]}
-        dept = next(d for d in _EXTRA_DEPTS if content.dept_agency(spec, d) not in taken)
+        dept = next((d for d in _EXTRA_DEPTS if content.dept_agency(spec, d) not in taken), None)
+        if dept is None:
+            continue
         doc = content.new_report(rng, spec, content.dept_agency(spec, dept), "department", when.year - 1,
                                  when, budget, f"{pid}-d{k}-added")
         if doc is not None:
@@ -121,7 +123,7 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
         tl.docs[pid].remove(doc)
         tl.changes.append({"day": k, "kind": "removed", "portal": pid, "uid": doc.uid})
     if k == 2:
-        movable = portals[5:]
-        pid = movable[0]
-        tl.moved[pid] = k
-        tl.changes.append({"day": k, "kind": "moved", "portal": pid})
+        movable = portals[5:] or portals[-1:]
+        if movable:
+            tl.moved[movable[0]] = k
+            tl.changes.append({"day": k, "kind": "moved", "portal": movable[0]})
