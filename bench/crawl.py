@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import re
 import resource
@@ -47,13 +48,18 @@ def world_crawl(seed: int, workers: int, data_dir: Path) -> dict[str, Any]:
         registry.write_text(world.registry_toml(), encoding="utf-8")
         expected = sum(1 for r in world.manifest["reports"]
                        if not next(p for p in world.manifest["portals"] if p["id"] == r["portal"]).get("challenge"))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage0.ru_maxrss
+        load0 = os.getloadavg()[0]
         start = time.perf_counter()
         done = subprocess.run([*GONGKAI, "--data-dir", str(data_dir / "data"), "crawl", "--registry",
                                str(registry), "--fast", "-s", f"GONGKAI_PARSE_WORKERS={workers}"],
                               capture_output=True, text=True, cwd=ROOT)
         wall = time.perf_counter() - start
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_kb = usage1.ru_maxrss
+        cpu_s = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)
+        load1 = os.getloadavg()[0]
         if done.returncode:
             raise SystemExit(f"crawl failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
         db = sqlite3.connect(data_dir / "data" / "archive.sqlite")
@@ -66,7 +72,8 @@ def world_crawl(seed: int, workers: int, data_dir: Path) -> dict[str, Any]:
         replay = replay_gets(gets, data_dir)
     return {"pages": pages, "mb": bytes_ / 1e6, "reports": reports, "expected": expected,
             "wall": wall, "crawl_s": crawl_s, "pages_s": pages / crawl_s, "reports_s": reports / crawl_s,
-            "peak_mb": max(peak_kb, before) / 1024, "replay": replay}
+            "peak_mb": max(peak_kb, before) / 1024, "replay": replay, "cpu_s": cpu_s,
+            "load": (load0, load1)}
 
 
 def replay_gets(urls: list[str], data_dir: Path) -> dict[str, float]:
@@ -130,6 +137,8 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"| pages, MB archived | {crawl['pages']}, {crawl['mb']:.1f} |",
         f"| crawl seconds (run start → finish), process wall seconds | {crawl['crawl_s']:.1f}, {crawl['wall']:.1f} |",
         f"| peak RSS of the crawl process tree's largest process, MB | {crawl['peak_mb']:.0f} |",
+        f"| crawl CPU seconds (process and its parse workers) | {crawl['cpu_s']:.1f} |",
+        f"| load average (1 min) before → after: the cores are shared | {crawl['load'][0]:.1f} → {crawl['load'][1]:.1f} |",
         "",
     ]
     text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
@@ -143,7 +152,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=1, help="parse worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="parse worker processes")
     parser.add_argument("--replay", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replay:

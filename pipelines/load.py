@@ -150,13 +150,24 @@ class ParseLoadPipeline:
         A portal may carry a report twice (an original and its 修订版 at a new URL, a page and
         a re-post); loading both in crawl order would make the current version depend on
         which answered last. The others stay archived."""
+        from gongkai.report import ReportFormatError
+
+        ranked = [sorted(found, key=_preference, reverse=True) for found in self.candidates.values()]
         try:
-            for key, found in self.candidates.items():
-                for item, parsed in sorted(found, key=_preference, reverse=True):
-                    if await self._load(item, parsed):
-                        break
-                if len(found) > 1:
-                    log.info("%s %s: %d documents, loaded the preferred one", *key, len(found))
+            if not ranked:
+                return
+            archive = self.spider.archive
+            future = archive.in_writer(_load_batch, archive, [r[0] for r in ranked])
+            try:  # one transaction for the portal
+                results = await maybe_deferred_to_future(threads.deferToThread(future.result))
+            except ReportFormatError:  # find the bad one: report by report, next best on failure
+                for found in ranked:
+                    for item, parsed in found:
+                        if await self._load(item, parsed):
+                            break
+                return
+            for result in results:
+                self._count(result)
         finally:
             if self.pools is not None:
                 self.pools = None
@@ -227,21 +238,23 @@ class ParseLoadPipeline:
         from gongkai.report import ReportFormatError
 
         archive = self.spider.archive
-        tally = self.spider.tally
         future = archive.in_writer(_load_report, archive, item, parsed)
         try:
             result = await maybe_deferred_to_future(threads.deferToThread(future.result))
         except ReportFormatError as exc:
             await self._fail(item, "invalid_report", str(exc))
             return False
-        if result.status == "unchanged":
-            tally.unchanged += 1
-        else:
-            tally.loaded += 1
-        self.crawler.stats.inc_value(f"gongkai/load/{result.status}")
+        self._count(result)
         log.info("loaded %s: report %s v%s (%s)", item.url, result.report_id, result.version,
                  result.status)
         return True
+
+    def _count(self, result: Any) -> None:
+        if result.status == "unchanged":
+            self.spider.tally.unchanged += 1
+        else:
+            self.spider.tally.loaded += 1
+        self.crawler.stats.inc_value(f"gongkai/load/{result.status}")
 
     async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
         self.spider.tally.parse_failures += 1
@@ -271,6 +284,16 @@ def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:
             parser_version=parsed.parser_version, findings=parsed.findings,
             provenance=parsed.provenance,
         )
+
+
+def _load_batch(archive: Any, chosen: list[tuple[DocumentItem, Parsed]]) -> list[Any]:
+    from db.loader import ReportInput, load_reports
+
+    with archive.sessions.begin() as s:
+        return load_reports(s, [ReportInput(
+            report=parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
+            parser_version=parsed.parser_version, findings=parsed.findings,
+            provenance=parsed.provenance) for item, parsed in chosen])
 
 
 def _record_failure(archive: Any, item: DocumentItem, reason: str, detail: str) -> None:
