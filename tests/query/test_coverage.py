@@ -76,3 +76,16 @@ def test_reference_date_moves_the_ledger(archive: Archive) -> None:
     years = {year for _agency, year in _coverage(archive.url)}
     assert max(years) == datetime.now(UTC).year - 1
     assert AS_OF.year - 1 in years
+
+
+def test_a_correction_republished_late_keeps_the_first_publication(archive: Archive) -> None:
+    from db.loader import load_report
+
+    corrected = dict(archive.current[(DEPT_B, 2022)], published="2024-05-01")
+    corrected["proactive"] = {**corrected["proactive"], "coercion": {"decisions": 987654}}
+    engine = make_engine(archive.url)
+    with session_factory(engine).begin() as session:
+        assert load_report(session, corrected).status == "new_version"
+    engine.dispose()
+    row = _coverage(archive.url)[(DEPT_B, 2022)]
+    assert (row["status"], row["published"]) == ("found", "2023-01-31")
