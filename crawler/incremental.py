@@ -333,6 +333,10 @@ class KnownItemsMiddleware:
             mem.skipped_pages.update(skipped)
             children = [d.url for d in mem.known.values() if d.parent_url in mem.skipped_pages]
             mem.seen.update(children)
+            # the reports behind them are still there, unchanged
+            gave = sum(1 for u in {*skipped, *children} if u in mem.loaded_urls)
+            spider.tally.report_pages += gave
+            spider.tally.unchanged += gave
             self.crawler.stats.inc_value("gongkai/known_skipped", len(skipped))
             _queue(spider, _in_session, spider.archive, touch_documents, skipped + children, _now())
         if role == "list" and meta.get("gongkai_page", 1) >= 2 and entries and entries == known_entries:

@@ -1,0 +1,140 @@
+"""The nightly run: every portal crawled incrementally under a lock, then a summary per portal
+(new reports, new versions, removed, failures, blocked, requests, bytes) stored with the run.
+
+``run_nightly`` raises ``SystemicError`` only for what stops the whole run (the database, the
+registry); one portal being down is its row in the summary, not an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai.runs.lock import Holder, LockHeld, run_lock
+from gongkai.runs.summary import PortalRun, summarise, totals
+from gongkai.settings import Settings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["LockHeld", "NightlyResult", "SystemicError", "crawl", "run_nightly"]
+
+
+class SystemicError(Exception):
+    """The run cannot happen at all: database unreachable, registry invalid."""
+
+
+@dataclass(slots=True)
+class NightlyResult:
+    run_id: int
+    portals: list[PortalRun]
+    totals: dict[str, int]
+    seconds: float
+    stale_lock: Holder | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "seconds": round(self.seconds, 1), "totals": self.totals,
+                "portals": [p.as_dict() for p in self.portals],
+                "stale_lock": None if self.stale_lock is None else self.stale_lock.describe()}
+
+
+def load_portals(registry: Path | None, ids: list[str] | None = None) -> list[Any]:
+    from crawler.registry import RegistryError, load_registry, select
+
+    try:
+        return select(load_registry(registry), ids or [])
+    except (RegistryError, KeyError, OSError) as exc:
+        raise SystemicError(f"registry: {exc.args[0] if isinstance(exc, KeyError) else exc}") from exc
+
+
+def check_database(settings: Settings) -> None:
+    """Create or upgrade the archive; any failure here is systemic."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db.migrate import upgrade
+
+    try:
+        if settings.db_url.startswith("sqlite"):
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.db_url)
+    except (SQLAlchemyError, OSError) as exc:
+        raise SystemicError(f"database {settings.db_url.split('@')[-1]} unreachable or not upgradable: "
+                            f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}") from exc
+
+
+def crawl(settings: Settings, portals: list[Any], *, registry: Path | None, kind: str,
+          fast: bool = False, log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> int:
+    """One crawl run of ``portals`` in this process (like ``crawler.run.crawl``, of ``kind``)."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.misc import load_object
+
+    from crawler.run import SPIDERS, scrapy_settings
+    from pipelines.archive import Archive
+
+    archive = Archive.from_settings(settings, warc=False)
+    run_id = archive.open_run(kind=kind)
+    archive.register_portals(portals)
+    process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast, log_level=log_level,
+                                             extra=extra))
+    for portal in portals:
+        process.crawl(load_object(SPIDERS[portal.family]), portal=portal.id,
+                      registry=str(registry) if registry else None)
+    process.start()
+    return run_id
+
+
+def clean_blob_temporaries(blob_dir: Path, older_than: float = 600.0) -> int:
+    """Half-written blobs of a killed run (``.tmp-*``; finished blobs are renamed atomically)."""
+    removed = 0
+    cutoff = time.time() - older_than
+    for tmp in blob_dir.glob("*/*/.tmp-*"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def store_summary(settings: Settings, run_id: int, portal_ids: list[str], **stats: Any) -> list[PortalRun]:
+    from db.archive import finish_crawl_run
+    from db.engine import make_engine, session_factory
+
+    engine = make_engine(settings.db_url)
+    try:
+        with session_factory(engine).begin() as s:
+            rows = summarise(s, run_id, portal_ids)
+            finish_crawl_run(s, run_id, stats={**stats, "totals": totals(rows),
+                                               "portals": {r.portal: r.as_dict() for r in rows}})
+        return rows
+    finally:
+        engine.dispose()
+
+
+def run_nightly(settings: Settings, *, registry: Path | None = None, portal_ids: list[str] | None = None,
+                deep: bool = False, fast: bool = False, log_level: str = "WARNING",
+                extra: dict[str, Any] | None = None) -> NightlyResult:
+    """Crawl every portal incrementally under the run lock; raises LockHeld or SystemicError."""
+    portals = load_portals(registry, portal_ids)
+    check_database(settings)
+    lock = run_lock(settings.db_url, settings.data_dir)
+    lock.acquire()
+    try:
+        if lock.stale is not None:
+            log.warning("took over the lock of a run that died: %s", lock.stale.describe())
+        clean_blob_temporaries(settings.blob_dir)
+        t0 = time.monotonic()
+        scrapy_extra = {"GONGKAI_INCREMENTAL": True, "GONGKAI_DEEP": deep, **(extra or {})}
+        run_id = crawl(settings, portals, registry=registry, kind="nightly", fast=fast,
+                       log_level=log_level, extra=scrapy_extra)
+        seconds = time.monotonic() - t0
+        rows = store_summary(settings, run_id, [p.id for p in portals], deep=deep,
+                             seconds=round(seconds, 1),
+                             stale_lock=None if lock.stale is None else lock.stale.describe())
+        return NightlyResult(run_id, rows, totals(rows), seconds, lock.stale)
+    finally:
+        lock.release()
