@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from gongkai.cli.app import app, current_settings
 from gongkai.query.errors import QueryInputError
@@ -19,6 +20,14 @@ err = Console(stderr=True, soft_wrap=True)
 def _refuse(error: Exception) -> typer.Exit:
     err.print(f"refused: {error}", markup=False, highlight=False)
     return typer.Exit(2)
+
+
+def _unreadable(error: Exception) -> typer.Exit:
+    orig = getattr(error, "orig", None) or error
+    err.print(f"cannot read the archive: {str(orig).strip()}. Is there an archive here? "
+              "`gongkai init` creates one; --db / GONGKAI_DB choose another.",
+              markup=False, highlight=False)
+    return typer.Exit(1)
 
 
 class ExportFormat(StrEnum):
@@ -45,6 +54,8 @@ def search(
         hits = run_search(current_settings(ctx).db_url, words, limit=limit)
     except ValueError as error:
         raise _refuse(error) from None
+    except SQLAlchemyError as error:
+        raise _unreadable(error) from None
     for hit in hits:
         typer.echo(f"{hit.agency}\t{hit.year}\t{hit.snippet}")
     err.print(f"{len(hits)} report(s)", markup=False, highlight=False)
@@ -65,7 +76,11 @@ def export(
     """
     from gongkai.query.export import export_all
 
-    for done in export_all(current_settings(ctx).db_url, out_dir, fmt.value):
+    try:
+        exported = export_all(current_settings(ctx).db_url, out_dir, fmt.value)
+    except SQLAlchemyError as error:
+        raise _unreadable(error) from None
+    for done in exported:
         out.print(f"{done.view}: {done.rows} rows → {done.path}", markup=False, highlight=False)
 
 
@@ -110,5 +125,8 @@ def report(
     """
     from gongkai.query.report import build_report
 
-    index = build_report(current_settings(ctx).db_url, out_dir)
+    try:
+        index = build_report(current_settings(ctx).db_url, out_dir)
+    except SQLAlchemyError as error:
+        raise _unreadable(error) from None
     out.print(f"report written: {index}", markup=False, highlight=False)

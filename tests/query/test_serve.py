@@ -121,3 +121,11 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["search", "公开"], ["export", "--out", "x"], ["report", "--out", "x"]])
+def test_commands_without_an_archive_say_so(tmp_path: Path, args: list[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'nowhere' / 'archive.sqlite'}"
+    result = runner.invoke(app, ["--db", url, *args])
+    assert result.exit_code == 1
+    assert "gongkai init" in result.stderr
