@@ -150,16 +150,17 @@ def migrated_db_url(db_backend: str, _migrated_template: str, tmp_path: Path) ->
         target = tmp_path / "archive.sqlite"
         shutil.copyfile(str(make_url(_migrated_template).database), target)
         return f"sqlite:///{target}"
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
 
     from db.engine import make_engine
-    from db.models import DATA_TABLES
 
     engine = make_engine(_migrated_template)
     try:
         with engine.begin() as conn:
+            # every table, also those a test created at run time; the reference data stays
+            tables = [t for t in inspect(conn).get_table_names() if t not in ("regions", "alembic_version")]
             conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-            conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()
     return _migrated_template
