@@ -170,3 +170,8 @@ def broken_items(ctx: Ctx) -> list[Doc]:
             for i, title in enumerate([f"关于公布{ctx.spec.short}政务公开专栏调整情况的公告",
                                        "政府信息公开工作培训会议召开"])]
 
+
+
+def listed(ctx: Ctx, docs: list[Doc]) -> list[Doc]:
+    """What a portal's report column shows, newest first, dead links included."""
+    return sorted(docs + broken_items(ctx), key=lambda d: (d.published, d.uid), reverse=True)

@@ -23,8 +23,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
     pages.home(ctx, hub)
     crumbs = [("政府信息公开", hub), ("政府信息公开年报", shell)]
     items: list[tuple[Doc, str]] = []
-    for doc in (sorted(docs + pages.broken_items(ctx),
-                                   key=lambda d: (d.published, d.uid), reverse=True)):
+    for doc in pages.listed(ctx, docs):
         drng = ctx.doc_rng(doc)
         doc_id = 40_000_000 + drng.randrange(9_999_999)
         owner = hidden_site if doc.uid == hidden else site_id

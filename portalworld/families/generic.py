@@ -44,7 +44,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
                               (col_label, col + _list_name(style, 1))])
     crumbs = [(hub_label, hub), (col_label, col + _list_name(style, 1))]
     entries: list[tuple[Doc, str]] = []
-    for doc in sorted(docs + pages.broken_items(ctx), key=lambda d: (d.published, d.uid), reverse=True):
+    for doc in pages.listed(ctx, docs):
         drng = ctx.doc_rng(doc)
         num = 100_000 + drng.randrange(900_000)
         p = doc.published

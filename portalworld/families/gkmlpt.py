@@ -28,7 +28,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
     hub = "/gkmlpt/index"
     pages.home(ctx, hub, "政府信息公开")
     articles: list[dict] = []
-    for doc in sorted(docs + pages.broken_items(ctx), key=lambda d: (d.published, d.uid), reverse=True):
+    for doc in pages.listed(ctx, docs):
         drng = ctx.doc_rng(doc)
         post = 5_000_000 + drng.randrange(4_000_000)
         root = "/zwgk_old" if doc.uid == hidden else "/gkmlpt"

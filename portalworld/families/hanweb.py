@@ -36,10 +36,10 @@ def _datastore(records: list[str], total: int, nextgroup: str) -> str:
 
 def build(ctx: Ctx, docs: list[Doc]) -> None:
     spec, rng = ctx.spec, ctx.rng
-    col_id = 1_229_000_000 // 1000 + rng.randrange(10_000, 99_999)
+    col_id = 1_229_000 + rng.randrange(10_000, 99_999)
     webid = 1 + spec.theme
     unitid = 5_000_000 + rng.randrange(999_999)
-    hub_col = col_id - rng.randrange(3, 40)
+    hub_col = col_id - rng.randrange(5, 40)
     col = f"/col/col{col_id}/index.html"
     hub = f"/col/col{hub_col}/index.html"
     params = {"col": "1", "appid": "1", "webid": str(webid), "path": "/", "columnid": str(col_id),
@@ -57,8 +57,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
                               ("政府信息公开年度报告", col)])
     crumbs = [("政务公开", hub), ("政府信息公开年度报告", col)]
     records: list[str] = []
-    for doc in (sorted(docs + pages.broken_items(ctx),
-                                   key=lambda d: (d.published, d.uid), reverse=True)):
+    for doc in pages.listed(ctx, docs):
         drng = ctx.doc_rng(doc)
         p = doc.published
         art = 7_000_000 + drng.randrange(2_000_000)

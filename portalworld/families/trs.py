@@ -25,7 +25,7 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
                               ("法定主动公开内容", hub + "fdzdgknr/"), ("政府信息公开年报", col)])
     crumbs = [("政府信息公开", hub), ("政府信息公开年报", col)]
     entries: list[tuple[Doc, str]] = []
-    for doc in sorted(docs + pages.broken_items(ctx), key=lambda d: (d.published, d.uid), reverse=True):
+    for doc in pages.listed(ctx, docs):
         ym, ymd = doc.published.strftime("%Y%m"), doc.published.strftime("%Y%m%d")
         drng = ctx.doc_rng(doc)
         num = 4_000_000 + drng.randrange(900_000)
