@@ -1,5 +1,5 @@
 """Anti-bot gates: 瑞数 (HTTP 412 with a ``$_ts`` JavaScript shell, never passable without running
-it) and 加速乐 (HTTP 521 whose script sets a ``__jsl_clearance_s`` cookie from string literals)."""
+it) and 加速乐 (HTTP 521 whose script sets a ``__jsl_clearance`` cookie from string literals)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 
 from portalworld.model import PortalSpec, Resource
 
-JSL_COOKIE = "__jsl_clearance_s"
+JSL_COOKIE = "__jsl_clearance"  # the plain-HTTP name; HTTPS sites use __jsl_clearance_s
 
 
 def jsl_value(spec: PortalSpec, seed: int) -> str:
@@ -32,12 +32,12 @@ def _ruishu(spec: PortalSpec, seed: int) -> Resource:
 def _jsl(spec: PortalSpec, seed: int) -> Resource:
     value = jsl_value(spec, seed)
     a, b = value[:10], value[10:]
-    script = (f"document.cookie=('_')+('_')+('jsl_clearance_s=')+('{a}')+('{b}')"
+    script = (f"document.cookie=('_')+('_')+('jsl_clearance=')+('{a}')+('{b}')"
               "+(';max-age=3600;path=/');location.href=location.pathname+location.search")
     body = f"<script>{script}</script>"
     uid = hashlib.md5(f"{seed}-{spec.id}-uid".encode()).hexdigest()
     return Resource(body.encode(), "text/html", status=521,
-                    headers=(("Set-Cookie", f"__jsluid_s={uid}; max-age=31536000; path=/; HttpOnly"),))
+                    headers=(("Set-Cookie", f"__jsluid_h={uid}; max-age=31536000; path=/; HttpOnly"),))
 
 
 def check(spec: PortalSpec, headers: dict[str, str], seed: int) -> Resource | None:

@@ -126,11 +126,11 @@ def test_challenges(portals: dict[str, Any], raw_client: httpx.Client) -> None:
     assert portals["kunshan"]["expected"] == {"outcome": "blocked", "status": 412, "reports": 0}
     jsl = client.get(portals["changsha"]["start_urls"][0])
     assert jsl.status_code == 521
-    assert "__jsluid_s" in jsl.headers["set-cookie"]
-    assert "jsl_clearance_s" in jsl.text
+    assert "__jsluid_h" in jsl.headers["set-cookie"]
+    assert "jsl_clearance=" in jsl.text
     assert portals["changsha"]["expected"]["outcome"] == "blocked"
     assert portals["changsha"]["expected"]["reports_behind_challenge"] > 0
-    client.cookies.set("__jsl_clearance_s", "wrong")
+    client.cookies.set("__jsl_clearance", "wrong")
     assert client.get(portals["changsha"]["start_urls"][0]).status_code == 521
     client.cookies.clear()
     pass_jsl(client, portals["changsha"]["start_urls"][0])
