@@ -7,7 +7,10 @@ Create Date: 2026-11-22 00:30:00
 - ``coverage_reference``: the date v_coverage counts from (empty: today).
 - ``v_coverage``: found / late / missing / blocked / unreachable / not_due per agency and year.
   Lateness counts from the earliest date any version of the report states (its first
-  publication): a correction republished later does not make a report late.
+  publication): a correction republished later does not make a report late. An agency's
+  portals are the one registered for it and every portal its reports were found on (a
+  department publishing on its county's portal); the latest crawl among them decides
+  blocked / unreachable.
 - ``v_cross_year``: this year's carried_over against last year's carried_forward, per column.
 - ``v_findings`` redefined (same columns) to add the rule 5 rows of v_cross_year.
 - ``v_proactive``, ``v_requests``, ``v_appeals`` redefined (same columns, same rows) with a join
@@ -137,14 +140,22 @@ def _coverage_sql(dialect: str) -> str:
             SELECT agency_id, first_year, last_year FROM span
             UNION ALL
             SELECT agency_id, year + 1, last_year FROM years WHERE year < last_year),
+        agency_portals(agency_id, portal_id) AS (
+            SELECT agency_id, id FROM portals WHERE agency_id IS NOT NULL
+            UNION
+            SELECT r.agency_id, d.portal_id
+            FROM reports r
+            JOIN report_versions v ON v.report_id = r.id
+            JOIN report_sources s ON s.version_id = v.id
+            JOIN documents d ON d.url = s.source_url
+            WHERE d.portal_id IS NOT NULL),
         outcomes(agency_id, outcome, rn) AS (
-            SELECT p.agency_id, crp.outcome,
-                   ROW_NUMBER() OVER (PARTITION BY p.agency_id
+            SELECT ap.agency_id, crp.outcome,
+                   ROW_NUMBER() OVER (PARTITION BY ap.agency_id
                                       ORDER BY cr.started_at DESC, crp.run_id DESC)
-            FROM portals p
-            JOIN crawl_run_portals crp ON crp.portal_id = p.id
-            JOIN crawl_runs cr ON cr.id = crp.run_id
-            WHERE p.agency_id IS NOT NULL),
+            FROM agency_portals ap
+            JOIN crawl_run_portals crp ON crp.portal_id = ap.portal_id
+            JOIN crawl_runs cr ON cr.id = crp.run_id),
         first_published(report_id, published) AS (
             SELECT report_id, MIN(published) FROM report_versions GROUP BY report_id),
         ledger(agency_id, year, report_id, published, deadline) AS (

@@ -89,3 +89,24 @@ def test_a_correction_republished_late_keeps_the_first_publication(archive: Arch
     engine.dispose()
     row = _coverage(archive.url)[(DEPT_B, 2022)]
     assert (row["status"], row["published"]) == ("found", "2023-01-31")
+
+
+def test_an_agency_without_its_own_portal_follows_the_portal_its_reports_came_from(
+    archive: Archive,
+) -> None:
+    """金寨县人民政府 has no registered portal; once its 2022 report is known to come from a
+    portal, that portal's latest crawl decides its gaps (2023 was `missing`)."""
+    from db.archive import finish_crawl_run, record_portal_outcome, start_crawl_run, upsert_document
+
+    engine = make_engine(archive.url)
+    with session_factory(engine).begin() as session:
+        upsert_document(session, url=f"https://example.gov.cn/{GOV_A}/2022.html", portal_id="county",
+                        sha256="0" * 64, media_type="text/html", role="report_page")
+        run = start_crawl_run(session, kind="test")
+        record_portal_outcome(session, run, "county", outcome="unreachable", detail=None, stats={})
+        finish_crawl_run(session, run)
+    engine.dispose()
+    got = {key: row["status"] for key, row in _coverage(archive.url).items()}
+    assert got[(GOV_A, 2023)] == "unreachable"
+    assert got[(GOV_A, 2025)] == "not_due"
+    assert got[(DEPT_B, 2024)] == "blocked"  # its own portal is still the one that counts
