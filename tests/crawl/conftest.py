@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Crawled:
     truth: dict[str, list[tuple[str, int]]]
     output: str
     seconds: float
+    registry: Path
 
     def db(self) -> sqlite3.Connection:
         return sqlite3.connect(self.data_dir / "archive.sqlite")
@@ -43,7 +45,7 @@ def registry_entry(pid: str, family: str, base: str, agency: str = "测试县人
 
 
 @pytest.fixture(scope="session")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     builders = {"fx-generic": ("generic", sites.generic_site), "fx-trs": ("trs", sites.trs_site),
                 "fx-hanweb": ("hanweb", sites.hanweb_site), "fx-anhui": ("anhui_public", sites.anhui_site),
                 "fx-gkmlpt": ("gkmlpt", sites.gkmlpt_site),
@@ -69,9 +71,12 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     t0 = time.monotonic()
     proc = run_gongkai(data_dir, "crawl", "--registry", str(tmp / "portals.toml"), "--fast")
     seconds = time.monotonic() - t0
-    for site in served.values():
-        assert site.server is not None
-        site.server.shutdown()
-        site.server.server_close()
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return Crawled(data_dir, served, truth, proc.stdout + proc.stderr, seconds)
+    try:
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+        yield Crawled(data_dir, served, truth, proc.stdout + proc.stderr, seconds,
+                      tmp / "portals.toml")
+    finally:
+        for site in served.values():
+            assert site.server is not None
+            site.server.shutdown()
+            site.server.server_close()
