@@ -100,8 +100,8 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
         except ReportFormatError as error:
             error.add_note(f"report #{index} of the batch")
             raise
-        prepared.append(_Item(canon, content_hash(canon), normalize_name(canon["agency"]), source,
-                              source.seen_at or now))
+        seen = _utc(source.seen_at) if source.seen_at is not None else now
+        prepared.append(_Item(canon, content_hash(canon), normalize_name(canon["agency"]), source, seen))
     return prepared
 
 
@@ -255,13 +255,20 @@ def _insert_versions(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
+def _utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     """Load items whose (agency, year) are all distinct."""
-    current: dict[tuple[int, int], tuple[int, int | None, int | None, str | None]] = {
-        (row[1], row[2]): (row[0], row[3], row[4], row[5])
+    current = {
+        (row.agency_id, row.year): row
         for row in conn.execute(
-            select(REPORTS.c.id, REPORTS.c.agency_id, REPORTS.c.year, VERSIONS.c.id,
-                   VERSIONS.c.version, VERSIONS.c.content_hash)
+            select(REPORTS.c.id, REPORTS.c.agency_id, REPORTS.c.year,
+                   REPORTS.c.last_seen.label("report_seen"), VERSIONS.c.id.label("version_id"),
+                   VERSIONS.c.version, VERSIONS.c.content_hash, VERSIONS.c.valid_from,
+                   VERSIONS.c.last_seen)
             .select_from(REPORTS)
             .outerjoin(VERSIONS, and_(VERSIONS.c.report_id == REPORTS.c.id,
                                       VERSIONS.c.superseded_at.is_(None)))
@@ -272,6 +279,7 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     unchanged: list[tuple[int, _Item]] = []
     superseded: list[dict[str, Any]] = []
     touched: list[dict[str, Any]] = []
+    seen_again: list[dict[str, Any]] = []
     fresh: list[_Item] = []
     new_versions: list[tuple[_Item, int, int]] = []  # item, report_id, version number
     for it in items:
@@ -279,23 +287,24 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
         if found is None:
             fresh.append(it)
             continue
-        report_id, version_id, version, digest = found
-        touched.append({"b_id": report_id, "b_seen": it.seen})
-        if version_id is not None and digest == it.digest:
-            unchanged.append((version_id, it))
-            it.result = LoadResult(report_id, version or 1, "unchanged", version_id, it.agency_id)
+        # times only move forward: an older observation loaded late changes no interval
+        touched.append({"b_id": found.id, "b_seen": max(it.seen, _utc(found.report_seen))})
+        if found.version_id is not None and found.content_hash == it.digest:
+            unchanged.append((found.version_id, it))
+            seen_again.append({"b_id": found.version_id, "b_seen": max(it.seen, _utc(found.last_seen))})
+            it.result = LoadResult(found.id, found.version or 1, "unchanged", found.version_id, it.agency_id)
             continue
-        if version_id is not None:
-            superseded.append({"b_id": version_id, "b_seen": it.seen})
-        new_versions.append((it, report_id, (version or 0) + 1))
+        if found.version_id is not None:
+            it.seen = max(it.seen, _utc(found.valid_from))
+            superseded.append({"b_id": found.version_id, "b_seen": it.seen})
+        new_versions.append((it, found.id, (found.version or 0) + 1))
 
     if touched:
         conn.execute(update(REPORTS).where(REPORTS.c.id == bindparam("b_id"))
                      .values(last_seen=bindparam("b_seen")), touched)
-    if unchanged:
+    if seen_again:
         conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
-                     .values(last_seen=bindparam("b_seen")),
-                     [{"b_id": vid, "b_seen": it.seen} for vid, it in unchanged])
+                     .values(last_seen=bindparam("b_seen")), seen_again)
     if superseded:
         conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
                      .values(superseded_at=bindparam("b_seen")), superseded)

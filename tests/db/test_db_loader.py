@@ -344,3 +344,25 @@ def test_two_loaders_at_once_end_with_one_version_each(
             assert conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == len(paths)
     finally:
         engine.dispose()
+
+
+def test_an_older_observation_loaded_late_moves_no_time_backwards(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
+    first = truth[0]
+    later = T0 + timedelta(days=10)
+    load_report(session, first, seen_at=later)
+    assert load_report(session, first, seen_at=T0).status == "unchanged"
+    version = session.scalar(select(ReportVersion))
+    assert version is not None
+    assert version.last_seen.replace(tzinfo=UTC) == later
+
+    changed = copy.deepcopy(first)
+    changed["appeals"]["review"]["pending"] = (first["appeals"]["review"]["pending"] or 0) + 1
+    result = load_report(session, changed, seen_at=T0.replace(tzinfo=None))  # naive means UTC
+    assert result.status == "new_version"
+    session.expire_all()
+    rows = session.scalars(select(ReportVersion).order_by(ReportVersion.version)).all()
+    assert rows[0].superseded_at is not None
+    assert rows[0].superseded_at.replace(tzinfo=UTC) == later
+    assert rows[1].valid_from.replace(tzinfo=UTC) == later
