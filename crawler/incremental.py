@@ -33,7 +33,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crawler import recognise
@@ -69,6 +69,7 @@ class KnownDoc:
     role: str
     parent_url: str | None
     gone: bool
+    moved: bool = False  # answered a redirect when last asked for: the portal moved it
 
 
 @dataclass(slots=True)
@@ -80,6 +81,7 @@ class PortalMemory:
     processed: set[str] = field(default_factory=set)  # sha256 parsed before (loaded or failed)
     loaded_urls: set[str] = field(default_factory=set)  # URLs that gave a report version
     known_shas: set[str] = field(default_factory=set)  # bodies of the known documents
+    children: dict[str, list[KnownDoc]] = field(default_factory=dict)  # page URL → its files
     seen: set[str] = field(default_factory=set)  # URLs reached (or counted as seen) this run
     skipped_pages: set[str] = field(default_factory=set)  # known pages not fetched again
     site_not_modified: bool = False
@@ -89,6 +91,16 @@ class PortalMemory:
     def live(self, url: str) -> KnownDoc | None:
         doc = self.known.get(url)
         return doc if doc is not None and not doc.gone else None
+
+    def settled(self, url: str) -> bool:
+        """Known, live and dealt with: its bytes (or a file it links) were parsed before. A
+        document archived by a run killed before parsing it is known but not settled."""
+        doc = self.live(url)
+        if doc is None:
+            return False
+        if doc.sha256 in self.processed:
+            return True
+        return any(c.sha256 in self.processed for c in self.children.get(url, ()))
 
 
 def read_memory(session: Session, portal_id: str) -> PortalMemory:
@@ -107,13 +119,23 @@ def read_memory(session: Session, portal_id: str) -> PortalMemory:
             mem.validators[url] = Stored(etag, modified, sha, ctype)
         else:
             mem.validators.pop(url, None)
-    for url, sha, role, parent, gone in session.execute(
-        select(Document.url, Document.sha256, Document.role, Document.parent_url, Document.gone_at)
+    redirected = dict(session.execute(
+        select(Fetch.url, func.max(Fetch.fetched_at))
+        .where(Fetch.portal_id == portal_id, Fetch.status >= 300, Fetch.status < 400)
+        .group_by(Fetch.url)
+    ).all())
+    for url, sha, role, parent, gone, last_seen in session.execute(
+        select(Document.url, Document.sha256, Document.role, Document.parent_url, Document.gone_at,
+               Document.last_seen)
         .where(Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
         .order_by(Document.last_seen, Document.id)
     ):
-        mem.known[url] = KnownDoc(url, sha, role, parent, gone is not None)
+        moved = url in redirected and _aware(redirected[url]) >= _aware(last_seen)
+        mem.known[url] = KnownDoc(url, sha, role, parent, gone is not None, moved)
         mem.known_shas.add(sha)
+    for doc in mem.known.values():
+        if doc.parent_url:
+            mem.children.setdefault(doc.parent_url, []).append(doc)
     mem.processed = set(session.scalars(select(ReportSource.sha256).where(ReportSource.sha256 != "")))
     mem.processed |= set(session.scalars(select(ParseFailure.sha256)))
     mem.loaded_urls = set(session.scalars(select(ReportSource.source_url)))
@@ -149,6 +171,11 @@ def add_source(session: Session, url: str, sha256: str, at: datetime) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _state(crawler: Crawler) -> PortalMemory | None:
@@ -205,6 +232,19 @@ class ConditionalRequestMiddleware:
         log.info("portal %s: %d URLs with validators, %d known documents", spider.portal.id,
                  len(mem.validators), len(mem.known))
 
+    def stored_body(self, sha256: str) -> bytes:
+        """From the archive's blob store, or (``--dry-run``) the real archive's beside it."""
+        spider: Any = self.crawler.spider
+        try:
+            return spider.archive.blobs.get(sha256)
+        except KeyError:
+            fallback = self.crawler.settings.get("GONGKAI_READ_BLOBS")
+            if not fallback:
+                raise
+            from db.blobstore import LocalBlobStore
+
+            return LocalBlobStore(fallback).get(sha256)
+
     def process_request(self, request: Request) -> None:
         mem = _state(self.crawler)
         if mem is None or request.method != "GET" or request.meta.get("gongkai_unconditional"):
@@ -234,7 +274,7 @@ class ConditionalRequestMiddleware:
         if response.status != 304 or stored is None:
             return response
         try:
-            body = spider.archive.blobs.get(stored.sha256)
+            body = self.stored_body(stored.sha256)
         except KeyError:  # the blob went missing: ask again without validators
             log.warning("no stored blob %s for %s; fetching it again", stored.sha256, request.url)
             retry = request.replace(dont_filter=True)
@@ -321,8 +361,7 @@ class KnownItemsMiddleware:
                     x.meta.setdefault("gongkai_page", meta.get("gongkai_page", 1) + 1)
                 if x_role in DOCUMENT_ROLES:
                     entries += 1
-                    doc = mem.live(x.url)
-                    if doc is not None:
+                    if mem.settled(x.url):
                         known_entries += 1
                         if x.url not in mem.validators:
                             skipped.append(x.url)
@@ -404,7 +443,7 @@ class RevisitExtension:
         reached_pages = mem.seen
         out = []
         for doc in mem.known.values():
-            if doc.gone or doc.url in mem.seen:
+            if doc.gone or doc.moved or doc.url in mem.seen:
                 continue
             if doc.role == "attachment" and doc.parent_url in reached_pages:
                 continue  # its page was reached and did not link it: the page decides

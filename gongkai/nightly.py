@@ -138,3 +138,33 @@ def run_nightly(settings: Settings, *, registry: Path | None = None, portal_ids:
         return NightlyResult(run_id, rows, totals(rows), seconds, lock.stale)
     finally:
         lock.release()
+
+
+def dry_run(settings: Settings, portals: list[Any], *, registry: Path | None, fast: bool = False,
+            log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> list[PortalRun]:
+    """Crawl into a throwaway copy of a SQLite archive (blobs read from the real store, written
+    to the copy's) and summarise what would change; the real archive is not written."""
+    import shutil
+    import sqlite3
+    import tempfile
+
+    from db.engine import is_sqlite
+
+    if not is_sqlite(settings.db_url):
+        raise SystemicError("--dry-run works on a SQLite archive; on PostgreSQL crawl a copy of the "
+                            "database (createdb -T) with --db")
+    check_database(settings)
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-dry-run-"))
+    try:
+        source = settings.db_url.split("sqlite:///", 1)[1]
+        copy = tmp / "archive.sqlite"
+        with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
+        scratch = Settings(data_dir=tmp, db_url=f"sqlite:///{copy}")
+        run_id = crawl(scratch, portals, registry=registry, kind="dry_run", fast=fast,
+                       log_level=log_level,
+                       extra={**(extra or {}), "GONGKAI_READ_BLOBS": str(settings.blob_dir),
+                              "GONGKAI_WARC": False})
+        return store_summary(scratch, run_id, [p.id for p in portals], dry_run=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

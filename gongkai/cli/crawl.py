@@ -68,8 +68,17 @@ def crawl_cmd(
     fast: Annotated[bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
     setting: Annotated[list[str] | None, typer.Option("--set", "-s", help="Scrapy/gongkai setting NAME=VALUE (repeatable), e.g. GONGKAI_PARSE_WORKERS=2.")] = None,
+    refetch: Annotated[bool, typer.Option("--refetch", help="Ignore stored validators: download everything again (duplicates still deduplicated by hash).")] = False,
+    deep: Annotated[bool, typer.Option("--deep", help="Conditional requests, but walk every list page and known document.")] = False,
+    reparse_only: Annotated[bool, typer.Option("--reparse-only", help="No network: parse the archived bytes again (gongkai reparse).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Crawl into a throwaway copy of the archive and print what would change; write nothing.")] = False,
+    distributed: Annotated[str | None, typer.Option("--distributed", metavar="redis://HOST:PORT/DB", help="Seed a shared frontier in Redis for `gongkai worker` processes, wait for them, finish the run (docs/scaling.md).")] = None,
 ) -> None:
     """Crawl portals from the registry into the archive and print a summary per portal.
+
+    Crawls are incremental (conditional requests from the archive, see docs/nightly.md);
+    --refetch, --deep, --reparse-only and --dry-run change that, e.g.
+    gongkai crawl --portal jinzhai --dry-run.
 
     Each portal's outcome (ok, blocked, layout_changed, unreachable, robots_disallowed) is
     recorded in the database; every response is archived as a blob, a fetch row and WARC.
@@ -77,6 +86,7 @@ def crawl_cmd(
     Example:
         gongkai crawl
         gongkai crawl --portal jinzhai --portal yeji
+        gongkai crawl --distributed redis://10.0.0.5:6379/0   # then `gongkai worker` anywhere
         scrapy crawl anhui_public -a portal=jinzhai   # the same, one portal, from Scrapy
     """
     from crawler import run
@@ -90,8 +100,21 @@ def crawl_cmd(
             err.print(f"[red]error:[/red] --set wants NAME=VALUE, got {item!r}")
             raise typer.Exit(2)
         extra[name.strip()] = value
-    run_id = run.crawl(settings, selected, registry=registry, fast=fast, log_level=log_level.upper(),
-                       extra=extra)
+    if reparse_only or dry_run:
+        from gongkai.cli.nightly import crawl_variant
+
+        crawl_variant(settings, selected, registry=registry, fast=fast, log_level=log_level.upper(),
+                      extra=extra, refetch=refetch, deep=deep, reparse_only=reparse_only)
+        return
+    extra.update({"GONGKAI_INCREMENTAL": not refetch, "GONGKAI_DEEP": deep})
+    if distributed:
+        from gongkai.cli.worker import crawl_distributed
+
+        run_id = crawl_distributed(settings, selected, registry=registry, redis_url=distributed,
+                                   fast=fast, extra=extra)
+    else:
+        run_id = run.crawl(settings, selected, registry=registry, fast=fast,
+                           log_level=log_level.upper(), extra=extra)
     print_summary(run.summarise(settings, run_id), run_id)
 
 

@@ -98,3 +98,21 @@ def reparse(
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
         return
     out.print(result.describe())
+
+
+def crawl_variant(settings, portals: list, *, registry: Path | None, fast: bool, log_level: str,
+                  extra: dict, refetch: bool, deep: bool, reparse_only: bool) -> None:
+    """``gongkai crawl --reparse-only`` (offline) and ``--dry-run`` (a throwaway copy)."""
+    from gongkai.nightly import SystemicError, dry_run
+    from gongkai.reparse import reparse as run_reparse
+
+    if reparse_only:
+        out.print(run_reparse(settings, [p.id for p in portals]).describe())
+        return
+    try:
+        rows = dry_run(settings, portals, registry=registry, fast=fast, log_level=log_level,
+                       extra={**extra, "GONGKAI_INCREMENTAL": not refetch, "GONGKAI_DEEP": deep})
+    except SystemicError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    print_runs(rows, "dry run: what a crawl would change (nothing was written)")

@@ -1,0 +1,85 @@
+"""Two nightly runs never overlap; a lock left by a dead process is taken over."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import rows, run_gongkai
+
+from gongkai.runs.lock import FileLock, Holder, LockHeld
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    path = tmp_path / "portals.toml"
+    path.write_text(f'[[portal]]\nid = "down"\nagency = "测试县人民政府"\nregion_code = "341524"\n'
+                    f'family = "generic"\nstart_urls = ["http://127.0.0.1:{_closed_port()}/"]\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_second_run_names_the_holder_and_exits(tmp_path: Path, registry: Path) -> None:
+    data = tmp_path / "data"
+    lock = FileLock(data / "nightly.lock")
+    lock.acquire()
+    try:
+        proc = run_gongkai(data, "nightly", "--registry", str(registry), "--fast", timeout=60)
+    finally:
+        lock.release()
+    assert proc.returncode == 0
+    me = Holder.me()
+    message = " ".join(proc.stderr.split())
+    assert f"pid {me.pid}" in message
+    assert me.host in message
+    assert "started" in message
+    assert rows(data, "SELECT count(*) FROM crawl_runs WHERE kind = 'nightly'") == [(0,)]
+
+
+def test_lock_of_a_dead_process_is_taken_over(tmp_path: Path, registry: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    holder = {"pid": int(dead.stdout), "host": socket.gethostname(), "started_at": "2026-01-01T00:00:00+00:00"}
+    (data / "nightly.lock").write_text(json.dumps(holder), encoding="utf-8")
+    proc = run_gongkai(data, "nightly", "--registry", str(registry), "--fast", "--json", timeout=90)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout)
+    assert f"pid {holder['pid']}" in summary["stale_lock"]
+    # one portal down is a row of the summary, not a failure of the run
+    (row,) = summary["portals"]
+    assert row["outcome"] == "unreachable"
+    assert (data / "nightly.lock").read_text() == ""
+
+
+def test_lock_in_process_refuses_a_second_holder(tmp_path: Path) -> None:
+    first, second = FileLock(tmp_path / "l"), FileLock(tmp_path / "l")
+    first.acquire()
+    try:
+        with pytest.raises(LockHeld) as info:
+            second.acquire()
+        assert info.value.holder is not None
+        assert info.value.holder.pid == Holder.me().pid
+    finally:
+        first.release()
+    second.acquire()
+    second.release()
+
+
+def test_invalid_registry_is_systemic(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[portal]]\nid = "x"\n', encoding="utf-8")
+    proc = run_gongkai(tmp_path / "data", "nightly", "--registry", str(bad), timeout=60)
+    assert proc.returncode == 2
+    assert "registry" in proc.stderr
