@@ -42,7 +42,9 @@ SUFFIXES = ("人民政府", "融媒体中心", "财政局", "卫生健康委员�
 def generate(n: int, seed: int = 20250101) -> list[dict[str, Any]]:
     """``n`` valid canonical reports, distinct (agency, year), identities mostly kept."""
     rng = random.Random(seed)
-    counties = [d.name for d in divisions() if d.level == "county"]
+    by_code = {d.code: d for d in divisions()}
+    # parent + county (六安市叶集区): unique, where county names alone repeat across provinces
+    counties = [by_code[d.parent_code or ""].name + d.name for d in divisions() if d.level == "county"]
     reports: list[dict[str, Any]] = []
     for i in range(n):
         agency = f"{counties[i % len(counties)]}{SUFFIXES[(i // len(counties)) % len(SUFFIXES)]}"
