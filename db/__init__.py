@@ -16,7 +16,9 @@ except ``db.migrate.upgrade``):
 - ``db.loader.load_report(session, report, *, source_url, document_sha256, parser_version,
   findings, provenance, seen_at) -> LoadResult(report_id, version, status, version_id,
   agency_id)`` with status ``new`` | ``unchanged`` | ``new_version``; raises
-  ``gongkai.report.ReportFormatError`` (``.field``) before writing anything.
+  ``gongkai.report.ReportFormatError`` (``.field``) before writing anything, and
+  ``db.loader.BulkInsertError`` (an ``SQLAlchemyError``) when the database refuses a value.
+  Times only move forward: an older ``seen_at`` loaded late changes no validity interval.
   ``db.loader.load_reports(session, [ReportInput | dict, ...]) -> list[LoadResult]``: the same
   for a batch, set-wise (what ``gongkai load`` and bulk loaders use).
   ``db.loader.load_files(factory, paths, ...)``: files in batches, bad files named and skipped.
@@ -24,7 +26,8 @@ except ``db.migrate.upgrade``):
   changed between them), ``versions_as_of(session, at)``.
 - ``db.regions``: ``resolve_region(name) -> RegionMatch(code, name, level, candidates)``,
   ``classify_agency(name) -> 'government' | 'department' | 'township' | 'other'``.
-- ``db.query.run_readonly(url, sql)``: a read-only query for ``gongkai sql``.
+- ``db.query.run_readonly(url, sql, params=None) -> QueryResult``: a read-only query for
+  ``gongkai sql``; ``ReadOnlyViolation`` when the statement tries to write.
 
 Tables and public views are described in ``docs/schema.md``.
 """
