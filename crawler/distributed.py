@@ -1,0 +1,273 @@
+"""The shared crawl frontier in Redis: what every worker and the coordinating command share.
+
+One Redis database holds one distributed crawl at a time. Keys (prefix ``gongkai:``):
+
+==================  ===========================================================================
+``run``             JSON: run id, the registry (TOML text), fast, extra settings
+``requests``        sorted set, the frontier (scrapy-redis ``PriorityQueue`` encoding)
+``dupefilter``      set of request fingerprints (scrapy-redis ``RFPDupeFilter``)
+``workers``         set of worker ids; ``alive:<id>`` expires when a worker stops beating
+``inflight:<id>``   hash: requests a worker took and has not finished (``score\\npayload``)
+``candidates``      hash: parsed reports waiting for the final load, one per (url, sha256)
+``tallies``         list: each closed worker's per-portal counters
+``host:<netloc>``   the next free request slot of a host (per-host politeness)
+==================  ===========================================================================
+
+A worker takes a request and records it in its in-flight hash in one atomic step
+(``POP_TO_FLIGHT``), and forgets it only once the response and everything the callback produced
+(requests pushed, items parsed) is done. A worker that stops beating is dead: ``REAP`` moves
+its in-flight requests back into the frontier, and another worker fetches them again.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+PREFIX = "gongkai:"
+
+# KEYS: frontier, inflight hash; ARGV: flight id. Returns {flight id, payload} or nil.
+POP_TO_FLIGHT = """
+local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #r == 0 then return nil end
+redis.call('ZREM', KEYS[1], r[1])
+redis.call('HSET', KEYS[2], ARGV[1], r[2] .. '\\n' .. r[1])
+return r[1]
+"""
+
+# KEYS: workers set, frontier; ARGV: prefix. Requeues the in-flight of workers without a
+# heartbeat; returns how many requests went back.
+REAP = """
+local n = 0
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. 'alive:' .. w) == 0 then
+    local fl = ARGV[1] .. 'inflight:' .. w
+    for _, v in ipairs(redis.call('HVALS', fl)) do
+      local i = string.find(v, '\\n', 1, true)
+      redis.call('ZADD', KEYS[2], string.sub(v, 1, i - 1), string.sub(v, i + 1))
+      n = n + 1
+    end
+    redis.call('DEL', fl)
+    redis.call('SREM', KEYS[1], w)
+  end
+end
+return n
+"""
+
+# KEYS: host key; ARGV: interval seconds, key ttl ms. Reserves the host's next free slot and
+# returns the seconds to wait for it (a string: Lua numbers lose their fraction in replies).
+RESERVE_SLOT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(now, nxt)
+redis.call('SET', KEYS[1], string.format('%.6f', at + tonumber(ARGV[1])), 'PX', ARGV[2])
+return string.format('%.6f', at - now)
+"""
+
+
+class FrontierError(RuntimeError):
+    """The Redis frontier is not in the state the command needs."""
+
+
+def connect(url: str) -> Any:
+    """A Redis client for ``redis://HOST:PORT/DB`` (bytes in, bytes out)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10,
+                                health_check_interval=30)
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    run_id: int
+    registry: str  # TOML text: workers on other machines need no file
+    fast: bool
+    extra: dict[str, Any]
+    db_url: str | None = None
+
+    def dumps(self) -> str:
+        return json.dumps({"run_id": self.run_id, "registry": self.registry, "fast": self.fast,
+                           "extra": self.extra, "db_url": self.db_url}, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, raw: bytes | str) -> RunInfo:
+        d = json.loads(raw)
+        return cls(run_id=int(d["run_id"]), registry=d["registry"], fast=bool(d["fast"]),
+                   extra=dict(d.get("extra") or {}), db_url=d.get("db_url"))
+
+
+class Frontier:
+    """The Redis side of a distributed crawl (no Scrapy here)."""
+
+    def __init__(self, redis_url: str, *, client: Any = None) -> None:
+        self.url = redis_url
+        self.r = client if client is not None else connect(redis_url)
+        self._pop = self.r.register_script(POP_TO_FLIGHT)
+        self._reap = self.r.register_script(REAP)
+        self._reserve = self.r.register_script(RESERVE_SLOT)
+
+    # -- keys ---------------------------------------------------------------------------
+    run_key = PREFIX + "run"
+    queue_key = PREFIX + "requests"
+    dupefilter_key = PREFIX + "dupefilter"
+    workers_key = PREFIX + "workers"
+    candidates_key = PREFIX + "candidates"
+    tallies_key = PREFIX + "tallies"
+
+    @staticmethod
+    def alive_key(worker: str) -> str:
+        return f"{PREFIX}alive:{worker}"
+
+    @staticmethod
+    def inflight_key(worker: str) -> str:
+        return f"{PREFIX}inflight:{worker}"
+
+    @staticmethod
+    def host_key(netloc: str) -> str:
+        return f"{PREFIX}host:{netloc}"
+
+    # -- the run ------------------------------------------------------------------------
+
+    def run(self) -> RunInfo | None:
+        raw = self.r.get(self.run_key)
+        return None if raw is None else RunInfo.loads(raw)
+
+    def wait_for_run(self, timeout: float) -> RunInfo:
+        deadline = time.monotonic() + timeout
+        while True:
+            info = self.run()
+            if info is not None:
+                return info
+            if time.monotonic() >= deadline:
+                raise FrontierError(f"no distributed crawl in {self.url} after {timeout:.0f}s: "
+                                    "start one with `gongkai crawl --distributed URL`")
+            time.sleep(0.5)
+
+    def begin(self, info: RunInfo, payloads: Iterable[tuple[float, bytes]]) -> int:
+        """Start a run: refuse if one is still going, else clear the last one's keys and seed."""
+        current = self.run()
+        if current is not None and (self.pending() or self.live_workers()):
+            raise FrontierError(f"run {current.run_id} is still going in {self.url} (frontier "
+                                f"{self.pending()}, workers {len(self.live_workers())}); wait "
+                                "for it or use another Redis database")
+        self.clear()
+        pipe = self.r.pipeline()
+        pipe.set(self.run_key, info.dumps())
+        n = 0
+        for score, data in payloads:
+            pipe.zadd(self.queue_key, {data: score})
+            n += 1
+        pipe.execute()
+        return n
+
+    def clear(self) -> None:
+        keys = list(self.r.scan_iter(match=PREFIX + "*", count=1000))
+        for i in range(0, len(keys), 500):
+            self.r.delete(*keys[i:i + 500])
+
+    # -- workers ------------------------------------------------------------------------
+
+    @staticmethod
+    def new_worker_id() -> str:
+        import os
+        import socket
+
+        return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+    def beat(self, worker: str, ttl: float) -> None:
+        pipe = self.r.pipeline()
+        pipe.sadd(self.workers_key, worker)
+        pipe.set(self.alive_key(worker), str(time.time()), px=int(ttl * 1000))
+        pipe.execute()
+
+    def leave(self, worker: str) -> None:
+        """A worker that closed cleanly: its in-flight goes back (normally empty), it leaves."""
+        self.r.delete(self.alive_key(worker))
+        self.reap()
+
+    def reap(self) -> int:
+        """Requeue the in-flight requests of every worker whose heartbeat expired."""
+        return int(self._reap(keys=[self.workers_key, self.queue_key], args=[PREFIX]))
+
+    def live_workers(self) -> list[str]:
+        return sorted(w.decode() for w in self.r.smembers(self.workers_key))
+
+    # -- the frontier -------------------------------------------------------------------
+
+    def pending(self) -> int:
+        return int(self.r.zcard(self.queue_key))
+
+    def take(self, worker: str) -> tuple[str, bytes] | None:
+        """Pop the best request into ``worker``'s in-flight hash: (flight id, payload)."""
+        flight = uuid.uuid4().hex
+        data = self._pop(keys=[self.queue_key, self.inflight_key(worker)], args=[flight])
+        return None if data is None else (flight, data)
+
+    def done(self, worker: str, flight: str) -> None:
+        self.r.hdel(self.inflight_key(worker), flight)
+
+    def in_flight(self, exclude: str | None = None) -> int:
+        total = 0
+        for w in self.live_workers():
+            if w != exclude:
+                total += int(self.r.hlen(self.inflight_key(w)))
+        return total
+
+    def seen(self) -> int:
+        return int(self.r.scard(self.dupefilter_key))
+
+    # -- politeness ---------------------------------------------------------------------
+
+    def reserve(self, netloc: str, interval: float) -> float:
+        """Seconds until this worker may send its next request to ``netloc``, shared by all."""
+        ttl_ms = int(max(interval * 4, 60.0) * 1000)
+        return float(self._reserve(keys=[self.host_key(netloc)], args=[f"{interval:.6f}", ttl_ms]))
+
+    # -- results for the final load -----------------------------------------------------
+
+    def add_candidate(self, url: str, sha256: str, candidate: dict[str, Any]) -> None:
+        self.r.hset(self.candidates_key, f"{url}\x00{sha256}", pickle.dumps(candidate, protocol=5))
+
+    def candidates(self) -> list[dict[str, Any]]:
+        out = []
+        for _, raw in sorted(self.r.hscan_iter(self.candidates_key, count=500)):
+            out.append(pickle.loads(raw))
+        return out
+
+    def add_tallies(self, tallies: dict[str, dict[str, Any]]) -> None:
+        self.r.rpush(self.tallies_key, json.dumps(tallies, ensure_ascii=False))
+
+    def tallies(self) -> list[dict[str, dict[str, Any]]]:
+        return [json.loads(raw) for raw in self.r.lrange(self.tallies_key, 0, -1)]
+
+    # -- status ---------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        info = self.run()
+        return {
+            "run_id": info.run_id if info else None,
+            "pending": self.pending(),
+            "in_flight": self.in_flight(),
+            "workers": self.live_workers(),
+            "seen": self.seen(),
+            "candidates": int(self.r.hlen(self.candidates_key)),
+        }
+
+    def memory(self) -> dict[str, int]:
+        """Bytes Redis uses for the frontier's keys (MEMORY USAGE), by kind."""
+        out: dict[str, int] = {}
+        for key in self.r.scan_iter(match=PREFIX + "*", count=1000):
+            kind = key.decode().removeprefix(PREFIX).split(":", 1)[0]
+            out[kind] = out.get(kind, 0) + int(self.r.memory_usage(key, samples=0) or 0)
+        return out
+
+    def drained(self) -> bool:
+        """Nothing left: no request queued, none in flight, no worker still closing."""
+        self.reap()
+        return self.pending() == 0 and not self.live_workers()
