@@ -37,9 +37,13 @@ class ChallengeDetected(IgnoreRequest):
         self.url = url
 
 
-def _spider(crawler: Crawler) -> PortalSpider:
+def _spider(crawler: Crawler, request: Request | None = None) -> PortalSpider:
     spider = crawler.spider
     assert spider is not None
+    # A distributed worker (crawler/distributed_worker.py) serves many portals in one crawler.
+    route = getattr(spider, "portal_spider_for", None)
+    if route is not None and request is not None:
+        return route(request)  # type: ignore[no-any-return]
     return spider  # type: ignore[return-value]
 
 
@@ -167,7 +171,7 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        spider = _spider(self.crawler)
+        spider = _spider(self.crawler, request)
         archive = spider.archive
         if archive is None or request.meta.get("gongkai_not_modified"):
             return response  # a 304 replayed from the archive: recorded by crawler.incremental
@@ -217,7 +221,7 @@ class ArchiveMiddleware:
         pending.finish(result)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        spider = _spider(self.crawler)
+        spider = _spider(self.crawler, request)
         if spider.archive is None or isinstance(exception, IgnoreRequest):
             return None
         spider.archive.in_writer(spider.archive.record_error, request.url, request.method,
@@ -253,7 +257,7 @@ class ChallengeMiddleware:
                                    response.headers.getlist(b"Set-Cookie"))
         if kind is None:
             return response
-        spider = _spider(self.crawler)
+        spider = _spider(self.crawler, request)
         spider.note_challenge(kind, response.url)
         self.crawler.stats.inc_value(f"gongkai/challenge/{kind}")
         raise ChallengeDetected(kind, response.url)
