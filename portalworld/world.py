@@ -4,6 +4,7 @@ describe everything served in a manifest."""
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -40,7 +41,7 @@ def doc_key(seed: int, doc: Doc) -> str:
     return f"{seed}-{doc.uid}-{doc.revision}"
 
 
-def materialise(seed: int, spec: PortalSpec, doc: Doc) -> None:
+def materialise(seed: int, doc: Doc) -> None:
     """Fill in a report's article markup or attachment bytes (rendered once, cached on disk)."""
     if not doc.is_report or doc.truth is None or doc.body_html or doc.attachment is not None:
         return
@@ -51,6 +52,21 @@ def materialise(seed: int, spec: PortalSpec, doc: Doc) -> None:
     else:
         base = "doc" if doc.form == "wps" else doc.form
         doc.attachment = documents.render(doc.truth, base, key)
+
+
+def materialise_all(seed: int, docs: dict[str, list[Doc]]) -> None:
+    """Materialise every document; LibreOffice forms go first to a worker thread, so that
+    the conversions (another process) overlap with the DOCX and HTML rendering here."""
+    every = [d for portal_docs in docs.values() for d in portal_docs]
+    slow = [d for d in every if d.is_report and d.form in ("pdf", "doc", "wps")]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="portalworld-render") as pool:
+        pending = [pool.submit(materialise, seed, d) for d in slow]
+        first = {id(d) for d in slow}
+        for d in every:
+            if id(d) not in first:
+                materialise(seed, d)
+        for f in pending:
+            f.result()
 
 
 def document_form(spec: PortalSpec, doc: Doc) -> str:
@@ -69,14 +85,13 @@ def build_day(
     tl = timeline.build(seed, day, portals)
     states: dict[str, PortalState] = {}
     all_docs: dict[str, Doc] = {}
+    materialise_all(seed, tl.docs)
     for spec in portals:
         moved = spec.id in tl.moved
         base = moved_bases[spec.id] if moved else bases[spec.id]
         ctx = Ctx(spec, base, seed)
         docs = tl.docs[spec.id]
-        for doc in docs:
-            materialise(seed, spec, doc)
-            all_docs[doc.uid] = doc
+        all_docs.update((doc.uid, doc) for doc in docs)
         BUILDERS[spec.family](ctx, docs)
         change_days = [c["day"] for c in tl.changes if c["portal"] == spec.id]
         last = content.day_date(max(change_days)) if change_days else content.DAY1
