@@ -19,18 +19,18 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gongkai.report import Finding, check_identities
+from gongkai.report import Finding, cells, check_identities
 from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument
 from pipelines.parse.model import Cell, Extracted, Table
 from pipelines.parse.scan import continued
-from pipelines.parse.scan.engine import Recogniser
+from pipelines.parse.scan.engine import MODEL, Recogniser
+from pipelines.parse.scan.image import decode
+from pipelines.parse.scan.page import WORK_DPI, PageResult, read_page
 
 __all__ = [
     "Recogniser", "assemble", "extract_images", "extract_pdf", "extract_scans", "image_pages",
-    "needs_ocr_pdf", "review_findings",
+    "low_confidence_cells", "needs_ocr_pdf", "parse_pdf", "review_findings",
 ]
-from pipelines.parse.scan.image import decode
-from pipelines.parse.scan.page import WORK_DPI, PageResult, read_page
 
 #: A value read with less confidence than this is not trusted without review.
 REVIEW_CONFIDENCE = 0.90
@@ -191,18 +191,17 @@ def low_confidence_cells(ex: Extracted, threshold: float = REVIEW_CONFIDENCE) ->
 def review_findings(
     result: Any, extracted: Extracted | None = None, threshold: float = REVIEW_CONFIDENCE
 ) -> list[Finding]:
-    """``needs_review`` findings for an OCR-read report.
+    """``needs_review`` findings for an OCR-read report; empty when it may be presented as clean.
 
     ``result`` is the interpreter's ParseResult (anything with ``.report`` and optionally
-    ``.extracted``/``.findings``) or a canonical report dict. One finding is added when the
-    template's identities fail (the figures cannot all be right) and one when any value cell
-    was read with confidence below ``threshold``. A report read by OCR with neither is clean.
+    ``.findings``) or a canonical report dict; ``extracted`` the OCR blocks it was read from.
+    A finding is added when a template identity fails (a figure cannot be right), when a
+    table or a value is missing (OCR lost it: reports rarely leave a cell empty), and when
+    any value cell was read with confidence below ``threshold``.
     """
     report = result if isinstance(result, dict) else getattr(result, "report", None) or {}
-    if extracted is None:
-        extracted = getattr(result, "extracted", None)
     known = getattr(result, "findings", None)
-    broken = [f for f in known if f.rule in {"1", "2", "3", "4"}] if known else check_identities(report)
+    broken = [f for f in known if f.rule in {"1", "2", "3", "4"}] if known is not None else check_identities(report)
     findings: list[Finding] = []
     if broken:
         findings.append(Finding(
@@ -210,6 +209,17 @@ def review_findings(
             f"read by OCR and {len(broken)} identity check(s) fail: a figure may be misread; "
             "compare the flagged cells with the scan",
             tuple(cell for f in broken for cell in f.cells),
+        ))
+    missing = [f.detail for f in known or [] if f.rule == "parse:missing_table"]
+    missing += [f"table {t} was not found" for t in ("proactive", "requests", "appeals")
+                if t not in report and not known]
+    empty = [key for key, value in cells(report).items() if value is None]
+    if missing or empty:
+        findings.append(Finding(
+            "needs_review",
+            f"read by OCR with {len(missing)} table(s) and {len(empty)} value(s) missing: "
+            + "; ".join(missing + empty[:5]) + ("…" if len(empty) > 5 else ""),
+            tuple(empty),
         ))
     if extracted is not None:
         unsure = low_confidence_cells(extracted, threshold)
@@ -221,3 +231,20 @@ def review_findings(
                 tuple(unsure),
             ))
     return findings
+
+
+def parse_pdf(data: bytes) -> Any:
+    """Scanned PDF → ``ParseResult`` with the needs_review findings and OCR provenance added:
+    what ``parse_bytes`` does for a PDF without a text layer, in one call."""
+    from pipelines.parse import parse_extracted
+
+    ex = extract_pdf(data)
+    result = parse_extracted(ex)
+    result.findings.extend(review_findings(result, ex))
+    result.provenance["ocr"] = {
+        "engine": f"PP-OCR recogniser ({MODEL}) on ONNX Runtime",
+        "dpi": WORK_DPI,
+        "review_confidence": REVIEW_CONFIDENCE,
+        "low_confidence_cells": low_confidence_cells(ex),
+    }
+    return result

@@ -9,6 +9,7 @@ cells the break cut are empty on the new page: they repeat the label above, as c
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from pipelines.parse.model import Block, Cell, Paragraph, Table
 
@@ -41,20 +42,42 @@ def _value_columns(t: Table) -> int:
     return t.width
 
 
+def _row_text(row: list[Cell]) -> str:
+    return "".join(c.text for c in row if not c.is_copy)
+
+
+def repeated_header(a: Table, b: Table) -> int:
+    """How many leading rows of ``b`` repeat the leading rows of ``a`` (a header row repeated
+    after the page break); OCR noise allowed, figures never count as a header."""
+    n = 0
+    while n < min(len(a.rows), len(b.rows)) - 1:
+        x, y = _row_text(a.rows[n]), _row_text(b.rows[n])
+        if not x or any(_NUMBER.match(c.text) for c in b.rows[n]):
+            break
+        if SequenceMatcher(None, x, y).ratio() < 0.6:
+            break
+        n += 1
+    return n
+
+
 def join(a: Table, b: Table) -> Table:
     rows_a = [list(r) for r in a.rows]
-    rows_b = [list(r) for r in b.rows]
+    rows_b = [list(r) for r in b.rows][repeated_header(a, b):]
     last = rows_a[-1]
-    first = rows_b[0]
-    if not any(_NUMBER.match(c.text) for c in first) and any(c.text for c in first):
-        for c, cell in enumerate(first):
+    first = rows_b[0] if rows_b else []
+    label_columns = _value_columns(a)
+    if rows_b and not any(_NUMBER.match(c.text) for c in first) and any(c.text for c in first):
+        for c, cell in enumerate(first[:label_columns]):
             if cell.text and not cell.is_copy and c < len(last) and last[c].text:
                 origin = last[c].text
-                for k, other in enumerate(last):
-                    if other.text == origin:
-                        last[k] = Cell(origin + cell.text, other.is_copy, other.confidence, other.box)
+                # the cut label and the copies of its span to the right
+                k = c
+                while k < len(last) and last[k].text == origin and (k == c or last[k].is_copy):
+                    last[k] = Cell(origin + cell.text, last[k].is_copy, last[k].confidence, last[k].box)
+                    k += 1
         rows_b = rows_b[1:]
-    labels = _value_columns(Table(rows_b, b.where))
+    # cut row spans: only ruled tables have them (a borderless row keeps its own label)
+    labels = 0 if "borderless" in b.where else _value_columns(Table(rows_b, b.where))
     for row in rows_b:
         for c in range(min(labels, len(row), len(last))):
             if not row[c].text and last[c].text:

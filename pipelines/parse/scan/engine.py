@@ -128,12 +128,13 @@ class Recogniser:
                 start = k
         return batches
 
-    def _reading(self, probs: np.ndarray, cell: bool) -> Reading:
+    def _reading(self, probs: np.ndarray, kind: str) -> Reading:
         reading = self._decode(probs, numeric=False)
-        if cell and reading.text:
-            digits = sum(ch.isdigit() for ch in reading.text)
-            if _LOOKS_NUMERIC.match(reading.text) or digits * 2 >= len(reading.text):
-                return self._decode(probs, numeric=True)
+        if kind == "text" or not reading.text:
+            return reading
+        digits = sum(ch.isdigit() for ch in reading.text)
+        if _LOOKS_NUMERIC.match(reading.text) or (kind == "cell" and digits * 2 >= len(reading.text)):
+            return self._decode(probs, numeric=True)
         return reading
 
     def _decode(self, probs: np.ndarray, numeric: bool) -> Reading:

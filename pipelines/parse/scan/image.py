@@ -20,7 +20,10 @@ def ink(gray: np.ndarray) -> np.ndarray:
     mask = cv2.adaptiveThreshold(
         smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 18
     )
-    return mask
+    # ink is also dark in absolute terms: the edge of a light shaded band is darker than its
+    # surroundings but not ink
+    paper = float(np.median(smooth))
+    return np.where(smooth < paper - 50, mask, 0).astype(np.uint8)
 
 
 def skew_angle(mask: np.ndarray, limit: float = 3.0) -> float:

@@ -33,20 +33,55 @@ def _runs(profile: np.ndarray, gap: int) -> list[tuple[int, int]]:
 def text_lines(mask: np.ndarray, box: Box, min_height: int, word_gap: int | None = None) -> list[Box]:
     """Line boxes inside ``box`` (page coordinates), top to bottom.
 
-    ``word_gap`` splits a line where a horizontal gap is wider (prose beside a right-aligned
-    signature); None keeps each line whole.
+    ``word_gap`` splits a line where a horizontal gap is wider (table columns without
+    rulings, a right-aligned signature); None keeps each line whole. With ``word_gap``, a run
+    of ink rows much taller than the others (a label centred across two table rows bridging
+    them) is cut again piece by piece, so each piece gets its own lines.
     """
     x0, y0, x1, y1 = box
     region = mask[y0:y1, x0:x1]
+    runs = [(a, b) for a, b in _runs(region.sum(axis=1), gap=2) if b - a >= min_height]
+    if not runs:
+        return []
+    # a text line is ≈ 1.5 × min_height (10.5-12 pt); on a page of stacked borderless rows
+    # most runs are too tall, so the median alone would hide them
+    typical = min(float(np.median([b - a for a, b in runs])), 1.5 * min_height + 8)
     lines: list[Box] = []
-    for a, b in _runs(region.sum(axis=1), gap=2):
-        if b - a < min_height:
-            continue
+    for a, b in runs:
         cols = _runs(region[a:b].sum(axis=0), gap=word_gap if word_gap else region.shape[1])
         for c0, c1 in cols:
-            if c1 - c0 >= 3:
+            if c1 - c0 < 3:
+                continue
+            if word_gap and b - a > 1.6 * typical:
+                lines.extend(_split_tall(region, (c0, a, c1, b), min_height, typical, word_gap // 2, (x0, y0)))
+            else:
                 lines.append((x0 + c0, y0 + a, x0 + c1, y0 + b))
+    if word_gap:
+        return sorted(lines, key=lambda ln: (ln[1], ln[0]))
     return _merge_stacked(lines, min_height)
+
+
+def _split_tall(region: np.ndarray, box: Box, min_height: int, typical: float, gap: int,
+                origin: tuple[int, int], depth: int = 0) -> list[Box]:
+    """Cut a too-tall piece into its own lines; pieces still too tall are split into narrower
+    pieces (half the gap) and cut again, twice at most."""
+    c0, a, c1, b = box
+    piece = region[a:b, c0:c1]
+    out: list[Box] = []
+    runs = [(pa, pb) for pa, pb in _runs(piece.sum(axis=1), gap=2) if pb - pa >= min_height]
+    if len(runs) == 1 and depth > 0:  # one tall line (a large font), not stacked lines
+        pa, pb = runs[0]
+        return [(origin[0] + c0, origin[1] + a + pa, origin[0] + c1, origin[1] + a + pb)]
+    for pa, pb in runs:
+        for s0, s1 in _runs(piece[pa:pb].sum(axis=0), gap=gap):
+            if s1 - s0 < 3:
+                continue
+            sub = (c0 + s0, a + pa, c0 + s1, a + pb)
+            if pb - pa > 1.6 * typical and depth < 2 and gap > 4:
+                out.extend(_split_tall(region, sub, min_height, typical, gap // 2, origin, depth + 1))
+            else:
+                out.append((origin[0] + sub[0], origin[1] + sub[1], origin[0] + sub[2], origin[1] + sub[3]))
+    return out
 
 
 def _merge_stacked(lines: list[Box], min_height: int) -> list[Box]:

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from pipelines.parse.model import Block, Cell, Paragraph, Table
-from pipelines.parse.scan import grid, image, lines
+from pipelines.parse.scan import borderless, grid, image, lines
 from pipelines.parse.scan.engine import Reading, Recogniser
 
 WORK_DPI = 200  # enough for 10.5 pt CJK (≈ 29 px glyphs, the recogniser's 48 px input)
@@ -27,7 +27,7 @@ class PageResult:
 @dataclass(slots=True)
 class _Line:
     box: lines.Box
-    numeric_hint: bool = False
+    kind: str = "segment"  # how the recogniser decodes it (engine.Recogniser.read)
     reading: Reading | None = None
 
 
@@ -68,7 +68,12 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
         in_tables[max(0, y0 - 6) : y1 + 6, max(0, x0 - 6) : x1 + 6] = 255
     rulings = cv2.dilate(cv2.bitwise_or(horiz, vert), np.ones((3, 3), np.uint8))
     rulings = cv2.bitwise_and(rulings, in_tables)
-    text = lines.despeckle(cv2.bitwise_and(mask, cv2.bitwise_not(rulings)), min_area=6)
+    # outside tables, only strokes far longer than any glyph are rules (shading edges, rules
+    # under headings); a large bold title keeps its strokes
+    long_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (WORK_DPI // 2, 1)))
+    long_v = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(WORK_DPI * 0.4))))
+    rulings = cv2.bitwise_or(rulings, cv2.dilate(cv2.bitwise_or(long_h, long_v), np.ones((5, 5), np.uint8)))
+    text = lines.despeckle(cv2.bitwise_and(mask, cv2.bitwise_not(rulings)), min_area=12)
     clean = upright.copy()
     clean[rulings > 0] = 255
     min_h = int(WORK_DPI * 0.04)
@@ -80,8 +85,9 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
         x0, y0, x1, y1 = t.box
         prose_mask[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = 0
     h, w = prose_mask.shape
+    # split at gaps wider than ~2 glyphs: prose stays whole, table columns come apart
     prose = [_Line(b) for b in lines.text_lines(prose_mask, (0, 0, w, h), min_h,
-                                                word_gap=int(WORK_DPI * 0.6))]
+                                                word_gap=int(WORK_DPI * 0.14))]
     # cells
     cell_lines: list[list[list[_Line]]] = []
     for t in tables:
@@ -90,7 +96,7 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
             x0, y0, x1, y1 = s.box
             inner = (x0 + 3, y0 + 3, max(x0 + 4, x1 - 2), max(y0 + 4, y1 - 2))
             found = lines.text_lines(text, inner, min_h)
-            per_span.append([_Line(b, numeric_hint=True) for b in found])
+            per_span.append([_Line(b, kind="cell") for b in found])
         cell_lines.append(per_span)
     return Layout(clean, angle, tables, prose, cell_lines, to_points)
 
@@ -100,23 +106,53 @@ def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> Page
     the input image's pixels divided by ``dpi`` × 72, i.e. PDF points from the top-left."""
     layout = segment(gray, dpi)
     todo = layout.todo()
-    readings = rec.read(layout.crops(), [ln.numeric_hint for ln in todo])
+    readings = rec.read(layout.crops(), [ln.kind for ln in todo])
     for ln, r in zip(todo, readings, strict=True):
         ln.reading = r
     prose, tables, cell_lines, angle = layout.prose, layout.tables, layout.cells, layout.angle
     to_points = layout.to_points
 
     blocks: list[tuple[int, Block]] = []
-    for i, ln in enumerate(prose):
-        assert ln.reading is not None
-        if ln.reading.text:
-            blocks.append((ln.box[1], Paragraph(ln.reading.text, f"{label} line {i + 1}")))
+    vlines = _visual_lines(prose, label)
+    found, rest = borderless.split(vlines, min_gap=int(WORK_DPI * 0.3))
+    for k, (y, table) in enumerate(found, start=len(tables) + 1):
+        table.where = f"{label} table {k} (borderless)"
+        table.rows = [[Cell(c.text, c.is_copy, c.confidence, to_points(c.box) if c.box else None)
+                       for c in row] for row in table.rows]
+        blocks.append((y, table))
+    for vl in rest:
+        if vl.text:
+            blocks.append((vl.y0, Paragraph(vl.text, vl.where)))
     for k, (t, per_span) in enumerate(zip(tables, cell_lines, strict=True), start=1):
         table = _table(t, per_span, f"{label} table {k}", to_points)
         blocks.append((t.box[1], table))
     blocks.sort(key=lambda b: b[0])
-    notes = [f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled table(s)"]
+    notes = [f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled and {len(found)} borderless table(s)"]
     return PageResult([b for _, b in _join_prose(blocks)], angle, notes)
+
+
+def _visual_lines(prose: list[_Line], label: str) -> list[borderless.VLine]:
+    """Segments read outside ruled tables → visual lines (segments whose vertical centres
+    agree within half a line height), top to bottom, each left to right."""
+    segs = [ln for ln in prose if ln.reading is not None and ln.reading.text]
+    if not segs:
+        return []
+    typical = float(np.median([ln.box[3] - ln.box[1] for ln in segs]))
+    out: list[borderless.VLine] = []
+    for ln in sorted(segs, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
+        assert ln.reading is not None
+        seg = borderless.Segment(ln.box, ln.reading.text, ln.reading.confidence)
+        centre = (ln.box[1] + ln.box[3]) / 2
+        if out and abs(centre - (out[-1].y0 + out[-1].y1) / 2) < typical / 2:
+            line = out[-1]
+            line.segments.append(seg)
+            line.y0, line.y1 = min(line.y0, ln.box[1]), max(line.y1, ln.box[3])
+        else:
+            out.append(borderless.VLine(ln.box[1], ln.box[3], [seg]))
+    for n, line in enumerate(out, start=1):
+        line.segments.sort(key=lambda s: s.box[0])
+        line.where = f"{label} line {n}"
+    return out
 
 
 def _cell_text(found: list[_Line]) -> tuple[str, float]:
