@@ -1,10 +1,48 @@
-"""Any portal: discover the report column from the start page through 政府信息公开 hubs."""
+"""Any portal: discover the report column from the start page through 政府信息公开 hubs.
+
+A column whose rows are not plain links gets the reading of the family whose markers it
+shows: inline ``<datastore>`` records (Hanweb), a ``/site/label/`` endpoint (Anhui), a gkmlpt
+SID and category (Guangdong). Otherwise the base reading: report-titled links and pagination.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response, TextResponse
+
+from crawler.spiders import anhui_public, gkmlpt, hanweb
 from crawler.spiders.base import PortalSpider
+
+_RECORDS = re.compile(r"<record[^>]*>\s*<!\[CDATA\[", re.I)
 
 
 class GenericSpider(PortalSpider):
     name = "generic"
     family = "generic"
+
+    # borrowed family readings (plain functions of the spider)
+    more_records = hanweb.HanwebSpider.more_records
+    proxy_request = hanweb.HanwebSpider.proxy_request
+    label_url = anhui_public.AnhuiPublicSpider.label_url
+    label_request = anhui_public.AnhuiPublicSpider.label_request
+    parse_label = anhui_public.AnhuiPublicSpider.parse_label
+    sid = gkmlpt.GkmlptSpider.sid
+    api_request = gkmlpt.GkmlptSpider.api_request
+    parse_api = gkmlpt.GkmlptSpider.parse_api
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        if not isinstance(response, TextResponse):
+            return PortalSpider.parse_list(self, response)
+        if meta.get("proxy_page") or _RECORDS.search(response.text):
+            return hanweb.HanwebSpider.parse_list(self, response)  # type: ignore[arg-type]
+        if meta.get("label_page") or "/site/label/" in response.text:
+            return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]
+        asked = response.request.url if response.request is not None else response.url
+        if self.sid(response) and (gkmlpt.script_category(response) or gkmlpt.category(asked)):
+            meta.setdefault("cat", gkmlpt.category(asked))
+            return gkmlpt.GkmlptSpider.parse_list(self, response)  # type: ignore[arg-type]
+        return PortalSpider.parse_list(self, response)

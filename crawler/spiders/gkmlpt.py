@@ -27,13 +27,13 @@ class GkmlptSpider(PortalSpider):
     def page_kind(self, response: Response) -> str:
         if "/gkmlpt/content/" in response.url:
             return "detail"
-        if self.sid(response) and _script_category(response):
+        if self.sid(response) and script_category(response):
             return "list"
         return "hub"
 
     def column_requests(self, url: str, text: str, response: Response) -> Iterator[Request]:
         self.tally.lists += 1
-        cat = _category(url)
+        cat = category(url)
         sid = self.sid(response)
         if cat and sid:
             yield self.api_request(response.url, cat, sid, 1)
@@ -47,11 +47,11 @@ class GkmlptSpider(PortalSpider):
         if not self._html(response):
             return
         sid = self.sid(response)
-        cat = response.meta.get("cat") or _category(response.url) or _script_category(response)
+        cat = response.meta.get("cat") or category(response.url) or script_category(response)
         if not cat:
             for url, text in self.links(response):
-                if recognise.is_report_column(text) and _category(url):
-                    cat = _category(url)
+                if recognise.is_report_column(text) and category(url):
+                    cat = category(url)
                     break
         if not (cat and sid):
             self.layout_problem(f"gkmlpt column {response.url}: no "
@@ -112,7 +112,7 @@ _SCRIPT_CAT = (
 )
 
 
-def _script_category(response: Response) -> str | None:
+def script_category(response: Response) -> str | None:
     """The report column's category id as the page's script names it."""
     if not isinstance(response, TextResponse):
         return None
@@ -124,7 +124,7 @@ def _script_category(response: Response) -> str | None:
     return None
 
 
-def _category(url: str) -> str | None:
+def category(url: str) -> str | None:
     parts = urlsplit(url)
     for piece in (parts.fragment, parts.path, parts.query):
         m = re.search(r"(?:^|/|catId=|all/)(\d{2,})(?:$|\b)", piece)

@@ -59,6 +59,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         served[pid] = sites.start(site)
         truth[pid] = expected
         registry += registry_entry(pid, family, site.base)
+    # The generic spider on the script-driven families' sites (same servers, same reports).
+    for pid in ("fx-hanweb2", "fx-anhui2", "fx-gkmlpt"):
+        registry += registry_entry(f"{pid}-as-generic", "generic", served[pid].base)
+        truth[f"{pid}-as-generic"] = truth[pid]
     for pid, family, build in (("fx-blocked", "generic", sites.challenge_site),
                                ("fx-robots", "generic", sites.robots_site),
                                ("fx-layout", "generic", sites.layout_site)):

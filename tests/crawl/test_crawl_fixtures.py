@@ -3,6 +3,8 @@ loaded and recorded."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
@@ -23,6 +25,15 @@ def test_family_spider_loads_every_report(crawled, pid: str) -> None:
     expected = set(crawled.truth[pid])
     missing = expected - loaded
     assert not missing, f"{pid}: not loaded {missing}\n{crawled.output[-4000:]}"
+    assert _outcome(crawled, pid) == ("ok", None)
+
+
+@pytest.mark.parametrize("pid", ["fx-hanweb2-as-generic", "fx-anhui2-as-generic",
+                                 "fx-gkmlpt-as-generic"])
+def test_generic_spider_reads_script_driven_lists(crawled, pid: str) -> None:
+    (stats,) = crawled.rows("SELECT stats FROM crawl_run_portals WHERE portal_id = ?", pid)[0]
+    stats = json.loads(stats)
+    assert stats["reports_found"] == len(crawled.truth[pid]), stats
     assert _outcome(crawled, pid) == ("ok", None)
 
 
