@@ -57,20 +57,23 @@ class World:
         self._prefix, self._first = prefix, int(last)
         self._aliases = loopback_aliases_work(host_base)
         self._port_base = port_base
-        self._next_port = port_base
         self.control_url = ""
         self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- lifecycle
 
     def start(self) -> World:
-        for i, spec in enumerate(self.portals):
-            self._bases[spec.id] = self._bind(spec.id, "live", i)
-        for i, spec in enumerate(self.portals):
-            # addresses for portals that may move; idle (404) until a day moves them there
-            self._moved_bases[spec.id] = self._bind(spec.id, "moved-idle", i + len(self.portals))
-        self._start_control()
-        self.set_day(self._day)
+        try:
+            for i, spec in enumerate(self.portals):
+                self._bases[spec.id] = self._bind(spec.id, "live", i)
+            for i, spec in enumerate(self.portals):
+                # addresses for portals that may move; idle (404) until a day moves them there
+                self._moved_bases[spec.id] = self._bind(spec.id, "moved-idle", i + len(self.portals))
+            self._start_control()
+            self.set_day(self._day)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _host_for(self, index: int) -> str:
