@@ -39,10 +39,30 @@ def main() -> None:
     for old in FIXTURES.glob("page-*.png"):
         old.unlink()
     for n, gray in enumerate(rasterise(pdf, DPI), start=1):
-        levels = (np.round(gray / 85.0) * 85).astype(np.uint8)  # 4 grey levels keep anti-aliasing
-        cv2.imwrite(str(FIXTURES / f"page-{n}.png"), levels, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+        _write(FIXTURES / f"page-{n}.png", gray)
     (FIXTURES / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
     print(f"wrote {n} pages of {report['agency']} {report['year']} to {FIXTURES}")
+    # the same report with its tables printed without rulings: only the page where table 3
+    # starts is kept (its first rows are enough to test the borderless reading)
+    pdf = render(report, "pdf", random.Random(args.seed), borders=False, repeat_header=False)
+    for gray in rasterise(pdf, DPI):
+        if _has_table3(gray):
+            _write(FIXTURES / "borderless-table3.png", gray)
+            print("wrote borderless-table3.png")
+            break
+
+
+def _write(path: Path, gray: np.ndarray) -> None:
+    levels = (np.round(gray / 85.0) * 85).astype(np.uint8)  # 4 grey levels keep anti-aliasing
+    cv2.imwrite(str(path), levels, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+
+
+def _has_table3(gray: np.ndarray) -> bool:
+    from pipelines.parse.scan.engine import Recogniser
+    from pipelines.parse.scan.page import read_page
+
+    blocks = read_page(gray, DPI, "page", Recogniser()).blocks
+    return any("本年新收" in c.text for b in blocks if hasattr(b, "rows") for r in b.rows for c in r)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pipelines.parse import ocr, parse_extracted
 from pipelines.parse.model import Cell, Extracted, Table
 from pipelines.parse.scan import continued, grid, image
 from pipelines.parse.scan.page import PageResult, read_page, segment
-from pipelines.parse.scan.scanify import images_to_pdf
+from pipelines.parse.scan.scanify import degrade, images_to_pdf
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
@@ -194,3 +195,23 @@ def test_deskew_recovers_the_tilt(clean_pages: list[Any]) -> None:
     _, angle = image.deskew(tilted)
     assert abs(angle + 1.1) < 0.1
     assert np.isclose(image.skew_angle(image.ink(gray)), 0, atol=0.1)
+
+
+def test_borderless_table_rows(truth: dict[str, Any]) -> None:
+    """Table 3 printed without rulings: its rows are rebuilt from where the figures stand."""
+    gray = cv2.imread(str(Path(__file__).parent / "fixtures" / "borderless-table3.png"), cv2.IMREAD_GRAYSCALE)
+    scan = image.decode(degrade(gray, random.Random(7), -0.9, quality=65))
+    blocks = read_page(scan, 200, "page 2", ocr.Recogniser()).blocks
+    tables = [b for b in blocks if isinstance(b, Table) and "borderless" in b.where]
+    t3 = next(t for t in tables if any("本年新收" in c.text for r in t.rows for c in r))
+    by_label = {"本年新收": "new", "上年结转": "carried_over", "予以公开": "granted",
+                "部分公开": "partly_granted", "国家秘密": "denied_state_secret",
+                "第三方": "denied_third_party", "过程性": "denied_process_info"}
+    seen = set()
+    for row in t3.rows:
+        for fragment, code in by_label.items():
+            if fragment in row[0].text:
+                want = [str(truth["requests"][code][col]) for col in v.REQUEST_COLUMNS]
+                assert [c.text for c in row[1:]] == want, f"row {code}"
+                seen.add(code)
+    assert seen == set(by_label.values())

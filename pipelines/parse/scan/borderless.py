@@ -96,7 +96,8 @@ def split(lines: list[VLine], min_gap: float) -> tuple[list[tuple[int, Table]], 
 def _columns(region: list[VLine]) -> list[tuple[int, int]]:
     """x ranges of the value columns: left edges of figures right of a label, aligned on at
     least two lines (figures in justified prose do not line up)."""
-    lefts = sorted((s.box[0], n) for n, line in enumerate(region) for s in line.segments[1:] if _is_figure(s))
+    lefts = sorted((p.box[0], n) for n, line in enumerate(region) for s in line.segments[1:]
+                   for p in _split_figures(s) if _is_figure(p))
     if not lefts:
         return []
     groups: list[list[tuple[int, int]]] = [[lefts[0]]]
@@ -115,6 +116,22 @@ def _column_of(seg: Segment, columns: list[tuple[int, int]]) -> int | None:
         if x0 <= centre < x1:
             return k
     return None
+
+
+def _split_figures(seg: Segment) -> list[Segment]:
+    """Figures of neighbouring narrow columns read as one segment ("1451 69"): one segment per
+    figure, the box shared out by character position."""
+    parts = seg.text.split()
+    if len(parts) < 2 or not all(_FIGURE.match(p) for p in parts):
+        return [seg]
+    x0, y0, x1, y1 = seg.box
+    per_char = (x1 - x0) / max(1, len(seg.text))
+    out, pos = [], 0
+    for p in parts:
+        start = seg.text.index(p, pos)
+        pos = start + len(p)
+        out.append(Segment((int(x0 + start * per_char), y0, int(x0 + pos * per_char), y1), p, seg.confidence))
+    return out
 
 
 def _cut_trailing_figure(seg: Segment, first_column: int) -> tuple[Segment, Segment | None]:
@@ -140,7 +157,7 @@ def _table(region: list[VLine]) -> Table | None:
         segs: list[Segment] = []
         for s in line.segments:
             a, b = _cut_trailing_figure(s, first)
-            segs.append(a)
+            segs.extend(_split_figures(a))
             if b is not None:
                 segs.append(b)
         label = [s for s in segs if s.box[2] <= first + 6 or _column_of(s, columns) is None]
