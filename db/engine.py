@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -46,7 +48,8 @@ def make_readonly_engine(url: str) -> Engine:
         path = parsed.database
         if not path or path == ":memory:":
             raise ValueError("a read-only connection needs a SQLite file, not an in-memory database")
-        ro = parsed.set(database=f"file:{path}", query={**parsed.query, "mode": "ro", "uri": "true"})
+        uri_path = quote(str(Path(path).resolve()))  # a URI: '?', '#' and '%' in a path are escaped
+        ro = parsed.set(database=f"file:{uri_path}", query={**parsed.query, "mode": "ro", "uri": "true"})
         engine = create_engine(ro)
 
         @event.listens_for(engine, "connect")

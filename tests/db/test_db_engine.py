@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import exc, text
 
@@ -41,3 +43,17 @@ def test_readonly_queries_keep_colons_and_percent_literal(migrated_db_url: str) 
     result = run_readonly(migrated_db_url, "SELECT ' :x' AS a, '%' AS b, '12:30' AS c")
     assert result.columns == ["a", "b", "c"]
     assert result.rows == [(" :x", "%", "12:30")]
+
+
+def test_readonly_sqlite_path_with_uri_characters(db_backend: str, tmp_path: Path) -> None:
+    if db_backend != "sqlite":
+        pytest.skip("SQLite file paths")
+    from db.migrate import upgrade
+
+    folder = tmp_path / "a dir %20 #1"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'archive.sqlite'}"
+    upgrade(url)
+    assert run_readonly(url, "SELECT count(*) FROM regions").rows[0][0] > 3000
+    with pytest.raises(ReadOnlyViolation):
+        run_readonly(url, "DELETE FROM regions")
