@@ -116,3 +116,17 @@ def test_ports_on_one_address_when_aliases_cannot_be_bound(monkeypatch: pytest.M
         r = httpx.get(moved["from_base"] + "/robots.txt", timeout=20)
         assert r.status_code == 301
         assert r.headers["location"] == moved["to_base"] + "/robots.txt"
+
+
+def test_a_failed_start_leaves_no_server_behind() -> None:
+    import threading
+
+    import portalworld
+
+    def ours() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.startswith("portalworld-") and t.is_alive()}
+
+    before = ours()
+    with pytest.raises(ValueError, match="leaves no room"):
+        portalworld.serve(host_base="127.0.0.240")
+    assert ours() <= before
