@@ -149,7 +149,7 @@ class WorkerSpider(scrapy.Spider):
     def housekeeping(self) -> None:
         self.frontier.beat(self.worker_id, self.ttl)
         if self.frontier.reap():
-            log.info("requeued the in-flight requests of a dead worker")
+            log.warning("requeued the in-flight requests of a dead worker")
         slot = getattr(self.crawler.engine, "_slot", None)
         if slot is not None:  # look at the shared frontier again (others may have added to it)
             slot.nextcall.schedule()

@@ -74,7 +74,7 @@ def _gk(data_dir: Path, db_url: str) -> list[str]:
 
 
 def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: str, workers: int,
-                    fast: bool = True, idle_close: float = 2.0, ttl: float = 5.0,
+                    fast: bool = True, idle_close: float = 2.0, ttl: float = 15.0,
                     host_rate: float | None = None, settings: dict[str, str] | None = None,
                     kill_one_after: float | None = None, timeout: float = 600,
                     env: dict[str, str] | None = None) -> Run:
