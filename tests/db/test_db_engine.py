@@ -48,11 +48,13 @@ def test_readonly_queries_keep_colons_and_percent_literal(migrated_db_url: str) 
 def test_readonly_sqlite_path_with_uri_characters(db_backend: str, tmp_path: Path) -> None:
     if db_backend != "sqlite":
         pytest.skip("SQLite file paths")
+    from sqlalchemy.engine import URL
+
     from db.migrate import upgrade
 
-    folder = tmp_path / "a dir %20 #1"
+    folder = tmp_path / "a dir %20 #1?"
     folder.mkdir()
-    url = f"sqlite:///{folder / 'archive.sqlite'}"
+    url = URL.create("sqlite", database=str(folder / "archive.sqlite")).render_as_string()
     upgrade(url)
     assert run_readonly(url, "SELECT count(*) FROM regions").rows[0][0] > 3000
     with pytest.raises(ReadOnlyViolation):
