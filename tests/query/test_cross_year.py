@@ -65,3 +65,18 @@ def test_a_new_version_of_either_year_updates_the_findings(archive: Archive) -> 
     assert _rule5(archive.url) == set()
     _load(archive.url, a21)  # the old content again: a third version, the break is back
     assert _rule5(archive.url) == archive.rule5
+
+
+def test_findings_from_python(archive: Archive) -> None:
+    from db.engine import make_engine
+    from gongkai.query.crossyear import cross_year_findings
+
+    engine = make_engine(archive.url)
+    with session_factory(engine)() as session:
+        found = cross_year_findings(session, GOV_A, 2022)
+        assert cross_year_findings(session, GOV_A, 2021) == []  # no 2020 report
+    engine.dispose()
+    assert {(f.rule, f.cells[0]) for f in found} == {
+        ("5", f"requests.carried_over.{col}") for _a, _y, col in archive.rule5}
+    assert {f.detail for f in found} == {
+        r["detail"] for r in _rows(archive.url, "select detail from v_findings where rule = '5'")}
