@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from gongkai.cli.app import app, current_settings
+from gongkai.settings import Settings
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
@@ -100,8 +101,9 @@ def reparse(
     out.print(result.describe())
 
 
-def crawl_variant(settings, portals: list, *, registry: Path | None, fast: bool, log_level: str,
-                  extra: dict, refetch: bool, deep: bool, reparse_only: bool) -> None:
+def crawl_variant(settings: Settings, portals: list[Any], *, registry: Path | None, fast: bool,
+                  log_level: str, extra: dict[str, Any], refetch: bool, deep: bool,
+                  reparse_only: bool) -> None:
     """``gongkai crawl --reparse-only`` (offline) and ``--dry-run`` (a throwaway copy)."""
     from gongkai.nightly import SystemicError, dry_run
     from gongkai.reparse import reparse as run_reparse

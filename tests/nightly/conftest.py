@@ -76,6 +76,14 @@ class Scenario:
     snap_b: dict[str, Any] = field(default_factory=dict)
     killed_at_fetches: int = 0
     versions_before_day2: int = 0
+    before_dry: tuple[int, int, int] = (0, 0, 0)
+    after_dry: tuple[int, int, int] = (0, 0, 0)
+
+
+def _counts(data_dir: Path) -> tuple[int, int, int]:
+    versions, fetches = rows(data_dir, "SELECT (SELECT count(*) FROM report_versions), "
+                             "(SELECT count(*) FROM fetches)")[0]
+    return versions, fetches, len(blob_names(data_dir))
 
 
 def _pass(world: Any, data_dir: Path, *args: str) -> Pass:
@@ -130,6 +138,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         world.set_day(2)
         world.write_registry(registry)  # the moved portal's new address, as an operator would
         sc.day2 = json.loads(json.dumps(world.manifest))
+        corrected = next(c["portal"] for c in sc.day2["changes"] if c["kind"] == "corrected")
+        sc.before_dry = _counts(sc.a)
+        sc.passes["dry"] = _pass(world, sc.a, "crawl", "--portal", corrected, "--dry-run",
+                                 "--registry", str(registry), "--fast")
+        sc.after_dry = _counts(sc.a)
         sc.passes["day2"] = _pass(world, sc.a, "nightly", "--registry", str(registry), "--fast", "--json")
         assert sc.passes["day2"].proc.returncode == 0, sc.passes["day2"].out()
     return sc

@@ -94,3 +94,15 @@ def test_same_bytes_at_the_moved_address_are_another_source_not_a_version(scenar
                    new_base + "%")[0][0]
     reports = [r for r in scenario.day2["reports"] if r["portal"] == moved["portal"]]
     assert sources >= len(reports) > 0
+
+
+def test_dry_run_prints_the_change_and_writes_nothing(scenario: Scenario) -> None:
+    dry = scenario.passes["dry"]
+    assert dry.proc.returncode == 0, dry.out()
+    assert "dry run" in dry.proc.stdout
+    (c,) = _changes(scenario, "corrected")
+    line = next(ln for ln in dry.proc.stdout.splitlines() if f" {c['portal']} " in ln)
+    # portal, outcome, new reports, new versions: the correction would be one new version
+    cells = [x.strip() for x in line.strip("│ ").split("│")]
+    assert cells[:4] == [c["portal"], "ok", "0", "1"]
+    assert scenario.after_dry == scenario.before_dry

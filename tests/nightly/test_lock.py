@@ -83,3 +83,34 @@ def test_invalid_registry_is_systemic(tmp_path: Path) -> None:
     proc = run_gongkai(tmp_path / "data", "nightly", "--registry", str(bad), timeout=60)
     assert proc.returncode == 2
     assert "registry" in proc.stderr
+
+
+def test_postgresql_advisory_lock_names_its_holder() -> None:
+    import os
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from db.engine import make_engine
+    from gongkai.runs.lock import AdvisoryLock
+
+    url = os.environ.get("GONGKAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432") + "/postgres"
+    engine = make_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, ImportError) as exc:  # no server to test against
+        pytest.skip(f"no PostgreSQL at {url}: {type(exc).__name__}")
+    finally:
+        engine.dispose()
+    first, second = AdvisoryLock(url), AdvisoryLock(url)
+    first.acquire()
+    try:
+        with pytest.raises(LockHeld) as info:
+            second.acquire()
+        assert info.value.holder is not None
+        assert info.value.holder.pid == Holder.me().pid
+    finally:
+        first.release()
+    second.acquire()
+    second.release()
