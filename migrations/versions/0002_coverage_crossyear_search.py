@@ -42,10 +42,7 @@ FINDINGS_0001 = f"""
         JOIN reports r ON r.id = v.report_id
         JOIN agencies a ON a.id = r.agency_id"""
 
-# The fact views of 0001 with the same columns, joined from the agency down (agency → report →
-# current version → facts). SQLite has no statistics unless someone runs ANALYZE, and without
-# them it scanned all of request_facts for `WHERE agency = …` (0.8 s at 10,000 reports, 3 ms
-# this way); CROSS JOIN fixes SQLite's join order. PostgreSQL plans by its own statistics.
+# The fact views as 0001 created them; restored on downgrade.
 FACT_VIEWS_0001 = {
     name: f"""
         SELECT a.name AS agency, a.region_code AS region_code, r.year AS year,
@@ -68,6 +65,11 @@ def _join(dialect: str) -> str:
 
 
 def _fact_views(dialect: str) -> dict[str, str]:
+    """The fact views with 0001's columns and rows, joined from the agency down (agency →
+    report → current version → facts). SQLite has no statistics unless someone runs ANALYZE,
+    and without them it scanned all of request_facts for ``WHERE agency = …`` (0.8 s at 10,000
+    reports, 3 ms this way); CROSS JOIN fixes SQLite's join order. PostgreSQL plans by its own
+    statistics."""
     j = _join(dialect)
     return {
         name: f"""
