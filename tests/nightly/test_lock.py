@@ -1,4 +1,5 @@
-"""Two nightly runs never overlap; a lock left by a dead process is taken over."""
+"""Two nightly runs never overlap; a lock left by a dead process is taken over; only systemic
+failures (registry, database) make the run fail."""
 
 from __future__ import annotations
 
@@ -114,3 +115,11 @@ def test_postgresql_advisory_lock_names_its_holder() -> None:
         first.release()
     second.acquire()
     second.release()
+
+
+def test_unreachable_database_is_systemic(tmp_path: Path, registry: Path) -> None:
+    port = _closed_port()
+    proc = run_gongkai(tmp_path / "data", "--db", f"postgresql+psycopg://nobody@127.0.0.1:{port}/gongkai",
+                       "nightly", "--registry", str(registry), timeout=60)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "unreachable" in proc.stderr
