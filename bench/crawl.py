@@ -33,11 +33,15 @@ GONGKAI = [sys.executable, "-c", "from gongkai.cli import main; main()"]
 
 def scrapy_bench() -> dict[str, float]:
     """`scrapy bench`: Scrapy's own link-following spider against its local server, 10 s."""
+    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOG_LEVEL=INFO"],
                           capture_output=True, text=True, cwd=tempfile.gettempdir(), check=True)
+    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = int(re.search(r"'response_received_count': (\d+)", done.stderr).group(1))
     seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", done.stderr).group(1))
-    return {"pages": pages, "seconds": seconds, "pages_s": pages / seconds}
+    # scrapy bench's CPU includes its local server (a child of the bench process).
+    cpu = (u1.ru_utime + u1.ru_stime) - (u0.ru_utime + u0.ru_stime)
+    return {"pages": pages, "seconds": seconds, "pages_s": pages / seconds, "cpu_s": cpu}
 
 
 def world_crawl(seed: int, workers: int, data_dir: Path) -> dict[str, Any]:
@@ -124,13 +128,15 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"obeyed), archive (blob + fetch row + WARC) and parse ({workers} worker process(es)) and "
         "load on; time from the crawl run's start to its finish. `scrapy bench` ran in the same "
         "invocation. The replay fetches the crawl's own GET list with a bare Scrapy spider against "
-        "the same world: the world's (threaded Python) server caps any crawler there.",
+        "the same world, every URL known up front (no discovery depth, no archive, no parse). "
+        "The cores are shared with five other people's work: wall-clock rates move with the load "
+        "average below; pages per CPU-second do not (scrapy bench's CPU includes its own server).",
         "",
         "| measure | value |", "|---|---:|",
         f"| `scrapy bench` pages/s | {bench['pages_s']:.1f} |",
         f"| crawl pages/s (archived responses) | {crawl['pages_s']:.1f} |",
         f"| crawl pages/s ÷ `scrapy bench` pages/s (target ≥ 0.7) | {ratio:.2f} |",
-        f"| replay of the same GETs, bare Scrapy, pages/s (the world's ceiling) | {ceiling:.1f} |",
+        f"| replay of the same GETs, bare Scrapy, pages/s | {ceiling:.1f} |",
         f"| crawl pages/s ÷ replay pages/s | {crawl['pages_s'] / ceiling:.2f} |",
         f"| reports loaded / reachable in the world | {crawl['reports']} / {crawl['expected']} |",
         f"| reports/s | {crawl['reports_s']:.1f} |",
@@ -138,6 +144,8 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"| crawl seconds (run start → finish), process wall seconds | {crawl['crawl_s']:.1f}, {crawl['wall']:.1f} |",
         f"| peak RSS of the crawl process tree's largest process, MB | {crawl['peak_mb']:.0f} |",
         f"| crawl CPU seconds (process and its parse workers) | {crawl['cpu_s']:.1f} |",
+        f"| pages per CPU-second: crawl (archive + parse + load) / `scrapy bench` | "
+        f"{crawl['pages'] / crawl['cpu_s']:.1f} / {bench['pages'] / bench['cpu_s']:.1f} |",
         f"| load average (1 min) before → after: the cores are shared | {crawl['load'][0]:.1f} → {crawl['load'][1]:.1f} |",
         "",
     ]
