@@ -303,6 +303,15 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
         for tbl in tbls:
             for node in tbl.iter(qn("w:tcBorders")):
                 node.getparent().remove(node)
+    elif not _choose(options, "outer_sides", rng, 0.85):
+        # open sides: no vertical lines at the table's left and right edges
+        for tbl in tbls:
+            for tr in tbl.findall(qn("w:tr")):
+                cells = tr.findall(qn("w:tc"))
+                for tc, side in ((cells[0], "w:left"), (cells[-1], "w:right")):
+                    for node in tc.iter(qn(side)):
+                        if node.getparent().tag == qn("w:tcBorders"):
+                            node.getparent().remove(node)
     if _choose(options, "repeat_header", rng, 0.3):
         for tr in tbls[1].findall(qn("w:tr"))[:3]:
             trpr = tr.find(qn("w:trPr"))

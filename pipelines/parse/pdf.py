@@ -148,8 +148,54 @@ def _find_tables(page: PageData) -> list[list[tuple[float, float, float, float]]
     edges = merge_edges(page.edges, snap_x_tolerance=3, snap_y_tolerance=3,
                         join_x_tolerance=3, join_y_tolerance=3)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    cells = intersections_to_cells(edges_to_intersections(edges, 3, 3))
-    return cells_to_tables(cells)
+    intersections = edges_to_intersections(edges, 3, 3)
+    closing = _closing_sides(edges, intersections)
+    if closing:
+        edges = edges + closing
+        intersections = edges_to_intersections(edges, 3, 3)
+    return cells_to_tables(intersections_to_cells(intersections))
+
+
+def _closing_sides(edges: list[dict[str, Any]], intersections: dict[Any, Any]) -> list[dict[str, Any]]:
+    """Vertical edges for tables drawn with open sides (no line at the left or right edge).
+
+    Edges that cross form a table's frame; where the frame's rows reach further left (right)
+    than any of its vertical lines, a vertical line is added from the first to the last of
+    those rows, so the outer column's cells close."""
+    index = {id(e): i for i, e in enumerate(edges)}
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for crossing in intersections.values():
+        ids = [index[id(e)] for e in crossing["v"] + crossing["h"] if id(e) in index]
+        for i in ids[1:]:
+            parent[find(i)] = find(ids[0])
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for i, e in enumerate(edges):
+        groups.setdefault(find(i), []).append(e)
+    added: list[dict[str, Any]] = []
+    for group in groups.values():
+        hs = [e for e in group if e["orientation"] == "h"]
+        vs = [e for e in group if e["orientation"] == "v"]
+        if len(hs) < 2 or not vs:
+            continue
+        for x, reach in ((min(e["x0"] for e in hs), "x0"), (max(e["x1"] for e in hs), "x1")):
+            rows = [e for e in hs if abs(e[reach] - x) <= 3]
+            if len(rows) < 2:
+                continue
+            top, bottom = min(e["top"] for e in rows), max(e["top"] for e in rows)
+            covered = sum(min(v["bottom"], bottom) - max(v["top"], top)
+                          for v in vs if abs(v["x0"] - x) <= 3 and v["bottom"] > top and v["top"] < bottom)
+            if covered >= (bottom - top) - 3:
+                continue
+            added.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                          "height": bottom - top, "orientation": "v", "object_type": "line"})
+    return added
 
 
 def _page_blocks(page: PageData) -> PageBlocks:

@@ -131,13 +131,30 @@ def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int) -> list[
         edge = (k == 0 and not any(r.values for r in rows[: run[0]]) and run[0] <= 2) or (
             k == len(runs) - 1 and len(rows) - 1 - run[-1] <= 2)
         apart = all(_gap_before_values(rows[i]) >= em * 1.5 for i in run)
-        if len(run) >= _MIN_VALUE_ROWS or (edge and apart):
-            found.append(_table(rows[run[0]: run[-1] + 1], em, f"page {number} table {len(found) + 1} (no ruling lines)"))
+        if len(run) < _MIN_VALUE_ROWS and not (edge and apart):
+            continue
+        start = _with_header(rows, run[0], em)
+        found.append(_table(rows[start: run[-1] + 1], em, f"page {number} table {len(found) + 1} (no ruling lines)"))
     return found
+
+
+def _with_header(rows: list[Row], first: int, em: float) -> int:
+    """The index where the table starts: its column headings right above the first value row
+    (≥ 3 tokens), with the rows of blank cells between them; ``first`` when there are none."""
+    i = first
+    while i > 0 and first - i < 4:
+        above = rows[i - 1]
+        if above.values or rows[i].top - above.bottom >= em * 1.5:
+            break
+        i -= 1
+        if len(above.tokens) >= 3:
+            return i
+    return first
 
 
 def _table(members: list[Row], em: float, where: str) -> Found:
     numbers = [t for r in members if r.values for t in r.tokens if _VALUE.match(t.text)]
+    header = members[0].tokens[1:] if not members[0].values else []
     # A lone value centred in a merged cell sits between columns: clusters made only of
     # such values are dropped when rows with several values define the columns.
     singles = {id(t) for r in members if r.values
@@ -147,6 +164,11 @@ def _table(members: list[Row], em: float, where: str) -> Found:
     kept = [g for g in groups if any(id(t) not in singles for t in g)] or groups
     columns = [sum(t.cx for t in g) / len(g) for g in kept]
     label_edge = min(t.x0 for t in numbers) - em * 0.5
+    # Column headings name every column, blank or not, and sit at the cells' centres even
+    # when the numbers are left- or right-aligned: when they are at least as many, use them.
+    headings = [t for t in header if t.cx > label_edge]
+    if len(headings) >= len(columns) and len(headings) >= 2:
+        columns = [t.cx for t in headings]
     merged = _attach_wrapped_labels(members, em)
     grid = [_cells(row, columns, label_edge) for row in merged]
     top, bottom = members[0].top, members[-1].bottom
@@ -182,7 +204,11 @@ def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
         first_value = min((x.x0 for x in nearest.tokens if _VALUE.match(x.text)), default=1e9)
         starts = {round(t.x0) for t in nearest.tokens if not _VALUE.match(t.text)}
         aligned = not starts or all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1])
-        if gap < em * 0.8 and aligned and all(t.x1 < first_value for t in row.tokens):
+        # a numbered line is a row of its own beside a row that has its own label
+        own_label = sorted((t for t in nearest.tokens if not _VALUE.match(t.text)), key=lambda t: (t.top, t.x0))
+        own_row = bool(own_label) and bool(_MARKER.match(own_label[0].text)) and bool(row.tokens) \
+            and bool(_MARKER.match(row.tokens[0].text))
+        if gap < em * 0.8 and aligned and not own_row and all(t.x1 < first_value for t in row.tokens):
             nearest.tokens.extend(row.tokens)
             nearest.top, nearest.bottom = min(nearest.top, row.top), max(nearest.bottom, row.bottom)
         else:

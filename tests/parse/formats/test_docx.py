@@ -170,7 +170,8 @@ def test_alt_chunk_mht(template: bytes) -> None:
            + b"\r\n--XX--\r\n")
     ex = docx.extract(_with_alt_chunk(template, "afchunk.mht", mht))
     tables = [b for b in ex.blocks if isinstance(b, Table)]
-    assert tables and tables[0].texts()[0] == ["规章", "7"]
+    assert tables
+    assert tables[0].texts()[0] == ["规章", "7"]
 
 
 def test_strict_namespace(template: bytes) -> None:

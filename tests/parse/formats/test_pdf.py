@@ -103,3 +103,21 @@ def test_tables_without_ruling_lines() -> None:
         assert any("no ruling lines" in b.where for b in ex.blocks if isinstance(b, Table))
         got, want = cells(parse_bytes(data).report), cells(report)
         assert [k for k in want if got.get(k) != want[k]] == []
+
+
+@pytest.mark.slow
+def test_tables_with_open_sides() -> None:
+    import random
+
+    from corpus.generate import random_report
+    from corpus.render import render
+    from gongkai.report import cells
+    from pipelines.parse import parse_bytes
+
+    rng = random.Random("open-sides")
+    report = random_report(rng, zero_heavy=False)
+    data = render(report, "pdf", rng, borders=True, outer_sides=False)
+    widths = sorted({b.width for b in pdf.extract(data).blocks if isinstance(b, Table)})
+    assert 10 in widths and 15 in widths  # the outer label and value columns closed
+    got, want = cells(parse_bytes(data).report), cells(report)
+    assert [k for k in want if got.get(k) != want[k]] == []
