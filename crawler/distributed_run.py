@@ -25,19 +25,24 @@ from gongkai.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def seed_payloads(portals: list[Portal], registry: Path) -> list[tuple[float, bytes]]:
+def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
     """Every portal's start requests, encoded for the frontier."""
+    import tempfile
+
     from scrapy.utils.misc import load_object
 
-    from crawler.distributed_worker import encode_request
+    from crawler.distributed_worker import _portal_toml, encode_request
     from crawler.run import SPIDERS
 
     async def starts(spider: Any) -> list[Any]:
         return [r async for r in spider.start()]
 
     out = []
+    one = Path(tempfile.mkdtemp(prefix="gongkai-seed-")) / "portal.toml"
     for portal in portals:
-        spider = load_object(SPIDERS[portal.family])(portal=portal.id, registry=str(registry))
+        # one entry per file: a spider reads its registry, and 1,000 reads of 1,000 add up
+        one.write_text(_portal_toml(portal), encoding="utf-8")
+        spider = load_object(SPIDERS[portal.family])(portal=portal.id, registry=str(one))
         for request in asyncio.run(starts(spider)):
             out.append(encode_request(request))
     return out
@@ -55,7 +60,7 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.db_url)
     archive = Archive.from_settings(settings, warc=False)
-    payloads = seed_payloads(portals, registry)
+    payloads = seed_payloads(portals)
     run_id = archive.open_run(kind="crawl")
     archive.register_portals(portals)
     info = RunInfo(run_id=run_id, registry=registry.read_text(encoding="utf-8"), fast=fast,
@@ -79,7 +84,12 @@ def _json(obj: Any) -> str:
 def wait_drained(frontier: Frontier, *, timeout: float | None = None, poll: float = 1.0,
                  progress: Callable[[dict[str, Any]], None] | None = None) -> None:
     deadline = None if timeout is None else time.monotonic() + timeout
-    while not frontier.drained():
+    while True:
+        requeued = frontier.reap()
+        if requeued:
+            log.warning("requeued %d in-flight request(s) of dead worker(s)", requeued)
+        if frontier.drained():
+            break
         if progress is not None:
             progress(frontier.status())
         if deadline is not None and time.monotonic() > deadline:

@@ -58,6 +58,7 @@ class WorkerSpider(scrapy.Spider):
     def __init__(self, registry: str = "", run_id: int = 0, **kw: Any) -> None:
         super().__init__(**kw)
         self.portals: dict[str, Portal] = {p.id: p for p in load_registry(registry)}
+        self._by_domain = {d.lower(): p.id for p in self.portals.values() for d in p.allowed_domains}
         self.run_id = int(run_id)
         self.spiders: dict[str, Any] = {}
         self.pending_archive: set[Any] = set()
@@ -117,12 +118,11 @@ class WorkerSpider(scrapy.Spider):
     def portal_spider_for(self, request: Request) -> Any:
         """The portal spider a request belongs to (used by crawler.middlewares)."""
         pid = request.meta.get("gk_portal")
-        if pid:
-            return self.portal_spider(pid)
-        for spider in self.spiders.values():
-            if spider.portal.allows(request.url):
-                return spider
-        return self
+        if not pid:  # robots.txt: the portal whose domain it is
+            parts = urlsplit(request.url)
+            host = (parts.hostname or "").lower()
+            pid = self._by_domain.get(f"{host}:{parts.port}") or self._by_domain.get(host)
+        return self.portal_spider(pid) if pid else self
 
     def note_challenge(self, kind: str, url: str) -> None:
         log.warning("anti-bot challenge %s at %s (no portal)", kind, url)
