@@ -287,21 +287,31 @@ class PortalSpider(scrapy.Spider):
         return True
 
     def links(self, response: Response, selector: Any = None) -> list[Link]:
-        """Every <a href> with its text (or title attribute), absolute, inside the portal."""
-        sel = selector if selector is not None else response
+        """Every <a href> with its text (or title attribute), absolute, inside the portal.
+        Read with lxml directly and kept per response: pages are read several times."""
+        if selector is None:
+            cached = response.meta.get("_links")
+            if cached is not None and cached[0] == response.url:
+                return cached[1]
+        root = (selector if selector is not None else response.selector).root
+        base = response.url
         out: list[Link] = []
         seen: set[str] = set()
-        for a in sel.xpath("//a[@href]"):
-            href = (a.attrib.get("href") or "").strip()
+        allowed: dict[str, bool] = {}
+        for a in root.iter("a"):
+            href = (a.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
                 continue
-            url = response.urljoin(href)  # fragments kept: gkmlpt names categories with them
-            if not self.portal.allows(url):
+            url = urljoin(base, href)  # fragments kept: gkmlpt names categories with them
+            netloc = url.split("/", 3)[2] if "://" in url else ""
+            if netloc not in allowed:
+                allowed[netloc] = self.portal.allows(url)
+            if not allowed[netloc]:
                 continue
-            text = recognise.clean(" ".join(a.xpath(".//text()").getall()))
+            text = recognise.clean(a.text_content())
             if not text:  # image links: the alt text names the column
-                text = recognise.clean(" ".join(a.xpath(".//img/@alt").getall()))
-            title_attr = recognise.clean(a.attrib.get("title"))
+                text = recognise.clean(" ".join(img.get("alt") or "" for img in a.iter("img")))
+            title_attr = recognise.clean(a.get("title"))
             if title_attr and (not text or len(title_attr) > len(text) or _TRUNCATED.search(text)):
                 text = title_attr
             key = url + "\x00" + text
@@ -309,6 +319,8 @@ class PortalSpider(scrapy.Spider):
                 continue
             seen.add(key)
             out.append((url, text))
+        if selector is None:
+            response.meta["_links"] = (response.url, out)
         return out
 
     def list_entries(self, links: Iterable[Link]) -> list[Link]:
