@@ -357,14 +357,14 @@ class PortalSpider(scrapy.Spider):
 
     def detail_titles(self, response: TextResponse) -> list[str]:
         """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
-        cands = response.xpath(
-            "//meta[@name='ArticleTitle' or @name='articletitle' or @property='og:title']/@content"
-        ).getall()
-        cands += [" ".join(h.xpath(".//text()").getall()) for h in response.xpath("//h1|//h2|//h3")[:6]]
-        cands += response.xpath("//title/text()").getall()
+        root = response.selector.root
+        cands = [m.get("content") or "" for m in root.iter("meta")
+                 if (m.get("name") or "").lower() == "articletitle" or m.get("property") == "og:title"]
+        cands += [h.text_content() for h in list(root.iter("h1", "h2", "h3"))[:6]]
+        cands += [t.text_content() for t in root.iter("title")]
         if response.meta.get("title"):
             cands.append(response.meta["title"])
-        return [recognise.clean(c) for c in cands if recognise.clean(c)]
+        return [c for c in (recognise.clean(x) for x in cands) if c]
 
     def attachments(self, response: TextResponse) -> list[Link]:
         """Document links on a report page (by extension, filename=, or text and path shape)."""
