@@ -247,6 +247,12 @@ class ConditionalRequestMiddleware:
 
     def process_request(self, request: Request) -> None:
         mem = _state(self.crawler)
+        if request.meta.get("gongkai_stored_url") not in (None, request.url):
+            # a redirect of a conditional request: those validators were another URL's
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                request.headers.pop(name, None)
+            request.meta.pop("gongkai_stored", None)
+            request.meta.pop("gongkai_stored_url", None)
         if mem is None or request.method != "GET" or request.meta.get("gongkai_unconditional"):
             return None
         stored = mem.validators.get(request.url)
@@ -258,6 +264,7 @@ class ConditionalRequestMiddleware:
         if stored.last_modified:
             request.headers[b"If-Modified-Since"] = stored.last_modified
         request.meta["gongkai_stored"] = stored
+        request.meta["gongkai_stored_url"] = request.url
         return None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
@@ -271,7 +278,7 @@ class ConditionalRequestMiddleware:
             _queue(spider, _in_session, spider.archive, repo.mark_gone, response.url, _now())
             return response
         stored: Stored | None = request.meta.get("gongkai_stored")
-        if response.status != 304 or stored is None:
+        if response.status != 304 or stored is None or request.meta.get("gongkai_stored_url") != request.url:
             return response
         try:
             body = self.stored_body(stored.sha256)

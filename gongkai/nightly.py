@@ -103,13 +103,19 @@ def clean_blob_temporaries(blob_dir: Path, older_than: float = 600.0) -> int:
 def store_summary(settings: Settings, run_id: int, portal_ids: list[str], **stats: Any) -> list[PortalRun]:
     from db.archive import finish_crawl_run
     from db.engine import make_engine, session_factory
+    from db.models import CrawlRun
+    from gongkai.runs.disagreement import record_disagreements
 
     engine = make_engine(settings.db_url)
     try:
         with session_factory(engine).begin() as s:
+            run = s.get(CrawlRun, run_id)
+            assert run is not None
+            disagreements = record_disagreements(s, run.started_at)
             rows = summarise(s, run_id, portal_ids)
             finish_crawl_run(s, run_id, stats={**stats, "totals": totals(rows),
-                                               "portals": {r.portal: r.as_dict() for r in rows}})
+                                               "portals": {r.portal: r.as_dict() for r in rows},
+                                               "disagreements": disagreements})
         return rows
     finally:
         engine.dispose()

@@ -106,3 +106,19 @@ def test_dry_run_prints_the_change_and_writes_nothing(scenario: Scenario) -> Non
     cells = [x.strip() for x in line.strip("│ ").split("│")]
     assert cells[:4] == [c["portal"], "ok", "0", "1"]
     assert scenario.after_dry == scenario.before_dry
+
+
+def test_original_beside_its_revision_is_a_recorded_disagreement(scenario: Scenario) -> None:
+    (c,) = _changes(scenario, "republished")
+    truth = _truth(scenario, c["uid"])["truth"]
+    found = rows(scenario.a, "SELECT f.detail, f.cells FROM findings f "
+                 "JOIN report_versions v ON v.id = f.version_id JOIN reports r ON r.id = v.report_id "
+                 "JOIN agencies a ON a.id = r.agency_id WHERE a.name = ? AND r.year = ? "
+                 "AND v.superseded_at IS NULL AND f.rule = 'documents_disagree'",
+                 truth["agency"], truth["year"])
+    assert len(found) == 1
+    detail, cells = found[0]
+    assert c["replaces_page_url"] in detail
+    assert c["cell"] in json.loads(cells)
+    # a correction in place leaves no second live document: nothing to disagree with
+    assert rows(scenario.a, "SELECT count(*) FROM findings WHERE rule = 'documents_disagree'") == [(1,)]
