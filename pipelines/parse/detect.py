@@ -91,7 +91,7 @@ def _looks_like_text(chunk: bytes) -> bool:
 def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         # Truncated: the central directory is missing, but local headers name the parts.
         head = data[:1_000_000]
         if b"word/document.xml" in head or (b"[Content_Types].xml" in head and b"word/" in head):

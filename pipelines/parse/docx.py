@@ -51,7 +51,7 @@ def extract(data: bytes) -> Extracted:
 def _read_parts(data: bytes) -> tuple[bytes, bytes | None, zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise TruncatedDocument(
             f"the DOCX's ZIP directory is missing or damaged ({exc}); the file is truncated or "
             f"corrupt ({len(data)} bytes) - fetch it again") from exc
@@ -61,7 +61,7 @@ def _read_parts(data: bytes) -> tuple[bytes, bytes | None, zipfile.ZipFile]:
             raise UnsupportedFormat("ZIP without word/document.xml: not a DOCX")
         xml = archive.read("word/document.xml")
         core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
         raise TruncatedDocument(f"a part of the DOCX cannot be decompressed ({exc}); the file is corrupt") from exc
     return xml, core, archive
 

@@ -79,6 +79,9 @@ def extract(data: bytes) -> Extracted:
         previous: PageBlocks | None = None
         for page in _pages(doc):
             number = page.number
+            if page.broken:
+                notes.append(f"page {number} cannot be loaded (damaged); skipped")
+                continue
             current = _page_blocks(page)
             text_chars += current.chars
             unmapped += page.unmapped
@@ -99,6 +102,8 @@ def extract(data: bytes) -> Extracted:
                 previous = current
     finally:
         doc.close()
+    if notes and all("cannot be loaded" in n for n in notes) and not blocks:
+        raise TruncatedDocument("no page of the PDF can be loaded; it is truncated or corrupt")
     if text_chars < 20:
         what = "its fonts have no Unicode mapping" if unmapped >= 20 else "no text layer"
         raise NoTables(f"scanned PDF: {what}, it needs OCR (pipelines.parse.pdf.has_text_layer is False)")

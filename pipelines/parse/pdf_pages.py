@@ -44,6 +44,7 @@ class PageData:
     chars: list[Char] = field(default_factory=list)
     edges: list[dict[str, Any]] = field(default_factory=list)
     unmapped: int = 0  # glyphs without a Unicode value (fonts without ToUnicode)
+    broken: bool = False  # PDFium could not load the page
 
 
 def open_document(data: bytes) -> Any:
@@ -64,8 +65,14 @@ def page_count(doc: Any) -> int:
 
 def pages(doc: Any) -> Iterator[PageData]:
     """Each page's chars and edges; the PDFium page is closed before the next is loaded."""
+    import pypdfium2 as pdfium
+
     for index in range(len(doc)):
-        page = doc[index]
+        try:
+            page = doc[index]
+        except pdfium.PdfiumError:
+            yield PageData(number=index + 1, width=0.0, height=0.0, broken=True)
+            continue
         try:
             yield read_page(page, index + 1)
         finally:
