@@ -139,10 +139,11 @@ class Frontier:
         return None if raw is None else RunInfo.loads(raw)
 
     def wait_for_run(self, timeout: float) -> RunInfo:
+        """The run being crawled; a finished one does not count (a late worker has nothing to do)."""
         deadline = time.monotonic() + timeout
         while True:
             info = self.run()
-            if info is not None:
+            if info is not None and not self.r.exists(self.run_key + ":finished"):
                 return info
             if time.monotonic() >= deadline:
                 raise FrontierError(f"no distributed crawl in {self.url} after {timeout:.0f}s: "

@@ -56,6 +56,7 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
     from db.migrate import upgrade
     from pipelines.archive import Archive
 
+    started = time.monotonic()
     frontier = Frontier(redis_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.db_url)
@@ -70,8 +71,11 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
     n = frontier.begin(info, payloads)
     log.info("run %d: %d start request(s) of %d portal(s) in %s", run_id, n, len(portals), redis_url)
     if wait:
+        t0 = time.monotonic()
         wait_drained(frontier, timeout=timeout, progress=progress)
-        finish(settings, frontier)
+        t1 = time.monotonic()
+        finish(settings, frontier, timing={"frontier_s": round(t1 - t0, 2),
+                                           "seed_s": round(t0 - started, 2)})
     return run_id
 
 
@@ -138,7 +142,8 @@ def select_candidates(candidates: list[dict[str, Any]]) -> dict[tuple[str, Any],
     return groups
 
 
-def finish(settings: Settings, frontier: Frontier) -> dict[str, Tally]:
+def finish(settings: Settings, frontier: Frontier, *,
+           timing: dict[str, float] | None = None) -> dict[str, Tally]:
     """Load the preferred candidate of each (agency, year), record outcomes, close the run."""
     import json
 
@@ -152,6 +157,7 @@ def finish(settings: Settings, frontier: Frontier) -> dict[str, Tally]:
         raise FrontierError(f"no distributed crawl in {frontier.url}")
     archive = DistributedArchive.from_settings(settings, warc=False, run_id=info.run_id)
     tallies = merge_tallies(frontier.tallies())
+    t0 = time.monotonic()
     previous = json.loads(frontier.r.get(Frontier.run_key + ":previous") or b"{}")
     for group in select_candidates(frontier.candidates()).values():
         found = []
@@ -180,8 +186,10 @@ def finish(settings: Settings, frontier: Frontier) -> dict[str, Tally]:
         outcome, detail = decide(tally)
         outcomes[pid] = outcome
         archive.record_outcome(pid, outcome, detail, {**tally.stats(), "close_reason": "finished"})
-    archive.finish_run({"portals": len(tallies), "outcomes": outcomes, "distributed": True})
+    timing = {**(timing or {}), "final_load_s": round(time.monotonic() - t0, 2)}
+    archive.finish_run({"portals": len(tallies), "outcomes": outcomes, "distributed": timing})
     frontier.r.delete(Frontier.candidates_key, Frontier.tallies_key)
+    frontier.r.set(Frontier.run_key + ":finished", "1")
     return tallies
 
 

@@ -146,6 +146,7 @@ def snapshot(db_url: str) -> dict[str, Any]:
 def generated_world(tmp: Path, portals: int, years: int = 3, delay: float = 0.0) -> Iterator[tuple[Path, Path]]:
     """tests/distributed/genworld.py in its own process: (registry path, request log path);
     the log is written when the block ends."""
+    tmp.mkdir(parents=True, exist_ok=True)
     registry, log = tmp / "gen-portals.toml", tmp / "gen-requests.jsonl"
     proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("genworld.py")),
                              "--portals", str(portals), "--years", str(years), "--delay", str(delay),

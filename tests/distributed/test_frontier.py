@@ -72,3 +72,15 @@ def test_begin_refuses_while_a_run_is_going(redis_url: str) -> None:
     f = _frontier(redis_url, 2)
     with pytest.raises(FrontierError, match="still going"):
         f.begin(RunInfo(run_id=2, registry="", fast=True, extra={}), [])
+
+
+def test_a_late_worker_finds_no_finished_run_to_join(redis_url: str) -> None:
+    import pytest
+
+    from crawler.distributed import FrontierError
+
+    f = _frontier(redis_url, 0)
+    assert f.wait_for_run(0.1).run_id == 1
+    f.r.set(Frontier.run_key + ":finished", "1")
+    with pytest.raises(FrontierError, match="crawl --distributed"):
+        f.wait_for_run(0.1)
