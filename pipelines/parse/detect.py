@@ -125,6 +125,8 @@ def _ole_kind(data: bytes) -> str:
         re.search(r"\bwps\b|kingsoft", application, re.IGNORECASE))
     if "worddocument" in lowered:
         return "wps" if kingsoft else "doc"
+    if "encryptedpackage" in lowered:  # a password-protected DOCX is an OLE file
+        return "docx"
     if kingsoft or "contents" in lowered:  # Kingsoft WPS or Microsoft Works word processor
         return "wps"
     return "unknown"

@@ -14,7 +14,12 @@ import tempfile
 
 from pipelines.parse import docx, soffice
 from pipelines.parse.detect import OLE_MAGIC
-from pipelines.parse.errors import ConversionFailed, EmptyDocument, TruncatedDocument
+from pipelines.parse.errors import (
+    ConversionFailed,
+    EmptyDocument,
+    EncryptedDocument,
+    TruncatedDocument,
+)
 from pipelines.parse.model import Extracted, Paragraph
 
 
@@ -56,10 +61,16 @@ def _check_ole(data: bytes) -> None:
 
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
-        ole.close()
+        try:
+            fib = ole.openstream("WordDocument").read(12) if ole.exists("WordDocument") else b""
+        finally:
+            ole.close()
     except (OSError, ValueError, IndexError, OverflowError) as exc:
         raise TruncatedDocument(
             f"the OLE container of this DOC/WPS is damaged ({exc}); the file is truncated or corrupt") from exc
+    # FIB flags at offset 10: fEncrypted is bit 8
+    if len(fib) >= 12 and int.from_bytes(fib[10:12], "little") & 0x0100:
+        raise EncryptedDocument("the DOC is password-protected; it cannot be read without the password")
 
 
 def _fallback(data: bytes, route: str, note: str) -> Extracted:

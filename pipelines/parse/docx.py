@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from pipelines.parse.errors import TruncatedDocument, UnsupportedFormat
+from pipelines.parse.errors import EncryptedDocument, TruncatedDocument, UnsupportedFormat
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -49,6 +49,9 @@ def extract(data: bytes) -> Extracted:
 
 
 def _read_parts(data: bytes) -> tuple[bytes, bytes | None, zipfile.ZipFile]:
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise EncryptedDocument(
+            "a password-protected DOCX (an OLE file holding an EncryptedPackage); it cannot be read without the password")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:

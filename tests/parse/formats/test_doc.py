@@ -48,3 +48,29 @@ def test_fallback_reads_text(doc_bytes: bytes) -> None:
 def test_truncated_doc(doc_bytes: bytes) -> None:
     with pytest.raises(TruncatedDocument):
         doc.extract(doc_bytes[:700])
+
+
+def test_encrypted_doc(doc_bytes: bytes) -> None:
+    from pipelines.parse.errors import EncryptedDocument
+
+    start = doc_bytes.index(b"\xec\xa5")  # the FIB's wIdent opens the WordDocument stream
+    patched = bytearray(doc_bytes)
+    patched[start + 11] |= 0x01  # fEncrypted
+    with pytest.raises(EncryptedDocument):
+        doc.extract(bytes(patched))
+
+
+def test_encrypted_docx_is_detected_and_refused(doc_bytes: bytes) -> None:
+    from pipelines.parse import docx
+    from pipelines.parse.detect import detect
+    from pipelines.parse.errors import EncryptedDocument
+
+    old = "WordDocument".encode("utf-16-le") + b"\x00\x00"
+    at = doc_bytes.index(old)
+    new = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
+    patched = bytearray(doc_bytes)
+    patched[at: at + 64] = new.ljust(64, b"\x00")
+    patched[at + 64: at + 66] = len(new).to_bytes(2, "little")
+    assert detect(bytes(patched)) == "docx"
+    with pytest.raises(EncryptedDocument):
+        docx.extract(bytes(patched))
