@@ -75,10 +75,10 @@ class PortalSpider(scrapy.Spider):
                 upgrade(resolved.db_url)
             spider.archive = Archive.from_settings(resolved, warc=s.getbool("GONGKAI_WARC"),
                                                    run_id=run_id, portal_id=spider.portal.id)
-            if run_id is None:
+            if run_id is None:  # `gongkai crawl` registers its portals when it opens the run
                 spider.archive.open_run(kind="crawl")
                 spider.owns_run = True
-            spider.archive.register_portals([spider.portal])
+                spider.archive.register_portals([spider.portal])
             spider.tally.previous_reports = spider.archive.previously_found_reports(spider.portal.id)
             spider.archive.open_warc(spider.portal.id)
         if s.getbool("GONGKAI_FAST"):
