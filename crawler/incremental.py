@@ -224,7 +224,8 @@ class ConditionalRequestMiddleware:
         return mw
 
     def spider_opened(self, spider: Any) -> None:
-        if getattr(spider, "archive", None) is None:
+        # one portal per spider; a spider serving many portals crawls without the shortcuts
+        if getattr(spider, "archive", None) is None or getattr(spider, "portal", None) is None:
             return
         with spider.archive.sessions() as s:
             spider.incremental = read_memory(s, spider.portal.id)
