@@ -13,7 +13,8 @@ table borders), in pdfplumber's edge-dict shape.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,21 +81,56 @@ def pages(doc: Any) -> Iterator[PageData]:
 
 
 def read_page(page: Any, number: int) -> PageData:
-    width, height = page.get_size()
-    data = PageData(number=number, width=width, height=height)
-    _read_chars(page, data)
-    _read_edges(page, data)
+    raw_chars, unmapped = _read_chars(page)
+    transform, width, height = _orientation(page, raw_chars)
+    data = PageData(number=number, width=width, height=height, unmapped=unmapped)
+    for text, left, bottom, right, top, _angle in raw_chars:
+        (x0, t0), (x1, t1) = transform(left, bottom), transform(right, top)
+        data.chars.append(Char(text, min(x0, x1), max(x0, x1), min(t0, t1), max(t0, t1)))
+    _read_edges(page, data, transform)
     return data
 
 
-def _read_chars(page: Any, out: PageData) -> None:
+Transform = Callable[[float, float], tuple[float, float]]
+_QUARTER_TURNS: dict[int, Callable[[float, float], tuple[float, float]]] = {
+    0: lambda x, y: (x, y),
+    1: lambda x, y: (-y, x),
+    2: lambda x, y: (-x, -y),
+    3: lambda x, y: (y, -x),
+}
+
+
+def _orientation(page: Any, chars: list[tuple[str, float, float, float, float, float]]) -> tuple[Transform, float, float]:
+    """User space (y up) → top-down coordinates in which most text runs left to right.
+
+    Pages printed to PDF in landscape often draw their text turned by a quarter turn (and set
+    /Rotate so that it shows upright); reading in user space would see columns of text."""
+    angles = sorted(a for *_rest, a in chars)
+    turns = round(angles[len(angles) // 2] / (math.pi / 2)) % 4 if angles else 0
+    turn = _QUARTER_TURNS[turns]
+    mx0, my0, mx1, my1 = page.get_mediabox()
+    corners = [turn(x, y) for x in (mx0, mx1) for y in (my0, my1)]
+    bx0, bx1 = min(c[0] for c in corners), max(c[0] for c in corners)
+    by1 = max(c[1] for c in corners)
+    by0 = min(c[1] for c in corners)
+
+    def transform(x: float, y: float) -> tuple[float, float]:
+        tx, ty = turn(x, y)
+        return tx - bx0, by1 - ty
+
+    return transform, bx1 - bx0, by1 - by0
+
+
+def _read_chars(page: Any) -> tuple[list[tuple[str, float, float, float, float, float]], int]:
+    """(text, left, bottom, right, top, angle) in user space, and the count of unmapped glyphs."""
     import pypdfium2.raw as raw
 
+    out: list[tuple[str, float, float, float, float, float]] = []
+    unmapped = 0
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         rect = raw.FS_RECTF()
-        height = out.height
         for i in range(raw.FPDFText_CountChars(handle)):
             code = raw.FPDFText_GetUnicode(handle, i)
             if raw.FPDFText_IsGenerated(handle, i):
@@ -102,21 +138,21 @@ def _read_chars(page: Any, out: PageData) -> None:
             text = chr(code) if code else ""
             if not text or text in _SKIP:
                 if code in (0, 0xFFFE, 0xFFFF):
-                    out.unmapped += 1
+                    unmapped += 1
                 continue
             if text.isspace():
                 continue
             if 0xE000 <= code <= 0xF8FF:  # private use: a glyph id, not a character
-                out.unmapped += 1
+                unmapped += 1
                 continue
             if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
-            top, bottom = height - rect.top, height - rect.bottom
-            if bottom < top:
-                top, bottom = bottom, top
-            out.chars.append(Char(text, rect.left, rect.right, top, bottom))
+            angle = raw.FPDFText_GetCharAngle(handle, i)
+            out.append((text, rect.left, min(rect.bottom, rect.top), rect.right, max(rect.bottom, rect.top),
+                        angle if angle >= 0 else 0.0))
     finally:
         textpage.close()
+    return out, unmapped
 
 
 def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
@@ -131,10 +167,9 @@ def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     return a, b, c, d, e, f
 
 
-def _read_edges(page: Any, out: PageData) -> None:
+def _read_edges(page: Any, out: PageData, transform: Transform) -> None:
     import pypdfium2.raw as raw
 
-    height = out.height
     x, y = ctypes.c_float(), ctypes.c_float()
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4):
         a, b, c, d, e, f = _matrix(obj)
@@ -144,8 +179,7 @@ def _read_edges(page: Any, out: PageData) -> None:
             segment = raw.FPDFPath_GetPathSegment(obj.raw, k)
             if not raw.FPDFPathSegment_GetPoint(segment, x, y):
                 continue
-            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            point = (px, height - py)
+            point = transform(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             kind = raw.FPDFPathSegment_GetType(segment)
             if kind == _SEGMENT_MOVETO:
                 start = prev = point

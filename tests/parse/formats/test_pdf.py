@@ -122,3 +122,25 @@ def test_tables_with_open_sides() -> None:
     assert 15 in widths
     got, want = cells(parse_bytes(data).report), cells(report)
     assert [k for k in want if got.get(k) != want[k]] == []
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_text_drawn_turned_on_landscape_pages(pdf_bytes: bytes, report: dict[str, Any], rotate: int) -> None:
+    """A page whose content is drawn a quarter turn round (shown upright by /Rotate) reads the same."""
+    import io
+
+    from pypdf import PdfWriter, Transformation
+
+    from gongkai.report import cells
+    from pipelines.parse import parse_bytes
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        page.add_transformation(Transformation().rotate(90).translate(height, 0))
+        page.mediabox.upper_right = (height, width)
+        page.rotation = rotate
+    out = io.BytesIO()
+    writer.write(out)
+    got, want = cells(parse_bytes(out.getvalue()).report), cells(report)
+    assert [k for k in want if got.get(k) != want[k]] == []
