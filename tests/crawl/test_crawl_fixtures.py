@@ -114,3 +114,26 @@ def test_summary_printed(crawled) -> None:
     for pid in FAMILIES:
         assert pid in crawled.output
     assert "Traceback" not in crawled.output
+
+
+def test_scrapy_crawl_one_portal(crawled, tmp_path) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "GONGKAI_HOME": str(tmp_path / "data"), "GONGKAI_FAST": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "trs", "-a", "portal=fx-trs",
+         "-a", f"registry={crawled.registry}", "-s", "LOG_LEVEL=WARNING"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with sqlite3.connect(tmp_path / "data" / "archive.sqlite") as conn:
+        outcome = conn.execute("SELECT outcome FROM crawl_run_portals").fetchall()
+        finished = conn.execute("SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL").fetchone()
+        loaded = set(conn.execute("SELECT agency, year FROM v_reports").fetchall())
+    assert outcome == [("ok",)]
+    assert finished == (1,)
+    assert loaded == set(crawled.truth["fx-trs"])
