@@ -14,16 +14,20 @@ def decode(data: bytes) -> np.ndarray:
     return img
 
 
-def ink(gray: np.ndarray) -> np.ndarray:
-    """Binary mask (255 = ink) robust to uneven background, speckle noise and JPEG ringing."""
+def ink(gray: np.ndarray, faint: bool = False) -> np.ndarray:
+    """Binary mask (255 = ink) robust to uneven background, speckle noise and JPEG ringing.
+
+    ``faint`` keeps lighter strokes: thin rulings blurred by a poor scan. Noise it lets in is
+    removed by the ruling morphology, so it is used for grid recovery only.
+    """
     smooth = cv2.medianBlur(gray, 3)
     mask = cv2.adaptiveThreshold(
-        smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 18
+        smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 35, 10 if faint else 18
     )
     # ink is also dark in absolute terms: the edge of a light shaded band is darker than its
     # surroundings but not ink
     paper = float(np.median(smooth))
-    return np.where(smooth < paper - 50, mask, 0).astype(np.uint8)
+    return np.where(smooth < paper - (35 if faint else 50), mask, 0).astype(np.uint8)
 
 
 def skew_angle(mask: np.ndarray, limit: float = 3.0) -> float:

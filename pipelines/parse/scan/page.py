@@ -59,8 +59,9 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
         scale = 1.0
     upright, angle = image.deskew(gray)
     mask = image.ink(upright)
-    tables = grid.find_tables(mask, WORK_DPI)
-    horiz, vert = grid.line_masks(mask, WORK_DPI)
+    faint = image.ink(upright, faint=True)
+    tables = grid.find_tables(faint, WORK_DPI)
+    horiz, vert = grid.line_masks(faint, WORK_DPI)
     # rulings only count inside tables: outside them, long strokes are large or bold glyphs
     in_tables = np.zeros_like(mask)
     for t in tables:
