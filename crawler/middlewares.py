@@ -11,9 +11,10 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet import defer, threads
+from twisted.internet import defer
 
 from crawler import recognise
+from crawler.futures import wait
 from pipelines.archive import Exchange
 
 if TYPE_CHECKING:
@@ -205,9 +206,8 @@ class ArchiveMiddleware:
 
     async def _store(self, archive: Any, ex: Exchange, sha: str, **kw: Any) -> Any:
         # Blobs in parallel threads (each is fsynced); rows and WARC by the single writer.
-        await maybe_deferred_to_future(threads.deferToThread(archive.blobs.put, ex.body))
-        future = archive.in_writer(archive.record_exchange, ex, sha256=sha, **kw)
-        archived = await maybe_deferred_to_future(threads.deferToThread(future.result))
+        await wait(archive.put_blob(ex.body))
+        archived = await wait(archive.in_writer(archive.record_exchange, ex, sha256=sha, **kw))
         self.crawler.stats.inc_value("gongkai/archived")
         return archived
 

@@ -32,6 +32,8 @@ _ENGINES_LOCK = threading.Lock()
 # One thread writes to the archive (blobs, rows, WARC) for every crawler in the process: the
 # reactor thread stays free for the network, and SQLite sees a single writer.
 _WRITER = ThreadPoolExecutor(1, thread_name_prefix="gongkai-archive")
+# Blob writes (each fsynced) run side by side.
+_BLOBS = ThreadPoolExecutor(4, thread_name_prefix="gongkai-blobs")
 # Hop-by-hop or body-describing headers that no longer hold for the decoded body we store.
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -143,8 +145,12 @@ class Archive:
                    warc_dir=settings.warc_dir if warc else None, **kw)
 
     def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        """Run ``fn`` on the archive's writer thread; await the future via ``deferToThread``."""
+        """Run ``fn`` on the archive's writer thread."""
         return _WRITER.submit(fn, *args, **kwargs)
+
+    def put_blob(self, data: bytes) -> Future[str]:
+        """Store ``data`` in the blob store on one of the blob threads."""
+        return _BLOBS.submit(self.blobs.put, data)
 
     # -- runs and portals --------------------------------------------------------------
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer, threads
+from twisted.internet import defer
 
+from crawler.futures import wait
 from crawler.items import DocumentItem
 from db import archive as repo
 
@@ -159,7 +160,7 @@ class ParseLoadPipeline:
             archive = self.spider.archive
             future = archive.in_writer(_load_batch, archive, [r[0] for r in ranked])
             try:  # one transaction for the portal
-                results = await maybe_deferred_to_future(threads.deferToThread(future.result))
+                results = await wait(future)
             except ReportFormatError:  # find the bad one: report by report, next best on failure
                 for found in ranked:
                     for item, parsed in found:
@@ -223,7 +224,7 @@ class ParseLoadPipeline:
         future = self.pools.for_media(item.media_type).submit(
             parse_document, item.body, item.url, item.content_type, item.filename)
         try:
-            return await maybe_deferred_to_future(threads.deferToThread(future.result))
+            return await wait(future)
         except Exception as exc:  # a dead worker process
             return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
 
@@ -240,7 +241,7 @@ class ParseLoadPipeline:
         archive = self.spider.archive
         future = archive.in_writer(_load_report, archive, item, parsed)
         try:
-            result = await maybe_deferred_to_future(threads.deferToThread(future.result))
+            result = await wait(future)
         except ReportFormatError as exc:
             await self._fail(item, "invalid_report", str(exc))
             return False
@@ -261,8 +262,7 @@ class ParseLoadPipeline:
         self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
         log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
         archive = self.spider.archive
-        future = archive.in_writer(_record_failure, archive, item, reason, detail or reason)
-        await maybe_deferred_to_future(threads.deferToThread(future.result))
+        await wait(archive.in_writer(_record_failure, archive, item, reason, detail or reason))
 
 
 _REVISED = re.compile(r"修订|更正|修正|勘误|更新版|修改版")
