@@ -291,11 +291,15 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
             last_par = after(last_par, item.text, WD_ALIGN_PARAGRAPH.RIGHT)
 
     grids = tables(report, fmt)
+    centre = _choose(options, "center_values", rng, 0.7)
     for table, rows in zip(document.tables, grids, strict=True):
         for r, cells in enumerate(expand(rows)):
             for c, span in enumerate(cells):
                 if span is not None and span.is_value:
-                    table.cell(r, c).text = span.text
+                    cell = table.cell(r, c)
+                    cell.text = span.text
+                    if centre:
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     if set_title if set_title is not None else rng.random() < 0.5:
         document.core_properties.title = items[0].text
     tbls = [t._tbl for t in document.tables]
