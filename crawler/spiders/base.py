@@ -129,7 +129,8 @@ class PortalSpider(scrapy.Spider):
                        meta={"role": "list", **meta})
 
     def detail_request(self, url: str, title: str | None) -> Request:
-        return Request(url, callback=self.parse_detail, errback=self.on_error,
+        # Documents before navigation: parsing (the slow part) starts as early as it can.
+        return Request(url, callback=self.parse_detail, errback=self.on_error, priority=1,
                        meta={"role": "report_page", "title": title})
 
     # -- page roles -------------------------------------------------------------------------
@@ -215,7 +216,7 @@ class PortalSpider(scrapy.Spider):
         yield self.document_item(response, role="report_page",
                                  attachments=tuple(u for u, _ in attachments))
         for url, text in attachments:
-            yield Request(url, callback=self.parse_attachment, errback=self.on_error,
+            yield Request(url, callback=self.parse_attachment, errback=self.on_error, priority=2,
                           meta={"role": "attachment", "title": text, "parent_url": response.url})
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
