@@ -13,8 +13,9 @@ Four Scrapy components, all switched off by ``GONGKAI_INCREMENTAL = False`` (``-
   list page that shows only known items. ``GONGKAI_DEEP`` turns all three shortcuts off.
 - ``SkipKnownPipeline`` (item): bytes that were parsed before are not parsed again; the same bytes
   at a new URL only add a ``report_sources`` row to the version they gave.
-- ``RevisitExtension``: when the walk is over, known documents it did not reach are asked for once
-  (no redirects followed): 404/410 marks them gone, a redirect means moved, a 200 is parsed.
+- ``RevisitExtension``: when the walk is over, known documents it did not reach are gone if every
+  list was read to its end; otherwise they are asked for once (no redirects followed): 404/410
+  marks them gone, a redirect means moved, a 200 is parsed.
 
 Navigation pages are asked with ``If-Modified-Since`` alone when a Last-Modified is known: CMS
 list and index pages are regenerated when anything in their column changes, so their date says
@@ -28,9 +29,10 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
-from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
+from scrapy.exceptions import DontCloseSpider, DropItem, IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from sqlalchemy import func, select, update
@@ -86,7 +88,13 @@ class PortalMemory:
     skipped_pages: set[str] = field(default_factory=set)  # known pages not fetched again
     site_not_modified: bool = False
     cut_lists: int = 0
+    nav_not_modified: int = 0  # navigation pages below the start that answered 304
+    nav_failed: int = 0  # navigation pages that answered >= 400 or not at all
     revisited: bool = False
+
+    def walk_complete(self) -> bool:
+        """Every list was read to its end this run: what they do not link, they no longer list."""
+        return not (self.cut_lists or self.nav_not_modified or self.nav_failed or self.site_not_modified)
 
     def live(self, url: str) -> KnownDoc | None:
         doc = self.known.get(url)
@@ -148,6 +156,11 @@ def touch_documents(session: Session, urls: Iterable[str], at: datetime) -> None
     for i in range(0, len(urls), 500):
         session.execute(update(Document).where(Document.url.in_(urls[i:i + 500]), Document.gone_at.is_(None))
                         .values(last_seen=at))
+
+
+def mark_gone_many(session: Session, urls: list[str], at: datetime) -> None:
+    for url in urls:
+        repo.mark_gone(session, url, at)
 
 
 def touch_portal(session: Session, portal_id: str, at: datetime) -> None:
@@ -274,6 +287,8 @@ class ConditionalRequestMiddleware:
         if mem is None:
             return response
         mem.seen.update((request.url, response.url))
+        if response.status >= 400 and request.meta.get("role") in NAVIGATION_ROLES:
+            mem.nav_failed += 1
         if response.status in GONE_STATUSES and mem.live(response.url):
             self.crawler.stats.inc_value("gongkai/gone")
             _queue(spider, _in_session, spider.archive, repo.mark_gone, response.url, _now())
@@ -303,6 +318,14 @@ class ConditionalRequestMiddleware:
         cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
         return cls(url=response.url, status=200, headers=headers, body=body, request=request,
                    flags=[*response.flags, "not_modified"], protocol=response.protocol)
+
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        mem = _state(self.crawler)
+        if (mem is not None and request.meta.get("role") in NAVIGATION_ROLES
+                and not isinstance(exception, IgnoreRequest)):
+            mem.nav_failed += 1  # a list that did not answer: its items say nothing
+        return None
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -357,6 +380,8 @@ class KnownItemsMiddleware:
                 spider.tally.report_pages += n
                 spider.tally.unchanged += n
                 _queue(spider, _in_session, spider.archive, touch_portal, spider.portal.id, _now())
+            else:
+                mem.nav_not_modified += 1
             self.crawler.stats.inc_value("gongkai/subtree_unchanged")
             return [x for x in out if not isinstance(x, Request)]
         kept: list[Any] = []
@@ -465,7 +490,16 @@ class RevisitExtension:
         mem.revisited = True
         if not (spider.tally.pages_ok or spider.tally.start_ok):
             return  # the portal did not answer: an outage says nothing about its documents
-        docs = self.unseen(mem)[: self.limit]
+        docs = self.unseen(mem)
+        unlisted = self.unlisted(spider, mem, docs)
+        if unlisted:
+            # a list read to its end no longer links them: gone from the portal
+            log.info("portal %s: %d known document(s) no longer listed: marked gone",
+                     spider.portal.id, len(unlisted))
+            self.crawler.stats.inc_value("gongkai/unlisted", len(unlisted))
+            _queue(spider, _in_session, spider.archive, mark_gone_many, sorted(unlisted), _now())
+            docs = [d for d in docs if d.url not in unlisted]
+        docs = docs[: self.limit]
         if not docs:
             return
         log.info("portal %s: revisiting %d known document(s) the walk did not reach",
@@ -478,6 +512,19 @@ class RevisitExtension:
                       "parent_url": doc.parent_url}))
         self.crawler.stats.inc_value("gongkai/revisits", len(docs))
         raise DontCloseSpider
+
+    @staticmethod
+    def unlisted(spider: Any, mem: PortalMemory, docs: list[KnownDoc]) -> set[str]:
+        """Report pages (and their files) on the portal's current host that a complete walk did
+        not reach. None when the walk found nothing or would drop more than half of the known
+        documents: that is a layout change or an outage, not removals."""
+        if not mem.walk_complete() or spider.tally.layout_problems or not spider.tally.reports_found:
+            return set()
+        hosts = {urlsplit(u).netloc for u in spider.portal.start_urls}
+        pages = {d.url for d in docs if d.role == "report_page" and urlsplit(d.url).netloc in hosts}
+        files = {d.url for d in docs if d.role == "attachment" and d.parent_url in pages}
+        live = sum(1 for d in mem.known.values() if not d.gone and not d.moved)
+        return pages | files if 2 * len(pages | files) <= live else set()
 
     def revisited(self, response: Response) -> Any:
         spider: Any = self.crawler.spider
