@@ -154,13 +154,17 @@ class PortalSpider(scrapy.Spider):
             return
         hops = response.meta.get("hops", 0)
         links = self.links(response)
-        columns = 0
+        columns = reports = 0
         for url, text in links:
             if recognise.is_report_title(text):
+                reports += 1
                 yield self.detail_request(url, text)
             elif recognise.is_report_column(text):
                 columns += 1
                 yield from self.column_requests(url, text, response)
+        if reports:  # the page is itself a report list (a start URL on the column): page on
+            for url in self.next_pages(response):
+                yield self.list_request(url)
         if hops < self.max_hops:
             for url, text in links:
                 if recognise.is_hub(text):

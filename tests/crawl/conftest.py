@@ -39,9 +39,10 @@ def run_gongkai(data_dir: Path, *args: str, timeout: float = 150) -> subprocess.
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
-def registry_entry(pid: str, family: str, base: str, agency: str = "测试县人民政府") -> str:
+def registry_entry(pid: str, family: str, base: str, agency: str = "测试县人民政府",
+                   path: str = "/") -> str:
     return (f'[[portal]]\nid = "{pid}"\nagency = "{agency}"\nregion_code = "341524"\n'
-            f'family = "{family}"\nstart_urls = ["{base}/"]\n\n')
+            f'family = "{family}"\nstart_urls = ["{base}{path}"]\n\n')
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +61,9 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         truth[pid] = expected
         registry += registry_entry(pid, family, site.base)
     # The generic spider on the script-driven families' sites (same servers, same reports).
+    # A start URL on the report list itself: its pagination is followed too.
+    registry += registry_entry("fx-generic-list", "generic", served["fx-generic"].base, path="/zwgk/nb/")
+    truth["fx-generic-list"] = truth["fx-generic"]
     for pid in ("fx-hanweb2", "fx-anhui2", "fx-gkmlpt"):
         registry += registry_entry(f"{pid}-as-generic", "generic", served[pid].base)
         truth[f"{pid}-as-generic"] = truth[pid]

@@ -29,7 +29,7 @@ def test_family_spider_loads_every_report(crawled, pid: str) -> None:
 
 
 @pytest.mark.parametrize("pid", ["fx-hanweb2-as-generic", "fx-anhui2-as-generic",
-                                 "fx-gkmlpt-as-generic"])
+                                 "fx-gkmlpt-as-generic", "fx-generic-list"])
 def test_generic_spider_reads_script_driven_lists(crawled, pid: str) -> None:
     (stats,) = crawled.rows("SELECT stats FROM crawl_run_portals WHERE portal_id = ?", pid)[0]
     stats = json.loads(stats)
