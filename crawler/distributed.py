@@ -11,6 +11,7 @@ One Redis database holds one distributed crawl at a time. Keys (prefix ``gongkai
 ``candidates``      hash: parsed reports waiting for the final load, one per (url, sha256)
 ``tallies``         list: each closed worker's per-portal counters
 ``host:<netloc>``   the next free request slot of a host (per-host politeness)
+``robots:<netloc>`` the host's robots.txt, fetched by one worker for all
 ==================  ===========================================================================
 
 A worker takes a request and records it in its in-flight hash in one atomic step
@@ -229,6 +230,26 @@ class Frontier:
         """Seconds until this worker may send its next request to ``netloc``, shared by all."""
         ttl_ms = int(max(interval * 4, 60.0) * 1000)
         return float(self._reserve(keys=[self.host_key(netloc)], args=[f"{interval:.6f}", ttl_ms]))
+
+    # -- robots.txt, read once per host for all workers -----------------------------------
+
+    @staticmethod
+    def robots_key(netloc: str) -> str:
+        return f"{PREFIX}robots:{netloc}"
+
+    def robots(self, netloc: str) -> bytes | None:
+        raw = self.r.get(self.robots_key(netloc))
+        return None if raw is None else bytes(raw)
+
+    def claim_robots(self, netloc: str, ttl: float) -> bool:
+        """True for the one worker that should fetch this host's robots.txt now."""
+        return bool(self.r.set(self.robots_key(netloc) + ":lock", "1", nx=True, px=int(ttl * 1000)))
+
+    def put_robots(self, netloc: str, body: bytes | None) -> None:
+        """Share a robots.txt (``None``: the fetch failed, let another worker try)."""
+        if body is not None:
+            self.r.set(self.robots_key(netloc), body)
+        self.r.delete(self.robots_key(netloc) + ":lock")
 
     # -- results for the final load -----------------------------------------------------
 

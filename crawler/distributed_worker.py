@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import Request, signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.misc import load_object
@@ -308,6 +309,51 @@ class HostRateMiddleware:
         return None
 
 
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with each host's robots.txt fetched by one worker and
+    shared through Redis: every worker obeys the same rules, and the file is fetched once."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.frontier = Frontier(crawler.settings.get("REDIS_URL"))
+        self.claim_ttl = crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 20) * 3 + 5
+
+    async def robot_parser(self, request: Request) -> Any:
+        from scrapy.utils.httpobj import urlparse_cached
+        from scrapy.utils.misc import build_from_crawler
+
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            body = await self._shared(netloc)
+            if body is not None:
+                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)
+        return await super().robot_parser(request)
+
+    async def _shared(self, netloc: str) -> bytes | None:
+        """The shared robots.txt; None when this worker is the one to fetch it."""
+        from twisted.internet import reactor, task
+
+        deadline = time.monotonic() + self.claim_ttl
+        while time.monotonic() < deadline:
+            body = self.frontier.robots(netloc)
+            if body is not None:
+                return body
+            if self.frontier.claim_robots(netloc, self.claim_ttl):
+                return None
+            await maybe_deferred_to_future(task.deferLater(reactor, 0.2, lambda: None))
+        return None
+
+    async def _parse_robots(self, response: Any, netloc: str, request: Request) -> None:
+        # A 4xx robots.txt means no rules (Scrapy reads its body, which allows everything).
+        shared = response.body if response.status == 200 else b"" if 400 <= response.status < 500 else None
+        self.frontier.put_robots(netloc, shared)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self.frontier.put_robots(netloc, None)
+        super()._robots_error(exc, netloc)
+
+
 # -- archive and pipeline ----------------------------------------------------------------------
 
 
@@ -447,4 +493,6 @@ WORKER_SETTINGS: dict[str, Any] = {
 def downloader_middlewares(base: dict[str, Any]) -> dict[str, Any]:
     # Last before the download (robots.txt, cookies, compression done): a slot is taken only by
     # a request that goes out now, and a robots.txt fetch takes its own.
-    return {**base, "crawler.distributed_worker.HostRateMiddleware": 900}
+    return {**base, "crawler.distributed_worker.HostRateMiddleware": 900,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.distributed_worker.SharedRobotsTxtMiddleware": 100}

@@ -160,6 +160,8 @@ def generated_world(tmp: Path, portals: int, years: int = 3, delay: float = 0.0)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def read_log(log: Path) -> list[tuple[float, str, str]]:
