@@ -103,10 +103,10 @@ def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, A
     """Tables as screen-resolution images (96-120 dpi PNG cut at the rulings), the prose as text."""
     dpi = rng.choice([96, 110, 120])
     images, where, prose = [], [], []
-    for n, gray in enumerate(rasterise(pdf, dpi), start=1):
-        mask = image.ink(gray)
-        for k, t in enumerate(grid.find_tables(mask, dpi), start=1):
-            x0, y0, x1, y1 = t.box
+    # tables located on a 200-dpi render, cut from the screen-resolution one
+    for n, (fine, gray) in enumerate(zip(rasterise(pdf, 200), rasterise(pdf, dpi), strict=True), start=1):
+        for k, t in enumerate(grid.find_tables(image.ink(fine), 200), start=1):
+            x0, y0, x1, y1 = (round(v * dpi / 200) for v in t.box)
             _, png = cv2.imencode(".png", gray[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5])
             images.append(png.tobytes())
             where.append(f"img {n}.{k}")

@@ -81,6 +81,16 @@ def find_tables(mask: np.ndarray, dpi: int) -> list[GridTable]:
         vx = vert[y : y + h, x : x + w] > 0
         ys = _positions(hx.sum(axis=1), max(dpi * 0.25, w * 0.05), merge)
         xs = _positions(vx.sum(axis=0), dpi * 0.12, merge)
+        # open sides (no outer vertical or horizontal rule): the other rulings' ends bound the table
+        edge = max(merge, dpi // 15)
+        if xs and xs[0] > edge:
+            xs.insert(0, 0)
+        if xs and xs[-1] < w - 1 - edge:
+            xs.append(int(w - 1))
+        if ys and ys[0] > edge:
+            ys.insert(0, 0)
+        if ys and ys[-1] < h - 1 - edge:
+            ys.append(int(h - 1))
         if len(ys) < 2 or len(xs) < 2:
             continue
         spans = _spans(hx, vx, ys, xs, x, y)
