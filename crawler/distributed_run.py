@@ -159,6 +159,7 @@ def finish(settings: Settings, frontier: Frontier, *,
     tallies = merge_tallies(frontier.tallies())
     t0 = time.monotonic()
     previous = json.loads(frontier.r.get(Frontier.run_key + ":previous") or b"{}")
+    ranked = []
     for group in select_candidates(frontier.candidates()).values():
         found = []
         for c in group:
@@ -167,19 +168,37 @@ def finish(settings: Settings, frontier: Frontier, *,
                                 title=c["title"], filename=c["filename"],
                                 content_type=c["content_type"], parent_url=c["parent_url"])
             found.append((item, c["parsed"]))
-        for item, parsed in sorted(found, key=_preference, reverse=True):
-            tally = tallies.setdefault(item.portal_id, Tally())
-            try:
-                result = archive._retrying_call(_load_report, archive, item, parsed)
-            except ReportFormatError as exc:
-                tally.parse_failures += 1
-                archive._retrying(lambda s, item=item, exc=exc: _record(s, item, str(exc)))
-                continue
-            if result.status == "unchanged":
-                tally.unchanged += 1
-            else:
-                tally.loaded += 1
-            break
+        ranked.append(sorted(found, key=_preference, reverse=True))
+
+    def count(item: Any, result: Any) -> None:
+        tally = tallies.setdefault(item.portal_id, Tally())
+        if result.status == "unchanged":
+            tally.unchanged += 1
+        else:
+            tally.loaded += 1
+
+    for start in range(0, len(ranked), LOAD_BATCH):
+        chunk = ranked[start:start + LOAD_BATCH]
+        # The preferred document of each (agency, year), in one transaction; should one of them
+        # not validate, this chunk goes one by one, falling back to the next document.
+        try:
+            results = archive._retrying_call(_load_batch, archive, [opts[0] for opts in chunk])
+        except ReportFormatError:
+            results = None
+        if results is not None:
+            for opts, result in zip(chunk, results, strict=True):
+                count(opts[0][0], result)
+            continue
+        for opts in chunk:
+            for item, parsed in opts:
+                try:
+                    result = archive._retrying_call(_load_report, archive, item, parsed)
+                except ReportFormatError as exc:
+                    tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
+                    archive._retrying(lambda s, item=item, exc=exc: _record(s, item, str(exc)))
+                    continue
+                count(item, result)
+                break
     outcomes = {}
     for pid, tally in sorted(tallies.items()):
         tally.previous_reports = int(previous.get(pid, 0))
@@ -191,6 +210,19 @@ def finish(settings: Settings, frontier: Frontier, *,
     frontier.r.delete(Frontier.candidates_key, Frontier.tallies_key)
     frontier.r.set(Frontier.run_key + ":finished", "1")
     return tallies
+
+
+LOAD_BATCH = 200
+
+
+def _load_batch(archive: Any, chosen: list[tuple[Any, Any]]) -> list[Any]:
+    from db.loader import ReportInput, load_reports
+
+    items = [ReportInput(parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
+                         parser_version=parsed.parser_version, findings=tuple(parsed.findings or ()),
+                         provenance=parsed.provenance) for item, parsed in chosen]
+    with archive.sessions.begin() as s:
+        return load_reports(s, items)
 
 
 def _record(s: Any, item: Any, detail: str) -> None:

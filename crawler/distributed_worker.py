@@ -137,10 +137,16 @@ class WorkerSpider(scrapy.Spider):
         original = engine._remove_request
 
         def finished(result: Any, request: Request) -> None:
-            # The response and everything its callback produced is done: forget the request.
+            # The response and everything its callback produced is done: forget the request,
+            # once its own archive write (running in the background) has landed too.
             original(result, request=request)
             flight = request.meta.get("gk_flight")
-            if flight and request.meta.get("gk_worker") == self.worker_id:
+            if not flight or request.meta.get("gk_worker") != self.worker_id:
+                return
+            pending = request.meta.get("archived")
+            if pending is not None and not pending.done:
+                pending.wait().addBoth(lambda _: self.frontier.done(self.worker_id, flight))
+            else:
                 self.frontier.done(self.worker_id, flight)
 
         engine._remove_request = finished
