@@ -114,12 +114,15 @@ def peak_memory(data: bytes) -> tuple[float, float, float, int]:
 
 def write_section(rows: list[dict[str, Any]], memory: tuple[float, float, float, int], n: int) -> None:
     base, peak, seconds, tables = memory
+    load = os.getloadavg()
     lines = [
         SECTION,
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, "
         f"one core (sched_setaffinity), Python {platform.python_version()}; {n} generated documents "
-        "per form through `parse_bytes` (detect → extractor → interpreter), checked against their truth.",
+        "per form through `parse_bytes` (detect → extractor → interpreter), checked against their truth. "
+        f"Load average during the run {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores shared with "
+        "other work, so rates vary by ±50 % between runs.",
         "",
         "| form | docs/s | target | cells exact |",
         "|---|---:|---:|---:|",
