@@ -170,6 +170,8 @@ def _table(region: list[VLine]) -> Table | None:
         if not figures:
             if words or not body_started or current is None:
                 rows.append(_header_row(label, words, y))  # a header line, at the top or mid-table
+            elif current is not None and current.values and not current.label:
+                current.label.extend(label)  # figures centred on a two-line label came first
             elif numbered or current is None:
                 rows.append(_Row(list(label), {}, y))  # a label whose figures come on a later line
             else:
