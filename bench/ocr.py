@@ -124,7 +124,8 @@ def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, A
     # first image of each statistical table (2 on page 1, 3 from its header row, 4 last)
     for t in tables:
         text = "".join(c.text for row in t.rows[:3] for c in row)
-        if ("信息内容" in text and headings[0] in headings) or ("申请人情况" in text and headings and headings[0].startswith("三")):
+        if headings and (("信息内容" in text and headings[0].startswith("二"))
+                         or ("申请人情况" in text and headings[0].startswith("三"))):
             blocks.append(Paragraph(headings.pop(0)))
         elif "行政复议" in text and headings and headings[-1].startswith("四"):
             blocks.append(Paragraph(headings.pop()))
