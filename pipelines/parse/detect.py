@@ -121,10 +121,10 @@ def _ole_kind(data: bytes) -> str:
             application = ""
     finally:
         ole.close()
-    # Kingsoft's own streams, its application name, or the KSOProductBuildVer custom property
-    # it writes into DocumentSummaryInformation
+    # Kingsoft's own streams or its application name. Not the KSOProductBuildVer custom
+    # property: other programs keep it when they re-save a document first written by WPS.
     kingsoft = any("wps" in s or "kso" in s or "kingsoft" in s for s in lowered) or bool(
-        re.search(r"\bwps\b|kingsoft", application, re.IGNORECASE)) or b"KSOProductBuildVer" in data
+        re.search(r"\bwps\b|kingsoft", application, re.IGNORECASE))
     if "worddocument" in lowered:
         return "wps" if kingsoft else "doc"
     if "encryptedpackage" in lowered:  # a password-protected DOCX is an OLE file
