@@ -194,7 +194,8 @@ def review_findings(
     """``needs_review`` findings for an OCR-read report; empty when it may be presented as clean.
 
     ``result`` is the interpreter's ParseResult (anything with ``.report`` and optionally
-    ``.findings``) or a canonical report dict; ``extracted`` the OCR blocks it was read from.
+    ``.findings``) or a canonical report dict; ``extracted`` the OCR blocks it was read from
+    (without it, the unsure cells come from ``provenance["ocr"]`` as ``parse_pdf`` records).
     A finding is added when a template identity fails (a figure cannot be right), when a
     table or a value is missing (OCR lost it: reports rarely leave a cell empty), and when
     any value cell was read with confidence below ``threshold``.
@@ -223,13 +224,16 @@ def review_findings(
         ))
     if extracted is not None:
         unsure = low_confidence_cells(extracted, threshold)
-        if unsure:
-            findings.append(Finding(
-                "needs_review",
-                f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
-                + "; ".join(unsure[:5]) + ("…" if len(unsure) > 5 else ""),
-                tuple(unsure),
-            ))
+    else:  # a ParseResult from parse_pdf carries them in its provenance
+        provenance = getattr(result, "provenance", None) or {}
+        unsure = list((provenance.get("ocr") or {}).get("low_confidence_cells") or [])
+    if unsure:
+        findings.append(Finding(
+            "needs_review",
+            f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
+            + "; ".join(unsure[:5]) + ("…" if len(unsure) > 5 else ""),
+            tuple(unsure),
+        ))
     return findings
 
 
@@ -240,11 +244,11 @@ def parse_pdf(data: bytes) -> Any:
 
     ex = extract_pdf(data)
     result = parse_extracted(ex)
-    result.findings.extend(review_findings(result, ex))
     result.provenance["ocr"] = {
         "engine": f"PP-OCR recogniser ({MODEL}) on ONNX Runtime",
         "dpi": WORK_DPI,
         "review_confidence": REVIEW_CONFIDENCE,
         "low_confidence_cells": low_confidence_cells(ex),
     }
+    result.findings.extend(review_findings(result, ex))
     return result

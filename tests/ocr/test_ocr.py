@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -226,3 +227,24 @@ def test_borderless_table_rows(truth: dict[str, Any]) -> None:
                 assert [c.text for c in row[1:]] == want, f"row {code}"
                 seen.add(code)
     assert seen == set(by_label.values())
+
+
+def test_review_findings_rules(truth: dict[str, Any]) -> None:
+    """No OCR here: the rules on a report dict and on hand-made OCR blocks."""
+    report = {k: truth[k] for k in ("agency", "year", "format", "proactive", "requests", "appeals")}
+    sure = Table([[Cell("规章"), Cell("12", confidence=0.99, box=(1, 1, 2, 2))]], "page 1 table 1")
+    assert ocr.review_findings(report, Extracted("ocr", [sure])) == []
+    unsure = Table([[Cell("规章"), Cell("12", confidence=0.42, box=(1, 1, 2, 2))]], "page 1 table 1")
+    [finding] = ocr.review_findings(report, Extracted("ocr", [unsure]))
+    assert finding.rule == "needs_review"
+    assert "page 1 table 1 r1c2 '12' 0.42" in finding.cells
+    broken = json.loads(json.dumps(report))
+    broken["requests"]["new"]["natural_person"] += 1  # breaks identities 1 and 3
+    assert any("identity" in f.detail for f in ocr.review_findings(broken))
+    missing = json.loads(json.dumps(report))
+    del missing["appeals"]
+    missing["requests"]["granted"]["research"] = None
+    lost = [f for f in ocr.review_findings(missing) if "missing" in f.detail]
+    assert len(lost) == 1
+    assert "appeals" in lost[0].detail
+    assert "requests.granted.research" in lost[0].cells
