@@ -44,6 +44,7 @@ class Converter:
         self._proc: subprocess.Popen[str] | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._start_timeout = start_timeout
+        self._soffice_pgid: object = None  # LibreOffice's own process group, from the worker
 
     @property
     def running(self) -> bool:
@@ -63,6 +64,7 @@ class Converter:
             text=True, encoding="utf-8", start_new_session=True,
         )
         reply = self._read(self._start_timeout)
+        self._soffice_pgid = reply.get("soffice_pgid")
         if not reply.get("ready"):
             self.close()
             raise ConversionFailed(f"LibreOffice worker failed to start: {reply}")
@@ -97,6 +99,7 @@ class Converter:
                 self._proc.stdin.write(json.dumps({"in": str(src), "out": str(dst), "filter": filter_name}) + "\n")
                 self._proc.stdin.flush()
                 reply = self._read(timeout)
+                self._soffice_pgid = reply.get("soffice_pgid", self._soffice_pgid)
                 if not reply.get("ok"):
                     raise ConversionFailed(f"LibreOffice could not convert this {src_ext} to {target}: {reply.get('error')}")
                 return dst.read_bytes()
@@ -116,6 +119,11 @@ class Converter:
                 proc.wait()
             if proc.stdout:
                 proc.stdout.close()
+        # LibreOffice runs in its own process group; make sure nothing of it outlives us
+        pgid, self._soffice_pgid = self._soffice_pgid, None
+        if isinstance(pgid, int) and pgid > 1:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, 9)
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

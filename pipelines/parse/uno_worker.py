@@ -10,6 +10,7 @@ This file must run on the system interpreter: standard library and ``uno`` only.
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ def _start(soffice, profile, pipe):
          "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
          f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group, so that it can be stopped whole
     )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
@@ -65,33 +67,48 @@ def _convert(desktop, src, dst, filter_name):
         doc.close(True)
 
 
+def _stop(proc, desktop):
+    """Ask LibreOffice to quit; kill its whole process group if it does not."""
+    with contextlib.suppress(Exception):
+        desktop.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def main():
     soffice, profile, pipe = sys.argv[1:4]
-    proc, desktop = _start(soffice, profile, pipe)
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+    state = {}
+    state["proc"], state["desktop"] = _start(soffice, profile, pipe)
+    try:
+        _serve(soffice, profile, pipe, state)
+    finally:
+        _stop(state["proc"], state["desktop"])
+
+
+def _serve(soffice, profile, pipe, state):
     out = sys.stdout
-    out.write(json.dumps({"ready": True}) + "\n")
+    out.write(json.dumps({"ready": True, "soffice_pgid": state["proc"].pid}) + "\n")
     out.flush()
     for line in sys.stdin:
         if not line.strip():
             continue
         req = json.loads(line)
         try:
-            if proc.poll() is not None:
-                proc, desktop = _start(soffice, profile, pipe)
-            _convert(desktop, req["in"], req["out"], req["filter"])
+            if state["proc"].poll() is not None:  # LibreOffice died: start another
+                _stop(state["proc"], state["desktop"])
+                state["proc"], state["desktop"] = _start(soffice, profile, pipe)
+            _convert(state["desktop"], req["in"], req["out"], req["filter"])
             reply = {"ok": os.path.exists(req["out"])}
             if not reply["ok"]:
                 reply["error"] = "LibreOffice wrote no output"
         except Exception as exc:  # report every failure to the caller, keep serving
             reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        reply["soffice_pgid"] = state["proc"].pid
         out.write(json.dumps(reply) + "\n")
         out.flush()
-    with contextlib.suppress(Exception):
-        desktop.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 if __name__ == "__main__":

@@ -74,3 +74,20 @@ def test_encrypted_docx_is_detected_and_refused(doc_bytes: bytes) -> None:
     assert detect(bytes(patched)) == "docx"
     with pytest.raises(EncryptedDocument):
         docx.extract(bytes(patched))
+
+
+def test_close_leaves_no_libreoffice(doc_bytes: bytes) -> None:
+    import os
+    import signal
+
+    converter = soffice.Converter()
+    try:
+        assert converter.convert(doc_bytes, "doc", "docx").startswith(b"PK")
+        pgid = converter._soffice_pgid
+        assert isinstance(pgid, int)
+        os.kill(converter._proc.pid, signal.SIGKILL)  # even when the worker dies abruptly
+    finally:
+        converter.close()
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pgid, 0)
