@@ -358,10 +358,11 @@ def _append(table: Table, more: Table) -> None:
     """Join a table continued on the next page; heal vertical merges cut by the page break."""
     last = table.rows[-1]
     first = more.rows[0]
-    # label columns: no cell in them, on either page, is a number
-    labels = [c for c in range(len(first))
-              if not any(row[c].text.strip() and _NUMERIC.match(row[c].text)
-                         for row in (*table.rows, *more.rows) if c < len(row))]
+    # label columns: left of every column where a number appears, on either page
+    numeric = [c for c in range(len(first))
+               if any(row[c].text.strip() and _NUMERIC.match(row[c].text)
+                      for row in (*table.rows, *more.rows) if c < len(row))]
+    labels = range(min(numeric, default=0))
     for c in labels:
         if not first[c].text.strip() and last[c].text.strip():
             first[c] = Cell(last[c].text, is_copy=True)

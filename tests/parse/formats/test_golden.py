@@ -32,10 +32,12 @@ def test_huaian_exact(shared_dir: Path, huaian: bytes) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(("form", "route"), [("docx", "docx"), ("pdf", "pdf-text"), ("doc", "doc")])
 def test_corpus_round_trip(form: str, route: str) -> None:
+    """Ruled tables here; tables without lines have their own test (test_pdf), because with many
+    blank cells they are a known limit (docs/formats.md)."""
     for i in range(4):
         rng = random.Random(f"roundtrip:{form}:{i}")
         report = validate(random_report(rng, nulls=i % 2 == 1, break_identity=i == 3))
-        result = parse_bytes(render(report, form, rng))
+        result = parse_bytes(render(report, form, rng, borders=True))
         assert result.route == route
         assert _diff(result.report, report) == [], f"document {i}"
         assert (result.report["agency"], result.report["year"], result.report["published"]) == (
