@@ -193,28 +193,44 @@ def _overlap(a: list[Token], b: list[Token]) -> bool:
 
 
 def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
-    """Text lines touching a value row (less than half a line apart) join its label."""
+    """Text lines beside a value row join its label: first those that overlap a row vertically
+    (a label centred on its values), then those touching one (labels wrapped over lines)."""
     values = [r for r in rows if r.values]
+    pending = [r for r in rows if not r.values]
     out = list(values)
-    for row in rows:
-        if row.values:
-            continue
-        nearest = min(values, key=lambda v: max(v.top - row.bottom, row.top - v.bottom))
-        gap = max(nearest.top - row.bottom, row.top - nearest.bottom)
-        first_value = min((x.x0 for x in nearest.tokens if _VALUE.match(x.text)), default=1e9)
-        starts = {round(t.x0) for t in nearest.tokens if not _VALUE.match(t.text)}
-        aligned = not starts or all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1])
-        # a numbered line is a row of its own beside a row that has its own label
-        own_label = sorted((t for t in nearest.tokens if not _VALUE.match(t.text)), key=lambda t: (t.top, t.x0))
-        own_row = bool(own_label) and bool(_MARKER.match(own_label[0].text)) and bool(row.tokens) \
-            and bool(_MARKER.match(row.tokens[0].text))
-        if gap < em * 0.8 and aligned and not own_row and all(t.x1 < first_value for t in row.tokens):
-            nearest.tokens.extend(row.tokens)
-            nearest.top, nearest.bottom = min(nearest.top, row.top), max(nearest.bottom, row.bottom)
-        else:
-            out.append(row)
+    for overlapping in (True, False):
+        left: list[Row] = []
+        for row in pending:
+            target = _label_target(row, values, em, overlapping)
+            if target is None:
+                left.append(row)
+            else:
+                target.tokens.extend(row.tokens)
+                target.top, target.bottom = min(target.top, row.top), max(target.bottom, row.bottom)
+        pending = left
+    out.extend(pending)
     out.sort(key=lambda r: r.top)
     return out
+
+
+def _label_target(row: Row, values: list[Row], em: float, overlapping: bool) -> Row | None:
+    def gap(v: Row) -> float:
+        return max(v.top - row.bottom, row.top - v.bottom)
+
+    nearest = min(values, key=gap)
+    if (gap(nearest) >= 0) if overlapping else (gap(nearest) >= em * 0.8):
+        return None
+    first_value = min((x.x0 for x in nearest.tokens if _VALUE.match(x.text)), default=1e9)
+    if not all(t.x1 < first_value for t in row.tokens):
+        return None
+    starts = {round(t.x0) for t in nearest.tokens if not _VALUE.match(t.text)}
+    if starts and not all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1]):
+        return None
+    # a numbered line is a row of its own beside a row that has its own numbered label
+    own_label = sorted((t for t in nearest.tokens if not _VALUE.match(t.text)), key=lambda t: (t.top, t.x0))
+    if own_label and _MARKER.match(own_label[0].text) and row.tokens and _MARKER.match(row.tokens[0].text):
+        return None
+    return nearest
 
 
 def _cells(row: Row, columns: list[float], label_edge: float) -> list[Cell]:
