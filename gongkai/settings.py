@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -25,7 +27,12 @@ class Settings:
         return self.data_dir / "warc"
 
 
+def _sqlite_url(path: Path) -> str:
+    # URL.create escapes what a path may hold ('?', '#', '%') that an f-string would not.
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
 def resolve(data_dir: str | Path | None = None, db_url: str | None = None) -> Settings:
     home = Path(data_dir or os.environ.get("GONGKAI_HOME") or "data").resolve()
-    url = db_url or os.environ.get("GONGKAI_DB") or f"sqlite:///{home / 'archive.sqlite'}"
+    url = db_url or os.environ.get("GONGKAI_DB") or _sqlite_url(home / "archive.sqlite")
     return Settings(data_dir=home, db_url=url)
