@@ -4,9 +4,12 @@ loaded and recorded."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.slow
 
@@ -122,13 +125,11 @@ def test_scrapy_crawl_one_portal(crawled, tmp_path) -> None:
     import subprocess
     import sys
 
-    from conftest import ROOT
-
     env = {**os.environ, "GONGKAI_HOME": str(tmp_path / "data"), "GONGKAI_FAST": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "trs", "-a", "portal=fx-trs",
          "-a", f"registry={crawled.registry}", "-s", "LOG_LEVEL=WARNING"],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+        capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     with sqlite3.connect(tmp_path / "data" / "archive.sqlite") as conn:
         outcome = conn.execute("SELECT outcome FROM crawl_run_portals").fetchall()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Scenario, rows
+from conftest import Scenario, rows, run_gongkai
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -53,8 +53,6 @@ def test_corrected_and_republished_are_one_new_version_with_the_cell_diff(scenar
 
 
 def test_history_command_shows_the_cell(scenario: Scenario) -> None:
-    from conftest import run_gongkai
-
     c = _changes(scenario, "corrected")[0]
     truth = _truth(scenario, c["uid"])["truth"]
     proc = run_gongkai(scenario.a, "history", truth["agency"], str(truth["year"]))
