@@ -199,7 +199,10 @@ def write_section(world: list[dict[str, Any]], polite: list[dict[str, Any]], sca
                   f"{r['frontier_s']:.1f}, {r['final_load_s']:.1f} | {r['pages_s']:.1f} | "
                   f"{r['pages_s'] / base:.2f} | {r['cpu_s']:.0f} | {'yes' if r['same'] else 'NO'} | {r['twice']} |" for r in world]
         cand = world[0]["mem_peak"].get("candidates", 0) / max(1, world[0]["reports"])
-        lines += ["", f"Parsed reports waiting in Redis for the final load: {cand / 1024:.1f} KB each "
+        lines += ["", "This crawl is CPU-bound (parsing) and the cores are two, shared: each extra worker "
+                  "brings its own start-up and parse pool to the same cores, so throughput cannot grow "
+                  "here; what a worker on another machine adds is what the politeness part measures.",
+                  "", f"Parsed reports waiting in Redis for the final load: {cand / 1024:.1f} KB each "
                   f"(peak of `candidates` ÷ reports, 1 worker); peak frontier memory "
                   f"{world[0]['mem_total'] / 1024:,.0f} KB.", ""]
     if polite:
@@ -207,7 +210,9 @@ def write_section(world: list[dict[str, Any]], polite: list[dict[str, Any]], sca
         n_hosts = polite[0]["pages"] // 7
         lines += [f"Per-host politeness on ({rate:g} request/s per host, shared by all workers through "
                   f"Redis), {n_hosts} generated hosts answering in {DELAY * 1000:.0f} ms, {CONCURRENCY} open requests per worker "
-                  "(a worker's capacity, not the hosts, is the limit), parse off:", "",
+                  "(a worker's capacity, not the hosts, is the limit), parse off. Arrival times at the "
+                  "server: slots are 1/rate apart, a request may leave a little after its slot when its "
+                  "process is busy, hence 1 s windows with one request more than the rate:", "",
                   "| workers | pages | seconds | pages/s | throughput ÷ 1 worker | most requests to one host in any 1 s | smallest gap on one host, s |",
                   "|---:|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {r['workers']} | {r['pages']} | {r['crawl_s']:.1f} | {r['pages_s']:.1f} | "
