@@ -354,11 +354,28 @@ class PortalSpider(scrapy.Spider):
                 continue
             if url != response.url:
                 out.append(url)
+        out.extend(self.select_pages(response, here.netloc, base_dir))
         out.extend(trs_pages(response))
         if len(out) > self.max_list_pages:
             self.layout_problem(f"list {response.url} claims {len(out)} pages; capped")
             out = out[: self.max_list_pages]
         return list(dict.fromkeys(out))
+
+    def select_pages(self, response: Response, netloc: str, base_dir: str) -> list[str]:
+        """Pages offered by a ``<select>`` jump box: options numbered 1, 2 … whose values are
+        URLs of the list's own directory (``onchange="location.href=this.value"``)."""
+        if not isinstance(response, TextResponse):
+            return []
+        out = []
+        for option in response.selector.root.iter("option"):
+            value = (option.get("value") or "").strip()
+            if not value or not recognise.is_page_number(option.text_content()) or value.isdigit():
+                continue
+            url = urljoin(response.url, value)
+            parts = urlsplit(url)
+            if parts.netloc == netloc and parts.path.rsplit("/", 1)[0] == base_dir and url != response.url:
+                out.append(url)
+        return out
 
     def detail_titles(self, response: TextResponse) -> list[str]:
         """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
