@@ -37,6 +37,10 @@ _JS_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.
 _META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'";>\s]+)""", re.I)
 _TRUNCATED = re.compile(r"(…|\.\.\.|。。。)$")
 _YEAR = re.compile(r"(19|20)\d{2}")
+_JS_OBJECT = re.compile(r"\{[^{}]{0,400}\}")
+_JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*['"]([^'"]*)['"]""")
+_JS_TEXT_KEYS = ("name", "title", "text", "label", "catname", "columnname")
+_JS_URL_KEYS = ("url", "href", "link", "path")
 
 
 class LayoutChanged(Exception):
@@ -153,7 +157,7 @@ class PortalSpider(scrapy.Spider):
         if not self._html(response):
             return
         hops = response.meta.get("hops", 0)
-        links = self.links(response)
+        links = self.links(response) + self.script_links(response)
         columns = reports = 0
         for url, text in links:
             if recognise.is_report_title(text):
@@ -326,6 +330,24 @@ class PortalSpider(scrapy.Spider):
             out.append((url, text))
         if selector is None:
             response.meta["_links"] = (response.url, out)
+        return out
+
+    def script_links(self, response: Response) -> list[Link]:
+        """Menu entries a script builds from data (``[{name: "…", url: "…"}, …]``), for hubs
+        whose navigation is not in the markup."""
+        if not isinstance(response, TextResponse):
+            return []
+        out: list[Link] = []
+        for script in response.xpath("//script/text()").getall():
+            for obj in _JS_OBJECT.findall(script):
+                fields = {k.lower(): v for k, v in _JS_FIELD.findall(obj)}
+                text = next((fields[k] for k in _JS_TEXT_KEYS if fields.get(k)), "")
+                href = next((fields[k] for k in _JS_URL_KEYS if fields.get(k)), "")
+                if not text or not href or href.startswith(("javascript:", "#")):
+                    continue
+                url = urljoin(response.url, href)
+                if self.portal.allows(url):
+                    out.append((url, recognise.clean(text)))
         return out
 
     def list_entries(self, links: Iterable[Link]) -> list[Link]:
