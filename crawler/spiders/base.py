@@ -181,7 +181,9 @@ class PortalSpider(scrapy.Spider):
     def column_requests(self, url: str, text: str, response: Response) -> Iterable[Request]:
         """The request(s) that open a report column found by its link text."""
         self.tally.lists += 1
-        yield self.list_request(url, column=text)
+        request = self.list_request(url, column=text)
+        # A column named by its fragment (``index#2891``) is the hub page already fetched.
+        yield request.replace(dont_filter=True) if urlsplit(url).fragment else request
 
     def hub_extra(self, response: Response, links: list[Link]) -> Iterable[Any]:
         return ()

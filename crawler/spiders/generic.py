@@ -42,7 +42,8 @@ class GenericSpider(PortalSpider):
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]
         asked = response.request.url if response.request is not None else response.url
-        if self.sid(response) and (gkmlpt.script_category(response) or gkmlpt.category(asked)):
+        if self.sid(response) and (gkmlpt.script_category(response) or gkmlpt.category(asked)
+                                   or "/gkmlpt/" in asked):
             meta.setdefault("cat", gkmlpt.category(asked))
             return gkmlpt.GkmlptSpider.parse_list(self, response)  # type: ignore[arg-type]
         return PortalSpider.parse_list(self, response)

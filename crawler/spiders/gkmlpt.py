@@ -53,6 +53,12 @@ class GkmlptSpider(PortalSpider):
                 if recognise.is_report_column(text) and category(url):
                     cat = category(url)
                     break
+        if sid and not cat:
+            # The category tree the API returns names the report column.
+            request = self.api_request(response.url, "0", sid, 1)
+            request.meta["find_category"] = True
+            yield request
+            return
         if not (cat and sid):
             self.layout_problem(f"gkmlpt column {response.url}: no "
                                 f"{'SID' if not sid else 'category id'} in the page")
@@ -82,6 +88,13 @@ class GkmlptSpider(PortalSpider):
             data = json.loads(response.text)
         except (ValueError, AttributeError):
             self.layout_problem(f"gkmlpt API {response.url} did not return JSON")
+            return
+        if response.meta.get("find_category"):
+            cat = tree_category(data)
+            if cat is None:
+                self.layout_problem(f"gkmlpt API {response.url}: no annual-report category in its tree")
+            else:
+                yield self.api_request(response.url, cat, response.meta["sid"], 1)
             return
         articles = _articles(data)
         page = response.meta["page"]
@@ -130,6 +143,23 @@ def category(url: str) -> str | None:
         m = re.search(r"(?:^|/|catId=|all/)(\d{2,})(?:$|\b)", piece)
         if m and (piece is parts.fragment or "gkmlpt" in parts.path or "catId" in piece):
             return m.group(1)
+    return None
+
+
+def tree_category(data: Any) -> str | None:
+    """The id of the annual-report category in the API's category tree (``classify``)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            name = next((node[k] for k in ("name", "title", "catName", "label")
+                         if isinstance(node.get(k), str)), "")
+            ident = node.get("id", node.get("catId"))
+            if name and str(ident or "").isdigit() and recognise.is_report_column(name):
+                return str(ident)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
     return None
 
 
