@@ -24,6 +24,9 @@ from twisted.internet import defer
 from crawler.futures import wait
 from crawler.items import DocumentItem
 from db import archive as repo
+from pipelines.parse_worker import Parsed, parse_document, warm, warm_office
+
+__all__ = ["OFFICE_MEDIA", "ParseLoadPipeline", "Parsed", "parse_document"]
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,47 +37,17 @@ log = logging.getLogger(__name__)
 _TRY_ATTACHMENTS = {"no_tables", "not_a_report", "empty", "unsupported_format", "parse_error"}
 
 
-@dataclass(slots=True)
-class Parsed:
-    """A parse result that crosses the process boundary as plain data."""
-
-    ok: bool
-    report: dict[str, Any] | None = None
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    provenance: dict[str, Any] | None = None
-    parser_version: str | None = None
-    route: str | None = None
-    reason: str = ""
-    detail: str = ""
-
-
-def parse_document(data: bytes, url: str | None, content_type: str | None,
-                   filename: str | None) -> Parsed:
-    """Run the parser on one document (in a worker process)."""
-    from pipelines.parse import parse_bytes
-    from pipelines.parse.errors import ParseError
-
-    try:
-        res = parse_bytes(data, url=url, content_type=content_type, filename=filename)
-    except ParseError as exc:
-        return Parsed(ok=False, reason=exc.reason, detail=str(exc)[:2000])
-    except Exception as exc:  # a parser bug must not stop the crawl: record it
-        return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"[:2000])
-    findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in (res.findings or ())]
-    return Parsed(ok=True, report=res.report, findings=findings,
-                  provenance=dict(res.provenance or {}), parser_version=res.parser_version,
-                  route=res.route)
-
-
 # Formats that need LibreOffice (one instance per process, ≈4 s to start): they all go to one
 # worker of their own so that at most one LibreOffice starts; the rest share the general pool.
+# With worker processes, that worker starts its LibreOffice when the pools open
+# (GONGKAI_OFFICE_WARM), in the background: the first DOC/WPS then waits for nothing.
 OFFICE_MEDIA = {"application/msword", "application/vnd.ms-works", "application/rtf"}
 
 
 class _Pools:
     """The parse worker pools of this process, shared by every crawler in it."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, warm_lo: bool = True) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.general: Executor
         self.office: Executor
@@ -85,7 +58,9 @@ class _Pools:
             self.general = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
             self.office = ThreadPoolExecutor(1, thread_name_prefix="gongkai-parse-office")
         for _ in range(max(workers, 1)):
-            self.general.submit(_warm)
+            self.general.submit(warm)
+        if workers > 0 and warm_lo:
+            self.office.submit(warm_office)
         self.users = 0
 
     def for_media(self, media: str) -> Executor:
@@ -100,11 +75,11 @@ _POOLS: _Pools | None = None
 _POOL_LOCK = threading.Lock()
 
 
-def _acquire_pools(workers: int) -> _Pools:
+def _acquire_pools(workers: int, *, warm_lo: bool = True) -> _Pools:
     global _POOLS
     with _POOL_LOCK:
         if _POOLS is None:
-            _POOLS = _Pools(workers)
+            _POOLS = _Pools(workers, warm_lo=warm_lo)
         _POOLS.users += 1
         return _POOLS
 
@@ -133,6 +108,7 @@ class ParseLoadPipeline:
             raise NotConfigured("GONGKAI_PARSE is off")
         self.crawler = crawler
         self.workers = crawler.settings.getint("GONGKAI_PARSE_WORKERS", 1)
+        self.warm_office = crawler.settings.getbool("GONGKAI_OFFICE_WARM", True)
         self.pools: _Pools | None = None
         self.pages: dict[str, _Page] = {}
         # Parsed reports wait here, by (agency, year), until the crawl of the portal ends.
@@ -143,7 +119,7 @@ class ParseLoadPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pools = _acquire_pools(self.workers)
+        self.pools = _acquire_pools(self.workers, warm_lo=self.warm_office)
 
     async def close_spider(self) -> None:
         """Load one document per (agency, year): the revised or most recently dated one.
@@ -299,10 +275,3 @@ def _load_batch(archive: Any, chosen: list[tuple[DocumentItem, Parsed]]) -> list
 def _record_failure(archive: Any, item: DocumentItem, reason: str, detail: str) -> None:
     with archive.sessions.begin() as s:
         repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason, detail=detail)
-
-
-def _warm() -> str:
-    """Import the parser in a worker before the first document arrives."""
-    import pipelines.parse
-
-    return pipelines.parse.PARSER_VERSION

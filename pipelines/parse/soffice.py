@@ -82,6 +82,12 @@ class Converter:
             raise ConversionFailed("LibreOffice worker exited unexpectedly; it will be restarted")
         return json.loads(line)
 
+    def start(self) -> None:
+        """Start LibreOffice now (it takes seconds) unless it runs already."""
+        with self._lock:
+            if not self.running:
+                self._start()
+
     def convert(self, data: bytes, src_ext: str, target: str, *, timeout: float = 60.0) -> bytes:
         """Convert ``data`` (a file whose type ``src_ext`` names) to ``target`` (docx, pdf, doc)."""
         filter_name, ext = FILTERS[target]

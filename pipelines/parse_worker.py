@@ -1,0 +1,78 @@
+"""What runs inside a parse worker process: one document's parse, and the worker's warm-up.
+
+Kept apart from ``pipelines.load`` (which imports Scrapy and Twisted) so that a spawned worker
+imports only the parser: the pool's functions are pickled by module path, and every worker
+imports the module that defines them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# The extractors the crawl meets on almost every run; imported before the first document.
+_WARM_MODULES = ("pipelines.parse.detect", "pipelines.parse.html", "pipelines.parse.docx",
+                 "pipelines.parse.pdf")
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A parse result that crosses the process boundary as plain data."""
+
+    ok: bool
+    report: dict[str, Any] | None = None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    provenance: dict[str, Any] | None = None
+    parser_version: str | None = None
+    route: str | None = None
+    reason: str = ""
+    detail: str = ""
+
+
+def parse_document(data: bytes, url: str | None, content_type: str | None,
+                   filename: str | None) -> Parsed:
+    """Run the parser on one document (in a worker process)."""
+    from pipelines.parse import parse_bytes
+    from pipelines.parse.errors import ParseError
+
+    try:
+        res = parse_bytes(data, url=url, content_type=content_type, filename=filename)
+    except ParseError as exc:
+        return Parsed(ok=False, reason=exc.reason, detail=str(exc)[:2000])
+    except Exception as exc:  # a parser bug must not stop the crawl: record it
+        return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"[:2000])
+    findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in (res.findings or ())]
+    return Parsed(ok=True, report=res.report, findings=findings,
+                  provenance=dict(res.provenance or {}), parser_version=res.parser_version,
+                  route=res.route)
+
+
+def warm() -> str:
+    """Import the parser and its common extractors before the first document arrives."""
+    import pipelines.parse
+
+    for name in _WARM_MODULES:
+        # a missing optional extractor fails later, on its own documents
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    return pipelines.parse.PARSER_VERSION
+
+
+def warm_office() -> bool:
+    """``warm()``, then start this worker's LibreOffice (seconds of start-up) so the first
+    DOC/WPS of the crawl does not wait for it. False when LibreOffice is not available."""
+    from pipelines.parse import soffice
+    from pipelines.parse.errors import ConversionFailed
+
+    warm()
+    try:
+        soffice.converter().start()
+    except ConversionFailed as exc:
+        log.warning("LibreOffice not started ahead of the first DOC/WPS: %s", exc)
+        return False
+    return True
