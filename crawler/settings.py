@@ -37,6 +37,9 @@ GONGKAI_RETRY_TIMES = 2
 GONGKAI_RETRY_BACKOFF = 2.0  # seconds before the first retry; doubles each time
 GONGKAI_RETRY_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 COOKIES_ENABLED = True
+# Scrapy starts this many tasks for the output of every response, however few items it has;
+# a page yields one document and a few requests, and 100 tasks a page cost the reactor ~15 %.
+CONCURRENT_ITEMS = 16
 REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
@@ -60,6 +63,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # an HTTP server that runs code, one per crawler (so one per portal): not for an archiver
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.incremental.RevisitExtension": 500,
 }
 
@@ -70,6 +75,7 @@ GONGKAI_RUN_ID = None  # set by `gongkai crawl`; a standalone `scrapy crawl` sta
 GONGKAI_WARC = True
 GONGKAI_PARSE = True  # parse and load report documents while crawling
 GONGKAI_PARSE_WORKERS = 1  # worker processes for parsing; 0 parses in a thread
+GONGKAI_OFFICE_WARM = True  # the DOC/WPS worker starts LibreOffice when the crawl opens
 GONGKAI_MAX_HUB_HOPS = 3  # how far discovery walks from a start page to the report column
 GONGKAI_MAX_LIST_PAGES = 200
 GONGKAI_INCREMENTAL = True  # conditional requests and known-item shortcuts (off: --refetch)
