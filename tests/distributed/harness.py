@@ -79,7 +79,8 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
                     kill_one_after: float | None = None, timeout: float = 600,
                     env: dict[str, str] | None = None) -> Run:
     """``gongkai crawl --distributed`` plus ``workers`` × ``gongkai worker``, all as processes;
-    with ``kill_one_after``, the first worker gets SIGKILL that many seconds after it starts."""
+    with ``kill_one_after``, the first worker gets SIGKILL that many seconds after it starts, as
+    soon as it has requests in flight."""
     data_dir.mkdir(parents=True, exist_ok=True)
     proc_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     crawl = [*_gk(data_dir, db_url), "crawl", "--registry", str(registry), "--distributed", redis_url]
@@ -103,6 +104,7 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
     try:
         if kill_one_after is not None:
             time.sleep(kill_one_after)
+            _wait_busy(redis_url, procs[0].pid, deadline=time.monotonic() + 120)
             procs[0].send_signal(signal.SIGKILL)
             killed.append(0)
         rcs = [p.wait(timeout=timeout) for p in procs]
@@ -114,6 +116,19 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
                 p.wait()
     return Run(seconds=time.monotonic() - t0, coordinator_rc=crc, worker_rcs=rcs, killed=killed,
                logs=data_dir)
+
+
+def _wait_busy(redis_url: str, pid: int, *, deadline: float, at_least: int = 3) -> None:
+    """Until the worker process ``pid`` has ``at_least`` requests in flight (its id names its pid)."""
+    from crawler.distributed import Frontier
+
+    frontier = Frontier(redis_url)
+    while time.monotonic() < deadline:
+        for worker in frontier.live_workers():
+            if f"-{pid}-" in worker and frontier.r.hlen(frontier.inflight_key(worker)) >= at_least:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"worker {pid} never had {at_least} requests in flight")
 
 
 def snapshot(db_url: str) -> dict[str, Any]:
