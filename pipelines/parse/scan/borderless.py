@@ -107,6 +107,12 @@ def _columns(region: list[VLine]) -> list[tuple[int, int]]:
         else:
             groups[-1].append(x)
     starts = [g[0][0] for g in groups if len({n for _, n in g}) >= 2]
+    if not starts and len(groups) == 1 and len(groups[0]) == 1:
+        # one figure after a short label, alone (a sub-table cut off by a page break:
+        # "行政事业性收费 192.2"); prose lines that a wide gap splits have long first parts
+        line = region[groups[0][0][1]]
+        if len(line.segments) == 2 and len(line.segments[0].text) <= 12:
+            starts = [groups[0][0][0]]
     return [(s - 12, (starts[k + 1] - 12) if k + 1 < len(starts) else 10**6) for k, s in enumerate(starts)]
 
 

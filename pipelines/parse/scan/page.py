@@ -126,7 +126,8 @@ def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> Page
             blocks.append((vl.y0, Paragraph(vl.text, vl.where)))
     for k, (t, per_span) in enumerate(zip(tables, cell_lines, strict=True), start=1):
         table = _table(t, per_span, f"{label} table {k}", to_points)
-        blocks.append((t.box[1], table))
+        if any(c.text for row in table.rows for c in row):  # a frame without text is no table
+            blocks.append((t.box[1], table))
     blocks.sort(key=lambda b: b[0])
     notes = [f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled and {len(found)} borderless table(s)"]
     return PageResult([b for _, b in _join_prose(blocks)], angle, notes)
