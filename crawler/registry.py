@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,18 +52,32 @@ class Portal:
 
     def allows(self, url: str) -> bool:
         """Whether ``url`` is inside this portal (host, subdomain, or exact host:port)."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if not host:
-            return False
-        netloc = f"{host}:{parts.port}" if parts.port else host
-        for entry in self.allowed_domains:
-            if ":" in entry:
-                if netloc == entry:
-                    return True
-            elif host == entry or host.endswith("." + entry):
-                return True
+        # Asked for every request and link: decided once per (domains, scheme and authority).
+        scheme, sep, rest = url.partition("://")
+        if not sep:
+            return _allows(self.allowed_domains, url)
+        authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        return _allows(self.allowed_domains, f"{scheme}://{authority}")
+
+
+@lru_cache(maxsize=4096)
+def _allows(allowed_domains: tuple[str, ...], url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: nothing of the portal's
         return False
+    host = (parts.hostname or "").lower()
+    if not host:
+        return False
+    netloc = f"{host}:{port}" if port else host
+    for entry in allowed_domains:
+        if ":" in entry:
+            if netloc == entry:
+                return True
+        elif host == entry or host.endswith("." + entry):
+            return True
+    return False
 
 
 def _host_of(url: str) -> str:
