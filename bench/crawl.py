@@ -70,12 +70,14 @@ def world_crawl(seed: int, workers: int, data_dir: Path) -> dict[str, Any]:
         pages = db.execute("SELECT count(*) FROM fetches WHERE status IS NOT NULL").fetchone()[0]
         bytes_ = db.execute("SELECT coalesce(sum(size), 0) FROM fetches").fetchone()[0]
         reports = db.execute("SELECT count(*) FROM v_reports").fetchone()[0]
-        run = db.execute("SELECT started_at, finished_at FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        run = db.execute("SELECT started_at, finished_at, stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
         crawl_s = (datetime.fromisoformat(run[1]) - datetime.fromisoformat(run[0])).total_seconds()
+        engine_s = json.loads(run[2] or "{}").get("engine_seconds") or crawl_s
         gets = [u for (u,) in db.execute("SELECT url FROM fetches WHERE method = 'GET' AND status IS NOT NULL")]
         replay = replay_gets(gets, data_dir)
     return {"pages": pages, "mb": bytes_ / 1e6, "reports": reports, "expected": expected,
             "wall": wall, "crawl_s": crawl_s, "pages_s": pages / crawl_s, "reports_s": reports / crawl_s,
+            "engine_s": engine_s, "engine_pages_s": pages / engine_s,
             "peak_mb": max(peak_kb, before) / 1024, "replay": replay, "cpu_s": cpu_s,
             "load": (load0, load1)}
 
@@ -126,7 +128,9 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"{platform.python_version()}, {platform.machine()}, 2 shared cores. First crawl of the "
         f"portal world (seed 0, day 1) by `gongkai crawl --fast` (politeness off; robots.txt still "
         f"obeyed), archive (blob + fetch row + WARC) and parse ({workers} worker process(es)) and "
-        "load on; time from the crawl run's start to its finish. `scrapy bench` ran in the same "
+        "load on; time from the crawl run's start to its finish (the 16 crawlers' construction "
+        "included; `scrapy bench`'s own figure counts from its engine's start, so Scrapy's elapsed "
+        "time for the crawl is shown too). `scrapy bench` ran in the same "
         "invocation. The replay fetches the crawl's own GET list with a bare Scrapy spider against "
         "the same world, every URL known up front (no discovery depth, no archive, no parse). "
         "The cores are shared with five other people's work: wall-clock rates move with the load "
@@ -136,12 +140,16 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"| `scrapy bench` pages/s | {bench['pages_s']:.1f} |",
         f"| crawl pages/s (archived responses) | {crawl['pages_s']:.1f} |",
         f"| crawl pages/s ÷ `scrapy bench` pages/s (target ≥ 0.7) | {ratio:.2f} |",
+        f"| crawl pages/s over Scrapy's own elapsed time (first engine start → last spider "
+        f"closed, as `scrapy bench` counts), and ÷ `scrapy bench` | {crawl['engine_pages_s']:.1f}, "
+        f"{crawl['engine_pages_s'] / bench['pages_s']:.2f} |",
         f"| replay of the same GETs, bare Scrapy, pages/s | {ceiling:.1f} |",
         f"| crawl pages/s ÷ replay pages/s | {crawl['pages_s'] / ceiling:.2f} |",
         f"| reports loaded / reachable in the world | {crawl['reports']} / {crawl['expected']} |",
         f"| reports/s | {crawl['reports_s']:.1f} |",
         f"| pages, MB archived | {crawl['pages']}, {crawl['mb']:.1f} |",
-        f"| crawl seconds (run start → finish), process wall seconds | {crawl['crawl_s']:.1f}, {crawl['wall']:.1f} |",
+        f"| crawl seconds (run start → finish), Scrapy's elapsed seconds, process wall seconds | "
+        f"{crawl['crawl_s']:.1f}, {crawl['engine_s']:.1f}, {crawl['wall']:.1f} |",
         f"| peak RSS of the crawl process tree's largest process, MB | {crawl['peak_mb']:.0f} |",
         f"| crawl CPU seconds (process and its parse workers) | {crawl['cpu_s']:.1f} |",
         f"| pages per CPU-second: crawl (archive + parse + load) / `scrapy bench` | "

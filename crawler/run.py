@@ -69,14 +69,27 @@ def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, f
     archive.register_portals(portals)
     process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast,
                                              log_level=log_level, extra=extra))
+    crawlers = []
     for portal in portals:
-        process.crawl(load_object(SPIDERS[portal.family]), portal=portal.id,
-                      registry=str(registry) if registry else None)
+        crawler = process.create_crawler(load_object(SPIDERS[portal.family]))
+        crawlers.append(crawler)
+        process.crawl(crawler, portal=portal.id, registry=str(registry) if registry else None)
     process.start()
     summaries = summarise(settings, run_id)
     archive.finish_run({"portals": len(portals),
-                        "outcomes": {s.portal_id: s.outcome for s in summaries}})
+                        "outcomes": {s.portal_id: s.outcome for s in summaries},
+                        **engine_span(crawlers)})
     return run_id
+
+
+def engine_span(crawlers: list[Any]) -> dict[str, float]:
+    """Scrapy's own elapsed time for the run (the first engine's start to the last spider's
+    close, its pipelines' final loads included): the span ``scrapy bench`` reports."""
+    starts = [c.stats.get_value("start_time") for c in crawlers]
+    ends = [c.stats.get_value("finish_time") for c in crawlers]
+    if not starts or None in starts or None in ends:
+        return {}
+    return {"engine_seconds": round((max(ends) - min(starts)).total_seconds(), 3)}
 
 
 def summarise(settings: Settings, run_id: int) -> list[PortalSummary]:
