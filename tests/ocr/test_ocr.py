@@ -99,26 +99,24 @@ def test_grid_puts_numbers_in_the_right_rows(read: tuple[Extracted, list[PageRes
     assert sum(1 for r in t3.rows if r[0].is_copy and "办理结果" in r[0].text) >= 20
 
 
-def _erase_last_digit(jpeg: bytes, value: str) -> tuple[bytes, tuple[int, int, int, int]]:
+def _erase_last_digit(jpeg: bytes, value: str) -> bytes:
     """White out the right-most digit of the first cell on the page that reads ``value``."""
     gray = image.decode(jpeg)
     layout = segment(gray, 200)
-    rec = ocr.Recogniser()
-    for t, per_span in zip(layout.tables, layout.cells, strict=True):
-        for span, found in zip(t.spans, per_span, strict=True):
-            if len(found) != 1:
-                continue
-            crop = layout.clean[found[0].box[1] - 4 : found[0].box[3] + 4, found[0].box[0] - 4 : found[0].box[2] + 4]
-            if rec.read([crop], [True])[0].text == value:
-                x0, y0, x1, y1 = found[0].box
-                upright = image.rotate(gray, layout.angle)
-                cut = x0 + (x1 - x0) * (len(value) - 1) // len(value)
-                upright[y0 - 2 : y1 + 2, cut : x1 + 3] = 255
-                _, out = cv2.imencode(".jpg", upright, [cv2.IMWRITE_JPEG_QUALITY, 85])
-                return out.tobytes(), span.box
+    single = [found[0] for per_span in layout.cells for found in per_span if len(found) == 1]
+    crops = [layout.clean[ln.box[1] - 4 : ln.box[3] + 4, ln.box[0] - 4 : ln.box[2] + 4] for ln in single]
+    for ln, reading in zip(single, ocr.Recogniser().read(crops, [True] * len(crops)), strict=True):
+        if reading.text == value:
+            x0, y0, x1, y1 = ln.box
+            upright = image.rotate(gray, layout.angle)
+            cut = x0 + (x1 - x0) * (len(value) - 1) // len(value)
+            upright[y0 - 2 : y1 + 2, cut : x1 + 3] = 255
+            _, out = cv2.imencode(".jpg", upright, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            return out.tobytes()
     raise AssertionError(f"no cell reading {value!r} on the page")
 
 
+@pytest.mark.slow
 def test_a_corrupted_digit_is_flagged_needs_review(
     read: tuple[Extracted, list[PageResult]], scanned_pages: list[bytes], truth: dict[str, Any]
 ) -> None:
@@ -127,7 +125,7 @@ def test_a_corrupted_digit_is_flagged_needs_review(
     page_no = next(i for i, p in enumerate(pages) for b in p.blocks
                    if isinstance(b, Table) and any("本年新收" in c.text for r in b.rows for c in r))
     figure = next(str(x) for x in truth["requests"]["granted"].values() if 10 <= (x or 0) <= 99)
-    corrupted, _ = _erase_last_digit(scanned_pages[page_no], figure)
+    corrupted = _erase_last_digit(scanned_pages[page_no], figure)
     again = read_page(image.decode(corrupted), 200, f"page {page_no + 1}", ocr.Recogniser())
     ex = ocr.assemble([again if i == page_no else p for i, p in enumerate(pages)])
     result = parse_extracted(ex)
@@ -209,6 +207,7 @@ def test_deskew_recovers_the_tilt(clean_pages: list[Any]) -> None:
     assert np.isclose(image.skew_angle(image.ink(gray)), 0, atol=0.1)
 
 
+@pytest.mark.slow
 def test_borderless_table_rows(truth: dict[str, Any]) -> None:
     """Table 3 printed without rulings: its rows are rebuilt from where the figures stand."""
     gray = cv2.imread(str(Path(__file__).parent / "fixtures" / "borderless-table3.png"), cv2.IMREAD_GRAYSCALE)
