@@ -38,13 +38,14 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
         return [r async for r in spider.start()]
 
     out = []
-    one = Path(tempfile.mkdtemp(prefix="gongkai-seed-")) / "portal.toml"
-    for portal in portals:
-        # one entry per file: a spider reads its registry, and 1,000 reads of 1,000 add up
-        one.write_text(_portal_toml(portal), encoding="utf-8")
-        spider = load_object(SPIDERS[portal.family])(portal=portal.id, registry=str(one))
-        for request in asyncio.run(starts(spider)):
-            out.append(encode_request(request))
+    with tempfile.TemporaryDirectory(prefix="gongkai-seed-") as tmp:
+        one = Path(tmp) / "portal.toml"
+        for portal in portals:
+            # one entry per file: a spider reads its registry, and 1,000 reads of 1,000 add up
+            one.write_text(_portal_toml(portal), encoding="utf-8")
+            spider = load_object(SPIDERS[portal.family])(portal=portal.id, registry=str(one))
+            for request in asyncio.run(starts(spider)):
+                out.append(encode_request(request))
     return out
 
 
@@ -251,7 +252,8 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
         settings = Settings(data_dir=settings.data_dir, db_url=info.db_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.db_url)
-    registry = Path(tempfile.mkdtemp(prefix="gongkai-run-")) / "portals.toml"
+    tmp = tempfile.TemporaryDirectory(prefix="gongkai-run-")
+    registry = Path(tmp.name) / "portals.toml"
     registry.write_text(info.registry, encoding="utf-8")
     worker_id = worker_id or Frontier.new_worker_id()
     s = scrapy_settings(settings, run_id=info.run_id, fast=info.fast, log_level=log_level,
@@ -271,5 +273,8 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
         s.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     process = CrawlerProcess(s)
     process.crawl(WorkerSpider, registry=str(registry), run_id=info.run_id)
-    process.start()
+    try:
+        process.start()
+    finally:
+        tmp.cleanup()
     return worker_id

@@ -186,6 +186,9 @@ class WorkerSpider(scrapy.Spider):
             if spider.archive is not None:
                 spider.archive.in_writer(spider.archive.close).result()
         self.frontier.leave(self.worker_id)
+        import shutil
+
+        shutil.rmtree(self._regdir, ignore_errors=True)
         log.info("worker %s closed (%s): %d portal(s) served", self.worker_id, reason,
                  len(self.spiders))
 
