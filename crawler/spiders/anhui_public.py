@@ -18,6 +18,7 @@ from crawler.spiders.base import PortalSpider, script_params
 _COLUMN = re.compile(r"/public/column/\d+")
 _DETAIL = re.compile(r"/public/\d+/\d+\.html")
 _LABEL = re.compile(r"""((?:https?://[^'"\s]+)?/site/label/[^'"\s<>]+)""")
+_TAG = re.compile(r"<[^>]*>")
 _PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
 
 
@@ -84,7 +85,7 @@ class AnhuiPublicSpider(PortalSpider):
             self.layout_problem(f"anhui_public label {response.url} lists no report entries")
         for url, title in entries:
             yield self.detail_request(url, title)
-        m = _PAGES.search(response.text)
+        m = _PAGES.search(response.text) or _PAGES.search(_TAG.sub("", response.text))  # 共<span>3</span>页
         total = int(m.group(1) or m.group(2)) if m else None
         if total is not None:
             # The page count is known: ask for every page at once (page 1 does it).
