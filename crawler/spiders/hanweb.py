@@ -24,6 +24,7 @@ _NUM = {
     "totalrecord": re.compile(r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I),
     "perpage": re.compile(r"<perpage>\s*(\d+)|per[_-]?page\s*[:=]\s*['\"]?(\d+)", re.I),
 }
+_JPAGE_CONSTANTS = {"col": "1", "appid": "1", "sourceContentType": "1"}
 _FORM_KEYS = {"col", "appid", "webid", "path", "columnid", "sourcecontenttype", "unitid",
               "webname", "permissiontype", "keyWordCount", "keywordcount"}
 
@@ -82,6 +83,9 @@ class HanwebSpider(PortalSpider):
                 form.setdefault(key, value)
         for key in ("startrecord", "endrecord", "perpage", "page"):
             form.pop(key, None)
+        for key, value in _JPAGE_CONSTANTS.items():  # jpage.js adds these itself
+            if not any(k.lower() == key.lower() for k in form):
+                form[key] = value
         col = re.search(r"/col/col(\d+)/", response.url)
         if col:
             form.setdefault("columnid", col.group(1))
