@@ -353,13 +353,13 @@ class PortalSpider(scrapy.Spider):
         return out
 
     def list_entries(self, links: Iterable[Link]) -> list[Link]:
-        """Links whose text is a report title (a truncated 'YYYY年…信息公开…' is accepted)."""
+        """Links whose text is a report title, or a truncated one (…, ...) with a year: lists cut
+        titles anywhere, even before 信息公开, and the report page's own title decides."""
         out = []
         seen: set[str] = set()
         for url, text in links:
             ok = recognise.is_report_title(text) or bool(
-                _TRUNCATED.search(text) and _YEAR.search(text) and "公开" in text
-                and not recognise.is_not_report_text(text))
+                _TRUNCATED.search(text) and _YEAR.search(text) and not recognise.is_not_report_text(text))
             if ok and url not in seen:
                 seen.add(url)
                 out.append((url, text))
