@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,9 @@ def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, f
     archive.register_portals(portals)
     process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast,
                                              log_level=log_level, extra=extra))
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so each response's
+    # DEBUG lines would still be built as records (with a caller lookup) only to be dropped.
+    logging.getLogger().setLevel(process.settings.get("LOG_LEVEL"))
     crawlers = []
     for portal in portals:
         crawler = process.create_crawler(load_object(SPIDERS[portal.family]))
