@@ -207,7 +207,7 @@ class ArchiveMiddleware:
     async def _store(self, archive: Any, ex: Exchange, sha: str, **kw: Any) -> Any:
         # Blobs in parallel threads (each is fsynced); rows and WARC by the single writer.
         await wait(archive.put_blob(ex.body))
-        archived = await wait(archive.in_writer(archive.record_exchange, ex, sha256=sha, **kw))
+        archived = await wait(archive.record_exchange_soon(ex, sha256=sha, **kw))
         self.crawler.stats.inc_value("gongkai/archived")
         return archived
 

@@ -34,6 +34,8 @@ _ENGINES_LOCK = threading.Lock()
 _WRITER = ThreadPoolExecutor(1, thread_name_prefix="gongkai-archive")
 # Blob writes (each fsynced) run side by side.
 _BLOBS = ThreadPoolExecutor(4, thread_name_prefix="gongkai-blobs")
+# Exchanges per transaction at most: a page's parse waits for its batch to commit.
+_BATCH_MAX = 64
 # Hop-by-hop or body-describing headers that no longer hold for the decoded body we store.
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -72,6 +74,7 @@ class Archived:
     fetch_id: int
     sha256: str
     size: int
+    fetched_at: datetime | None = None
 
 
 class WarcLog:
@@ -138,6 +141,9 @@ class Archive:
         self.portal_id = portal_id
         self.warc_dir = warc_dir
         self.warc: WarcLog | None = None
+        # Exchanges waiting for the writer thread, recorded together in one transaction.
+        self._batch: list[tuple[Exchange, dict[str, Any], Future[Archived]]] | None = None
+        self._batch_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
@@ -145,8 +151,47 @@ class Archive:
                    warc_dir=settings.warc_dir if warc else None, **kw)
 
     def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        """Run ``fn`` on the archive's writer thread."""
-        return _WRITER.submit(fn, *args, **kwargs)
+        """Run ``fn`` on the archive's writer thread, after every exchange queued before."""
+        with self._batch_lock:
+            self._batch = None  # exchanges queued from now on are recorded after ``fn``
+            return _WRITER.submit(fn, *args, **kwargs)
+
+    def record_exchange_soon(self, ex: Exchange, **kw: Any) -> Future[Archived]:
+        """``record_exchange`` on the writer thread; the exchanges that queue up while it is busy
+        are recorded in one transaction (one commit instead of one each)."""
+        if type(self).record_exchange is not Archive.record_exchange:
+            return self.in_writer(self.record_exchange, ex, **kw)  # a subclass records its own way
+        future: Future[Archived] = Future()
+        with self._batch_lock:
+            if self._batch is None or len(self._batch) >= _BATCH_MAX:
+                self._batch = []
+                _WRITER.submit(self._record_batch, self._batch)
+            self._batch.append((ex, kw, future))
+        return future
+
+    def _record_batch(self, batch: list[tuple[Exchange, dict[str, Any], Future[Archived]]]) -> None:
+        with self._batch_lock:
+            if self._batch is batch:
+                self._batch = None  # closed: later exchanges start the next batch
+        done: list[Archived] = []
+        try:
+            with self.sessions.begin() as s:
+                for ex, kw, _ in batch:
+                    done.append(self._record_rows(s, ex, **kw))
+        except Exception:  # one bad exchange must not cost the others their rows: one by one
+            for ex, kw, future in batch:
+                try:
+                    future.set_result(self.record_exchange(ex, **kw))
+                except Exception as exc:
+                    future.set_exception(exc)
+            return
+        for (ex, _, future), archived in zip(batch, done, strict=True):
+            try:
+                self._write_warc(ex, archived)
+            except Exception as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(archived)
 
     def put_blob(self, data: bytes) -> Future[str]:
         """Store ``data`` in the blob store on one of the blob threads."""
@@ -196,22 +241,32 @@ class Archive:
                         parent_url: str | None = None, sha256: str | None = None) -> Archived:
         """Store the body as a blob (unless ``sha256`` says it is stored already), then the fetch
         row (and a document row for a 200 with a role), then the WARC records."""
+        with self.sessions.begin() as s:
+            archived = self._record_rows(s, ex, outcome=outcome, role=role, media_type=media_type,
+                                         title=title, parent_url=parent_url, sha256=sha256)
+        self._write_warc(ex, archived)
+        return archived
+
+    def _record_rows(self, s: Session, ex: Exchange, *, outcome: str, role: str | None = None,
+                     media_type: str | None = None, title: str | None = None,
+                     parent_url: str | None = None, sha256: str | None = None) -> Archived:
         now = datetime.now(UTC)
         sha = sha256 or self.blobs.put(ex.body)
-        with self.sessions.begin() as s:
-            fetch_id = repo.record_fetch(
-                s, run_id=self.run_id, portal_id=self.portal_id, url=ex.url, method=ex.method,
-                status=ex.status, sha256=sha, size=len(ex.body), etag=ex.header("ETag"),
-                last_modified=ex.header("Last-Modified"), content_type=ex.header("Content-Type"),
-                outcome=outcome, fetched_at=now,
-            )
-            if role and ex.status == 200:
-                repo.upsert_document(s, url=ex.url, portal_id=self.portal_id, sha256=sha,
-                                     media_type=media_type, role=role, title=title,
-                                     parent_url=parent_url, seen_at=now)
+        fetch_id = repo.record_fetch(
+            s, run_id=self.run_id, portal_id=self.portal_id, url=ex.url, method=ex.method,
+            status=ex.status, sha256=sha, size=len(ex.body), etag=ex.header("ETag"),
+            last_modified=ex.header("Last-Modified"), content_type=ex.header("Content-Type"),
+            outcome=outcome, fetched_at=now,
+        )
+        if role and ex.status == 200:
+            repo.upsert_document(s, url=ex.url, portal_id=self.portal_id, sha256=sha,
+                                 media_type=media_type, role=role, title=title,
+                                 parent_url=parent_url, seen_at=now)
+        return Archived(fetch_id=fetch_id, sha256=sha, size=len(ex.body), fetched_at=now)
+
+    def _write_warc(self, ex: Exchange, archived: Archived) -> None:
         if self.warc is not None:
-            self.warc.write(ex, fetched_at=now)
-        return Archived(fetch_id=fetch_id, sha256=sha, size=len(ex.body))
+            self.warc.write(ex, fetched_at=archived.fetched_at or datetime.now(UTC))
 
     def record_error(self, url: str, method: str, error: str, *, outcome: str = "error") -> int:
         """A request that got no response (DNS, refused, timeout, size cap)."""
