@@ -72,7 +72,7 @@ def warm_office() -> bool:
     warm()
     try:
         soffice.converter().start()
-    except ConversionFailed as exc:
-        log.warning("LibreOffice not started ahead of the first DOC/WPS: %s", exc)
+    except ConversionFailed as exc:  # the first DOC/WPS reports it, as it did without warming
+        log.debug("LibreOffice not started ahead of the first DOC/WPS: %s", exc)
         return False
     return True
