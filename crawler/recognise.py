@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 # A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
 _REPORT = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开).*?(年度报告|年报|年度工作报告)")
 _REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?(19|20)\d{2}\s*年?度?.*?(年度报告|年报)")
+# The year last: …政府信息公开工作年度报告（2023年度）
+_REPORT_YEAR_LAST = re.compile(r"(信息公开|政务公开).*?(年度报告|年报)[^\w\d]{0,2}(19|20)\d{2}\s*年?度?[^\w\d]?$")
 # Titles that mention reports but are not one.
 _NOT_REPORT = re.compile(
     r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
@@ -47,7 +49,7 @@ def is_report_title(title: str | None) -> bool:
     t = clean(title)
     if not t or _NOT_REPORT.search(t):
         return False
-    return bool(_REPORT.search(t) or _REPORT_LOOSE.search(t))
+    return bool(_REPORT.search(t) or _REPORT_LOOSE.search(t) or _REPORT_YEAR_LAST.search(t))
 
 
 def is_not_report_text(text: str | None) -> bool:
