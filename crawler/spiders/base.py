@@ -39,6 +39,7 @@ _TRUNCATED = re.compile(r"(…|\.\.\.|。。。)$")
 _YEAR = re.compile(r"(19|20)\d{2}")
 _JS_OBJECT = re.compile(r"\{[^{}]{0,400}\}")
 _JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*['"]([^'"]*)['"]""")
+_JS_PAIR = re.compile(r"""\[\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]""")
 _JS_TEXT_KEYS = ("name", "title", "text", "label", "catname", "columnname")
 _JS_URL_KEYS = ("url", "href", "link", "path")
 
@@ -335,8 +336,8 @@ class PortalSpider(scrapy.Spider):
         return out
 
     def script_links(self, response: Response) -> list[Link]:
-        """Menu entries a script builds from data (``[{name: "…", url: "…"}, …]``), for hubs
-        whose navigation is not in the markup."""
+        """Menu entries a script builds from data (``[{name: "…", url: "…"}, …]`` or
+        ``[["…", "/url/"], …]``), for hubs whose navigation is not in the markup."""
         if not isinstance(response, TextResponse):
             return []
         out: list[Link] = []
@@ -347,6 +348,10 @@ class PortalSpider(scrapy.Spider):
                 href = next((fields[k] for k in _JS_URL_KEYS if fields.get(k)), "")
                 if not text or not href or href.startswith(("javascript:", "#")):
                     continue
+                url = urljoin(response.url, href)
+                if self.portal.allows(url):
+                    out.append((url, recognise.clean(text)))
+            for text, href in _JS_PAIR.findall(script):  # ["name", "/url/"] arrays
                 url = urljoin(response.url, href)
                 if self.portal.allows(url):
                     out.append((url, recognise.clean(text)))
