@@ -18,7 +18,7 @@ import scrapy
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
 from crawler import recognise
@@ -98,8 +98,8 @@ class PortalSpider(scrapy.Spider):
         spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES", 200)
         return spider
 
-    def closed(self, reason: str) -> Any:
-        return deferred_from_coro(self._close(reason))
+    async def closed(self, reason: str) -> None:
+        await self._close(reason)
 
     async def _close(self, reason: str) -> None:
         # Every background archive write of this crawl lands before the outcome is recorded.
