@@ -76,7 +76,9 @@ def _row_kind(row: RowView) -> str | None:
     code = lb.first_match(label, lb.REQUEST_ROWS)
     if code and code not in _GENERIC_REQUEST_ROWS:
         return "requests"
-    if any(lb.first_match(text, lb.REQUEST_COLUMNS) for _, text in row.own_labels if text != "其他"):
+    # 其他 and 总计 head table 4's columns too: only an applicant column names table 3
+    if any(lb.first_match(text, lb.REQUEST_COLUMNS) for _, text in row.own_labels
+           if text not in ("其他", "总计", "合计")):
         return "requests"
     return None
 
@@ -308,15 +310,26 @@ def _measure_order(codes: list[str], groups: int) -> list[str]:
     return five * groups
 
 
+def _appeal_measure(text: str) -> str | None:
+    return None if lb.first_match(text, _APPEAL_GROUPS) else lb.first_match(text, _APPEAL_MEASURES)
+
+
 def read_appeals(rows: list[RowView], out: Tables) -> None:
     at: dict[int, str] = {}  # grid position → measure code
     reading: list[str] = []  # measure codes in reading order
     data: list[RowView] = []
+    above: dict[int, str] = {}  # header text per position so far: 结果/维持 wrapped over two rows
     for row in rows:
         own = row.own_labels
-        measures = [(p, code) for p, text in own
-                    if (code := lb.first_match(text, _APPEAL_MEASURES)) and not lb.first_match(text, _APPEAL_GROUPS)]
-        if measures and not row.has_values:
+        measures = [(p, code) for p, text in own if (code := _appeal_measure(text))]
+        stacked = [(p, code) for p, text in own
+                   if p not in at and (code := _appeal_measure(above.get(p, "") + text))]
+        if not row.has_values:
+            for p, text in own:
+                above[p] = above.get(p, "") + text
+        if (measures or stacked) and not row.has_values:
+            for p, code in stacked:
+                at.setdefault(p, code)
             for p, code in measures:
                 at.setdefault(p, code)
                 reading.append(code)
