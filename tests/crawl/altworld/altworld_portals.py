@@ -55,13 +55,16 @@ class Portal:
     def base(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def page(self, path: str, body: str, *, title: str = "", charset: str = "utf-8",
-              head: str = "") -> None:
+    charset: str = "utf-8"  # declared in <meta> only when not utf-8, as many TRS sites do
+
+    def page(self, path: str, body: str, *, title: str = "", head: str = "") -> None:
+        charset = self.charset
         doc = (f"<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" "
                f"content=\"text/html; charset={charset}\"><title>{html.escape(title)}</title>{head}"
                f"</head><body>{body}</body></html>")
         data = doc.encode(charset)
-        self.routes[path] = lambda m, t, b: (200, {"Content-Type": f"text/html; charset={charset}"}, data)
+        ctype = "text/html; charset=utf-8" if charset == "utf-8" else "text/html"
+        self.routes[path] = lambda m, t, b: (200, {"Content-Type": ctype}, data)
 
     def raw(self, path: str, data: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         hdrs = {"Content-Type": content_type, **(headers or {})}
@@ -69,7 +72,10 @@ class Portal:
 
     def serve(self, method: str, target: str, body: bytes) -> Reply:
         parts = urlsplit(target)
-        for key in (target, parts.path):
+        keys = [target, parts.path]
+        if parts.path.endswith("/"):  # a directory serves its index page
+            keys += [parts.path + f"index.{ext}" for ext in ("html", "shtml", "htm")]
+        for key in keys:
             if key in self.routes:
                 return self.routes[key](method, target, body)
         return 404, {"Content-Type": "text/html"}, b"<html><body>404</body></html>"
@@ -155,8 +161,11 @@ def _nav(links: list[tuple[str, str]]) -> str:
 def build_trs(p: Portal, variant: int) -> None:
     col = {1: "/zwgk/xxgkzl/xxgknb/", 2: "/xxgk/zfxxgknb/", 3: "/xxgk/ndbg/"}[variant]
     ext = {1: "html", 2: "shtml", 3: "htm"}[variant]
+    if variant == 3:
+        p.charset = "gbk"
     p.page("/", _nav([("/", "首页"), ("/zwgk/", "政务公开"), ("/hdjl/", "互动交流")]), title=p.county)
-    p.page("/zwgk/", _nav([("/zwgk/xxgkzn/", "政府信息公开指南"), (f"{col}index.{ext}", "政府信息公开年报"),
+    column = col if variant == 2 else f"{col}index.{ext}"
+    p.page("/zwgk/", _nav([("/zwgk/xxgkzn/", "政府信息公开指南"), (column, "政府信息公开年报"),
                            ("/zwgk/fdzdgknr/", "法定主动公开内容")]), title="政务公开")
     p.reports = _reports(p.county, ["发展和改革局", "教育局"], [2021, 2022, 2023, 2024], variant)
     rows: list[str] = []
@@ -200,7 +209,8 @@ def build_trs(p: Portal, variant: int) -> None:
                       f"createPageHTML('page_div',countPage, currentPage,'index','{ext}',{len(rows)});")
             items = f'<table class="list">{"".join(chunk)}</table>'
         else:
-            script = f"createPageHTML('page_div',{n},{k},'index','{ext}',{len(rows)});"
+            script = (f'var countPage="{n}";</script><script>'
+                      f"createPageHTML('page_div',countPage,{k},'index','{ext}',{len(rows)});")
             items = f'<table width="100%" cellpadding="0">{"".join(chunk)}</table>'
         p.page(f"{col}{name}.{ext}", f'<div class="pos">当前位置：<a href="/">首页</a> &gt; 政府信息公开年报</div>'
                                      f'{items}<div id="page_div"></div><script>{script}</script>',
@@ -272,7 +282,8 @@ def build_hanweb(p: Portal, variant: int) -> None:
         path = f"/art/2024/2/{j + 1}/art_{colid}_{58000000 + j}.html"
         p.non_reports.append(p.base + path)
         p.page(path, f"<h1>{t}</h1><p>{t}</p>", title=t)
-        records.insert(2 * j + 1, f'<li><a href="{path}" title="{t}">{t}</a></li>')
+        shown = f'{t[:18]}...' if variant == 3 else t  # cut before 工作要点 / 编制 / 指南 …
+        records.insert(2 * j + 1, f'<li><a href="{path}"{"" if variant == 3 else f" title={t!r}"}>{shown}</a></li>')
     per, inline = 5, 5
     total = len(records)
     proxy_q = (f"appid=1&webid={webid}&path=/&columnid={colid}&unitid={unitid}&webname={p.county}"
