@@ -119,6 +119,12 @@ def report_docx(agency: str, year: int) -> bytes:
     return out.getvalue()
 
 
+def report_doc(agency: str, year: int) -> bytes:
+    from pipelines.parse import soffice
+
+    return soffice.convert(report_docx(agency, year), "docx", "doc")
+
+
 def report_pdf(agency: str, year: int) -> bytes:
     from pipelines.parse import soffice
 
@@ -225,13 +231,19 @@ def build_trs(p: Portal, variant: int) -> None:
             body = (f'<div class="TRS_Editor"><p>{r.title}见附件。</p></div><div class="fj">附件：'
                     f'<a href="./{fname}" OLDSRC="/protect/{fname}" OLDID="{8000 + i}">{fname}</a></div>')
         elif i % 4 == 3:
-            fname = f"P0{r.year + 1}0120{i:04d}{variant}.docx"
-            p.raw(f"{d}/{fname}", report_docx(r.agency, r.year), "application/msword")
+            kind = "doc" if (variant, i) == (1, 3) else "docx"
+            fname = f"P0{r.year + 1}0120{i:04d}{variant}.{kind}"
+            data = report_doc(r.agency, r.year) if kind == "doc" else report_docx(r.agency, r.year)
+            p.raw(f"{d}/{fname}", data, "application/msword")
             body = (f'<div class="TRS_Editor"><p>现将{r.title}予以公布。</p></div>'
                     f'<div class="appendix"><span>附件：</span><a href="./{fname}" OLDSRC="/protect/{fname}" '
                     f'OLDID="{7000 + i}">{r.title}.docx</a></div>')
         else:
             body = f'<div class="TRS_Editor"><div class="Custom_UnionStyle">{report_article(r.agency, r.year, i)}</div></div>'
+            if i == 0:  # a spreadsheet beside the inline report
+                xls = f"W0{r.year + 1}0120{i:04d}{variant}.xls"
+                p.raw(f"{d}/{xls}", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "application/vnd.ms-excel")
+                body += f'<div class="appendix">附件：<a href="./{xls}" OLDSRC="/protect/{xls}">附件2.xls</a></div>'
         p.page(path, f'<div class="pos">当前位置：首页 &gt; 政务公开</div><div class="detail">'
                      f'<div class="title">{r.title}</div><div class="info">发布日期：{r.year + 1}-01-20</div>'
                      f'{body}</div>', title=f"{r.title}_{p.county}人民政府",
