@@ -77,7 +77,21 @@ def parse_bytes(
 
     kind = detect_kind(data)
     ex, fallbacks = formats.extract(kind, data, content_type=content_type)
-    result = parse_extracted(ex)
+    try:
+        result = parse_extracted(ex)
+    except NoTables:
+        # A text layer for the prose, but the tables were pasted as images: read those pages by OCR.
+        if kind != "pdf" or ex.route == "ocr":
+            raise
+        from pipelines.parse import ocr
+
+        if not ocr.image_pages(data):
+            raise
+        ex = ocr.extract_pdf(data)
+        fallbacks.append("pdf: the tables are images, read by OCR")
+        result = parse_extracted(ex)
+    if ex.route == "ocr":
+        _review_ocr(result, ex)
     result.provenance["kind"] = kind
     if fallbacks:
         result.provenance.setdefault("fallbacks", []).extend(
@@ -154,6 +168,18 @@ def parse_extracted(ex: Extracted) -> ParseResult:
         "extractor_notes": list(ex.notes),
     }
     return ParseResult(report, findings, provenance, ex.route, PARSER_VERSION, full_text)
+
+
+def _review_ocr(result: ParseResult, ex: Extracted) -> None:
+    """An OCR read is never presented as clean: unsure cells and broken identities become
+    ``needs_review`` findings, and the per-cell confidences go into the provenance."""
+    from pipelines.parse import ocr
+
+    result.provenance["ocr"] = {
+        "review_confidence": ocr.REVIEW_CONFIDENCE,
+        "low_confidence_cells": ocr.low_confidence_cells(ex),
+    }
+    result.findings.extend(ocr.review_findings(result, ex))
 
 
 def _cjk_count(text: str) -> int:

@@ -32,6 +32,7 @@ ROUTES: dict[str, Route] = {
     "pdf": Route("pipelines.parse.pdf", fallback=("pipelines.parse.ocr", "extract_pdf")),
     "doc": Route("pipelines.parse.doc"),
     "wps": Route("pipelines.parse.doc"),
+    "image": Route("pipelines.parse.ocr", "extract_image"),
 }
 
 

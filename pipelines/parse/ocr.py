@@ -125,6 +125,15 @@ def extract_scans(pages: list[bytes], dpi: float = WORK_DPI) -> Extracted:
     return assemble(results)
 
 
+def extract_image(data: bytes) -> Extracted:
+    """One scanned page or table picture (JPEG/PNG/…) published on its own."""
+    try:
+        gray = decode(data)
+    except ValueError as exc:
+        raise ParseError("the image is not decodable (truncated or not an image)") from exc
+    return extract_scans([data], dpi=_guess_dpi(gray))
+
+
 def assemble(results: list[PageResult]) -> Extracted:
     """Pages read by ``read_page`` → one ``Extracted`` (tables cut by page breaks joined)."""
     blocks = continued.join_pages([r.blocks for r in results])
