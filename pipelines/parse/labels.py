@@ -103,11 +103,12 @@ REQUEST_ROWS = _rules([
 
 #: Header cells of table 3: applicant columns.
 REQUEST_COLUMNS = _rules([
-    ("natural_person", r"自然人"),
-    ("commercial", r"商业企业"),
-    ("research", r"科研机构"),
-    ("nonprofit", r"公益组织"),
-    ("legal_services", r"法律服务"),
+    # narrow columns wrap their header (商业/企业): the first line alone names the column
+    ("natural_person", r"自然人|^自然$"),
+    ("commercial", r"商业企业|^商业$"),
+    ("research", r"科研机构|^科研$"),
+    ("nonprofit", r"公益组织|^社会公益$|^社会$"),
+    ("legal_services", r"法律服务|^法律$"),
     ("other_org", r"^其他$"),
     ("total", r"^总计$|^合计$"),
 ])

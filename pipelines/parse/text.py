@@ -26,6 +26,9 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _MAX_ROW = 20  # more cells than any template row (3 labels + 15 values of table 4 is 18)
 _GAP = re.compile(r"\s{2,}|\u3000+")
+_FIGURE = r"[+-]?\d[\d,]*(?:\.\d+)?"
+_FIGURES = re.compile(rf"^{_FIGURE}(?: {_FIGURE})+$")
+_LABEL_FIGURES = re.compile(rf"^(.*[^\d\s.,、．:：+-]) ((?:{_FIGURE} )*{_FIGURE})$")
 _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
 
 
@@ -71,6 +74,22 @@ def _kind(line: str) -> str:
                 len(parts) == 2 and figures == 1 and Token(parts[1]).is_value):
             return "spaced"
     return "text"
+
+
+def _spaced_cells(line: str) -> list[str]:
+    """Cells of a space-aligned row. Narrow columns leave one space between figures (``24 18 0``)
+    or between a wrapped label and the first figure (``3.危及“三安全一 0``): split those too."""
+    out: list[str] = []
+    for part in _GAP.split(line.strip()):
+        if _FIGURES.match(part):
+            out += part.split()
+            continue
+        tail = _LABEL_FIGURES.match(part)
+        if tail:
+            out += [tail.group(1), *tail.group(2).split()]
+        else:
+            out.append(part)
+    return out
 
 
 def _kinds(lines: list[str]) -> list[str]:
@@ -160,7 +179,7 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
             elif kind == "tsv":
                 b.row("tsv", [Cell(t.strip()) for t in line.split("\t")], lineno)
             elif kind == "spaced":
-                b.row("tsv", [Cell(t) for t in _GAP.split(line.strip())], lineno)
+                b.row("tsv", [Cell(t) for t in _spaced_cells(line)], lineno)
             else:
                 b.flush()
                 if line.strip() and not _FOOTER.match(line):
