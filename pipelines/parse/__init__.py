@@ -16,12 +16,13 @@ from typing import Any
 from gongkai.report import Finding, Report, ReportFormatError, check_identities, validate
 from pipelines.parse import errors
 from pipelines.parse.errors import NoTables, NotAReport, ParseError, TruncatedDocument
-from pipelines.parse.model import Extracted
+from pipelines.parse.model import Block, Extracted, Table
 
 #: Bump when the same bytes may parse differently; stored beside every parsed version.
 PARSER_VERSION = "1.0.0"
 
-__all__ = ["PARSER_VERSION", "ParseError", "ParseResult", "errors", "parse_bytes", "parse_extracted"]
+__all__ = ["PARSER_VERSION", "ParseError", "ParseResult", "article_image_urls", "errors", "parse_bytes",
+           "parse_extracted", "parse_html_with_images"]
 
 _FORMAT_2019_TEXT = re.compile(r"国办公开办函\s*[〔\[(（【]\s*2019\s*[〕\])）】]\s*60\s*号")
 
@@ -99,6 +100,91 @@ def parse_bytes(
     if url or filename:
         result.provenance["source"] = {k: val for k, val in (("url", url), ("filename", filename)) if val}
     return result
+
+
+def article_image_urls(data: bytes, url: str | None = None, content_type: str | None = None) -> list[str]:
+    """The fetchable (http/https) ``<img>`` URLs of an HTML page's article, in reading order,
+    resolved against ``url``: what a crawler fetches for ``parse_html_with_images``."""
+    from urllib.parse import urljoin, urlsplit
+
+    from pipelines.parse import html
+
+    ex = html.extract(data, content_type, images=True)
+    out: list[str] = []
+    for block in ex.blocks:
+        if isinstance(block, html.ImageSlot):
+            full = urljoin(url or "", block.src)
+            if urlsplit(full).scheme in ("http", "https") and full not in out:
+                out.append(full)
+    return out
+
+
+def parse_html_with_images(
+    data: bytes,
+    images: dict[str, bytes],
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> ParseResult:
+    """An HTML report page whose tables are pasted as ``<img>``: each article image is read by
+    OCR (``images`` maps the resolved URL to its bytes; ``data:`` URIs are decoded in place)
+    and its tables take the image's place among the headings, then the page is interpreted
+    as usual. The route stays ``html``; ``provenance["ocr_images"]`` says which tables came
+    from which image, and OCR review findings are added as for scans."""
+    from urllib.parse import urljoin
+
+    from pipelines.parse import html, ocr
+
+    ex = html.extract(data, content_type, images=True)
+    slots = [b for b in ex.blocks if isinstance(b, html.ImageSlot)]
+    sources: dict[str, str] = {}  # slot label → resolved URL
+    batch: list[bytes] = []
+    labels: list[str] = []
+    for slot in slots:
+        src = slot.src if slot.src.startswith("data:") else urljoin(url or "", slot.src)
+        sources[slot.where] = src
+        body = _data_uri(src) if src.startswith("data:") else images.get(src)
+        if body:
+            batch.append(body)
+            labels.append(f"{slot.where} ({src[:80]})")
+    tables = ocr.extract_images(batch, labels) if batch else []
+    read: dict[str, list[Table]] = {}
+    for table in tables:
+        label = next(lab for lab in labels if table.where.startswith(lab + " "))
+        read.setdefault(label.split(" (", 1)[0], []).append(table)
+    blocks: list[Block] = []
+    for block in ex.blocks:
+        if isinstance(block, html.ImageSlot):
+            blocks.extend(read.get(block.where, []))
+        else:
+            blocks.append(block)
+    ex.blocks = blocks
+    ex.notes.append(f"{len(slots)} article image(s), {len(batch)} available, "
+                    f"{len(tables)} table(s) read from them by OCR")
+    result = parse_extracted(ex)
+    result.provenance["kind"] = "html"
+    result.provenance["ocr_images"] = [
+        {"img": slot.where, "src": sources[slot.where][:200], "fetched": slot.where in
+         {lab.split(" (", 1)[0] for lab in labels},
+         "tables": [t.where for t in read.get(slot.where, [])]}
+        for slot in slots]
+    if tables:
+        _review_ocr(result, ex)
+    if url:
+        result.provenance["source"] = {"url": url}
+    return result
+
+
+def _data_uri(src: str) -> bytes | None:
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    head, _, payload = src.partition(",")
+    try:
+        return base64.b64decode(payload) if head.endswith(";base64") else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def parse_extracted(ex: Extracted) -> ParseResult:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import cchardet
 from lxml import etree
@@ -215,13 +216,26 @@ def _span(value: str | None, cap: int) -> int:
         return 1
 
 
+@dataclass(slots=True)
+class ImageSlot(Table):
+    """Where an ``<img>`` stood in the article (``extract(..., images=True)`` only): an empty
+    table the caller replaces with what OCR reads from the image, or drops."""
+
+    src: str = ""
+
+
+def _is_table(block: Block) -> bool:
+    return isinstance(block, Table) and not isinstance(block, ImageSlot)
+
+
 class _Walker:
     """Document order → blocks; inline text gathered into paragraphs, <br> splitting them."""
 
-    def __init__(self) -> None:
+    def __init__(self, images: bool = False) -> None:
         self.blocks: list[Block] = []
         self.run: list[str] = []
         self.tables = 0
+        self.images = 0 if images else None
 
     def flush(self) -> None:
         # Runs of non-breaking or ideographic spaces separate cells of a table written as lines.
@@ -239,6 +253,13 @@ class _Walker:
             rows = _grid(node)
             if rows:
                 self.blocks.append(Table(rows, f"table {self.tables}"))
+            return
+        if tag == "img" and self.images is not None:
+            src = (node.get("src") or node.get("data-src") or node.get("data-original") or "").strip()
+            if src:
+                self.flush()
+                self.images += 1
+                self.blocks.append(ImageSlot([], f"img {self.images}", src))
             return
         if tag in _BLOCK_TAGS and self._div_table(node):
             return
@@ -334,7 +355,9 @@ def _cell_paragraphs(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def extract(data: bytes, content_type: str | None = None) -> Extracted:
+def extract(data: bytes, content_type: str | None = None, *, images: bool = False) -> Extracted:
+    """The page's blocks; with ``images`` an ``ImageSlot`` marks each ``<img>`` of the article
+    in reading order (tables pasted as pictures, for OCR)."""
     text = decode(data, content_type)
     if not text.strip():
         raise EmptyDocument("the HTML page is empty")
@@ -357,10 +380,10 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
         published = _iso(match.group(1)) if match else None
     _strip_chrome(body)
     article = _article(body)
-    walker = _Walker()
+    walker = _Walker(images)
     walker.walk(article)
     walker.flush()
     blocks = _line_tables(walker.blocks)
-    if not any(isinstance(b, Table) for b in blocks):
+    if not any(_is_table(b) for b in blocks):
         blocks = _cell_paragraphs(blocks)
     return Extracted(route="html", blocks=blocks, title=title, published=published)
