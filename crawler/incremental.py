@@ -438,8 +438,8 @@ class SkipKnownPipeline:
 
         spider: Any = self.crawler.spider
         mem = _state(self.crawler)
-        if mem is None or not isinstance(item, DocumentItem):
-            return item
+        if mem is None or not isinstance(item, DocumentItem) or item.role == "image":
+            return item  # an article image is never a known document: its page waits for it
         if (item.role == "attachment" and item.parent_url in mem.loaded_urls
                 and item.sha256 in mem.known_shas):
             # an unchanged file beside a page that gave the report: the page decided before

@@ -16,7 +16,7 @@ class DocumentItem:
 
     url: str
     portal_id: str
-    role: str  # 'report_page' | 'attachment'
+    role: str  # 'report_page' | 'attachment' | 'image' (an article image of a page without tables)
     sha256: str
     media_type: str
     body: bytes = field(repr=False)

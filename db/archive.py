@@ -24,7 +24,7 @@ from db.models import (
 from db.regions import classify_agency, normalize_name, resolve_region
 
 PORTAL_OUTCOMES = frozenset({"ok", "blocked", "layout_changed", "unreachable", "robots_disallowed"})
-DOCUMENT_ROLES = frozenset({"report_page", "attachment", "list", "other"})
+DOCUMENT_ROLES = frozenset({"report_page", "attachment", "image", "list", "other"})
 
 
 def now() -> datetime:

@@ -24,7 +24,13 @@ from twisted.internet import defer
 from crawler.futures import wait
 from crawler.items import DocumentItem
 from db import archive as repo
-from pipelines.parse_worker import Parsed, parse_document, warm, warm_office
+from pipelines.parse_worker import (
+    Parsed,
+    parse_document,
+    parse_document_with_images,
+    warm,
+    warm_office,
+)
 
 __all__ = ["OFFICE_MEDIA", "ParseLoadPipeline", "Parsed", "parse_document"]
 
@@ -35,6 +41,8 @@ log = logging.getLogger(__name__)
 
 # Parser failures after which a report page's attachments are worth trying.
 _TRY_ATTACHMENTS = {"no_tables", "not_a_report", "empty", "unsupported_format", "parse_error"}
+# Article images fetched for a report page without its tables (more is photos, not tables).
+MAX_PAGE_IMAGES = 12
 
 
 # Formats that need LibreOffice (one instance per process, ≈4 s to start): they all go to one
@@ -98,6 +106,12 @@ def _release_pools() -> None:
 class _Page:
     lock: defer.DeferredLock = field(default_factory=defer.DeferredLock)
     loaded: bool = False
+    # A page waiting for its article images (its tables pasted as pictures):
+    item: DocumentItem | None = None
+    body: bytes = b""
+    waiting: set[str] = field(default_factory=set)
+    images: dict[str, bytes] = field(default_factory=dict)
+    fallback: Parsed | None = None  # the page's own parse when it found some tables
 
 
 class ParseLoadPipeline:
@@ -164,7 +178,9 @@ class ParseLoadPipeline:
             await maybe_deferred_to_future(page.lock.acquire())
             try:
                 parsed = await self._parse(item)
-                if parsed.ok:
+                if parsed.images and not item.attachments and hasattr(self.spider, "image_request"):
+                    self._ask_images(item, page, parsed)  # not in distributed workers (no shared page state)
+                elif parsed.ok:
                     page.loaded = self._accept(item, parsed)
                 elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
                     log.info("report page %s: %s; trying its %d attachment(s)", item.url,
@@ -173,6 +189,9 @@ class ParseLoadPipeline:
                     await self._fail(item, parsed.reason, parsed.detail)
             finally:
                 page.lock.release()
+            return item
+        if item.role == "image":
+            await self._image(item)
             return item
         page = self.pages.get(item.parent_url or "")
         if page is None:
@@ -194,6 +213,51 @@ class ParseLoadPipeline:
         finally:
             page.lock.release()
         return item
+
+    def _ask_images(self, item: DocumentItem, page: _Page, parsed: Parsed) -> None:
+        """The page has images where its tables should be: fetch them (archived like every
+        response); the last one to arrive, or fail, parses the page with them."""
+        urls = parsed.images[:MAX_PAGE_IMAGES]
+        log.info("report page %s: %s; fetching its %d article image(s) for OCR", item.url,
+                 parsed.reason or "tables missing", len(urls))
+        page.item, page.body, page.fallback = item, item.body, parsed if parsed.ok else None
+        page.waiting, page.images = set(urls), {}
+        self.crawler.stats.inc_value("gongkai/page_images", len(urls))
+        for url in urls:
+            self.crawler.engine.crawl(self.spider.image_request(url, item.url))
+
+    async def _image(self, item: DocumentItem) -> None:
+        page = self.pages.get(item.parent_url or "")
+        if page is None or item.url not in page.waiting:
+            return
+        await maybe_deferred_to_future(page.lock.acquire())
+        try:
+            page.waiting.discard(item.url)
+            if item.body:
+                page.images[item.url] = item.body
+            item.body = b""
+            if page.waiting or page.item is None:
+                return
+            own = page.item
+            if page.images:
+                assert self.pools is not None
+                future = self.pools.general.submit(parse_document_with_images, page.body,
+                                                   dict(page.images), own.url, own.content_type)
+                try:
+                    parsed = await wait(future)
+                except Exception as exc:  # a dead worker process
+                    parsed = Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
+            else:
+                parsed = Parsed(ok=False, reason="no_tables", detail="none of the page's images arrived")
+            if parsed.ok:
+                page.loaded = self._accept(own, parsed)
+            elif page.fallback is not None:
+                page.loaded = self._accept(own, page.fallback)
+            else:
+                await self._fail(own, parsed.reason, parsed.detail)
+            page.item, page.body, page.images, page.fallback = None, b"", {}, None
+        finally:
+            page.lock.release()
 
     async def _parse(self, item: DocumentItem) -> Parsed:
         assert self.pools is not None

@@ -32,6 +32,9 @@ class Parsed:
     route: str | None = None
     reason: str = ""
     detail: str = ""
+    # An HTML report page without (some of) its tables: its article's <img> URLs, which may be
+    # the tables pasted as pictures (fetch them and call ``parse_document_with_images``).
+    images: list[str] = field(default_factory=list)
 
 
 def parse_document(data: bytes, url: str | None, content_type: str | None,
@@ -43,13 +46,48 @@ def parse_document(data: bytes, url: str | None, content_type: str | None,
     try:
         res = parse_bytes(data, url=url, content_type=content_type, filename=filename)
     except ParseError as exc:
+        parsed = Parsed(ok=False, reason=exc.reason, detail=str(exc)[:2000])
+        if exc.reason == "no_tables":
+            parsed.images = _article_images(data, url, content_type)
+        return parsed
+    except Exception as exc:  # a parser bug must not stop the crawl: record it
+        return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"[:2000])
+    parsed = _parsed(res)
+    if res.route == "html" and any(f["rule"] == "parse:missing_table" for f in parsed.findings):
+        parsed.images = _article_images(data, url, content_type)
+    return parsed
+
+
+def parse_document_with_images(data: bytes, images: dict[str, bytes], url: str | None,
+                               content_type: str | None) -> Parsed:
+    """An HTML report page parsed with its article images read by OCR (in a worker process)."""
+    from pipelines.parse import parse_html_with_images
+    from pipelines.parse.errors import ParseError
+
+    try:
+        res = parse_html_with_images(data, images, url=url, content_type=content_type)
+    except ParseError as exc:
         return Parsed(ok=False, reason=exc.reason, detail=str(exc)[:2000])
     except Exception as exc:  # a parser bug must not stop the crawl: record it
         return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"[:2000])
+    return _parsed(res)
+
+
+def _parsed(res: Any) -> Parsed:
     findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in (res.findings or ())]
     return Parsed(ok=True, report=res.report, findings=findings,
                   provenance=dict(res.provenance or {}), parser_version=res.parser_version,
                   route=res.route)
+
+
+def _article_images(data: bytes, url: str | None, content_type: str | None) -> list[str]:
+    from pipelines.parse import article_image_urls, detect_kind
+
+    try:
+        return article_image_urls(data, url, content_type) if detect_kind(data) == "html" else []
+    except Exception as exc:  # only a hint: the page's own failure is what gets recorded
+        log.debug("no article images for %s: %s", url, exc)
+        return []
 
 
 def warm() -> str:

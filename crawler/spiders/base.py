@@ -239,6 +239,25 @@ class PortalSpider(scrapy.Spider):
         yield self.document_item(response, role="attachment",
                                  parent_url=response.meta.get("parent_url"))
 
+    def image_request(self, url: str, parent_url: str) -> Request:
+        """An ``<img>`` of a report page that came without its tables (asked by the pipeline,
+        which reads the tables from the images by OCR). Not deduplicated: the page waits for
+        every one of its images, answered or failed."""
+        return Request(url, callback=self.parse_image, errback=self.on_image_error, priority=2,
+                       dont_filter=True, meta={"role": "image", "parent_url": parent_url})
+
+    def parse_image(self, response: Response) -> Iterator[Any]:
+        item = self.document_item(response, role="image", parent_url=response.meta.get("parent_url"))
+        item.url = (response.meta.get("redirect_urls") or [response.url])[0]  # as the page named it
+        yield item
+
+    def on_image_error(self, failure: Failure) -> Iterator[Any]:
+        self.on_error(failure)
+        request = getattr(failure, "request", None)
+        if request is not None:  # an empty image tells the page not to wait for it
+            yield DocumentItem(url=request.url, portal_id=self.portal.id, role="image", sha256="",
+                               media_type="", body=b"", parent_url=request.meta.get("parent_url"))
+
     def document_item(self, response: Response, *, role: str, parent_url: str | None = None,
                       attachments: tuple[str, ...] = ()) -> DocumentItem:
         return DocumentItem(
