@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 
+from crawler.suffixes import use_bundled_suffix_list
+
+use_bundled_suffix_list()
+
 BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from gongkai.report import Finding, cells, check_identities
-from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument
+from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument, UnsupportedFormat
 from pipelines.parse.model import Cell, Extracted, Table
 from pipelines.parse.scan import continued
 from pipelines.parse.scan.engine import MODEL, Recogniser
@@ -130,7 +130,9 @@ def extract_image(data: bytes) -> Extracted:
     try:
         gray = decode(data)
     except ValueError as exc:
-        raise ParseError("the image is not decodable (truncated or not an image)") from exc
+        raise UnsupportedFormat(
+            "an image that cannot be decoded (truncated, or an image type OpenCV does not read)"
+        ) from exc
     return extract_scans([data], dpi=_guess_dpi(gray))
 
 
