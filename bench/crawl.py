@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from _results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Crawl (bench/crawl.py)"
@@ -157,11 +159,7 @@ def write_section(bench: dict[str, float], crawl: dict[str, Any], workers: int) 
         f"| load average (1 min) before → after: the cores are shared | {crawl['load'][0]:.1f} → {crawl['load'][1]:.1f} |",
         "",
     ]
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join(lines) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, lines)
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import sys
 import tempfile
 import threading
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "distributed")]
 
 import harness  # noqa: E402
+from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Distributed crawl (bench/distributed.py)"
@@ -233,11 +233,7 @@ def write_section(world: list[dict[str, Any]], polite: list[dict[str, Any]], sca
                   f"| most requests queued at once, bytes per queued request then | {scale['peak_pending']:,}, "
                   f"{scale['queue_bytes'] / max(1, scale['peak_pending']):.0f} |",
                   ""]
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join(lines) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, lines)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ import argparse
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
@@ -24,6 +23,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
 
 from db.engine import make_engine, session_factory  # noqa: E402
 from db.loader import ReportInput, load_reports  # noqa: E402
@@ -175,11 +176,7 @@ def write_section(results: list[dict[str, Any]]) -> None:
           f"{r['single_rate']:,.0f} | {r['cpu_rate']:,.0f} | {r['load']:.1f} |" for r in results),
         "",
     ]
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join(lines) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, lines)
 
 
 def main() -> None:

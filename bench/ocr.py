@@ -32,6 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+
 from corpus.generate import random_report  # noqa: E402
 from corpus.render import render  # noqa: E402
 from gongkai.report import cells as report_cells  # noqa: E402
@@ -187,11 +189,7 @@ def _truth_in(words: list[dict[str, Any]], box: tuple[int, int, int, int]) -> st
 
 
 def write_section(lines: list[str]) -> None:
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join([SECTION, "", *lines]) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, [SECTION, "", *lines])
 
 
 def main() -> None:

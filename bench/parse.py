@@ -19,7 +19,6 @@ import io
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
 
 from corpus.generate import random_report  # noqa: E402
 from corpus.render import render  # noqa: E402
@@ -133,11 +134,7 @@ def write_section(rows: list[dict[str, Any]], memory: tuple[float, float, float,
         f"{seconds:.1f} s, {seconds / 100 * 1000:.0f} ms/page, {tables} table blocks.",
         "",
     ]
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join(lines) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, lines)
 
 
 def main() -> None:

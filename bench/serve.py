@@ -16,7 +16,6 @@ import argparse
 import os
 import platform
 import random
-import re
 import shutil
 import socket
 import statistics
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
 
 from corpus.generate import random_report  # noqa: E402
 from db.engine import make_engine, session_factory  # noqa: E402
@@ -210,11 +210,7 @@ def write_section(n: int, load_s: float, size_mb: float, m: dict[str, Any]) -> N
         f"a two-word search afterwards {m['search_s'] * 1000:.0f} ms ({m['hits']} hits, limit 20).",
         "",
     ]
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    block = "\n".join(lines) + "\n"
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
-    RESULTS.write_text(text, "utf-8")
+    replace_section(SECTION, lines)
 
 
 def main() -> None:
