@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -30,6 +31,7 @@ from pipelines.parse_worker import (
     parse_document_with_images,
     warm,
     warm_office,
+    watch_parent,
 )
 
 __all__ = ["OFFICE_MEDIA", "ParseLoadPipeline", "Parsed", "parse_document"]
@@ -60,8 +62,9 @@ class _Pools:
         self.general: Executor
         self.office: Executor
         if workers > 0:
-            self.general = ProcessPoolExecutor(workers, mp_context=ctx)
-            self.office = ProcessPoolExecutor(1, mp_context=ctx)
+            watch = {"initializer": watch_parent, "initargs": (os.getpid(),)}
+            self.general = ProcessPoolExecutor(workers, mp_context=ctx, **watch)
+            self.office = ProcessPoolExecutor(1, mp_context=ctx, **watch)
         else:
             self.general = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
             self.office = ThreadPoolExecutor(1, thread_name_prefix="gongkai-parse-office")

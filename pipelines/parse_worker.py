@@ -10,6 +10,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +91,23 @@ def _article_images(data: bytes, url: str | None, content_type: str | None) -> l
     except Exception as exc:  # only a hint: the page's own failure is what gets recorded
         log.debug("no article images for %s: %s", url, exc)
         return []
+
+
+def watch_parent(parent: int, interval: float = 2.0) -> None:
+    """Pool initializer. A worker whose parent was killed outright (SIGKILL) is never told to
+    stop: it would live on, with its LibreOffice. Poll the parent; when it is gone, stop both."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        from pipelines.parse import soffice
+
+        if soffice._default is not None:
+            with contextlib.suppress(Exception):
+                soffice._default.close()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="gongkai-parent-watch", daemon=True).start()
 
 
 def warm() -> str:
