@@ -10,9 +10,10 @@ import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from loopback_handler import handler_for
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -63,35 +64,9 @@ class Site:
         return [t for _, t in self.log]
 
 
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class H(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def _go(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            status, headers, data = site.respond(method, self.path, body)
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._go("GET")
-
-        def do_POST(self) -> None:
-            self._go("POST")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    return H
-
 
 def start(site: Site) -> Site:
-    site.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    site.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site.respond))
     threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site
 

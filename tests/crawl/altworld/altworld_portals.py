@@ -20,9 +20,11 @@ import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from loopback_handler import handler_for
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -537,30 +539,6 @@ SPECS = [("alt-trs1", "trs", "东阳县", build_trs, 1), ("alt-trs2", "trs", "�
          ("alt-g3", "generic", "松江县", build_generic, 3)]
 
 
-def _handler(p: Portal) -> type[BaseHTTPRequestHandler]:
-    class H(BaseHTTPRequestHandler):
-        def _go(self, method: str) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            status, headers, data = p.serve(method, self.path, body)
-            self.send_response(status)
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self._go("GET")
-
-        def do_POST(self) -> None:
-            self._go("POST")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    return H
-
 
 def _bind_host(i: int) -> str:
     host = f"127.0.0.{60 + i}"
@@ -578,7 +556,7 @@ def start() -> list[Portal]:
     for i, (pid, family, county, build, variant) in enumerate(SPECS):
         p = Portal(pid, family, county, host=_bind_host(i))
         p.routes["/robots.txt"] = lambda m, t, b: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n")
-        server = ThreadingHTTPServer((p.host, 0), _handler(p))
+        server = ThreadingHTTPServer((p.host, 0), handler_for(p.serve))
         server.daemon_threads = True
         p.port = server.server_address[1]
         p.server = server
