@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 
-def build(out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None) -> dict[str, Any]:
+def build(
+    out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None,
+    share_2019: float = 0.25,
+) -> dict[str, Any]:
     """Write ``n`` documents and their truth JSON under ``out_dir``; see ``corpus.builder``."""
     from corpus.builder import build as _build
 
-    return _build(out_dir, n, seed, forms)
+    return _build(out_dir, n, seed, forms, share_2019)
 
 
 __all__ = ["build"]

@@ -15,12 +15,15 @@ DEFAULT_FORMS: tuple[str, ...] = FORMS
 
 
 def build(
-    out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None
+    out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None,
+    share_2019: float = 0.25,
 ) -> dict[str, Any]:
     """Documents ``NNNN_<form>.<ext>`` and ``truth/NNNN_<form>.json`` under ``out_dir``.
 
     Forms cycle in order over the documents; each document has its own seeded generator so
-    one entry can be regenerated alone. Returns the manifest (also written as manifest.json).
+    one entry can be regenerated alone. About ``share_2019`` of the reports follow the 2019
+    edition (years 2019-2020), the rest the 2021 one. Returns the manifest (also written as
+    manifest.json).
     """
     forms = list(forms or DEFAULT_FORMS)
     unknown = [f for f in forms if f not in FORMS]
@@ -32,8 +35,9 @@ def build(
     for i in range(n):
         form = forms[i % len(forms)]
         rng = random.Random(f"{seed}:{i}")
+        fmt = "2019" if rng.random() < share_2019 else "2021"
         report = random_report(
-            rng, nulls=rng.random() < 0.3, break_identity=rng.random() < 0.1,
+            rng, fmt=fmt, nulls=rng.random() < 0.3, break_identity=rng.random() < 0.1,
         )
         data = render(report, form, rng)
         name = f"{i:04d}_{form}"
@@ -43,8 +47,8 @@ def build(
             json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
         entries.append({
             "file": path.name, "truth": f"truth/{name}.json", "form": form,
-            "sha256": hashlib.sha256(data).hexdigest(), "broken_rule": broken_rule(report),
+            "sha256": hashlib.sha256(data).hexdigest(), "format": fmt, "broken_rule": broken_rule(report),
         })
-    manifest = {"seed": seed, "n": n, "forms": forms, "documents": entries}
+    manifest = {"seed": seed, "n": n, "forms": forms, "share_2019": share_2019, "documents": entries}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest

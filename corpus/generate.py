@@ -1,6 +1,8 @@
 """Random canonical reports (REPORT_FORMAT.md shape) whose numbers obey identities 1-4.
 
-``random_report`` draws an agency, a year, prose sections and the three tables. With
+``random_report`` draws an agency, a year, prose sections and the three tables, in the 2021
+edition (国办公开办函〔2021〕30号, years 2021-2025) or, with ``fmt="2019"``, the 2019 edition
+(〔2019〕60号, years 2019-2020: its own table-2 items and measures, one （六）其他处理 row). With
 ``break_identity=True`` exactly one of the rules 1-4 is broken; ``broken_rule(report)`` says
 which (it recomputes the identities, so it needs no hidden key in the report).
 """
@@ -70,22 +72,26 @@ def _small(rng: random.Random, mean: float, zero_p: float) -> int:
     return max(0, int(rng.expovariate(1.0 / mean)))
 
 
-def _requests(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, dict[str, int]]:
+def _requests(rng: random.Random, scale: float, zero_heavy: bool, fmt: str = "2021") -> dict[str, dict[str, int]]:
     # Share of the applicant columns; natural persons dominate in practice.
     weights = {"natural_person": 0.85, "commercial": 0.06, "research": 0.004, "nonprofit": 0.004,
                "legal_services": 0.03, "other_org": 0.02}
     # Share of each result row among handled requests.
-    result_weights = dict.fromkeys(v.RESULT_ROWS, 0.01)
+    result_rows, request_rows = v.result_rows(fmt), v.request_rows(fmt)
+    result_weights = dict.fromkeys(result_rows, 0.01)
     result_weights.update({"granted": 0.45, "partly_granted": 0.12, "unavailable_not_held": 0.2,
-                           "rejected_petition": 0.03, "rejected_duplicate": 0.02,
-                           "other_no_correction": 0.03, "other_other": 0.05})
+                           "rejected_petition": 0.03, "rejected_duplicate": 0.02})
+    if fmt == "2019":
+        result_weights["other_processing"] = 0.08
+    else:
+        result_weights.update({"other_no_correction": 0.03, "other_other": 0.05})
     zero_p = 0.5 if zero_heavy else 0.15
-    rows: dict[str, dict[str, int]] = {r: {} for r in v.REQUEST_ROWS}
+    rows: dict[str, dict[str, int]] = {r: {} for r in request_rows}
     for col, w in weights.items():
         col_zero = zero_p * (3 if w < 0.01 else 1)
         for row, rw in result_weights.items():
             rows[row][col] = _small(rng, scale * w * rw, min(0.95, col_zero + (0.3 if rw < 0.05 else 0)))
-        handled = sum(rows[r][col] for r in v.RESULT_ROWS)
+        handled = sum(rows[r][col] for r in result_rows)
         forward = _small(rng, max(handled * 0.05, 0.3), zero_p + 0.3)
         carried = min(handled + forward, _small(rng, max(handled * 0.04, 0.3), zero_p + 0.3))
         rows["handled_total"][col] = handled
@@ -94,7 +100,7 @@ def _requests(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, d
         rows["new"][col] = handled + forward - carried
     for cells in rows.values():
         cells["total"] = sum(cells[c] for c in v.APPLICANT_COLUMNS)
-    return {row: {c: rows[row][c] for c in v.REQUEST_COLUMNS} for row in v.REQUEST_ROWS}
+    return {row: {c: rows[row][c] for c in v.REQUEST_COLUMNS} for row in request_rows}
 
 
 def _appeals(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, dict[str, int]]:
@@ -109,10 +115,10 @@ def _appeals(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, di
     return out
 
 
-def _fee(rng: random.Random, scale: float, zero_heavy: bool) -> str:
+def _fee(rng: random.Random, scale: float, zero_heavy: bool, mean_factor: float = 20) -> str:
     if zero_heavy or rng.random() < 0.4:
         return "0"
-    amount = Decimal(str(round(rng.expovariate(1.0 / (scale * 20)), rng.choice([0, 1, 2, 2, 4]))))
+    amount = Decimal(str(round(rng.expovariate(1.0 / (scale * mean_factor)), rng.choice([0, 1, 2, 2, 4]))))
     text = format(amount, "f")
     return text[:-2] if text.endswith(".0") else text
 
@@ -131,6 +137,46 @@ def _proactive(rng: random.Random, scale: float, zero_heavy: bool, kind: str) ->
         "penalties": {"decisions": _small(rng, scale * 40, zp)},
         "coercion": {"decisions": _small(rng, scale * 3, zp + 0.1)},
         "fees": {"amount_10k_yuan": _fee(rng, scale, zero_heavy)},
+    }
+
+
+def _change(rng: random.Random, prior: int, zero_p: float) -> int:
+    """本年增/减: the signed change in the number of items, usually small, often zero."""
+    if prior == 0 or rng.random() < zero_p + 0.3:
+        return 0 if prior == 0 or rng.random() < 0.8 else -prior
+    step = max(1, int(rng.expovariate(1.0 / max(prior * 0.1, 1))))
+    return step if rng.random() < 0.55 else -min(step, prior)
+
+
+def _proactive_2019(rng: random.Random, scale: float, zero_heavy: bool, kind: str) -> dict[str, dict[str, Any]]:
+    """Table 2 of the 2019 edition: documents made/published, item counts and their change,
+    decisions, fee items, central procurement (count and amount)."""
+    zp = 0.7 if zero_heavy else 0.1
+    rules_p = 0.2 if kind == "city" else 0.97
+
+    def doc(zero_p: float, mean: float) -> dict[str, int]:
+        created = _small(rng, mean, zero_p)
+        published = created if rng.random() < 0.8 else _small(rng, created + 0.5, 0.2)
+        return {"created": created, "published": published,
+                "total_published": published + _small(rng, mean * 6, zero_p)}
+
+    def items(mean_items: float, mean_decisions: float, zero_p: float) -> dict[str, int]:
+        prior = _small(rng, mean_items, zero_p)
+        return {"prior_items": prior, "change": _change(rng, prior, zero_p),
+                "decisions": _small(rng, mean_decisions, zero_p)}
+
+    fee_items = _small(rng, 6, zp + 0.2)
+    procurement = _small(rng, max(scale / 10, 1), zp)
+    return {
+        "rules": doc(rules_p, 2),
+        "normative_documents": doc(zp, max(scale / 60, 1)),
+        "licensing": items(40, scale * 80, zp),
+        "other_services": items(15, scale * 20, zp + 0.2),
+        "penalties": items(60, scale * 40, zp),
+        "coercion": items(8, scale * 3, zp + 0.1),
+        "fees": {"prior_items": fee_items, "change": _change(rng, fee_items, zp)},
+        "procurement": {"procurement_items": procurement,
+                        "procurement_amount": _fee(rng, scale, procurement == 0, 8)},
     }
 
 
@@ -216,26 +262,28 @@ def random_report(
     break_identity: bool = False,
 ) -> dict[str, Any]:
     """A canonical report with realistic numbers; see the module docstring."""
-    if fmt != "2021":
-        raise ValueError(f"only the 2021 table format is generated, not {fmt!r}")
+    if fmt not in ("2021", "2019"):
+        raise ValueError(f"only the 2021 and 2019 table formats are generated, not {fmt!r}")
     if agency is None:
         agency, kind = random_agency(rng)
     else:
         kind = _kind_of(agency)
-    year = year if year is not None else rng.randint(2021, 2025)
+    if year is None:
+        year = rng.randint(2021, 2025) if fmt == "2021" else rng.randint(2019, 2020)
     if zero_heavy is None:
         zero_heavy = kind in ("department", "township") and rng.random() < 0.7
     scale = _SCALES[kind] * rng.uniform(0.3, 2.5)
     if zero_heavy:
         scale = min(scale, 5)
     published = date(year + 1, 1, 5) + timedelta(days=rng.randint(0, 80))
-    requests = _requests(rng, scale, zero_heavy)
+    requests = _requests(rng, scale, zero_heavy, fmt)
+    proactive = (_proactive if fmt == "2021" else _proactive_2019)(rng, scale, zero_heavy, kind)
     report: dict[str, Any] = {
         "agency": agency,
         "year": year,
         "format": fmt,
         "published": published.isoformat(),
-        "proactive": _proactive(rng, scale, zero_heavy, kind),
+        "proactive": proactive,
         "requests": requests,
         "appeals": _appeals(rng, scale, zero_heavy),
         "sections": _sections(rng, agency, year, requests["new"]["total"]),

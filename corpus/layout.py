@@ -1,12 +1,15 @@
-"""The three statistical tables of the 2021 template as grids of spanning cells.
+"""The three statistical tables of the 2021 or 2019 template as grids of spanning cells.
 
-Every renderer that builds tables itself (HTML, text layouts) starts from ``tables(report, fmt)``:
+Every renderer that builds tables itself (HTML, text layouts, the 2019 DOCX) starts from
+``tables(report, fmt, rng)`` (the report's ``format`` picks the template; ``rng``, when given,
+picks the label wordings real 2019/2020 reports use):
 rows of ``Span(text, rowspan, colspan)`` origins, the way HTML writes them, and ``expand`` turns
 such a table into a rectangular grid where covered positions are ``None``.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +53,8 @@ RESULT_LABELS: list[tuple[str | None, int, str]] = [
     (None, 0, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     (None, 0, "3.其他"),
 ]
+#: 2019 edition: （六）其他处理 is one row without items
+RESULT_LABELS_2019: list[tuple[str | None, int, str]] = [*RESULT_LABELS[:18], ("（六）其他处理", 0, "")]
 APPLICANT_LABELS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 APPEAL_MEASURE_LABELS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
@@ -82,8 +87,69 @@ def proactive_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
     return rows
 
 
+#: Table-2 header wordings of the 2019 edition: the template's first, then variants seen in
+#: published reports (a unit added, 增/减 written otherwise, 本年 dropped).
+LABELS_2019: dict[str, list[str]] = {
+    "created": ["本年新制作数量", "本年新制作数量", "本年新制作数"],
+    "published": ["本年新公开数量", "本年新公开数量", "本年新公开数"],
+    "total_published": ["对外公开总数量", "对外公开总数量", "对外公开总数"],
+    "prior_items": ["上一年项目数量", "上一年项目数量", "上年项目数量"],
+    "change": ["本年增/减", "本年增/减", "本年增减", "本年增（减）"],
+    "decisions": ["处理决定数量", "处理决定数量", "本年处理决定数量"],
+    "procurement_items": ["采购项目数量", "采购项目数量", "采购项目数量（个）"],
+    "procurement_amount": ["采购总金额", "采购总金额", "采购总金额（万元）", "采购总金额(万元)"],
+    "other_services": ["其他对外管理服务事项", "其他对外管理服务事项", "其他对外管理服务"],
+    "normative_documents": ["规范性文件", "规范性文件", "行政规范性文件"],
+}
+
+
+def _signed(text: str, plus: bool) -> str:
+    return f"+{text}" if plus and text.isdigit() and text != "0" else text
+
+
+def proactive_table_2019(report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None) -> list[list[Span]]:
+    p = report.get("proactive") or {}
+    plus = rng.random() < 0.6 if rng is not None else True  # +3 or 3 for a growth
+
+    def label(code: str) -> str:
+        if code in LABELS_2019:
+            return rng.choice(LABELS_2019[code]) if rng is not None else LABELS_2019[code][0]
+        if code in v.PROACTIVE_ITEMS_2019:
+            return v.PROACTIVE_ITEMS_2019[code]
+        return v.PROACTIVE_MEASURE_LABELS_2019[code]
+
+    def cell(item: str, measure: str) -> str:
+        text = fmt((p.get(item) or {}).get(measure))
+        return _signed(text, plus) if measure in v.SIGNED_MEASURES_2019 else text
+
+    # 第（八）项 and 第（九）项 have fewer measures: the last one spans the rest, or an empty
+    # fourth column is left, as in the template's own grid.
+    empty_fourth = rng.random() < 0.4 if rng is not None else False
+    rows: list[list[Span]] = []
+    for article, items in (("第二十条第（一）项", ["rules", "normative_documents"]),
+                           ("第二十条第（五）项", ["licensing", "other_services"]),
+                           ("第二十条第（六）项", ["penalties", "coercion"]),
+                           ("第二十条第（八）项", ["fees"]),
+                           ("第二十条第（九）项", ["procurement"])):
+        measures = v.PROACTIVE_MEASURES_2019[items[0]]
+        rows.append([Span(article, 1, 4)])
+        spans = [Span(label(m)) for m in measures]
+        if len(measures) < 3:
+            spans = [*spans, Span("")] if empty_fourth else [*spans[:-1], Span(spans[-1].text, 1, 2)]
+        rows.append([Span("信息内容"), *spans])
+        for item in items:
+            values = [_val(cell(item, m)) for m in measures]
+            if len(measures) < 3:
+                values = [*values, _val("")] if empty_fourth else [*values[:-1], _val(values[-1].text, 2)]
+            rows.append([Span(label(item)), *values])
+    return rows
+
+
 def requests_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
     r = report.get("requests") or {}
+    edition = str(report.get("format") or "2021")
+    result_rows = v.result_rows(edition)
+    labels = RESULT_LABELS_2019 if edition == "2019" else RESULT_LABELS
 
     def values(row: str) -> list[Span]:
         return [_val(fmt((r.get(row) or {}).get(c))) for c in v.REQUEST_COLUMNS]
@@ -95,10 +161,10 @@ def requests_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
         [Span("一、本年新收政府信息公开申请数量", 1, 3), *values("new")],
         [Span("二、上年结转政府信息公开申请数量", 1, 3), *values("carried_over")],
     ]
-    for i, (code, (group, size, item)) in enumerate(zip(v.RESULT_ROWS, RESULT_LABELS, strict=True)):
+    for i, (code, (group, size, item)) in enumerate(zip(result_rows, labels, strict=True)):
         row: list[Span] = []
         if i == 0:
-            row.append(Span("三、本年度办理结果", len(v.RESULT_ROWS) + 1, 1))
+            row.append(Span("三、本年度办理结果", len(result_rows) + 1, 1))
         if not item:
             row.append(Span(group or "", 1, 2))
         else:
@@ -126,8 +192,13 @@ def appeals_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
     ]
 
 
-def tables(report: dict[str, Any], fmt: Fmt) -> list[list[list[Span]]]:
-    return [proactive_table(report, fmt), requests_table(report, fmt), appeals_table(report, fmt)]
+def tables(report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None) -> list[list[list[Span]]]:
+    """Tables 2, 3 and 4 of the report's edition; ``rng`` varies the 2019 wordings only."""
+    if report.get("format") == "2019":
+        proactive = proactive_table_2019(report, fmt, rng)
+    else:
+        proactive = proactive_table(report, fmt)
+    return [proactive, requests_table(report, fmt), appeals_table(report, fmt)]
 
 
 def expand(rows: list[list[Span]]) -> list[list[Span | None]]:

@@ -1,9 +1,14 @@
 """Render a canonical report as the bytes of one published form.
 
 Forms: ``html`` (UTF-8), ``html-gbk``, ``html-soup`` (site chrome, nested markup, spans
-everywhere), ``docx`` (the official 2021 Word template, merges kept), ``pdf`` and ``doc`` (the
-DOCX converted by LibreOffice through ``pipelines.parse.soffice``), and the three text layouts
-of the seeds: ``text-cells`` (one cell per line), ``text-markdown``, ``text-tabs``.
+everywhere), ``docx`` (the official 2021 Word template, merges kept; a 2019-edition report is
+built from scratch with the same merges), ``pdf`` and ``doc`` (the DOCX converted by
+LibreOffice through ``pipelines.parse.soffice``), and the three text layouts of the seeds:
+``text-cells`` (one cell per line), ``text-markdown``, ``text-tabs``.
+
+A 2019-edition report (``format`` "2019") gets that edition's tables, a title that may say
+2019年度 or put the year first, and an introduction that may name neither the 〔2019〕60号
+notice nor the 统计期限: as older reports do, the year is then in the title only.
 
 ``wps`` is not offered: LibreOffice imports Kingsoft's WPS files but has no filter that writes
 them, and a DOC relabelled as WPS would only test our own labelling.
@@ -57,18 +62,39 @@ def _cn_date(iso: str, rng: random.Random) -> str:
     return f"{y}年{m}月{d}日"
 
 
+def _title_2019(report: dict[str, Any], rng: random.Random) -> str:
+    """Titles of 2019/2020 reports vary: 2019年 or 2019年度, the year before the agency."""
+    agency, year = report["agency"], report["year"]
+    return rng.choice([
+        f"{agency}{year}年政府信息公开工作年度报告",
+        f"{agency}{year}年度政府信息公开工作年度报告",
+        f"{year}年度{agency}政府信息公开工作年度报告",
+        f"{agency}{year}年度政府信息公开年度报告",
+    ])
+
+
+def _intro(report: dict[str, Any], rng: random.Random) -> str:
+    year, agency = report["year"], report["agency"]
+    if report.get("format") != "2019":
+        notice, period = "（国办公开办函〔2021〕30号）", True
+    else:
+        # Older reports often name no notice and state no period: the year is in the title only.
+        notice = "（国办公开办函〔2019〕60号）" if rng.random() < 0.5 else ""
+        period = rng.random() < 0.6
+    return (
+        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+        f"{notice}要求，由{agency}编制。"
+        + (f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。" if period else "")
+        + f"如对本报告有疑问，请与{agency}办公室联系（电话：0{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}）。"
+    )
+
+
 def outline(report: dict[str, Any], rng: random.Random) -> list[Item]:
     """The document in reading order, shared by every renderer."""
-    year = report["year"]
     agency = report["agency"]
     sections = report.get("sections") or {}
-    intro = (
-        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
-        f"（国办公开办函〔2021〕30号）要求，由{agency}编制。"
-        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-        f"如对本报告有疑问，请与{agency}办公室联系（电话：0{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}）。"
-    )
-    items = [Item("title", title_of(report)), Item("para", intro)]
+    title = _title_2019(report, rng) if report.get("format") == "2019" else title_of(report)
+    items = [Item("title", title), Item("para", _intro(report, rng))]
     for code, heading in v.SECTIONS.items():
         items.append(Item("heading", heading))
         if code == "proactive":
@@ -127,10 +153,11 @@ def _html_table(rows: list[list[Span]], rng: random.Random, soup: bool) -> str:
 
 def _html(report: dict[str, Any], rng: random.Random, charset: str, soup: bool) -> bytes:
     fmt = _formatter(rng)
-    grids = tables(report, fmt)
-    title = title_of(report)
+    grids = tables(report, fmt, rng)
+    items = outline(report, rng)
+    title = items[0].text
     body: list[str] = []
-    for item in outline(report, rng):
+    for item in items:
         text = htmllib.escape(item.text)
         if item.kind == "title":
             body.append(f"<h1>{text}</h1>" if not soup else
@@ -174,7 +201,7 @@ def _html(report: dict[str, Any], rng: random.Random, charset: str, soup: bool) 
 
 def _text(report: dict[str, Any], rng: random.Random, layout: str) -> bytes:
     fmt = _formatter(rng)
-    grids = tables(report, fmt)
+    grids = tables(report, fmt, rng)
     lines: list[str] = []
     for item in outline(report, rng):
         if item.kind != "table":
@@ -238,11 +265,11 @@ def _wrap_in_layout_table(tbl: Any) -> None:
     tc.append(OxmlElement("w:p"))  # a cell must end with a paragraph
 
 
-def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = None, **options: Any) -> bytes:
+def _docx_template(report: dict[str, Any], rng: random.Random, options: dict[str, Any]) -> tuple[Any, list[Item]]:
+    """The official 2021 Word template filled in (its tables keep the template's merges)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     document = docx.Document(io.BytesIO(template_bytes()))
@@ -300,6 +327,84 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
                     cell.text = span.text
                     if centre:
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return document, items
+
+
+def _origins(rows: list[list[Span]]) -> list[tuple[int, int, Span]]:
+    """(row, column, span) of every origin cell, placed as ``expand`` places them."""
+    grid = expand(rows)
+    return [(r, c, span) for r, cells in enumerate(grid) for c, span in enumerate(cells) if span is not None]
+
+
+#: Column widths (cm) of the built 2019 tables: label columns wider than value columns.
+_WIDTHS_2019 = ([5.0, 4.0, 4.0, 4.0], [2.0, 2.6, 4.6, *[1.2] * 7], [1.15] * 15)
+
+
+def _docx_built(report: dict[str, Any], rng: random.Random, options: dict[str, Any]) -> tuple[Any, list[Item]]:
+    """A 2019-edition report as a Word document built from scratch (there is no 2019 template
+    file here): the same outline, tables from the span grids with their merges, every cell
+    bordered on its own (so the ``borders`` options act as on the template)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.6)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    fmt = _formatter(rng)
+    items = outline(report, rng)
+    grids = tables(report, fmt, rng)
+    centre = _choose(options, "center_values", rng, 0.7)
+    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for side in ("top", "left", "bottom", "right"))
+    for item in items:
+        if item.kind == "title":
+            par = document.add_paragraph()
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = par.add_run(item.text)
+            run.bold, run.font.size = True, Pt(16)
+        elif item.kind == "heading":
+            document.add_paragraph().add_run(item.text).bold = True
+        elif item.kind == "sign":
+            document.add_paragraph(item.text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif item.kind == "para":
+            document.add_paragraph(item.text)
+        else:
+            rows = grids[item.table]
+            grid = expand(rows)
+            table = document.add_table(rows=len(grid), cols=len(grid[0]))
+            table.autofit = False
+            for c, width in enumerate(_WIDTHS_2019[item.table]):
+                table.columns[c].width = Cm(width)
+                for cell in table.columns[c].cells:
+                    cell.width = Cm(width)
+            for r, c, span in _origins(rows):
+                cell = table.cell(r, c)
+                if span.rowspan > 1 or span.colspan > 1:
+                    cell = cell.merge(table.cell(r + span.rowspan - 1, c + span.colspan - 1))
+                par = cell.paragraphs[0]
+                par.add_run(span.text).font.size = Pt(9)
+                if (centre and span.is_value) or span.colspan > 2:
+                    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for tc in table._tbl.iter(qn("w:tc")):
+                tc.get_or_add_tcPr().append(parse_xml(f'<w:tcBorders {nsdecls("w")}>{border}</w:tcBorders>'))
+    return document, items
+
+
+def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = None, **options: Any) -> bytes:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if report.get("format") == "2019":
+        document, items = _docx_built(report, rng, options)
+    else:
+        document, items = _docx_template(report, rng, options)
     if set_title if set_title is not None else rng.random() < 0.5:
         document.core_properties.title = items[0].text
     tbls = [t._tbl for t in document.tables]
@@ -329,6 +434,8 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
 
 
 # ---------------------------------------------------------------- entry point

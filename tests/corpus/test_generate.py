@@ -52,6 +52,25 @@ def test_nulls_blank_some_zero_cells() -> None:
     assert any(value is None for row in report["requests"].values() for value in row.values())
 
 
-def test_only_2021_format() -> None:
-    with pytest.raises(ValueError, match="2021"):
-        random_report(random.Random(0), fmt="2019")
+def test_2019_edition_has_its_own_rows_and_measures() -> None:
+    changes = []
+    for i in range(100):
+        report = random_report(random.Random(i), fmt="2019", nulls=i % 2 == 0)
+        assert validate(report) == {k: report[k] for k in validate(report)}
+        assert check_identities(report) == []
+        assert report["format"] == "2019" and report["year"] in (2019, 2020)
+        assert list(report["requests"]) == list(v.REQUEST_ROWS_2019)
+        assert {item: list(cells) for item, cells in report["proactive"].items()} == v.PROACTIVE_MEASURES_2019
+        changes += [cells["change"] for cells in report["proactive"].values() if cells.get("change")]
+    assert min(changes) < 0 < max(changes)
+
+
+def test_2019_break_identity_breaks_exactly_one_rule() -> None:
+    rules = Counter(broken_rule(random_report(random.Random(i), fmt="2019", break_identity=True))
+                    for i in range(120))
+    assert set(rules) == {"1", "2", "3", "4"}
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ValueError, match="2019"):
+        random_report(random.Random(0), fmt="prose")

@@ -77,14 +77,63 @@ def test_unknown_and_wps_forms(report: dict) -> None:
 
 
 def test_build_writes_files_and_truth(tmp_path) -> None:
-    manifest = corpus.build(tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"])
+    manifest = corpus.build(tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"], share_2019=0.5)
     assert [d["form"] for d in manifest["documents"]] == ["html", "text-tabs", "docx"] * 2
     for entry in manifest["documents"]:
         assert (tmp_path / entry["file"]).stat().st_size > 1000
         truth = json.loads((tmp_path / entry["truth"]).read_text("utf-8"))
-        assert truth["format"] == "2021"
+        assert truth["format"] == entry["format"]
+        assert (truth["format"] == "2019") == (truth["year"] < 2021)
+    assert {d["format"] for d in manifest["documents"]} == {"2019", "2021"}
     again = corpus.build(tmp_path / "again", 6, seed=5, forms=["html", "text-tabs", "docx"])
     assert [d["sha256"] for d in again["documents"][:2]] == [d["sha256"] for d in manifest["documents"][:2]]
+
+
+@pytest.fixture(scope="module")
+def report_2019() -> dict:
+    return random_report(random.Random(12), agency="滨海县交通运输局", year=2019, fmt="2019", zero_heavy=False)
+
+
+@pytest.mark.parametrize("form", FAST)
+def test_2019_forms_carry_the_2019_tables(report_2019: dict, form: str) -> None:
+    data = render(report_2019, form, random.Random(3))
+    if form == "docx":
+        from pipelines.parse.docx import extract
+
+        text = extract(data).text()
+    else:
+        text = _text(data, form).replace("\n\t", "")
+        text = text.replace("\n", "") if form == "text-cells" else text
+    assert "滨海县交通运输局" in text and "2019年" in text
+    for label in ("第二十条第（九）项", "政府集中采购", "其他对外管理服务", "（六）其他处理", "（七）总计"):
+        assert label in text
+    for label in ("本年制发件数", "申请人无正当理由逾期不补正", "本年收费金额"):
+        assert label not in text
+    assert report_2019["proactive"]["procurement"]["procurement_amount"] in text
+
+
+def test_2019_docx_is_built_with_merges(report_2019: dict) -> None:
+    import io
+    import zipfile
+
+    data = render(report_2019, "docx", random.Random(2), borders=True)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    assert xml.count(b"w:vMerge") > 20
+    assert xml.count(b"w:gridSpan") > 10
+    assert xml.count(b"<w:tcBorders>") > 100
+
+
+def test_2019_titles_and_introductions_vary() -> None:
+    titles, intros = set(), set()
+    for i in range(30):
+        rng = random.Random(i)
+        report = random_report(rng, fmt="2019")
+        text = render(report, "text-tabs", rng).decode("utf-8")
+        lines = text.splitlines()
+        titles.add(lines[0].replace(report["agency"], "A").replace(str(report["year"]), "Y"))
+        intros.add(("60号" in lines[2], "统计期限" in lines[2]))
+    assert len(titles) >= 3
+    assert (False, False) in intros and (True, True) in intros
 
 
 def test_cli(tmp_path) -> None:
