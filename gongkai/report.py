@@ -72,9 +72,11 @@ def _amount(value: Any, path: str) -> str | None:
 
 
 def _table(
-    data: Any, path: str, rows: dict[str, Any], columns_for: Any, *, signed: bool,
-    decimals: frozenset[str] = v.DECIMAL_MEASURES,
+    data: Any, path: str, rows: dict[str, Any], columns_for: Any, *,
+    signed: frozenset[str] = frozenset(), decimals: frozenset[str] = frozenset(),
 ) -> dict[str, dict[str, Any]]:
+    """Check one table; ``signed`` and ``decimals`` name the columns that may be negative
+    (本年增/减) and those that hold decimal amounts."""
     if not isinstance(data, dict):
         raise ReportFormatError(path, "expected an object")
     out: dict[str, dict[str, Any]] = {}
@@ -92,7 +94,7 @@ def _table(
             if column in decimals:
                 out[row][column] = _amount(value, cell)
             else:
-                out[row][column] = _count(value, cell, signed=signed)
+                out[row][column] = _count(value, cell, signed=column in signed)
     return out
 
 
@@ -117,7 +119,6 @@ def validate(data: Any) -> Report:
             published = date.fromisoformat(str(published)).isoformat()
         except ValueError as exc:
             raise ReportFormatError("published", f"expected YYYY-MM-DD, got {published!r}") from exc
-    signed = fmt == "2019"
     out: Report = {
         "agency": re.sub(r"\s+", "", agency),
         "year": year,
@@ -127,18 +128,16 @@ def validate(data: Any) -> Report:
     if "proactive" in data and data["proactive"] is not None:
         out["proactive"] = _table(
             data["proactive"], "proactive", v.proactive_items(fmt),
-            lambda item: v.proactive_measures(fmt)[item], signed=True,
-            decimals=v.DECIMAL_MEASURES | v.DECIMAL_MEASURES_2019,
+            lambda item: v.proactive_measures(fmt)[item],
+            signed=v.signed_measures(fmt), decimals=v.decimal_measures(fmt),
         )
     if "requests" in data and data["requests"] is not None:
         out["requests"] = _table(
             data["requests"], "requests", v.request_rows(fmt), lambda _row: v.REQUEST_COLUMNS,
-            signed=signed,
         )
     if "appeals" in data and data["appeals"] is not None:
         out["appeals"] = _table(
             data["appeals"], "appeals", v.APPEAL_GROUPS, lambda _group: v.APPEAL_MEASURES,
-            signed=signed,
         )
     sections = data.get("sections")
     if sections is not None:

@@ -67,3 +67,13 @@ def request_rows(fmt: str) -> dict[str, str]:
 
 def result_rows(fmt: str) -> list[str]:
     return RESULT_ROWS_2019 if fmt == "2019" else RESULT_ROWS
+
+
+def signed_measures(fmt: str) -> frozenset[str]:
+    """Table-2 measures that may be negative: only 2019's 本年增/减."""
+    return SIGNED_MEASURES_2019 if fmt == "2019" else frozenset()
+
+
+def decimal_measures(fmt: str) -> frozenset[str]:
+    """Table-2 measures that are decimal amounts (strings), per edition."""
+    return DECIMAL_MEASURES_2019 if fmt == "2019" else DECIMAL_MEASURES

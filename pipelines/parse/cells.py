@@ -18,6 +18,8 @@ NULL_TOKENS: Final = frozenset({"", "-", "—", "——", "–", "−", "/", "\\
 _SPACES = re.compile(r"[\s\u00a0\u200b\u3000]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|次|条|人次)$")
+#: 本年增/减 written in words: 增加3, 减少2 (个/项)
+_CHANGE_WORDS = re.compile(r"^(增加|新增|增|减少|减)(\d+)$")
 
 
 class Token:
@@ -33,6 +35,9 @@ class Token:
             self.kind, self.text = "blank", ""
             return
         candidate = _UNIT.sub("", text.replace("，", ",").replace("－", "-").replace("\u2212", "-"))
+        words = _CHANGE_WORDS.match(candidate)
+        if words:
+            candidate = ("-" if words.group(1).startswith("减") else "+") + words.group(2)
         match = _NUMBER.match(candidate)
         if match:
             self.kind = "value"

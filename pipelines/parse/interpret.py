@@ -14,8 +14,8 @@ from typing import Any
 
 from gongkai import vocabulary as v
 from pipelines.parse import labels as lb
-from pipelines.parse.cells import Token, Value, as_amount, as_count
-from pipelines.parse.model import Extracted, Paragraph, Table
+from pipelines.parse.cells import Token, Value, as_amount, as_count, read_token
+from pipelines.parse.model import Cell, Extracted, Paragraph, Table
 from pipelines.parse.rows import RowView, Solver, by_position, by_sequence, view
 from pipelines.parse.sections import heading_code, is_heading
 
@@ -83,6 +83,38 @@ def _row_kind(row: RowView) -> str | None:
     return None
 
 
+def _line_row(text: str, state: str) -> list[Cell] | None:
+    """A row of table 2 or 4 that reached us as a line of text (a borderless table left as
+    prose by the extractor), cut at spaces: in table 2 an item label and its values, or the
+    信息内容 header; in table 4 the fifteen values alone, or a group label and its five."""
+    parts = text.split()
+    if len(parts) < 2:
+        return None
+    kinds = [read_token(p).kind for p in parts]
+    labels = 0
+    while labels < len(parts) and kinds[labels] == "label":
+        labels += 1
+    if state == "appeals":
+        label = lb.norm("".join(parts[:labels]))
+        if "label" in kinds[labels:] or "value" not in kinds:
+            return None
+        alone = labels == 0 and len(parts) >= 5
+        if alone or (len(parts) - labels == 5 and lb.first_match(label, _APPEAL_GROUPS)):
+            return ([Cell(label)] if labels else []) + [Cell(p) for p in parts[labels:]]
+        return None
+    if labels == len(parts):  # a header: 信息内容 and measure labels
+        if lb.norm(parts[0]) != "信息内容" or not any(
+                lb.first_match(lb.norm(p), lb.PROACTIVE_MEASURES) for p in parts[1:]):
+            return None
+        return [Cell(p) for p in parts]
+    label = "".join(parts[:labels])
+    values = parts[labels:]
+    if (not labels or len(values) > 4 or "label" in kinds[labels:]
+            or not lb.first_match(lb.norm(label), lb.PROACTIVE_ITEMS)):
+        return None
+    return [Cell(label), *(Cell(p) for p in values)]
+
+
 def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
     """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
     out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
@@ -92,6 +124,9 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             kind = _heading_kind(block.text)
             if kind is not None:
                 state = kind or None
+            elif state in ("proactive", "appeals") and (cells := _line_row(block.text, state)) is not None:
+                where = f"{block.where or 'paragraph'} (text line)"
+                out[state].append(view(cells, where, True, where))
             continue
         soft = _is_soft(block)
         for i, cells in enumerate(block.rows):
@@ -116,7 +151,10 @@ def _convert(token: Token | None, measure: str) -> Value:
         return None
     if measure in v.DECIMAL_MEASURES or measure in v.DECIMAL_MEASURES_2019:
         return as_amount(token)
-    return as_count(token)
+    count = as_count(token)
+    if isinstance(count, int) and count < 0 and measure not in v.SIGNED_MEASURES_2019:
+        return None  # only 本年增/减 is signed: a minus before a count is not a count
+    return count
 
 
 # --- table 2 -----------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ _DATE_LINE = re.compile(
 _TITLE_YEAR = re.compile(
     r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)")
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*年\s*度?\s*(.+?)(?:(?:政府|政务)?信息公开|政务公开)")
+_YEAR_LAST = re.compile(
+    r"^(.*?)(?:(?:政府|政务)?信息公开|政务公开).{0,12}?(?:年度报告|年报|工作报告)\s*[(（〔\[【]\s*(\d{4})\s*年?\s*度?\s*[)）〕\]】]\s*$")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_YEAR = re.compile(r"([〇零○O一二三四五六七八九]{4})\s*年")
 _REPORT_WORDS = re.compile(r"(?:政府|政务)?信息公开.{0,12}(?:年度报告|年报|工作报告)|年度报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _UNTIL = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
@@ -87,19 +91,27 @@ def find_title(ex: Extracted) -> str | None:
     return None
 
 
+def _digit_years(text: str) -> str:
+    """Full-width digits as ASCII, and a year in Chinese numerals (二〇一九年) as 2019年."""
+    text = text.translate(_FULLWIDTH_DIGITS)
+    return _CN_YEAR.sub(lambda m: f"{_number(m.group(1))}年", text)
+
+
 def _from_title(title: str | None) -> tuple[str | None, int | None]:
     if not title:
         return None, None
-    title = _TITLE_CLEAN.sub("", title)
+    title = _TITLE_CLEAN.sub("", _digit_years(title))
     match = _TITLE_YEAR.search(title)
     if match:
         year, agency = int(match.group(1)), title[: match.start()]
-    else:
+    elif match := _YEAR_FIRST.search(title):
         # 2024年度XX局政府信息公开工作年度报告: the year first, the agency after it
-        match = _YEAR_FIRST.search(title)
-        if not match:
-            return None, None
         year, agency = int(match.group(1)), match.group(2)
+    elif match := _YEAR_LAST.search(title):
+        # XX局政府信息公开工作年度报告（2019年度）: the year in brackets at the end
+        year, agency = int(match.group(2)), match.group(1)
+    else:
+        return None, None
     agency = re.sub(r"[\s《》“”\"]", "", agency)
     agency = re.sub(r"(?:关于|的)$", "", agency)
     return (agency or None), year
