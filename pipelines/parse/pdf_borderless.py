@@ -1,14 +1,27 @@
-"""Tables drawn without ruling lines on a PDF page, found from the alignment of numbers.
+"""Tables drawn without ruling lines, found from the alignment of numbers.
 
-Used only on pages where no ruled table was found. Lines are cut into tokens at gaps wider
-than one em; a token that is a number (or a dash standing for an empty cell) is a value.
-Value columns are the clusters of the values' horizontal centres; value rows are values at
-one height, where two value lines closer than a line's height with no column in common are one
-row (a cell vertically centred beside a top-aligned one). A run of value rows, with the text
-lines among them, is one table: a text line touching a value row joins that row's label (a
-label wrapped over several lines), other text lines become rows of their own (sub-headings).
-Text left of the first value column is the row label; other text goes to the nearest column.
-Header lines above the first value row stay paragraphs.
+Works on positioned lines of tokens from any source: a PDF page (``pdf.py``: points) or a page
+of ``pdftotext -layout`` text (``text.py``: character columns scaled to points).
+
+1. Lines are cut into tokens at gaps wider than one em; a token that is a number (or a dash
+   standing for an empty cell) is a value, a line whose tokens end in values is a value row.
+   Two value lines closer than a line's height with values in different columns are one row
+   (a cell vertically centred beside a top-aligned one); a line of digits right under a value
+   row, each under one of its values, continues those numbers (a figure wrapped in a narrow
+   cell).
+2. A table is a run of lines without a gap taller than a few lines, not crossing a section
+   heading (一、总体情况 …) or a line of prose (one wide token), that holds a value row. A run
+   with one or two value rows counts when its values stand well apart from their labels or it
+   has column headings (table 2's small blocks).
+3. Value columns are clusters of the values' left edges, centres or right edges, whichever
+   align best (cells left-, centre- or right-aligned); a lone value centred in a merged cell
+   does not make a column.
+4. Lines above the first value row, and blocks of text lines between value rows, are column
+   headings: tokens over one column are stacked into that column's name (headings wrapped
+   over lines, or written one character per line); a heading over several columns, or above
+   another heading in its column, goes to a row of its own above the names.
+5. A text line touching a value row and aligned with its label joins that label (labels
+   wrapped over lines); other text lines are rows of their own (sub-headings).
 """
 
 from __future__ import annotations
@@ -20,9 +33,13 @@ from typing import Protocol
 from pipelines.parse.model import Cell, Table
 
 _VALUE = re.compile(r"^(?:[-+]?\d[\d,，]*(?:\.\d+)?%?|[-—–/／]+)$")
+_DIGITS = re.compile(r"^\d[\d,，.]*$")
 _MIN_VALUE_ROWS = 3
 #: a row label's own numbering: 一、 （二） 3. — a line starting so begins a new row
 _MARKER = re.compile(r"^\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[)）、.．]")
+#: a section heading of the report: a table never runs across one
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
+_SECTION_WORDS = re.compile(r"总体情况|主动公开|收到和处理|依申请|行政复议|行政诉讼|存在的主要问题|改进情况|其他需要报告")
 
 
 class LineLike(Protocol):
@@ -82,34 +99,43 @@ def _is_digit(ch: str) -> bool:
     return ch.isdigit() or ch in "-—–/／.,，%"
 
 
-def _cluster_tokens(tokens: list[Token], tolerance: float) -> list[list[Token]]:
-    groups: list[list[Token]] = []
-    for t in sorted(tokens, key=lambda t: t.cx):
-        if groups and t.cx - groups[-1][-1].cx <= tolerance:
-            groups[-1].append(t)
-        else:
-            groups.append([t])
-    return groups
+def _is_value(token: Token) -> bool:
+    return bool(_VALUE.match(token.text))
 
 
 Found = tuple[float, float, Table, tuple[float, float, float, float]]
 
 
-def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int) -> list[Found]:
-    """Every run of aligned value rows on a page, as (top, bottom, Table, bbox)."""
+def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int | str) -> list[Found]:
+    """Every borderless table among a page's lines, as (top, bottom, Table, bbox)."""
     if not lines:
         return []
     em = sorted(line.size for line, _ in lines)[len(lines) // 2] or 10.0
+    rows = _rows(lines, em)
+    left = min(t.x0 for r in rows for t in r.tokens)
+    right = max(t.x1 for r in rows for t in r.tokens)
+    found: list[Found] = []
+    for members in _runs(rows, em, left, right):
+        table = _table(members, em, f"page {number} table {len(found) + 1} (no ruling lines)")
+        if table is not None:
+            found.append(table)
+    return found
+
+
+def _rows(lines: list[tuple[LineLike, list[Token]]], em: float) -> list[Row]:
     rows: list[Row] = []
     for line, tokens in lines:
+        if not tokens:
+            continue
         # values end the line: a number inside prose ("培训 1 次") is not a cell
-        first = next((i for i, t in enumerate(tokens) if _VALUE.match(t.text)), None)
-        is_values = first is not None and all(_VALUE.match(t.text) for t in tokens[first:]) and (
-            first > 0 or len(tokens) >= 2)
-        # two value lines within a line's height, with values in different places: one row
-        label = [t for t in tokens if not _VALUE.match(t.text)]
-        # the last value row, past text lines of other columns (group labels) beside it
+        first = next((i for i, t in enumerate(tokens) if _is_value(t)), None)
+        is_values = first is not None and all(_is_value(t) for t in tokens[first:]) and (
+            first > 0 or len(tokens) >= 2 or bool(rows and rows[-1].values))
+        label = [t for t in tokens if not _is_value(t)]
         last = next((r for r in reversed(rows) if r.values), None)
+        if is_values and last is not None and _wraps_numbers(last, tokens, line.top, em):
+            continue
+        # two value lines within a line's height, with values in different places: one row
         if (is_values and last is not None and line.top - last.bottom < em
                 and not _overlap(last.tokens, tokens)
                 and (line.top - last.bottom < em * 0.3 or not label or not _MARKER.match(label[0].text))):
@@ -117,69 +143,86 @@ def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int) -> list[
             last.top, last.bottom = min(last.top, line.top), max(last.bottom, line.bottom)
             continue
         rows.append(Row(line.top, line.bottom, list(tokens), is_values))
-    value_rows = [i for i, r in enumerate(rows) if r.values]
-    runs: list[list[int]] = []
-    for i in value_rows:
-        if runs and rows[i].top - rows[runs[-1][-1]].bottom <= em * 4.5:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    found: list[Found] = []
-    for k, run in enumerate(runs):
-        # A short run counts where a table is cut by a page break: first or last on the page,
-        # with its values set well apart from their labels.
-        edge = (k == 0 and not any(r.values for r in rows[: run[0]]) and run[0] <= 2) or (
-            k == len(runs) - 1 and len(rows) - 1 - run[-1] <= 2)
-        apart = all(_gap_before_values(rows[i]) >= em * 1.5 for i in run)
-        if len(run) < _MIN_VALUE_ROWS and not (edge and apart):
+    return rows
+
+
+def _wraps_numbers(row: Row, tokens: list[Token], top: float, em: float) -> bool:
+    """``tokens`` end some of ``row``'s numbers (2563 → 256 / 3, a figure wrapped in a narrow
+    cell): digits right under the row, each below one of its values, perhaps after the wrapped
+    end of its label. The digits are appended to the numbers above, the label text to the row."""
+    above = [t for t in row.tokens if _is_value(t)]
+    label = [t for t in tokens if not _is_value(t)]
+    digits = [t for t in tokens if _is_value(t)]
+    if (top - row.bottom > em * 0.5 or not digits or len(digits) >= len(above)
+            or not all(_DIGITS.match(t.text) for t in digits)
+            or (label and (_MARKER.match(label[0].text) or max(t.x1 for t in label) > min(t.x0 for t in above)))):
+        return False
+    targets = []
+    for t in digits:
+        hit = [a for a in above if a.x0 - em * 0.3 <= t.x0 and t.x1 <= a.x1 + em * 0.3 and _DIGITS.match(a.text)]
+        if len(hit) != 1:
+            return False
+        targets.append(hit[0])
+    for t, a in zip(digits, targets, strict=True):
+        a.text += t.text
+    row.tokens.extend(label)
+    row.bottom = max(row.bottom, max(t.bottom for t in tokens))
+    return True
+
+
+def _is_barrier(row: Row, left: float, right: float) -> bool:
+    """A section heading or a line of prose: no table runs across it."""
+    if row.values or len(row.tokens) != 1:
+        return False
+    token = row.tokens[0]
+    text = token.text.strip()
+    if _HEADING.match(text) and _SECTION_WORDS.search(text) and len(text) <= 40:
+        return True
+    return token.x1 - token.x0 >= (right - left) * 0.7
+
+
+def _runs(rows: list[Row], em: float, left: float, right: float) -> list[list[Row]]:
+    """Runs of rows that may be tables: no wide vertical gap, no heading or prose inside."""
+    runs: list[list[Row]] = []
+    current: list[Row] = []
+    for row in rows:
+        barrier = _is_barrier(row, left, right)
+        if current and (barrier or row.top - current[-1].bottom > em * 2.6):
+            runs.append(current)
+            current = []
+        if not barrier:
+            current.append(row)
+    if current:
+        runs.append(current)
+    out: list[list[Row]] = []
+    for run in runs:
+        values = [i for i, r in enumerate(run) if r.values]
+        if not values:
             continue
-        start = _with_header(rows, run[0], em)
-        found.append(_table(rows[start: run[-1] + 1], em, f"page {number} table {len(found) + 1} (no ruling lines)"))
-    return found
+        # the last line of a paragraph right above a table is not a heading of it
+        start = 0
+        while start < values[0] and _prose_tail(run, start, left):
+            start += 1
+        members = run[start:]
+        value_rows = [r for r in members if r.values]
+        headed = any(len(r.tokens) >= 2 for r in members[: values[0] - start])
+        apart = all(_gap_before_values(r) >= em * 1.5 for r in value_rows)
+        if len(value_rows) >= _MIN_VALUE_ROWS or apart or headed:
+            out.append(members)
+    return out
 
 
-def _with_header(rows: list[Row], first: int, em: float) -> int:
-    """The index where the table starts: its column headings right above the first value row
-    (≥ 3 tokens), with the rows of blank cells between them; ``first`` when there are none."""
-    i = first
-    while i > 0 and first - i < 4:
-        above = rows[i - 1]
-        if above.values or rows[i].top - above.bottom >= em * 1.5:
-            break
-        i -= 1
-        if len(above.tokens) >= 3:
-            return i
-    return first
-
-
-def _table(members: list[Row], em: float, where: str) -> Found:
-    numbers = [t for r in members if r.values for t in r.tokens if _VALUE.match(t.text)]
-    header = members[0].tokens[1:] if not members[0].values else []
-    # A lone value centred in a merged cell sits between columns: clusters made only of
-    # such values are dropped when rows with several values define the columns.
-    singles = {id(t) for r in members if r.values
-               for t in [x for x in r.tokens if _VALUE.match(x.text)] if
-               sum(1 for x in r.tokens if _VALUE.match(x.text)) == 1}
-    groups = _cluster_tokens(numbers, em * 1.2)
-    kept = [g for g in groups if any(id(t) not in singles for t in g)] or groups
-    columns = [sum(t.cx for t in g) / len(g) for g in kept]
-    label_edge = min(t.x0 for t in numbers) - em * 0.5
-    # Column headings name every column, blank or not, and sit at the cells' centres even
-    # when the numbers are left- or right-aligned: when they are at least as many, use them.
-    headings = [t for t in header if t.cx > label_edge]
-    if len(headings) >= len(columns) and len(headings) >= 2:
-        columns = [t.cx for t in headings]
-    merged = _attach_wrapped_labels(members, em)
-    grid = [_cells(row, columns, label_edge) for row in merged]
-    top, bottom = members[0].top, members[-1].bottom
-    x0 = min(t.x0 for r in members for t in r.tokens)
-    x1 = max(t.x1 for r in members for t in r.tokens)
-    return top, bottom, Table(rows=grid, where=where), (x0 - 1, top - 1, x1 + 1, bottom + 1)
+def _prose_tail(run: list[Row], i: int, left: float) -> bool:
+    """Row ``i`` of a run, above its first value row, ends a paragraph rather than heads a column:
+    one token at the left margin with nothing but such lines before it in the run."""
+    row = run[i]
+    return len(row.tokens) == 1 and abs(row.tokens[0].x0 - left) < 1.0 and i == 0 and len(run) > 1 and (
+        len(run[1].tokens) == 1 and not run[1].values and abs(run[1].tokens[0].x0 - left) >= 1.0)
 
 
 def _gap_before_values(row: Row) -> float:
     tokens = sorted(row.tokens, key=lambda t: t.x0)
-    first = next((i for i, t in enumerate(tokens) if _VALUE.match(t.text)), None)
+    first = next((i for i, t in enumerate(tokens) if _is_value(t)), None)
     if not first:
         return 1e9 if first == 0 else 0.0
     return tokens[first].x0 - tokens[first - 1].x1
@@ -187,9 +230,172 @@ def _gap_before_values(row: Row) -> float:
 
 def _overlap(a: list[Token], b: list[Token]) -> bool:
     """Whether two lines have values in a common column."""
-    a = [t for t in a if _VALUE.match(t.text)]
-    b = [t for t in b if _VALUE.match(t.text)]
+    a = [t for t in a if _is_value(t)]
+    b = [t for t in b if _is_value(t)]
     return any(s.x0 < t.x1 and t.x0 < s.x1 for s in a for t in b)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(slots=True)
+class Columns:
+    anchors: list[float]  # one per value column, in the mode's coordinate
+    mode: str  # "x0", "cx" or "x1": how the values are aligned in their cells
+    label_edge: float  # text left of this is the row label
+    bounds: list[tuple[float, float]]  # each column's band, for headings
+
+    def anchor(self, t: Token) -> float:
+        return t.x0 if self.mode == "x0" else t.x1 if self.mode == "x1" else t.cx
+
+    def nearest(self, t: Token) -> int:
+        a = self.anchor(t)
+        return min(range(len(self.anchors)), key=lambda i: abs(self.anchors[i] - a))
+
+    def covered(self, t: Token) -> list[int]:
+        """The columns a heading token lies over (at least half of it, or of the band)."""
+        out = []
+        for k, (a, b) in enumerate(self.bounds):
+            overlap = min(t.x1, b) - max(t.x0, a)
+            if overlap > 0 and overlap >= 0.5 * min(t.x1 - t.x0, b - a):
+                out.append(k)
+        return out or [self.nearest(t)]
+
+
+def _cluster(values: list[tuple[float, Token]], tolerance: float) -> list[list[tuple[float, Token]]]:
+    groups: list[list[tuple[float, Token]]] = []
+    for item in sorted(values, key=lambda x: x[0]):
+        if groups and item[0] - groups[-1][-1][0] <= tolerance:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _columns(members: list[Row], em: float) -> Columns:
+    value_rows = [r for r in members if r.values]
+    numbers = [t for r in value_rows for t in r.tokens if _is_value(t)]
+    # A lone value centred in a merged cell sits between columns: clusters made only of
+    # such values are dropped when rows with several values define the columns.
+    singles = {id(t) for r in value_rows
+               for t in [x for x in r.tokens if _is_value(x)] if sum(1 for x in r.tokens if _is_value(x)) == 1}
+    best: tuple[int, int, str, list[float]] | None = None
+    for rank, mode in enumerate(("cx", "x0", "x1")):
+        def key(t: Token, mode: str = mode) -> float:
+            return t.x0 if mode == "x0" else t.x1 if mode == "x1" else t.cx
+        groups = _cluster([(key(t), t) for t in numbers], em * 0.8)
+        kept = [g for g in groups if any(id(t) not in singles for _, t in g)] or groups
+        anchors = [sum(a for a, _ in g) / len(g) for g in kept]
+        if best is None or (len(anchors), rank) < (best[0], best[1]):
+            best = (len(anchors), rank, mode, anchors)
+    assert best is not None
+    _, _, mode, anchors = best
+    label_edge = min(t.x0 for t in numbers) - em * 0.5
+    bounds: list[tuple[float, float]] = []
+    for k, a in enumerate(anchors):
+        prev = anchors[k - 1] if k else None
+        nxt = anchors[k + 1] if k + 1 < len(anchors) else None
+        if mode == "cx":
+            lo = (prev + a) / 2 if prev is not None else label_edge
+            hi = (a + nxt) / 2 if nxt is not None else a + (a - lo)
+        elif mode == "x0":
+            lo = a - em * 0.5 if k else label_edge
+            hi = nxt - em * 0.5 if nxt is not None else a + em * 6
+        else:
+            lo = prev + em * 0.5 if prev is not None else label_edge
+            hi = a + em * 0.5
+        bounds.append((lo, hi))
+    return Columns(anchors, mode, label_edge, bounds)
+
+
+# --------------------------------------------------------------------------- the grid
+
+
+def _table(members: list[Row], em: float, where: str) -> Found | None:
+    cols = _columns(members, em)
+    first_value = next(i for i, r in enumerate(members) if r.values)
+    header, body = members[:first_value], members[first_value:]
+    if not any(t.x1 > cols.label_edge for r in header for t in r.tokens):
+        header = []  # label text alone above the values (a label cut by a page break): prose
+    body = _attach_wrapped_labels(body, em)
+    # text lines after the last value row stay outside the table unless they joined a label
+    while body and not body[-1].values:
+        body.pop()
+    grid: list[list[Cell]] = _heading_rows(header, cols) if header else []
+    block: list[Row] = []
+    for row in body:
+        if row.values:
+            if block:
+                grid += _block_rows(block, cols)
+                block = []
+            grid.append(_cells(row, cols))
+        else:
+            block.append(row)
+    if block:
+        grid += _block_rows(block, cols)
+    kept = header + body
+    top, bottom = min(r.top for r in kept), max(r.bottom for r in kept)
+    x0 = min(t.x0 for r in kept for t in r.tokens)
+    x1 = max(t.x1 for r in kept for t in r.tokens)
+    return top, bottom, Table(rows=grid, where=where), (x0 - 1, top - 1, x1 + 1, bottom + 1)
+
+
+def _block_rows(block: list[Row], cols: Columns) -> list[list[Cell]]:
+    """Text lines between value rows: a block of column headings, or sub-heading rows."""
+    if len(block) >= 2 and any(t.x1 > cols.label_edge for r in block for t in r.tokens):
+        return _heading_rows(block, cols)
+    return [_cells(row, cols) for row in block]
+
+
+def _heading_rows(rows: list[Row], cols: Columns) -> list[list[Cell]]:
+    """Column headings over several lines → rows of headings above one row of column names."""
+    width = len(cols.anchors) + 1
+    label: list[Token] = []
+    stacks: list[list[list[Token]]] = [[] for _ in cols.anchors]  # per column: cells, top to bottom
+    spanning: list[tuple[list[int], Token]] = []
+    for row in rows:
+        for t in row.tokens:
+            if t.x1 <= cols.label_edge or t.cx < cols.label_edge:
+                label.append(t)
+                continue
+            covered = cols.covered(t)
+            if len(covered) > 1:
+                spanning.append((covered, t))
+                continue
+            stack = stacks[covered[0]]
+            # a line wrapped in the same cell sits right under the previous one
+            if stack and t.top - stack[-1][-1].bottom < (t.bottom - t.top) * 0.6:
+                stack[-1].append(t)
+            else:
+                stack.append([t])
+    names = [Cell(_joined(label))] + [Cell(_joined(s[-1]) if s else "") for s in stacks]
+    upper: list[tuple[float, int, list[int], str]] = [
+        (s[0].top, k, [k], _joined(s)) for k, stack in enumerate(stacks) for s in stack[:-1]]
+    upper += [(t.top, cs[0], cs, t.text) for cs, t in spanning]
+    levels: list[list[tuple[float, int, list[int], str]]] = []
+    for item in sorted(upper):
+        level = next((lv for lv in levels if abs(lv[0][0] - item[0]) < 2 and not any(
+            set(item[2]) & set(o[2]) for o in lv)), None)
+        if level is None:
+            levels.append([item])
+        else:
+            level.append(item)
+    out: list[list[Cell]] = []
+    for lv in levels:
+        cells = [Cell("")] * width
+        for _top, _k, span, text in lv:
+            cells[span[0] + 1] = Cell(text)
+            for c in span[1:]:
+                cells[c + 1] = Cell(text, is_copy=True)
+        out.append(cells)
+    if out:
+        out[0][0] = names[0]
+        names[0] = Cell(names[0].text, is_copy=True) if names[0].text else names[0]
+    return [*out, names]
+
+
+def _joined(tokens: list[Token]) -> str:
+    return "".join(t.text for t in sorted(tokens, key=lambda t: (round(t.cy), t.x0)))
 
 
 def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
@@ -220,28 +426,27 @@ def _label_target(row: Row, values: list[Row], em: float, overlapping: bool) -> 
     nearest = min(values, key=gap)
     if (gap(nearest) >= 0) if overlapping else (gap(nearest) >= em * 0.8):
         return None
-    first_value = min((x.x0 for x in nearest.tokens if _VALUE.match(x.text)), default=1e9)
+    first_value = min((x.x0 for x in nearest.tokens if _is_value(x)), default=1e9)
     if not all(t.x1 < first_value for t in row.tokens):
         return None
-    starts = {round(t.x0) for t in nearest.tokens if not _VALUE.match(t.text)}
+    starts = {round(t.x0) for t in nearest.tokens if not _is_value(t)}
     if starts and not all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1]):
         return None
     # a numbered line is a row of its own beside a row that has its own numbered label
-    own_label = sorted((t for t in nearest.tokens if not _VALUE.match(t.text)), key=lambda t: (t.top, t.x0))
+    own_label = sorted((t for t in nearest.tokens if not _is_value(t)), key=lambda t: (t.top, t.x0))
     if own_label and _MARKER.match(own_label[0].text) and row.tokens and _MARKER.match(row.tokens[0].text):
         return None
     return nearest
 
 
-def _cells(row: Row, columns: list[float], label_edge: float) -> list[Cell]:
+def _cells(row: Row, cols: Columns) -> list[Cell]:
     label: list[Token] = []
-    slots: list[list[Token]] = [[] for _ in columns]
+    slots: list[list[Token]] = [[] for _ in cols.anchors]
     for token in row.tokens:
-        if token.x1 <= label_edge or (not _VALUE.match(token.text) and token.cx < label_edge):
+        if token.x1 <= cols.label_edge or (not _is_value(token) and token.cx < cols.label_edge):
             label.append(token)
         else:
-            k = min(range(len(columns)), key=lambda i: abs(columns[i] - token.cx))
-            slots[k].append(token)
+            slots[cols.nearest(token)].append(token)
     label.sort(key=lambda t: (round(t.cy), t.x0))
     text = "".join(t.text for t in label)
     return [Cell(text)] + [Cell("".join(t.text for t in sorted(s, key=lambda t: (t.top, t.x0)))) for s in slots]

@@ -434,7 +434,7 @@ def docx_table(d: Any, grid: Grid, container: Any = None, labels: list[float] | 
             a.text = text
 
 
-def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False) -> bytes:
+def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders: bool | None = None) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -464,6 +464,8 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False) -> bytes
         d.add_paragraph(x)
     layout = (not for_pdf) and rng.random() < 0.25
     bd = not (for_pdf and rng.random() < 0.3)  # PDFs of tables drawn without borders
+    if borders is not None:
+        bd = borders
     d.add_paragraph(HEADINGS[1])
     holder = d.add_table(rows=1, cols=1).cell(0, 0) if layout else None
     docx_table(d, table2_grid(doc.truth, f), holder, labels=[4.5], borders=bd)

@@ -23,8 +23,8 @@ from pipelines.parse import parse_bytes
 from tests.parse.robustness import gen
 
 CACHE = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "gongkai-robust"
-FORMS = ["html", "docx", "text-cells", "text-tabs", "text-markdown", "pdf", "pdf-layout", "doc"]
-LO_FORMS = {"pdf", "pdf-layout", "doc"}
+FORMS = ["html", "docx", "text-cells", "text-tabs", "text-markdown", "pdf", "pdf-borderless", "pdf-layout", "doc"]
+LO_FORMS = {"pdf", "pdf-borderless", "pdf-layout", "doc"}
 
 
 def _cached(key: str, make: Any) -> bytes:
@@ -45,7 +45,8 @@ def render(form: str, seed: int) -> tuple[gen.Doc, bytes, str | None]:
         return doc, data, ctype
     if form.startswith("text-"):
         return doc, gen.render_text(doc, rng, form[5:]), None
-    docx = gen.render_docx(doc, rng, for_pdf=form in LO_FORMS)
+    docx = gen.render_docx(doc, rng, for_pdf=form in LO_FORMS,
+                           borders={"pdf": True, "pdf-borderless": False}.get(form))
     if form == "docx":
         return doc, docx, None
     from pipelines.parse.soffice import convert
