@@ -110,6 +110,9 @@ def by_sequence(row: RowView, n: int, solver: Solver | None = None) -> tuple[lis
         tokens = _strip(tokens, n)
         if len(tokens) == n:
             return list(tokens), None
+        filled = [t for t in tokens if not t.is_blank]
+        if len(filled) == n:  # n values fill the n columns: the blanks between are empty grid columns
+            return filled, None
         return list(tokens[-n:]), "extra_values"
     if solver is not None and len(tokens) == n - 1 and all(t.is_value for t in tokens):
         solved = solver(tokens)
