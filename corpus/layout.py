@@ -90,10 +90,10 @@ def proactive_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
 #: Table-2 header wordings of the 2019 edition: the template's first, then variants seen in
 #: published reports (a unit added, 增/减 written otherwise, 本年 dropped).
 LABELS_2019: dict[str, list[str]] = {
-    "created": ["本年新制作数量", "本年新制作数量", "本年新制作数"],
+    "created": ["本年新制作数量", "本年新制作数量", "本年新制作数", "本年制作数量"],
     "published": ["本年新公开数量", "本年新公开数量", "本年新公开数"],
     "total_published": ["对外公开总数量", "对外公开总数量", "对外公开总数"],
-    "prior_items": ["上一年项目数量", "上一年项目数量", "上年项目数量"],
+    "prior_items": ["上一年项目数量", "上一年项目数量", "上年项目数量", "上年度项目数量"],
     "change": ["本年增/减", "本年增/减", "本年增减", "本年增（减）"],
     "decisions": ["处理决定数量", "处理决定数量", "本年处理决定数量"],
     "procurement_items": ["采购项目数量", "采购项目数量", "采购项目数量（个）"],

@@ -56,10 +56,10 @@ PROACTIVE_MEASURES = _rules([
     ("issued", r"制发|印发|发布件数"),
     ("repealed", r"废止|度止|废除"),
     ("in_force", r"现行有效|有效件数"),
-    ("created", r"新制作"),
-    ("published", r"新公开"),
-    ("total_published", r"公开总数|对外公开总"),
-    ("prior_items", r"上一年|上年项目"),
+    ("created", r"新制作|制作数"),
+    ("published", r"新公开|本年公开"),
+    ("total_published", r"公开总数|对外公开总|累计公开"),
+    ("prior_items", r"上一年|上年度?项目|去年项目"),
     ("change", r"增.?减|增减"),
     ("amount_10k_yuan", r"收费金额"),
     ("decisions", r"处理决定"),
@@ -68,7 +68,8 @@ PROACTIVE_MEASURES = _rules([
 ])
 
 #: Words that put a row in table 2 when it has no item label (headers, 第二十条 lines).
-PROACTIVE_HINTS = re.compile(r"第二十条|信息内容|本年制发|本年新制作|上一年项目|收费金额|采购项目")
+PROACTIVE_HINTS = re.compile(
+    r"第二十条|信息内容|本年制发|新制作|制作数量|对外公开总|上一年项目|上年度?项目|收费金额|采购项目")
 
 # --- Table 3 (依申请) -------------------------------------------------------------------------
 
