@@ -173,7 +173,9 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
         item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
         measures = [(p, code) for p, text in own
                     if (code := lb.first_match(text, lb.PROACTIVE_MEASURES)) is not None]
-        if measures and not row.has_values and item is None:
+        # measure labels and no values make a header, even when an item label got into it
+        # (a PDF joins 信息内容 to the first item of the next page across a page break)
+        if measures and not row.has_values:
             header = measures
             out.measures_seen.update(code for _, code in measures)
             continue

@@ -206,3 +206,27 @@ def test_a_minus_before_a_count_is_not_read_as_a_count() -> None:
     report = parse_bytes(text.encode("utf-8")).report
     assert report["proactive"]["licensing"]["decisions"] is None
     assert set(v.signed_measures("2019")) == {"change"}
+
+
+def test_a_header_joined_to_the_next_pages_item_is_still_a_header() -> None:
+    """A PDF table cut between 信息内容 and 行政事业性收费: the join makes one label of both."""
+    truth = random_report(random.Random(8), fmt="2019", year=2019, agency="滨海县教育局", zero_heavy=False)
+    t2, t3, t4 = tables(truth, lambda value: "" if value is None else str(value))
+
+    def grid(rows: list[list[Any]]) -> list[list[Cell]]:
+        return [[Cell("", True) if s is None else Cell(s.text) for s in row] for row in expand(rows)]
+
+    rows2 = grid(t2)
+    at = next(i for i, row in enumerate(rows2) if row[0].text == "行政事业性收费")
+    rows2[at - 1][0] = Cell("信息内容行政事业性收费")
+    rows2[at][0] = Cell("信息内容行政事业性收费", True)
+    blocks = [Paragraph("滨海县教育局2019年政府信息公开工作年度报告"),
+              Paragraph("二、主动公开政府信息情况"), Table(rows2, "page 1 table 1 + page 2 table 1"),
+              Paragraph("三、收到和处理政府信息公开申请情况"), Table(grid(t3), "page 2 table 2"),
+              Paragraph("四、政府信息公开行政复议、行政诉讼情况"), Table(grid(t4), "page 3 table 1"),
+              Paragraph("五、存在的主要问题及改进情况"), Paragraph("六、其他需要报告的事项"),
+              Paragraph("滨海县教育局"), Paragraph("2020年1月20日")]
+    result = parse_extracted(Extracted("pdf-text", blocks))
+    truth["published"] = "2020-01-20"
+    assert _exact(truth, result.report) == []
+    assert result.provenance["fallbacks"] == []
