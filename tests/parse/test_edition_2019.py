@@ -230,3 +230,21 @@ def test_a_header_joined_to_the_next_pages_item_is_still_a_header() -> None:
     truth["published"] = "2020-01-20"
     assert _exact(truth, result.report) == []
     assert result.provenance["fallbacks"] == []
+
+
+def test_a_2020_report_one_cell_per_line(fixture_bytes) -> None:
+    """Seed-style text (one cell per line, headers wrapped inside cells, blank cells, the
+    title over two lines with the year in the second, a date in Chinese numerals)."""
+    result = parse_bytes(fixture_bytes("report_2020_cells.txt"))
+    report = result.report
+    assert (report["agency"], report["year"], report["format"], report["published"]) == (
+        "金安区三十铺镇人民政府", 2020, "2019", "2021-01-18")
+    assert report["proactive"]["licensing"] == {"prior_items": 5, "change": 1, "decisions": 47}
+    assert report["proactive"]["penalties"]["change"] == -1
+    assert report["proactive"]["fees"] == {"prior_items": 0, "change": 0}
+    assert report["proactive"]["procurement"] == {"procurement_items": 4, "procurement_amount": "86.3"}
+    assert report["requests"]["denied_state_secret"] == dict.fromkeys(v.REQUEST_COLUMNS)
+    assert report["requests"]["granted"]["commercial"] == 1
+    assert report["requests"]["other_processing"]["total"] == 0
+    assert result.findings == []
+    assert result.provenance["fallbacks"] == []
