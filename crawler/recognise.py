@@ -7,14 +7,16 @@ import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
-_REPORT = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开).*?(年度报告|年报|年度工作报告)")
-_REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?(19|20)\d{2}\s*年?度?.*?(年度报告|年报)")
+# 年度报告 / 年报, or 工作报告 (…2023年度政府信息公开工作报告), or 工作情况报告.
+_KIND = r"(年度报告|年报|工作(情况)?报告)"
+_REPORT = re.compile(r"(19|20)\d{2}\s*年?度?.*?(信息公开|政务公开).*?" + _KIND)
+_REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?(19|20)\d{2}\s*年?度?.*?" + _KIND)
 # The year last: …政府信息公开工作年度报告（2023年度）
-_REPORT_YEAR_LAST = re.compile(r"(信息公开|政务公开).*?(年度报告|年报)[^\w\d]{0,2}(19|20)\d{2}\s*年?度?[^\w\d]?$")
+_REPORT_YEAR_LAST = re.compile(r"(信息公开|政务公开).*?" + _KIND + r"[^\w\d]{0,2}(19|20)\d{2}\s*年?度?[^\w\d]?$")
 # Titles that mention reports but are not one.
 _NOT_REPORT = re.compile(
     r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
-    r"|征集|计划|清单|细则|统计表|模板|格式|说明|图解|一图读懂|政策问答"
+    r"|征集|计划|清单|细则|统计表|报表|模板|格式|说明|图解|一图读懂|政策问答"
 )
 _COLUMN = re.compile(r"(政府信息公开|信息公开|政务公开)?\s*(工作)?\s*(年度报告|年报)")
 _HUB = re.compile(r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开")
@@ -24,7 +26,7 @@ _PAGE_NUMBER = re.compile(r"^\s*\[?\s*\d{1,4}\s*\]?\s*$")
 
 DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".txt", ".rtf")
 _ATTACHMENT_TEXT = re.compile(r"附件|下载|点击查看|原文|\.(pdf|docx?|wps|xlsx?)\b", re.I)
-_ATTACHMENT_PATH = re.compile(r"downfile|download|/P0\d+|/W0\d+|attach|fujian|upload", re.I)
+_ATTACHMENT_PATH = re.compile(r"down|file|/P0\d+|/W0\d+|attach|fujian|upload", re.I)
 
 MEDIA_HTML = "text/html"
 MEDIA = {
@@ -102,7 +104,10 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     t = text or ""
     if re.search(r"\.(pdf|docx?|wps|xlsx?|ofd)\s*$", t, re.I):
         return True  # the link names the file: 《…年度报告》.pdf
-    return bool(_ATTACHMENT_TEXT.search(t) and _ATTACHMENT_PATH.search(url))
+    if not _ATTACHMENT_PATH.search(urlsplit(url).path + "?" + urlsplit(url).query):
+        return False
+    # 附件1 / 下载 on a download-shaped path, or the report's own title on one (download.jsp?fileid=)
+    return bool(_ATTACHMENT_TEXT.search(t)) or is_report_title(t)
 
 
 def sniff(data: bytes) -> str | None:

@@ -5,6 +5,7 @@ pageIndex=N``); details are ``/public/<siteId>/<docId>.html``."""
 from __future__ import annotations
 
 import html as htmlmod
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -13,12 +14,16 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import PortalSpider, script_params
+from crawler import recognise
+from crawler.spiders.base import Link, PortalSpider, json_rows, script_params, script_vars
 
 _COLUMN = re.compile(r"/public/column/\d+")
 _DETAIL = re.compile(r"/public/\d+/\d+\.html")
 _LABEL = re.compile(r"""((?:https?://[^'"\s]+)?/site/label/[^'"\s<>]+)""")
 _TAG = re.compile(r"<[^>]*>")
+# A label URL a script concatenates: "/site/label/8888?…&siteId=" + siteId + "&catId=" + catId
+_CONCAT = re.compile(r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)""")
+_CONCAT_PART = re.compile(r"""\+\s*(?:([A-Za-z_$][\w$.]*)|(['"])([^'"]*)\2)""")
 _PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
 
 
@@ -50,8 +55,8 @@ class AnhuiPublicSpider(PortalSpider):
     def label_url(self, response: TextResponse) -> str | None:
         """The label endpoint with its parameters: from a URL in the page, completed by the
         ``key: value`` pairs of the script that calls it (``$.ajax({url:…, data:{…}})``)."""
-        found = None
-        for m in _LABEL.finditer(response.text):
+        found = concatenated_label(response)
+        for m in _LABEL.finditer(response.text) if found is None else ():
             found = urljoin(response.url, htmlmod.unescape(m.group(1)))
             break
         if found is None:
@@ -66,6 +71,8 @@ class AnhuiPublicSpider(PortalSpider):
             extra = script_params(response, "/site/label/")
             extra.pop("url", None)
             query = {**extra, **query}
+        known = script_vars(response)  # parameters left blank take the script's variables
+        query = {k: v or known.get(k, v) for k, v in query.items()}
         return urlunsplit(parts._replace(query=urlencode(query)))
 
     def label_request(self, label: str, page: int, column: str) -> Request:
@@ -79,7 +86,9 @@ class AnhuiPublicSpider(PortalSpider):
     def parse_label(self, response: TextResponse) -> Iterator[Any]:
         page = response.meta["label_page"]
         self.tally.list_pages += 1
-        links = self.links(response)
+        links = label_json_links(self, response)
+        if links is None:  # an HTML fragment
+            links = self.links(response)
         entries = self.list_entries(links)
         if not entries and page == 1:
             self.layout_problem(f"anhui_public label {response.url} lists no report entries")
@@ -94,3 +103,34 @@ class AnhuiPublicSpider(PortalSpider):
                     yield self.label_request(response.meta["label"], n, response.meta["column_url"])
         elif entries and page < self.max_list_pages:
             yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"])
+
+
+def concatenated_label(response: TextResponse) -> str | None:
+    """A label URL built by string concatenation, its variables replaced by their values in the
+    page's scripts (unknown ones, like the page index, left blank)."""
+    for script in response.xpath("//script/text()").getall():
+        m = _CONCAT.search(script)
+        if not m:
+            continue
+        known = script_vars(response)
+        url = m.group(2)
+        for part in _CONCAT_PART.finditer(m.group(3)):
+            url += part.group(3) if part.group(3) is not None else known.get(part.group(1), "")
+        return urljoin(response.url, url)
+    return None
+
+
+def label_json_links(spider: PortalSpider, response: TextResponse) -> list[Link] | None:
+    """Rows of a label answered as JSON (``dataType: "json"``), or None for an HTML fragment."""
+    if not response.text.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(response.text)
+    except ValueError:
+        return None
+    links: list[Link] = []
+    for row in json_rows(data):
+        url = urljoin(response.url, row["url"])
+        if spider.portal.allows(url):
+            links.append((url, recognise.clean(row["title"])))
+    return links

@@ -41,6 +41,15 @@ _JS_OBJECT = re.compile(r"\{[^{}]{0,400}\}")
 _JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*['"]([^'"]*)['"]""")
 _JS_PAIR = re.compile(r"""\[\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]""")
 _JS_TEXT_KEYS = ("name", "title", "text", "label", "catname", "columnname")
+# An anchor written by a script (document.write('<a href="/zwgk/">政务公开</a>'), innerHTML …).
+_JS_ANCHOR = re.compile(r"""<a\s[^<>]*?href\s*=\s*\\?['"]([^'"\\<>]+)\\?['"][^<>]*>([^<>]{1,40})</a>""", re.I)
+# A URL an onclick opens: location.href='…', window.open('…'), location.assign("…").
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|\.open\(|\.assign\(|\.replace\()\s*['"]([^'"]+)['"]""")
+_REPORTISH = re.compile(r"信息公开|政务公开|年报|年度报告")
+_MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
+# A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
+_YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|信息公开年报)?$")
+_TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
 
 
@@ -158,7 +167,7 @@ class PortalSpider(scrapy.Spider):
         if not self._html(response):
             return
         hops = response.meta.get("hops", 0)
-        links = self.links(response) + self.script_links(response)
+        links = self.links(response) + self.script_links(response) + self.more_links(response)
         columns = reports = 0
         for url, text in links:
             if recognise.is_report_title(text):
@@ -177,6 +186,8 @@ class PortalSpider(scrapy.Spider):
         redirect = self.js_redirect(response)
         if redirect and not links:
             yield self.hub_request(redirect, hops)
+        for url in self.frames(response):  # a frameset or an iframe'd menu: the same page
+            yield self.hub_request(url, hops)
         yield from self.hub_extra(response, links)
 
     def column_requests(self, url: str, text: str, response: Response) -> Iterable[Request]:
@@ -196,11 +207,14 @@ class PortalSpider(scrapy.Spider):
         self.tally.list_pages += 1
         entries = self.list_entries(self.links(response))
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
-        self.check_list(response, entries, pages)
+        years = self.year_columns(response)
+        self.check_list(response, entries, pages + years)
         for url, title in entries:
             yield self.detail_request(url, title)
         for url in pages:
             yield self.list_request(url, no_paging=False)
+        for url in years:
+            yield self.list_request(url, column="year")
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
         if not entries and not pages:
@@ -354,9 +368,72 @@ class PortalSpider(scrapy.Spider):
             response.meta["_links"] = (response.url, out)
         return out
 
+    def frames(self, response: Response) -> list[str]:
+        """``<frame src>`` and ``<iframe src>`` pages inside the portal (old framesets, menus
+        and column lists shown in an iframe)."""
+        if not isinstance(response, TextResponse):
+            return []
+        out = []
+        for el in response.selector.root.iter("frame", "iframe"):
+            src = (el.get("src") or "").strip()
+            if not src or src.startswith(("javascript:", "about:", "data:")):
+                continue
+            url = urljoin(response.url, src)
+            if self.portal.allows(url) and url.split("#")[0] != response.url:
+                out.append(url)
+        return out
+
+    def more_links(self, response: Response) -> list[Link]:
+        """更多>> links named by the heading of their block (``<h3>政府信息公开年报</h3>
+        <a href=…>更多</a>``): the text beside the link in its nearest parent that has any."""
+        if not isinstance(response, TextResponse):
+            return []
+        out: list[Link] = []
+        for a in response.selector.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "#")) or not _MORE.match(recognise.clean(a.text_content())):
+                continue
+            node = a.getparent()
+            for _ in range(3):
+                if node is None:
+                    break
+                heading = recognise.clean("".join(
+                    node.xpath(".//text()[not(ancestor::a)][not(ancestor::script)][not(ancestor::style)]")))
+                if heading:
+                    url = urljoin(response.url, href)
+                    if self.portal.allows(url):
+                        out.append((url, heading))
+                    break
+                node = node.getparent()
+        return out
+
+    def titled_elements(self, root: Any) -> list[str]:
+        """Texts of elements a template names as the title (``<div class="xxgk_title">``,
+        ``<td class="biaoti">``): short, and holding no link (a list of titles is not one)."""
+        out = []
+        for el in root.iter("div", "p", "span", "td", "h4", "h5", "strong"):
+            name = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if not _TITLE_CLASS.search(name) or next(el.iter("a"), None) is not None:
+                continue
+            text = el.text_content()
+            if 4 <= len(text.strip()) <= 120:
+                out.append(text)
+            if len(out) >= 6:
+                break
+        return out
+
+    def year_columns(self, response: Response) -> list[str]:
+        """Sub-columns of a report column named by a year alone (2023年度, 2022年)."""
+        if not isinstance(response, TextResponse):
+            return []
+        here = response.url.split("#")[0]
+        return list(dict.fromkeys(url for url, text in self.links(response)
+                                  if _YEAR_COLUMN.match(text) and url.split("#")[0] != here))
+
     def script_links(self, response: Response) -> list[Link]:
         """Menu entries a script builds from data (``[{name: "…", url: "…"}, …]`` or
-        ``[["…", "/url/"], …]``), for hubs whose navigation is not in the markup."""
+        ``[["…", "/url/"], …]``) or writes (``document.write('<a href=…>…</a>')``), and
+        elements that open a URL ``onclick``: hubs whose navigation is not in the markup."""
         if not isinstance(response, TextResponse):
             return []
         out: list[Link] = []
@@ -374,16 +451,29 @@ class PortalSpider(scrapy.Spider):
                 url = urljoin(response.url, href)
                 if self.portal.allows(url):
                     out.append((url, recognise.clean(text)))
+            for href, text in _JS_ANCHOR.findall(script):  # document.write('<a href=…>…</a>')
+                url = urljoin(response.url, href)
+                if not href.startswith(("javascript:", "#")) and self.portal.allows(url):
+                    out.append((url, recognise.clean(text)))
+        for el in response.xpath("//*[@onclick]"):  # <li onclick="location.href='…'">政务公开</li>
+            m = _ONCLICK_URL.search(el.attrib["onclick"])
+            text = recognise.clean(el.xpath("string()").get())
+            if m and text and len(text) <= 40:
+                url = urljoin(response.url, m.group(1))
+                if self.portal.allows(url):
+                    out.append((url, text))
         return out
 
     def list_entries(self, links: Iterable[Link]) -> list[Link]:
-        """Links whose text is a report title, or a truncated one (…, ...) with a year: lists cut
-        titles anywhere, even before 信息公开, and the report page's own title decides."""
+        """Links whose text is a report title, or a truncated one (…, ...) with a year or with
+        信息公开/年报 (cut before the year): lists cut titles anywhere, and the report page's own
+        title decides."""
         out = []
         seen: set[str] = set()
         for url, text in links:
             ok = recognise.is_report_title(text) or bool(
-                _TRUNCATED.search(text) and _YEAR.search(text) and not recognise.is_not_report_text(text))
+                _TRUNCATED.search(text) and (_YEAR.search(text) or _REPORTISH.search(text))
+                and not recognise.is_not_report_text(text))
             if ok and url not in seen:
                 seen.add(url)
                 out.append((url, text))
@@ -431,6 +521,7 @@ class PortalSpider(scrapy.Spider):
         cands = [m.get("content") or "" for m in root.iter("meta")
                  if (m.get("name") or "").lower() == "articletitle" or m.get("property") == "og:title"]
         cands += [h.text_content() for h in list(root.iter("h1", "h2", "h3"))[:6]]
+        cands += self.titled_elements(root)
         cands += [t.text_content() for t in root.iter("title")]
         if response.meta.get("title"):
             cands.append(response.meta["title"])
@@ -465,6 +556,46 @@ class PortalSpider(scrapy.Spider):
 
 
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
+_VAR = re.compile(r"""(?:\b(?:var|let|const)\s+|[;{\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))""")
+
+
+def script_vars(response: TextResponse) -> dict[str, str]:
+    """``var name = "value"`` (or a number) assignments of the page's scripts, first one wins."""
+    out: dict[str, str] = {}
+    for script in response.xpath("//script/text()").getall():
+        for m in _VAR.finditer(script):
+            out.setdefault(m.group(1), m.group(3) if m.group(3) is not None else m.group(4))
+    return out
+
+
+def json_rows(data: Any) -> list[dict[str, Any]]:
+    """The longest list of objects with a title and a link anywhere in a JSON answer
+    (``title``/``name``, ``url``/``link``/``href``/``linkUrl`` …), each as ``{title, url}``."""
+    best: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            rows = [r for r in (_json_row(x) for x in node) if r is not None]
+            if len(rows) > len(best):
+                best = rows
+            stack.extend(node)
+    return best
+
+
+def _json_row(x: Any) -> dict[str, Any] | None:
+    if not isinstance(x, dict):
+        return None
+    title = next((x[k] for k in x if isinstance(x[k], str) and k.lower() in ("title", "name")), None) \
+        or next((x[k] for k in x if isinstance(x[k], str) and "title" in k.lower()), None)
+    url = next((x[k] for k in x if isinstance(x[k], str) and k.lower() in ("url", "link", "href")), None) \
+        or next((x[k] for k in x if isinstance(x[k], str) and re.search(r"url|link|href", k, re.I)
+                 and x[k].strip()), None)
+    if title is None or url is None:
+        return None
+    return {**x, "title": title, "url": url}
 
 
 def script_params(response: TextResponse, marker: str) -> dict[str, str]:
@@ -480,11 +611,16 @@ def script_params(response: TextResponse, marker: str) -> dict[str, str]:
 
 
 _CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
-_COUNT_PAGE = re.compile(r"(?:countPage|pageCount|totalPage|page_count)\s*[:=]\s*['\"]?(\d+)")
+_COUNT_PAGE = re.compile(r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*['\"]?(\d+)",
+                         re.I)
+_PAGE_FILE = re.compile(r"([\w-]+?)(?:_\d+)?\.(s?html?)$")
+_EXTS = ("html", "htm", "shtml")
 
 
 def trs_pages(response: Response) -> list[str]:
-    """TRS lists: ``createPageHTML(n, cur, "index", "html")`` → index_1.html … index_{n-1}.html."""
+    """TRS lists: ``createPageHTML(n, cur, "index", "html")`` → index_1.html … index_{n-1}.html.
+    Its arguments may be variables (``_nPageCount``, ``countPage``, an object's fields): the
+    count is then read from the script, the name and extension from the page's own URL."""
     if not isinstance(response, TextResponse):
         return []
     text = " ".join(response.xpath("//script/text()").getall())
@@ -496,7 +632,10 @@ def trs_pages(response: Response) -> list[str]:
     names = re.findall(r"['\"]([\w.-]+)['\"]", args)
     count_m = _COUNT_PAGE.search(text)
     count = int(count_m.group(1)) if count_m else (numbers[0] if numbers else 0)
-    prefix = next((n for n in names if n not in ("html", "htm", "shtml", "page_div")), "index")
-    ext = next((n for n in names if n in ("html", "htm", "shtml")), "html")
+    own = _PAGE_FILE.search(urlsplit(response.url).path)
+    quoted_ext = re.search(r"['\"](s?html?)['\"]", text)
+    default_ext = own.group(2) if own else (quoted_ext.group(1) if quoted_ext else "html")
+    prefix = next((n for n in names if n not in (*_EXTS, "page_div")), own.group(1) if own else "index")
+    ext = next((n for n in names if n in _EXTS), default_ext)
     count = min(count, 500)
     return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]

@@ -1,8 +1,8 @@
 """Any portal: discover the report column from the start page through 政府信息公开 hubs.
 
 A column whose rows are not plain links gets the reading of the family whose markers it
-shows: inline ``<datastore>`` records (Hanweb), a ``/site/label/`` endpoint (Anhui), a gkmlpt
-SID and category (Guangdong). Otherwise the base reading: report-titled links and pagination.
+shows: inline ``<datastore>`` records or a ``dataproxy.jsp`` call (Hanweb), a ``/site/label/``
+endpoint (Anhui), a gkmlpt SID and category (Guangdong). Otherwise the base reading: report-titled links and pagination.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crawler.spiders import anhui_public, gkmlpt, hanweb
 from crawler.spiders.base import PortalSpider
 
 _RECORDS = re.compile(r"<record[^>]*>\s*<!\[CDATA\[", re.I)
+_PROXY = "/module/web/jpage/dataproxy.jsp"
 
 
 class GenericSpider(PortalSpider):
@@ -37,7 +38,7 @@ class GenericSpider(PortalSpider):
         meta = response.meta
         if not isinstance(response, TextResponse):
             return PortalSpider.parse_list(self, response)
-        if meta.get("proxy_page") or _RECORDS.search(response.text):
+        if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text:
             return hanweb.HanwebSpider.parse_list(self, response)  # type: ignore[arg-type]
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]

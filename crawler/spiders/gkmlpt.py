@@ -14,9 +14,11 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawler import recognise
-from crawler.spiders.base import Link, PortalSpider
+from crawler.spiders.base import Link, PortalSpider, json_rows
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+# Other names of the site id (window.SITE_ID, siteId: …), trusted on gkmlpt pages only.
+_SITE_ID = re.compile(r"""\b(?:web_?)?site_?id\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 _CAT = re.compile(r"(?:#|/api/all/|catId=|/gkmlpt/(?:index|content|policy)?/?#?)(\d+)\b")
 
 
@@ -70,10 +72,16 @@ class GkmlptSpider(PortalSpider):
     def sid(self, response: Response) -> str | None:
         if not isinstance(response, TextResponse):
             return None
-        for script in response.xpath("//script/text()").getall():
+        scripts = response.xpath("//script/text()").getall()
+        for script in scripts:
             m = _SID.search(script)
             if m:
                 return m.group(1)
+        if "/gkmlpt/" in response.url or "/gkmlpt/" in response.text:
+            for script in scripts:
+                m = _SITE_ID.search(script)
+                if m:
+                    return m.group(1)
         return None
 
     def api_request(self, page_url: str, cat: str, sid: str, page: int) -> Request:
@@ -96,14 +104,14 @@ class GkmlptSpider(PortalSpider):
             else:
                 yield self.api_request(response.url, cat, response.meta["sid"], 1)
             return
-        articles = _articles(data)
+        articles = json_rows(data)
         page = response.meta["page"]
         if not articles and page == 1:
             self.layout_problem(f"gkmlpt API {response.url} returned no articles")
         links: list[Link] = []
         for art in articles:
-            url = art.get("url") or art.get("link") or art.get("href")
-            title = recognise.clean(str(art.get("title") or art.get("name") or ""))
+            url = art["url"]
+            title = recognise.clean(art["title"])
             if isinstance(url, str) and self.portal.allows(urljoin(response.url, url)):
                 links.append((urljoin(response.url, url), title))
         for url, title in self.list_entries(links):
@@ -161,23 +169,6 @@ def tree_category(data: Any) -> str | None:
         elif isinstance(node, list):
             stack.extend(reversed(node))
     return None
-
-
-def _articles(data: Any) -> list[dict[str, Any]]:
-    """The longest list of objects with a title and a url anywhere in the JSON."""
-    best: list[dict[str, Any]] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            rows = [x for x in node if isinstance(x, dict) and ("title" in x or "name" in x)
-                    and any(k in x for k in ("url", "link", "href"))]
-            if len(rows) > len(best):
-                best = rows
-            stack.extend(node)
-    return best
 
 
 def _total(data: Any) -> int | None:

@@ -47,6 +47,10 @@ class HanwebSpider(PortalSpider):
         text = response.text
         records = _RECORD.findall(text)
         if not records and not response.meta.get("proxy_page"):
+            if _PROXY.search(text) and not self.list_entries(self.links(response)):
+                # No record inline: the page's own script asks the proxy for all of them.
+                yield from self.more_records(response, 0)
+                return
             # Not a datastore column: read it as a plain list.
             yield from super_parse_list(self, response)
             return

@@ -18,6 +18,12 @@ from crawler.outcome import Tally, decide
     ("政府信息公开指南", False),
     ("《2023年政府信息公开工作年度报告》解读", False),
     ("政府信息公开年报", False),  # a column, not a report: no year
+    ("市卫生健康委员会2023年度政府信息公开工作报告", True),
+    ("某某镇 2023年政府信息公开工作年度报告", True),
+    ("政府信息公开工作年度报告（2023年）", True),
+    ("某县政府信息公开工作年度报表（2023年度）", False),
+    ("某县2024年事业单位公开招聘工作人员公告", False),
+    ("2024年政府工作报告", False),  # not about 信息公开
 ])
 def test_report_titles(title: str, expected: bool) -> None:
     assert r.is_report_title(title) is expected
@@ -38,6 +44,10 @@ def test_columns_and_hubs() -> None:
     ("http://x/module/download/downfile.jsp?classid=0&filename=abc.docx", "下载", True),
     ("http://x/download?id=3", "附件：报告", True),
     ("http://x/zwgk/t20240120_1.html", "2023年报告", False),
+    ("http://x/download.jsp?fileid=123", "附件1", True),
+    ("http://x/cms/getFile.do?id=9", "附件2", True),
+    ("http://x/download.jsp?fileid=124", "某局2023年政府信息公开工作年度报告", True),
+    ("http://x/art/2024/1/1/art_1_2.html", "某局2023年政府信息公开工作年度报告", False),
 ])
 def test_attachment_links(url: str, text: str, expected: bool) -> None:
     assert r.is_attachment_link(url, text) is expected
