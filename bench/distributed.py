@@ -1,9 +1,11 @@
 """Distributed crawling: throughput with 1, 2 and 3 worker processes on the portal world
 (politeness off, same archive each time), throughput and per-host rate with per-host politeness
 on over many generated hosts, and a 1,000-portal generated world crawled to completion with the
-frontier's Redis memory sampled. Writes its section of bench/RESULTS.md.
+frontier's Redis memory sampled; then `gongkai nightly --distributed` with 1 and 2 workers over
+the unchanged portal world after a first distributed crawl. Writes its section of
+bench/RESULTS.md.
 
-    .venv/bin/python bench/distributed.py            # all three parts
+    .venv/bin/python bench/distributed.py            # all four parts
     .venv/bin/python bench/distributed.py --parts world,polite --no-write
 """
 
@@ -181,8 +183,46 @@ def scale_part(tmp: Path, portals: int, workers: int) -> dict[str, Any]:
     return r
 
 
+def nightly_part(tmp: Path) -> list[dict[str, Any]]:
+    """A first distributed crawl (2 workers), then a distributed nightly pass over the unchanged
+    world with 1 and then 2 workers, each against the same archive."""
+    import json
+
+    import portalworld
+
+    out: list[dict[str, Any]] = []
+    with portalworld.serve(seed=0, day=1) as world, harness.pg_database() as db, \
+            harness.redis_db() as redis_url:
+        registry = world.write_registry(tmp / "nightly.toml")
+        files = {r["document_url"] for r in world.manifest["reports"] if r["form"] not in ("html", "html-gbk")}
+        world.reset_traffic()
+        first = harness.run_distributed(registry=registry, db_url=db, data_dir=tmp / "nightly",
+                                        redis_url=redis_url, workers=2, idle_close=2.0)
+        assert first.coordinator_rc == 0, first.log()
+        first_bytes = sum(p["bytes"] for p in world.traffic()["portals"].values())
+        first_requests = sum(p["requests"] for p in world.traffic()["portals"].values())
+        for n in (1, 2):
+            world.reset_traffic()
+            run = harness.run_distributed(registry=registry, db_url=db, data_dir=tmp / "nightly",
+                                          redis_url=redis_url, workers=n, nightly=True, idle_close=1.0)
+            assert run.coordinator_rc == 0, run.log()
+            summary = json.loads(run.stdout())
+            traffic = world.traffic()["portals"]
+            size = sum(p["bytes"] for p in traffic.values())
+            r = {"workers": n, "seconds": run.seconds, "requests": sum(p["requests"] for p in traffic.values()),
+                 "bytes": size, "ratio": size / first_bytes, "first_bytes": first_bytes,
+                 "first_requests": first_requests, "first_s": first.seconds,
+                 "not_modified": summary["totals"]["not_modified"],
+                 "files_again": sum(1 for e in world.requests_log() if e["url"] in files and e["status"] == 200),
+                 "changed": sum(summary["totals"][k] for k in ("new_reports", "new_versions", "removed"))}
+            out.append(r)
+            print(f"nightly, {n} worker(s): {r['requests']} requests, {size:,} bytes in {run.seconds:.1f}s",
+                  flush=True)
+    return out
+
+
 def write_section(world: list[dict[str, Any]], polite: list[dict[str, Any]], scale: dict[str, Any] | None,
-                  rate: float) -> None:
+                  rate: float, nightly: list[dict[str, Any]] | None = None) -> None:
     now = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} {platform.python_version()}"
     lines = [SECTION, "",
              f"{now}, 2 shared cores (load average {os.getloadavg()[0]:.1f} at the end: the other "
@@ -233,12 +273,22 @@ def write_section(world: list[dict[str, Any]], polite: list[dict[str, Any]], sca
                   f"| most requests queued at once, bytes per queued request then | {scale['peak_pending']:,}, "
                   f"{scale['queue_bytes'] / max(1, scale['peak_pending']):.0f} |",
                   ""]
+    if nightly:
+        f = nightly[0]
+        lines += [f"`gongkai nightly --distributed` over the unchanged portal world (seed 0), after a first "
+                  f"distributed crawl of {f['first_requests']} requests and {f['first_bytes']:,} bytes "
+                  f"({f['first_s']:.1f} s, 2 workers); seconds include starting the processes:", "",
+                  "| workers | requests | of which 304 (fetch rows) | bytes | ÷ first crawl | attachments downloaded again | new reports, versions, removals | seconds |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [f"| {r['workers']} | {r['requests']} | {r['not_modified']} | {r['bytes']:,} | "
+                  f"{r['ratio']:.1%} | {r['files_again']} | {r['changed']} | {r['seconds']:.1f} |" for r in nightly]
+        lines.append("")
     replace_section(SECTION, lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--parts", default="world,polite,scale")
+    ap.add_argument("--parts", default="world,polite,scale,nightly")
     ap.add_argument("--portals", type=int, default=1000, help="portals of the generated scale world")
     ap.add_argument("--polite-portals", type=int, default=60)
     ap.add_argument("--rate", type=float, default=2.0, help="requests/s per host in the polite part")
@@ -251,9 +301,10 @@ def main() -> None:
     world = world_part(tmp) if "world" in parts else []
     polite = polite_part(tmp, args.polite_portals, args.rate) if "polite" in parts else []
     scale = scale_part(tmp, args.portals, args.workers) if "scale" in parts else None
+    nightly = nightly_part(tmp) if "nightly" in parts else []
     print(f"bench done in {time.monotonic() - t0:.0f}s")
     if not args.no_write:
-        write_section(world, polite, scale, args.rate)
+        write_section(world, polite, scale, args.rate, nightly)
 
 
 if __name__ == "__main__":

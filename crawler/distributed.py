@@ -10,8 +10,16 @@ One Redis database holds one distributed crawl at a time. Keys (prefix ``gongkai
 ``inflight:<id>``   hash: requests a worker took and has not finished (``score\\npayload``)
 ``candidates``      hash: parsed reports waiting for the final load, one per (url, sha256)
 ``tallies``         list: each closed worker's per-portal counters
+``live``            hash: each running worker's counters so far (posted every few seconds and
+                    when asked; a killed worker's last ones stay), removed when it closes
 ``host:<netloc>``   the next free request slot of a host (per-host politeness)
 ``robots:<netloc>`` the host's robots.txt, fetched by one worker for all
+``walk:<portal>``   nightly runs: counters of the portal's walk (lists cut, navigation pages
+                    not modified or failed, start page not modified); ``walk:<portal>:seen``,
+                    the set of its URLs reached or counted as seen
+``phase``           nightly runs: ``walk``, ``tallies:<n>`` (every worker posts its counters
+                    into ``live`` now), ``revisit``, ``done`` (workers may close)
+``coordinator``     the coordinator's heartbeat (expires when it stops beating)
 ==================  ===========================================================================
 
 A worker takes a request and records it in its in-flight hash in one atomic step
@@ -60,6 +68,15 @@ end
 return n
 """
 
+# KEYS: frontier, workers set; ARGV: prefix. Requests queued plus in flight, read at one instant.
+BUSY = """
+local n = redis.call('ZCARD', KEYS[1])
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  n = n + redis.call('HLEN', ARGV[1] .. 'inflight:' .. w)
+end
+return n
+"""
+
 # KEYS: host key; ARGV: interval seconds, key ttl ms. Reserves the host's next free slot and
 # returns the seconds to wait for it (a string: Lua numbers lose their fraction in replies).
 RESERVE_SLOT = """
@@ -91,16 +108,23 @@ class RunInfo:
     fast: bool
     extra: dict[str, Any]
     db_url: str | None = None
+    kind: str = "crawl"  # "nightly": incremental workers, and the coordinator ends the walk
+
+    @property
+    def nightly(self) -> bool:
+        return self.kind == "nightly"
 
     def dumps(self) -> str:
         return json.dumps({"run_id": self.run_id, "registry": self.registry, "fast": self.fast,
-                           "extra": self.extra, "db_url": self.db_url}, ensure_ascii=False)
+                           "extra": self.extra, "db_url": self.db_url, "kind": self.kind},
+                          ensure_ascii=False)
 
     @classmethod
     def loads(cls, raw: bytes | str) -> RunInfo:
         d = json.loads(raw)
         return cls(run_id=int(d["run_id"]), registry=d["registry"], fast=bool(d["fast"]),
-                   extra=dict(d.get("extra") or {}), db_url=d.get("db_url"))
+                   extra=dict(d.get("extra") or {}), db_url=d.get("db_url"),
+                   kind=str(d.get("kind") or "crawl"))
 
 
 class Frontier:
@@ -112,6 +136,7 @@ class Frontier:
         self._pop = self.r.register_script(POP_TO_FLIGHT)
         self._reap = self.r.register_script(REAP)
         self._reserve = self.r.register_script(RESERVE_SLOT)
+        self._busy = self.r.register_script(BUSY)
 
     # -- keys ---------------------------------------------------------------------------
     run_key = PREFIX + "run"
@@ -120,6 +145,9 @@ class Frontier:
     workers_key = PREFIX + "workers"
     candidates_key = PREFIX + "candidates"
     tallies_key = PREFIX + "tallies"
+    phase_key = PREFIX + "phase"
+    live_key = PREFIX + "live"
+    coordinator_key = PREFIX + "coordinator"
 
     @staticmethod
     def alive_key(worker: str) -> str:
@@ -262,11 +290,31 @@ class Frontier:
             out.append(pickle.loads(raw))
         return out
 
-    def add_tallies(self, tallies: dict[str, dict[str, Any]]) -> None:
-        self.r.rpush(self.tallies_key, json.dumps(tallies, ensure_ascii=False))
+    def add_tallies(self, tallies: dict[str, dict[str, Any]], worker: str | None = None) -> None:
+        """A closing worker's final counters; its running ones go in the same transaction."""
+        pipe = self.r.pipeline(transaction=True)
+        pipe.rpush(self.tallies_key, json.dumps(tallies, ensure_ascii=False))
+        if worker is not None:
+            pipe.hdel(self.live_key, worker)
+        pipe.execute()
 
     def tallies(self) -> list[dict[str, dict[str, Any]]]:
-        return [json.loads(raw) for raw in self.r.lrange(self.tallies_key, 0, -1)]
+        """Every worker's counters: final ones of closed workers, the last posted of the others
+        (running, or killed)."""
+        closed = [json.loads(raw) for raw in self.r.lrange(self.tallies_key, 0, -1)]
+        return closed + [t for _, t in self.posted_tallies().values()]
+
+    def post_tallies(self, worker: str, generation: str, tallies: dict[str, dict[str, Any]]) -> None:
+        self.r.hset(self.live_key, worker, json.dumps({"generation": generation, "tallies": tallies},
+                                                      ensure_ascii=False))
+
+    def posted_tallies(self) -> dict[str, tuple[str, dict[str, dict[str, Any]]]]:
+        """Running (or killed) workers' last counters: worker → (generation asked, counters)."""
+        out = {}
+        for w, raw in self.r.hgetall(self.live_key).items():
+            d = json.loads(raw)
+            out[w.decode()] = (str(d.get("generation") or ""), d.get("tallies") or {})
+        return out
 
     # -- status ---------------------------------------------------------------------------
 
@@ -289,7 +337,76 @@ class Frontier:
             out[kind] = out.get(kind, 0) + int(self.r.memory_usage(key, samples=0) or 0)
         return out
 
+    def busy(self) -> int:
+        """Requests queued or in flight, counted at one instant (0: the walk is quiet)."""
+        return int(self._busy(keys=[self.queue_key, self.workers_key], args=[PREFIX]))
+
+    def push(self, payloads: Iterable[tuple[float, bytes]]) -> int:
+        """More requests for the frontier (the coordinator's revisits)."""
+        pipe = self.r.pipeline()
+        n = 0
+        for score, data in payloads:
+            pipe.zadd(self.queue_key, {data: score})
+            n += 1
+        pipe.execute()
+        return n
+
+    # -- a nightly run's walk, shared by its workers --------------------------------------------
+
+    @staticmethod
+    def walk_key(portal: str) -> str:
+        return f"{PREFIX}walk:{portal}"
+
+    def walk_reach(self, portal: str, urls: Iterable[str]) -> None:
+        urls = list(urls)
+        if urls:
+            self.r.sadd(self.walk_key(portal) + ":seen", *urls)
+
+    def walk_count(self, portal: str, name: str) -> None:
+        self.r.hincrby(self.walk_key(portal), name, 1)
+
+    def walk(self, portal: str) -> tuple[set[str], dict[str, int]]:
+        """(URLs reached, counters) of the portal's walk over every worker."""
+        seen = {u.decode() for u in self.r.sscan_iter(self.walk_key(portal) + ":seen", count=1000)}
+        counters = {k.decode(): int(v) for k, v in self.r.hgetall(self.walk_key(portal)).items()}
+        return seen, counters
+
+    def drop_walks(self) -> None:
+        """A finished run's walk logs (as large as its duplicate filter) and posted counters."""
+        keys = list(self.r.scan_iter(match=PREFIX + "walk:*", count=1000))
+        for i in range(0, len(keys), 500):
+            self.r.delete(*keys[i:i + 500])
+        self.r.delete(self.live_key)
+
+    def phase(self) -> str:
+        raw = self.r.get(self.phase_key)
+        return raw.decode() if raw else ""
+
+    def set_phase(self, phase: str) -> None:
+        self.r.set(self.phase_key, phase)
+
+    def beat_coordinator(self, ttl: float) -> None:
+        self.r.set(self.coordinator_key, str(time.time()), px=int(ttl * 1000))
+
+    def coordinator_alive(self) -> bool:
+        return bool(self.r.exists(self.coordinator_key))
+
     def drained(self) -> bool:
         """Nothing left: no request queued, none in flight, no worker still closing."""
         self.reap()
         return self.pending() == 0 and not self.live_workers()
+
+
+class RedisWalkLog:
+    """A worker's share of one portal's walk, written to Redis as it goes
+    (``crawler.incremental.WalkLog``)."""
+
+    def __init__(self, frontier: Frontier, portal: str) -> None:
+        self.frontier = frontier
+        self.portal = portal
+
+    def reach(self, urls: Iterable[str]) -> None:
+        self.frontier.walk_reach(self.portal, urls)
+
+    def count(self, name: str) -> None:
+        self.frontier.walk_count(self.portal, name)

@@ -5,6 +5,13 @@
 seeds every portal's start requests; then (unless ``wait=False``) it waits until the frontier is
 drained and every worker has closed, loads one report per (agency, year) from the parsed
 candidates, and records each portal's outcome from the workers' merged counters.
+
+A nightly run (``kind="nightly"``) has incremental workers and one more step before the end:
+once the walk is quiet (nothing queued, nothing in flight), ``end_walk`` collects every worker's
+counters, decides per portal what the local ``RevisitExtension`` decides at the end of its walk
+(known documents no longer listed are gone; the others the walk did not reach are asked for
+once) over the whole walk as the workers logged it in Redis, queues the revisits, waits for
+them, and only then lets the workers close.
 """
 
 from __future__ import annotations
@@ -51,9 +58,10 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
 
 def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, redis_url: str,
                fast: bool = False, extra: dict[str, Any] | None = None, wait: bool = True,
-               timeout: float | None = None,
+               timeout: float | None = None, kind: str = "crawl",
                progress: Callable[[dict[str, Any]], None] | None = None) -> int:
-    """Seed a distributed crawl of ``portals``; with ``wait``, finish it. Returns the run id."""
+    """Seed a distributed crawl of ``portals``; with ``wait``, finish it. Returns the run id.
+    ``kind="nightly"``: incremental workers, and the walk ends with ``end_walk``."""
     from db.migrate import upgrade
     from pipelines.archive import Archive
 
@@ -63,21 +71,151 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
     upgrade(settings.db_url)
     archive = Archive.from_settings(settings, warc=False)
     payloads = seed_payloads(portals)
-    run_id = archive.open_run(kind="crawl")
+    run_id = archive.open_run(kind=kind)
     archive.register_portals(portals)
     info = RunInfo(run_id=run_id, registry=registry.read_text(encoding="utf-8"), fast=fast,
-                   extra=dict(extra or {}), db_url=settings.db_url)
+                   extra=dict(extra or {}), db_url=settings.db_url, kind=kind)
     previous = {p.id: archive.previously_found_reports(p.id) for p in portals}
     frontier.r.set(Frontier.run_key + ":previous", _json(previous))
     n = frontier.begin(info, payloads)
+    if info.nightly:
+        frontier.set_phase("walk")
+        frontier.beat_coordinator(COORDINATOR_TTL)
     log.info("run %d: %d start request(s) of %d portal(s) in %s", run_id, n, len(portals), redis_url)
     if wait:
         t0 = time.monotonic()
-        wait_drained(frontier, timeout=timeout, progress=progress)
-        t1 = time.monotonic()
-        finish(settings, frontier, timing={"frontier_s": round(t1 - t0, 2),
-                                           "seed_s": round(t0 - started, 2)})
+        deadline = None if timeout is None else t0 + timeout
+        timing: dict[str, float] = {"seed_s": round(t0 - started, 2)}
+        if info.nightly:
+            timing.update(end_walk(settings, frontier, portals, deadline=deadline, progress=progress))
+        wait_drained(frontier, timeout=None if deadline is None else max(deadline - time.monotonic(), 1),
+                     progress=progress)
+        timing["frontier_s"] = round(time.monotonic() - t0, 2)
+        finish(settings, frontier, timing=timing)
     return run_id
+
+
+COORDINATOR_TTL = 30.0  # nightly workers close without it once it has been silent this long
+
+
+def wait_quiet(frontier: Frontier, *, deadline: float | None, poll: float = 0.25,
+               progress: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """Until nothing is queued or in flight, seen twice in a row (a request in flight leaves
+    its worker's in-flight hash only once everything its response produced is queued)."""
+    quiet = 0
+    last_progress = 0.0
+    while quiet < 2:
+        frontier.beat_coordinator(COORDINATOR_TTL)
+        if frontier.reap():
+            log.warning("requeued the in-flight requests of dead worker(s)")
+        quiet = quiet + 1 if frontier.busy() == 0 else 0
+        now = time.monotonic()
+        if progress is not None and now - last_progress >= 1.0:
+            progress(frontier.status())
+            last_progress = now
+        if deadline is not None and now > deadline:
+            raise FrontierError(f"the frontier did not go quiet in time: {frontier.status()}")
+        time.sleep(poll)
+
+
+def collect_tallies(frontier: Frontier, generation: str, *, deadline: float | None,
+                    patience: float = 30.0) -> dict[str, Tally]:
+    """Every live worker's counters so far (posted on request), merged with those of workers that
+    closed or were killed (their final, or last posted, counters)."""
+    frontier.set_phase(generation)
+    until = time.monotonic() + patience
+    while True:
+        frontier.beat_coordinator(COORDINATOR_TTL)
+        frontier.reap()
+        posted = frontier.posted_tallies()
+        missing = {w for w in frontier.live_workers() if posted.get(w, ("", {}))[0] != generation}
+        if not missing:
+            break
+        now = time.monotonic()
+        if now > until or (deadline is not None and now > deadline):
+            log.warning("worker(s) %s did not post their counters: deciding without them",
+                        ", ".join(sorted(missing)))
+            break
+        time.sleep(0.1)
+    return merge_tallies(frontier.tallies())
+
+
+def end_walk(settings: Settings, frontier: Frontier, portals: list[Portal], *,
+             deadline: float | None = None,
+             progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, float]:
+    """A nightly run's end of the walk (see the module docstring); then workers may close."""
+    from pipelines.archive import Archive
+
+    info = frontier.run()
+    assert info is not None
+    t0 = time.monotonic()
+    wait_quiet(frontier, deadline=deadline, progress=progress)
+    t1 = time.monotonic()
+    tallies = collect_tallies(frontier, "tallies:1", deadline=deadline)
+    archive = Archive.from_settings(settings, warc=False, run_id=info.run_id)
+    limit = int(info.extra.get("GONGKAI_REVISIT_MAX", 200))
+    gone, payloads = plan_revisits(archive, frontier, portals, tallies, limit)
+    frontier.set_phase("revisit")
+    if payloads:
+        frontier.push(payloads)
+        log.info("run %d: revisiting %d known document(s) the walk did not reach",
+                 info.run_id, len(payloads))
+    if gone:
+        log.info("run %d: %d known document(s) no longer listed: marked gone", info.run_id, gone)
+    if payloads:
+        wait_quiet(frontier, deadline=deadline, progress=progress)
+    frontier.set_phase("done")
+    return {"walk_s": round(t1 - t0, 2), "revisits": len(payloads), "unlisted_gone": gone,
+            "end_walk_s": round(time.monotonic() - t1, 2)}
+
+
+def plan_revisits(archive: Any, frontier: Frontier, portals: list[Portal], tallies: dict[str, Tally],
+                  limit: int) -> tuple[int, list[tuple[float, bytes]]]:
+    """Per portal, what the local RevisitExtension would decide over the whole walk: mark the
+    unlisted gone now (returns how many), and the revisit requests to queue."""
+    import pickle
+    from datetime import UTC, datetime
+
+    from scrapy import Request
+
+    from crawler.incremental import (
+        PortalMemory,
+        mark_gone_many,
+        plan_revisit,
+        read_known,
+        revisit_meta,
+    )
+    from db.models import CrawlRun
+
+    with archive.sessions() as s:
+        run = s.get(CrawlRun, archive.run_id)
+        assert run is not None
+        started = run.started_at
+    gone = 0
+    payloads: list[tuple[float, bytes]] = []
+    for portal in portals:
+        mem = PortalMemory()
+        with archive.sessions() as s:
+            read_known(s, portal.id, mem, before=started)
+        mem.seen, counters = frontier.walk(portal.id)
+        mem.site_not_modified = bool(counters.get("site_not_modified"))
+        mem.cut_lists = counters.get("cut_lists", 0)
+        mem.nav_not_modified = counters.get("nav_not_modified", 0)
+        mem.nav_failed = counters.get("nav_failed", 0)
+        plan = plan_revisit(mem, tallies.get(portal.id, Tally()), portal.start_urls, limit)
+        if plan is None:
+            continue
+        if plan.unlisted:
+            with archive.sessions.begin() as s:
+                mark_gone_many(s, plan.unlisted, datetime.now(UTC))
+            gone += len(plan.unlisted)
+        for doc in plan.revisit:
+            request = Request(doc.url, dont_filter=True,
+                              meta={**revisit_meta(doc), "gk_portal": portal.id})
+            d = request.to_dict()
+            d["callback"], d["errback"] = "revisited", "revisit_failed"  # WorkerSpider's
+            payloads.append((-request.priority, pickle.dumps(d, protocol=5)))
+    return gone, payloads
 
 
 def _json(obj: Any) -> str:
@@ -209,6 +347,7 @@ def finish(settings: Settings, frontier: Frontier, *,
     timing = {**(timing or {}), "final_load_s": round(time.monotonic() - t0, 2)}
     archive.finish_run({"portals": len(tallies), "outcomes": outcomes, "distributed": timing})
     frontier.r.delete(Frontier.candidates_key, Frontier.tallies_key)
+    frontier.drop_walks()
     frontier.r.set(Frontier.run_key + ":finished", "1")
     return tallies
 
@@ -259,6 +398,8 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
     s = scrapy_settings(settings, run_id=info.run_id, fast=info.fast, log_level=log_level,
                         extra={**info.extra, **(extra or {})})
     s.update(WORKER_SETTINGS, priority="cmdline")
+    # incremental (conditional) fetching only in a nightly run, whose coordinator ends the walk
+    s.set("GONGKAI_INCREMENTAL", info.nightly, priority="cmdline")
     s.set("DOWNLOADER_MIDDLEWARES", downloader_middlewares(dict(s.getdict("DOWNLOADER_MIDDLEWARES"))),
           priority="cmdline")
     s.set("REDIS_URL", redis_url, priority="cmdline")

@@ -30,7 +30,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from sqlalchemy.exc import IntegrityError
 
-from crawler.distributed import Frontier
+from crawler.distributed import Frontier, RedisWalkLog, RunInfo
 from crawler.items import DocumentItem
 from crawler.outcome import Tally
 from crawler.registry import Portal, load_registry
@@ -67,6 +67,11 @@ class WorkerSpider(scrapy.Spider):
         self.archive: DistributedArchive | None = None
         self.idle_since: float | None = None
         self._regdir = Path(tempfile.mkdtemp(prefix="gongkai-worker-"))
+        self.info: RunInfo | None = None
+        self.incremental_on = False
+        self._run_started: Any = None
+        self._parsed: tuple[set[str], set[str]] | None = None  # read once, shared by portals
+        self._posted = ("", "", 0.0)  # the last counters posted: generation, JSON, when
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorkerSpider:
@@ -82,6 +87,9 @@ class WorkerSpider(scrapy.Spider):
         spider.archive = DistributedArchive.from_settings(
             spider.gsettings, warc=False, run_id=spider.run_id, portal_id=None)
         spider.frontier.beat(spider.worker_id, spider.ttl)
+        spider.info = spider.frontier.run()
+        spider.incremental_on = bool(spider.info and spider.info.nightly
+                                     and s.getbool("GONGKAI_INCREMENTAL", False))
         crawler.signals.connect(spider.on_opened, signals.spider_opened)
         crawler.signals.connect(spider.on_idle, signals.spider_idle)
         # One WARC per portal per worker: raise the open-file limit as far as allowed.
@@ -113,8 +121,29 @@ class WorkerSpider(scrapy.Spider):
                     db_url=old.db_url, blobs=old.blobs, warc_dir=old.warc_dir,
                     run_id=old.run_id, portal_id=old.portal_id)
                 spider.archive.warc = old.warc
+                if self.incremental_on:
+                    spider.incremental = self._memory(portal_id)
             self.spiders[portal_id] = spider
         return spider
+
+    def _memory(self, portal_id: str) -> Any:
+        """The portal's incremental memory from the shared archive, as it was when the run
+        started (whatever other workers wrote since), with its walk logged to Redis."""
+        from crawler.incremental import read_memory, read_parsed
+        from db.models import CrawlRun
+
+        assert self.archive is not None
+        with self.archive.sessions() as s:
+            if self._run_started is None:
+                run = s.get(CrawlRun, self.run_id)
+                assert run is not None, f"no crawl run {self.run_id}"
+                self._run_started = run.started_at
+                self._parsed = read_parsed(s)
+            mem = read_memory(s, portal_id, before=self._run_started, parsed=self._parsed)
+        mem.shared = RedisWalkLog(self.frontier, portal_id)
+        log.info("portal %s: %d URLs with validators, %d known documents", portal_id,
+                 len(mem.validators), len(mem.known))
+        return mem
 
     def portal_spider_for(self, request: Request) -> Any:
         """The portal spider a request belongs to (used by crawler.middlewares)."""
@@ -124,6 +153,17 @@ class WorkerSpider(scrapy.Spider):
             host = (parts.hostname or "").lower()
             pid = self._by_domain.get(f"{host}:{parts.port}") or self._by_domain.get(host)
         return self.portal_spider(pid) if pid else self
+
+    # -- a nightly run's revisits (queued by the coordinator once the walk is over) ----------
+
+    def revisited(self, response: Any) -> Any:
+        from crawler.incremental import revisited
+
+        return revisited(self.portal_spider_for(response.request), response)
+
+    def revisit_failed(self, failure: Any) -> Any:
+        request = getattr(failure, "request", None)
+        return self.portal_spider_for(request).on_error(failure) if request is not None else None
 
     def note_challenge(self, kind: str, url: str) -> None:
         log.warning("anti-bot challenge %s at %s (no portal)", kind, url)
@@ -155,11 +195,32 @@ class WorkerSpider(scrapy.Spider):
 
     def housekeeping(self) -> None:
         self.frontier.beat(self.worker_id, self.ttl)
+        self.post_tallies()
         if self.frontier.reap():
             log.warning("requeued the in-flight requests of a dead worker")
         slot = getattr(self.crawler.engine, "_slot", None)
         if slot is not None:  # look at the shared frontier again (others may have added to it)
             slot.nextcall.schedule()
+
+    def post_tallies(self, every: float = 5.0) -> None:
+        """This worker's counters so far into Redis: at once when a nightly coordinator asks
+        (phase ``tallies:<n>``), else every ``every`` seconds when they changed (what a killed
+        worker had counted is then not lost)."""
+        import json
+
+        generation, posted, at = self._posted
+        phase = self.frontier.phase() if self.info is not None and self.info.nightly else ""
+        asked = phase.startswith("tallies:") and phase != generation
+        now = time.monotonic()
+        if not asked and now - at < every:
+            return
+        tallies = {pid: _tally_dict(sp.tally) for pid, sp in self.spiders.items()}
+        blob = json.dumps(tallies, sort_keys=True)
+        if not asked and blob == posted:
+            return
+        generation = phase if asked else generation
+        self.frontier.post_tallies(self.worker_id, generation, tallies)
+        self._posted = (generation, blob, now)
 
     def on_idle(self) -> None:
         busy = self.frontier.pending() or self.frontier.in_flight(exclude=self.worker_id)
@@ -171,6 +232,9 @@ class WorkerSpider(scrapy.Spider):
             self.idle_since = now
         if now - self.idle_since < self.idle_close:
             raise DontCloseSpider
+        if (self.info is not None and self.info.nightly and self.frontier.phase() != "done"
+                and self.frontier.coordinator_alive()):
+            raise DontCloseSpider  # the coordinator may still queue revisits
         log.info("frontier idle for %.0fs: worker %s closes", now - self.idle_since, self.worker_id)
 
     async def closed(self, reason: str) -> None:
@@ -181,7 +245,7 @@ class WorkerSpider(scrapy.Spider):
             while spider.pending_archive:
                 await maybe_deferred_to_future(next(iter(spider.pending_archive)).wait())
         tallies = {pid: _tally_dict(sp.tally) for pid, sp in self.spiders.items()}
-        self.frontier.add_tallies(tallies)
+        self.frontier.add_tallies(tallies, worker=self.worker_id)
         for spider in spiders:
             if spider.archive is not None:
                 spider.archive.in_writer(spider.archive.close).result()
@@ -239,8 +303,12 @@ class PortalQueue(PriorityQueue):
         from scrapy.utils.request import request_from_dict
 
         d = pickle.loads(encoded_request)
-        pid = (d.get("meta") or {}).get("gk_portal")
-        owner = self.spider.portal_spider(pid) if pid else self.spider
+        meta = d.get("meta") or {}
+        pid = meta.get("gk_portal")
+        # a revisit's callbacks are the worker spider's (they hand the answer to the portal's)
+        owner = self.spider.portal_spider(pid) if pid and not meta.get("gongkai_revisit") else self.spider
+        if pid:
+            self.spider.portal_spider(pid)
         return request_from_dict(d, spider=owner)
 
 
@@ -391,6 +459,12 @@ class DistributedArchive(Archive):
                                                     table.c.request_key == key))
         return int(fid)
 
+    def insert_keyed_fetch(self, s: Any, **values: Any) -> int:
+        """A fetch row written once per (run, request), however often the request is fetched
+        (keyed as ``record_exchange`` keys it)."""
+        key = request_key(values["method"], values["url"], values["status"], values["sha256"])
+        return self._insert_fetch(s, key, **values)
+
     def _retrying(self, fn: Any) -> Any:
         """``fn(session)`` in its own transaction, again after a unique-constraint race."""
 
@@ -492,10 +566,9 @@ WORKER_SETTINGS: dict[str, Any] = {
     "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
     "SCHEDULER_PERSIST": True,
     "SCHEDULER_SERIALIZER": "scrapy_redis.picklecompat",
-    "ITEM_PIPELINES": {"crawler.distributed_worker.DistributedParseLoadPipeline": 500},
+    "ITEM_PIPELINES": {"crawler.incremental.SkipKnownPipeline": 450,
+                       "crawler.distributed_worker.DistributedParseLoadPipeline": 500},
     "GONGKAI_WARC": True,
-    # Conditional recrawls keep per-process state of a portal's walk: full crawls only, for now.
-    "GONGKAI_INCREMENTAL": False,
 }
 
 

@@ -20,6 +20,12 @@ Four Scrapy components, all switched off by ``GONGKAI_INCREMENTAL = False`` (``-
 Navigation pages are asked with ``If-Modified-Since`` alone when a Last-Modified is known: CMS
 list and index pages are regenerated when anything in their column changes, so their date says
 whether the column changed, while an ETag only says that this page's bytes are the same.
+
+In a distributed nightly run (crawler/distributed_worker.py) one spider serves many portals: the
+components find the portal spider a request or item belongs to (``portal_spider_for``), each
+portal's memory is read from the shared archive as it was when the run started, what the walk
+reached is logged to Redis as well (``PortalMemory.shared``), and the coordinator, not this
+extension, ends the walk with ``plan_revisit`` over every worker's share.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
@@ -74,6 +80,15 @@ class KnownDoc:
     moved: bool = False  # answered a redirect when last asked for: the portal moved it
 
 
+class WalkLog(Protocol):
+    """Where a distributed worker also writes what its part of a portal's walk reached, so that
+    the coordinator decides revisits and removals over the whole walk (crawler/distributed.py)."""
+
+    def reach(self, urls: Iterable[str]) -> None: ...
+
+    def count(self, name: str) -> None: ...
+
+
 @dataclass(slots=True)
 class PortalMemory:
     """One portal's crawl state, read from the archive when its spider opens."""
@@ -91,6 +106,21 @@ class PortalMemory:
     nav_not_modified: int = 0  # navigation pages below the start that answered 304
     nav_failed: int = 0  # navigation pages that answered >= 400 or not at all
     revisited: bool = False
+    shared: WalkLog | None = None  # a distributed worker's share of the walk, in Redis
+
+    def reach(self, *urls: str) -> None:
+        self.seen.update(urls)
+        if self.shared is not None:
+            self.shared.reach(urls)
+
+    def count(self, name: str) -> None:
+        """One more cut list / navigation page not modified or failed; or the start page 304."""
+        if name == "site_not_modified":
+            self.site_not_modified = True
+        else:
+            setattr(self, name, getattr(self, name) + 1)
+        if self.shared is not None:
+            self.shared.count(name)
 
     def walk_complete(self) -> bool:
         """Every list was read to its end this run: what they do not link, they no longer list."""
@@ -111,9 +141,14 @@ class PortalMemory:
         return any(c.sha256 in self.processed for c in self.children.get(url, ()))
 
 
-def read_memory(session: Session, portal_id: str) -> PortalMemory:
+def read_memory(session: Session, portal_id: str, *, before: datetime | None = None,
+                parsed: tuple[set[str], set[str]] | None = None) -> PortalMemory:
     """Validators from finished crawls only: after a kill -9 the interrupted run's pages are
-    fetched again, so nothing below them is skipped on the strength of a walk that never ended."""
+    fetched again, so nothing below them is skipped on the strength of a walk that never ended.
+
+    ``before`` (a distributed run's start): the known documents as they were then, whatever
+    other workers wrote since. ``parsed``: the (processed, loaded_urls) sets, when the caller
+    already read them (they are the whole archive's, the same for every portal)."""
     mem = PortalMemory()
     finished = select(CrawlRunPortal.run_id).where(CrawlRunPortal.portal_id == portal_id)
     rows = session.execute(
@@ -127,27 +162,40 @@ def read_memory(session: Session, portal_id: str) -> PortalMemory:
             mem.validators[url] = Stored(etag, modified, sha, ctype)
         else:
             mem.validators.pop(url, None)
-    redirected = dict(session.execute(
-        select(Fetch.url, func.max(Fetch.fetched_at))
-        .where(Fetch.portal_id == portal_id, Fetch.status >= 300, Fetch.status < 400)
-        .group_by(Fetch.url)
-    ).all())
+    read_known(session, portal_id, mem, before=before)
+    mem.processed, mem.loaded_urls = parsed if parsed is not None else read_parsed(session)
+    return mem
+
+
+def read_known(session: Session, portal_id: str, mem: PortalMemory, *,
+               before: datetime | None = None) -> None:
+    """The portal's known report pages and files (``before``: as they were at that time)."""
+    redirects = select(Fetch.url, func.max(Fetch.fetched_at)).where(
+        Fetch.portal_id == portal_id, Fetch.status >= 300, Fetch.status < 400)
+    docs = select(Document.url, Document.sha256, Document.role, Document.parent_url,
+                  Document.gone_at, Document.last_seen).where(
+        Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
+    if before is not None:
+        redirects = redirects.where(Fetch.fetched_at < before)
+        docs = docs.where(Document.first_seen < before)
+    redirected = dict(session.execute(redirects.group_by(Fetch.url)).all())
     for url, sha, role, parent, gone, last_seen in session.execute(
-        select(Document.url, Document.sha256, Document.role, Document.parent_url, Document.gone_at,
-               Document.last_seen)
-        .where(Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
-        .order_by(Document.last_seen, Document.id)
+        docs.order_by(Document.last_seen, Document.id)
     ):
         moved = url in redirected and _aware(redirected[url]) >= _aware(last_seen)
-        mem.known[url] = KnownDoc(url, sha, role, parent, gone is not None, moved)
+        was_gone = gone is not None and (before is None or _aware(gone) < _aware(before))
+        mem.known[url] = KnownDoc(url, sha, role, parent, was_gone, moved)
         mem.known_shas.add(sha)
     for doc in mem.known.values():
         if doc.parent_url:
             mem.children.setdefault(doc.parent_url, []).append(doc)
-    mem.processed = set(session.scalars(select(ReportSource.sha256).where(ReportSource.sha256 != "")))
-    mem.processed |= set(session.scalars(select(ParseFailure.sha256)))
-    mem.loaded_urls = set(session.scalars(select(ReportSource.source_url)))
-    return mem
+
+
+def read_parsed(session: Session) -> tuple[set[str], set[str]]:
+    """(bodies parsed before, loaded or failed; URLs that gave a report version)."""
+    processed = set(session.scalars(select(ReportSource.sha256).where(ReportSource.sha256 != "")))
+    processed |= set(session.scalars(select(ParseFailure.sha256)))
+    return processed, set(session.scalars(select(ReportSource.source_url)))
 
 
 def touch_documents(session: Session, urls: Iterable[str], at: datetime) -> None:
@@ -191,8 +239,18 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _state(crawler: Crawler) -> PortalMemory | None:
-    return getattr(crawler.spider, "incremental", None)
+def _spider(crawler: Crawler, request: Request | None = None) -> Any:
+    """The portal spider: in a distributed worker (one spider serving many portals) the one
+    the request belongs to."""
+    spider = crawler.spider
+    route = getattr(spider, "portal_spider_for", None)
+    if route is not None and request is not None:
+        return route(request)
+    return spider
+
+
+def _state(crawler: Crawler, request: Request | None = None) -> PortalMemory | None:
+    return getattr(_spider(crawler, request), "incremental", None)
 
 
 def _enabled(crawler: Crawler) -> None:
@@ -260,7 +318,7 @@ class ConditionalRequestMiddleware:
             return LocalBlobStore(fallback).get(sha256)
 
     def process_request(self, request: Request) -> None:
-        mem = _state(self.crawler)
+        mem = _state(self.crawler, request)
         if request.meta.get("gongkai_stored_url") not in (None, request.url):
             # a redirect of a conditional request: those validators were another URL's
             for name in (b"If-None-Match", b"If-Modified-Since"):
@@ -282,13 +340,13 @@ class ConditionalRequestMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        spider: Any = self.crawler.spider
-        mem = _state(self.crawler)
+        spider: Any = _spider(self.crawler, request)
+        mem = _state(self.crawler, request)
         if mem is None:
             return response
-        mem.seen.update((request.url, response.url))
+        mem.reach(request.url, response.url)
         if response.status >= 400 and request.meta.get("role") in NAVIGATION_ROLES:
-            mem.nav_failed += 1
+            mem.count("nav_failed")
         if response.status in GONE_STATUSES and mem.live(response.url):
             self.crawler.stats.inc_value("gongkai/gone")
             _queue(spider, _in_session, spider.archive, repo.mark_gone, response.url, _now())
@@ -321,10 +379,10 @@ class ConditionalRequestMiddleware:
 
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        mem = _state(self.crawler)
+        mem = _state(self.crawler, request)
         if (mem is not None and request.meta.get("role") in NAVIGATION_ROLES
                 and not isinstance(exception, IgnoreRequest)):
-            mem.nav_failed += 1  # a list that did not answer: its items say nothing
+            mem.count("nav_failed")  # a list that did not answer: its items say nothing
         return None
 
 
@@ -336,11 +394,15 @@ def _header(response: Response, name: bytes) -> str | None:
 def _record_not_modified(archive: Any, url: str, stored: Stored, etag: str | None,
                          modified: str | None) -> None:
     now = _now()
+    row = {"url": url, "status": 304, "sha256": stored.sha256, "size": 0,
+           "etag": etag or stored.etag, "last_modified": modified or stored.last_modified,
+           "content_type": stored.content_type, "outcome": "not_modified", "fetched_at": now}
+    keyed = getattr(archive, "insert_keyed_fetch", None)  # a distributed worker's archive
     with archive.sessions.begin() as s:
-        repo.record_fetch(s, run_id=archive.run_id, portal_id=archive.portal_id, url=url, status=304,
-                          sha256=stored.sha256, size=0, etag=etag or stored.etag,
-                          last_modified=modified or stored.last_modified,
-                          content_type=stored.content_type, outcome="not_modified", fetched_at=now)
+        if keyed is not None:  # written once, should the request be fetched again
+            keyed(s, method="GET", **row)
+        else:
+            repo.record_fetch(s, run_id=archive.run_id, portal_id=archive.portal_id, **row)
         s.execute(update(Document).where(Document.url == url, Document.sha256 == stored.sha256)
                   .values(last_seen=now, gone_at=None))
 
@@ -358,7 +420,7 @@ class KnownItemsMiddleware:
         return cls(crawler)
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        mem = _state(self.crawler)
+        mem = _state(self.crawler, response.request)
         out = [x async for x in result]
         if mem is None or self.deep:
             for x in out:
@@ -368,20 +430,20 @@ class KnownItemsMiddleware:
             yield x
 
     def filter(self, response: Response, out: list[Any], mem: PortalMemory) -> list[Any]:
-        spider: Any = self.crawler.spider
+        spider: Any = _spider(self.crawler, response.request)
         meta = response.meta
         role = meta.get("role")
         if meta.get("gongkai_not_modified") and role in NAVIGATION_ROLES:
             # Not modified since a finished crawl: nothing below it changed either.
             if meta.get("is_start"):
-                mem.site_not_modified = True
+                mem.count("site_not_modified")
                 # every report the portal gave before is still there, unchanged
                 n = sum(1 for d in mem.known.values() if not d.gone and d.url in mem.loaded_urls)
                 spider.tally.report_pages += n
                 spider.tally.unchanged += n
                 _queue(spider, _in_session, spider.archive, touch_portal, spider.portal.id, _now())
             else:
-                mem.nav_not_modified += 1
+                mem.count("nav_not_modified")
             self.crawler.stats.inc_value("gongkai/subtree_unchanged")
             return [x for x in out if not isinstance(x, Request)]
         kept: list[Any] = []
@@ -401,10 +463,9 @@ class KnownItemsMiddleware:
                             continue
             kept.append(x)
         if skipped:
-            mem.seen.update(skipped)
             mem.skipped_pages.update(skipped)
             children = [d.url for d in mem.known.values() if d.parent_url in mem.skipped_pages]
-            mem.seen.update(children)
+            mem.reach(*skipped, *children)
             # the reports behind them are still there, unchanged
             gave = sum(1 for u in {*skipped, *children} if u in mem.loaded_urls)
             spider.tally.report_pages += gave
@@ -416,7 +477,7 @@ class KnownItemsMiddleware:
             before = len(kept)
             kept = [x for x in kept if not (isinstance(x, Request) and x.meta.get("role") == "list")]
             if len(kept) < before:
-                mem.cut_lists += 1
+                mem.count("cut_lists")
                 self.crawler.stats.inc_value("gongkai/lists_cut")
         return kept
 
@@ -437,7 +498,9 @@ class SkipKnownPipeline:
         from twisted.internet import threads
 
         spider: Any = self.crawler.spider
-        mem = _state(self.crawler)
+        if isinstance(item, DocumentItem) and hasattr(spider, "portal_spider"):
+            spider = spider.portal_spider(item.portal_id)  # a distributed worker
+        mem = getattr(spider, "incremental", None)
         if mem is None or not isinstance(item, DocumentItem) or item.role == "image":
             return item  # an article image is never a known document: its page waits for it
         if (item.role == "attachment" and item.parent_url in mem.loaded_urls
@@ -458,8 +521,59 @@ class SkipKnownPipeline:
         raise DropItem(f"{item.url}: these bytes were parsed before", log_level="DEBUG")
 
 
+@dataclass(frozen=True, slots=True)
+class RevisitPlan:
+    """What the end of a walk decides about the known documents it did not reach."""
+
+    unlisted: list[str]  # marked gone without a request: a complete walk no longer lists them
+    revisit: list[KnownDoc]  # asked for once, without following redirects
+
+
+def unseen(mem: PortalMemory) -> list[KnownDoc]:
+    out = []
+    for doc in mem.known.values():
+        if doc.gone or doc.moved or doc.url in mem.seen:
+            continue
+        if doc.role == "attachment" and doc.parent_url in mem.seen:
+            continue  # its page was reached and did not link it: the page decides
+        out.append(doc)
+    return out
+
+
+def unlisted(mem: PortalMemory, tally: Any, start_urls: Iterable[str], docs: list[KnownDoc]) -> set[str]:
+    """Report pages (and their files) on the portal's current host that a complete walk did
+    not reach. None when the walk found nothing or would drop more than half of the known
+    documents: that is a layout change or an outage, not removals."""
+    if not mem.walk_complete() or tally.layout_problems or not tally.reports_found:
+        return set()
+    hosts = {urlsplit(u).netloc for u in start_urls}
+    pages = {d.url for d in docs if d.role == "report_page" and urlsplit(d.url).netloc in hosts}
+    files = {d.url for d in docs if d.role == "attachment" and d.parent_url in pages}
+    live = sum(1 for d in mem.known.values() if not d.gone and not d.moved)
+    return pages | files if 2 * len(pages | files) <= live else set()
+
+
+def plan_revisit(mem: PortalMemory, tally: Any, start_urls: Iterable[str], limit: int) -> RevisitPlan | None:
+    """None when there is nothing to decide: the start page answered 304, nothing is known, or
+    the portal did not answer at all (an outage says nothing about its documents)."""
+    if mem.site_not_modified or not mem.known:
+        return None
+    if not (tally.pages_ok or tally.start_ok):
+        return None
+    docs = unseen(mem)
+    gone = unlisted(mem, tally, start_urls, docs)
+    return RevisitPlan(sorted(gone), [d for d in docs if d.url not in gone][:limit])
+
+
+def revisit_meta(doc: KnownDoc) -> dict[str, Any]:
+    return {"role": doc.role, "gongkai_revisit": True, "dont_redirect": True,
+            "handle_httpstatus_list": [301, 302, 303, 307, 308, *GONE_STATUSES],
+            "parent_url": doc.parent_url}
+
+
 class RevisitExtension:
-    """Once the walk is over, ask once for the known documents it did not reach."""
+    """Once the walk is over, ask once for the known documents it did not reach. (A distributed
+    nightly run does this in its coordinator, over every worker's share of the walk.)"""
 
     def __init__(self, crawler: Crawler) -> None:
         _enabled(crawler)
@@ -472,64 +586,39 @@ class RevisitExtension:
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         return ext
 
-    def unseen(self, mem: PortalMemory) -> list[KnownDoc]:
-        reached_pages = mem.seen
-        out = []
-        for doc in mem.known.values():
-            if doc.gone or doc.moved or doc.url in mem.seen:
-                continue
-            if doc.role == "attachment" and doc.parent_url in reached_pages:
-                continue  # its page was reached and did not link it: the page decides
-            out.append(doc)
-        return out
-
     def spider_idle(self, spider: Any) -> None:
         mem = _state(self.crawler)
-        if mem is None or mem.revisited or mem.site_not_modified or not mem.known:
+        if mem is None or mem.revisited:
             return
         mem.revisited = True
-        if not (spider.tally.pages_ok or spider.tally.start_ok):
-            return  # the portal did not answer: an outage says nothing about its documents
-        docs = self.unseen(mem)
-        unlisted = self.unlisted(spider, mem, docs)
-        if unlisted:
+        plan = plan_revisit(mem, spider.tally, spider.portal.start_urls, self.limit)
+        if plan is None:
+            return
+        if plan.unlisted:
             # a list read to its end no longer links them: gone from the portal
             log.info("portal %s: %d known document(s) no longer listed: marked gone",
-                     spider.portal.id, len(unlisted))
-            self.crawler.stats.inc_value("gongkai/unlisted", len(unlisted))
-            _queue(spider, _in_session, spider.archive, mark_gone_many, sorted(unlisted), _now())
-            docs = [d for d in docs if d.url not in unlisted]
-        docs = docs[: self.limit]
-        if not docs:
+                     spider.portal.id, len(plan.unlisted))
+            self.crawler.stats.inc_value("gongkai/unlisted", len(plan.unlisted))
+            _queue(spider, _in_session, spider.archive, mark_gone_many, plan.unlisted, _now())
+        if not plan.revisit:
             return
         log.info("portal %s: revisiting %d known document(s) the walk did not reach",
-                 spider.portal.id, len(docs))
-        for doc in docs:
-            self.crawler.engine.crawl(Request(
-                doc.url, callback=self.revisited, errback=spider.on_error, dont_filter=True,
-                meta={"role": doc.role, "gongkai_revisit": True, "dont_redirect": True,
-                      "handle_httpstatus_list": [301, 302, 303, 307, 308, *GONE_STATUSES],
-                      "parent_url": doc.parent_url}))
-        self.crawler.stats.inc_value("gongkai/revisits", len(docs))
+                 spider.portal.id, len(plan.revisit))
+        for doc in plan.revisit:
+            self.crawler.engine.crawl(Request(doc.url, callback=self.revisited, errback=spider.on_error,
+                                              dont_filter=True, meta=revisit_meta(doc)))
+        self.crawler.stats.inc_value("gongkai/revisits", len(plan.revisit))
         raise DontCloseSpider
 
-    @staticmethod
-    def unlisted(spider: Any, mem: PortalMemory, docs: list[KnownDoc]) -> set[str]:
-        """Report pages (and their files) on the portal's current host that a complete walk did
-        not reach. None when the walk found nothing or would drop more than half of the known
-        documents: that is a layout change or an outage, not removals."""
-        if not mem.walk_complete() or spider.tally.layout_problems or not spider.tally.reports_found:
-            return set()
-        hosts = {urlsplit(u).netloc for u in spider.portal.start_urls}
-        pages = {d.url for d in docs if d.role == "report_page" and urlsplit(d.url).netloc in hosts}
-        files = {d.url for d in docs if d.role == "attachment" and d.parent_url in pages}
-        live = sum(1 for d in mem.known.values() if not d.gone and not d.moved)
-        return pages | files if 2 * len(pages | files) <= live else set()
-
     def revisited(self, response: Response) -> Any:
-        spider: Any = self.crawler.spider
-        if response.status != 200:
-            return None  # 404/410: marked gone by the downloader middleware; 3xx: moved
-        if response.meta.get("role") == "attachment":
-            return spider.parse_attachment(response)
-        return spider.parse_detail(response)
+        return revisited(self.crawler.spider, response)
+
+
+def revisited(spider: Any, response: Response) -> Any:
+    """A revisit's answer: 404/410 were marked gone by the downloader middleware, a redirect
+    means moved; a 200 is parsed as usual."""
+    if response.status != 200:
+        return None
+    if response.meta.get("role") == "attachment":
+        return spider.parse_attachment(response)
+    return spider.parse_detail(response)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,8 @@ def store_summary(settings: Settings, run_id: int, portal_ids: list[str], **stat
             assert run is not None
             disagreements = record_disagreements(s, run.started_at)
             rows = summarise(s, run_id, portal_ids)
-            finish_crawl_run(s, run_id, stats={**stats, "totals": totals(rows),
+            # what the run recorded itself (a distributed run: outcomes, timings) stays
+            finish_crawl_run(s, run_id, stats={**(run.stats or {}), **stats, "totals": totals(rows),
                                                "portals": {r.portal: r.as_dict() for r in rows},
                                                "disagreements": disagreements})
         return rows
@@ -123,8 +125,14 @@ def store_summary(settings: Settings, run_id: int, portal_ids: list[str], **stat
 
 def run_nightly(settings: Settings, *, registry: Path | None = None, portal_ids: list[str] | None = None,
                 deep: bool = False, fast: bool = False, log_level: str = "WARNING",
-                extra: dict[str, Any] | None = None) -> NightlyResult:
-    """Crawl every portal incrementally under the run lock; raises LockHeld or SystemicError."""
+                extra: dict[str, Any] | None = None, distributed: str | None = None,
+                timeout: float | None = None,
+                progress: Callable[[dict[str, Any]], None] | None = None) -> NightlyResult:
+    """Crawl every portal incrementally under the run lock; raises LockHeld or SystemicError.
+
+    ``distributed`` (``redis://HOST:PORT/DB``): seed a shared frontier there for ``gongkai
+    worker`` processes and coordinate them (crawler/distributed_run.py) instead of crawling in
+    this process; ``timeout`` bounds the wait for them (raises FrontierError)."""
     portals = load_portals(registry, portal_ids)
     check_database(settings)
     lock = run_lock(settings.db_url, settings.data_dir)
@@ -135,8 +143,16 @@ def run_nightly(settings: Settings, *, registry: Path | None = None, portal_ids:
         clean_blob_temporaries(settings.blob_dir)
         t0 = time.monotonic()
         scrapy_extra = {"GONGKAI_INCREMENTAL": True, "GONGKAI_DEEP": deep, **(extra or {})}
-        run_id = crawl(settings, portals, registry=registry, kind="nightly", fast=fast,
-                       log_level=log_level, extra=scrapy_extra)
+        if distributed:
+            from crawler.distributed_run import coordinate
+            from crawler.registry import DEFAULT_REGISTRY
+
+            run_id = coordinate(settings, portals, registry=registry or DEFAULT_REGISTRY,
+                                redis_url=distributed, fast=fast, extra=scrapy_extra,
+                                kind="nightly", timeout=timeout, progress=progress)
+        else:
+            run_id = crawl(settings, portals, registry=registry, kind="nightly", fast=fast,
+                           log_level=log_level, extra=scrapy_extra)
         seconds = time.monotonic() - t0
         rows = store_summary(settings, run_id, [p.id for p in portals], deep=deep,
                              seconds=round(seconds, 1),

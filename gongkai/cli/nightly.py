@@ -39,6 +39,7 @@ def nightly(
     deep: Annotated[bool, typer.Option("--deep", help="Walk every list page and known document (still conditional requests).")] = False,
     fast: Annotated[bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
+    distributed: Annotated[str | None, typer.Option("--distributed", metavar="redis://HOST:PORT/DB", help="Seed a shared frontier in Redis for `gongkai worker` processes (incremental, like this command), wait for them, finish the run (docs/scaling.md).")] = None,
 ) -> None:
     """Crawl every portal incrementally and print what changed, per portal.
 
@@ -51,13 +52,20 @@ def nightly(
         gongkai nightly
         gongkai nightly --registry my-portals.toml --json
         gongkai nightly --deep        # weekly: every list page, every known document
+        gongkai nightly --distributed redis://10.0.0.5:6379/0   # then `gongkai worker` anywhere
     """
+    from crawler.distributed import FrontierError
+    from gongkai.cli.worker import frontier_progress
     from gongkai.nightly import LockHeld, SystemicError, run_nightly
 
     settings = current_settings(ctx)
     try:
         result = run_nightly(settings, registry=registry, deep=deep, fast=fast,
-                             log_level=log_level.upper())
+                             log_level=log_level.upper(), distributed=distributed,
+                             progress=frontier_progress() if distributed else None)
+    except FrontierError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     except LockHeld as exc:
         err.print(f"[yellow]nightly: not started:[/yellow] {exc}")
         raise typer.Exit(0) from None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,13 +17,8 @@ from gongkai.settings import Settings
 err = Console(stderr=True, soft_wrap=True)
 
 
-def crawl_distributed(settings: Settings, portals: list[Any], *, registry: Path | None,
-                      redis_url: str, fast: bool, extra: dict[str, Any]) -> int:
-    """Seed the frontier, report progress while workers crawl, finish the run; its id."""
-    from crawler.distributed import FrontierError
-    from crawler.distributed_run import coordinate
-    from crawler.registry import DEFAULT_REGISTRY
-
+def frontier_progress() -> Callable[[dict[str, Any]], None]:
+    """Prints the frontier's state to stderr whenever it changed."""
     last: dict[str, Any] = {}
 
     def progress(status: dict[str, Any]) -> None:
@@ -33,9 +29,19 @@ def crawl_distributed(settings: Settings, portals: list[Any], *, registry: Path 
             last.update(view)
             err.print("frontier: " + ", ".join(f"{k} {v}" for k, v in view.items()))
 
+    return progress
+
+
+def crawl_distributed(settings: Settings, portals: list[Any], *, registry: Path | None,
+                      redis_url: str, fast: bool, extra: dict[str, Any]) -> int:
+    """Seed the frontier, report progress while workers crawl, finish the run; its id."""
+    from crawler.distributed import FrontierError
+    from crawler.distributed_run import coordinate
+    from crawler.registry import DEFAULT_REGISTRY
+
     try:
         return coordinate(settings, portals, registry=registry or DEFAULT_REGISTRY,
-                          redis_url=redis_url, fast=fast, extra=extra, progress=progress)
+                          redis_url=redis_url, fast=fast, extra=extra, progress=frontier_progress())
     except FrontierError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

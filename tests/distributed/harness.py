@@ -41,6 +41,18 @@ def pg_database() -> Iterator[str]:
 
 
 @contextmanager
+def pg_copy(db_url: str) -> Iterator[str]:
+    """A copy of a PostgreSQL database (``CREATE DATABASE … TEMPLATE``), dropped afterwards;
+    nothing may be connected to the original meanwhile."""
+    name = f"gongkai_dist_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{db_url.rsplit("/", 1)[1]}"')
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
 def redis_db() -> Iterator[str]:
     """An empty Redis database number no one else uses, claimed for this block, flushed after."""
     import redis
@@ -67,6 +79,15 @@ class Run:
     killed: list[int] = field(default_factory=list)
     logs: Path | None = None
 
+    def stdout(self) -> str:
+        """What the coordinator printed (a nightly run's ``--json`` summary)."""
+        assert self.logs is not None
+        return (self.logs / "coordinator.out").read_text(encoding="utf-8")
+
+    def log(self, tail: int = 3000) -> str:
+        assert self.logs is not None
+        return "\n".join(p.read_text(errors="replace")[-tail:] for p in sorted(self.logs.glob("*.log")))
+
 
 def _gk(data_dir: Path, db_url: str) -> list[str]:
     return [sys.executable, "-c", "from gongkai.cli import main; main()",
@@ -77,20 +98,22 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
                     fast: bool = True, idle_close: float = 2.0, ttl: float = 15.0,
                     host_rate: float | None = None, settings: dict[str, str] | None = None,
                     kill_one_after: float | None = None, timeout: float = 600,
-                    env: dict[str, str] | None = None) -> Run:
-    """``gongkai crawl --distributed`` plus ``workers`` × ``gongkai worker``, all as processes;
-    with ``kill_one_after``, the first worker gets SIGKILL that many seconds after it starts, as
-    soon as it has requests in flight."""
+                    env: dict[str, str] | None = None, nightly: bool = False) -> Run:
+    """``gongkai crawl --distributed`` (``nightly``: ``gongkai nightly --json --distributed``)
+    plus ``workers`` × ``gongkai worker``, all as processes; with ``kill_one_after``, the first
+    worker gets SIGKILL that many seconds after it starts, as soon as it has requests in flight.
+    The coordinator's stdout goes to ``coordinator.out``, its stderr to ``coordinator.log``."""
     data_dir.mkdir(parents=True, exist_ok=True)
     proc_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
-    crawl = [*_gk(data_dir, db_url), "crawl", "--registry", str(registry), "--distributed", redis_url]
+    command = ["nightly", "--json"] if nightly else ["crawl"]
+    crawl = [*_gk(data_dir, db_url), *command, "--registry", str(registry), "--distributed", redis_url]
     if fast:
         crawl.append("--fast")
     for name, value in (settings or {}).items():
         crawl += ["--set", f"{name}={value}"]
     t0 = time.monotonic()
-    with open(data_dir / "coordinator.log", "wb") as log:
-        coord = subprocess.Popen(crawl, stdout=log, stderr=subprocess.STDOUT, env=proc_env, cwd=ROOT)
+    with open(data_dir / "coordinator.out", "wb") as out, open(data_dir / "coordinator.log", "wb") as log:
+        coord = subprocess.Popen(crawl, stdout=out, stderr=log, env=proc_env, cwd=ROOT)
     worker_cmd = [*_gk(data_dir, db_url), "worker", redis_url, "--idle-close", str(idle_close),
                   "--ttl", str(ttl)]
     if host_rate is not None:

@@ -6,16 +6,18 @@ import json
 
 from conftest import Scenario, rows, run_gongkai
 
-INLINE = {"html", "html-gbk"}
+# Forms parsed without LibreOffice or OCR (every portal of the world has a DOCX since the corpus
+# gained its 2019-edition reports, so inline HTML alone no longer names one).
+NO_OFFICE = {"html", "html-gbk", "docx"}
 
 
 def _inline_portal(sc: Scenario) -> str:
-    """A portal whose reports are all inline HTML (no LibreOffice: keeps the test fast)."""
+    """A portal whose reports need no LibreOffice (keeps the test fast)."""
     forms: dict[str, set[str]] = {}
     for r in sc.day2["reports"]:
         forms.setdefault(r["portal"], set()).add(r["form"])
     blocked = {p["id"] for p in sc.day2["portals"] if p["challenge"]}
-    return next(pid for pid, f in sorted(forms.items()) if f <= INLINE and pid not in blocked)
+    return next(pid for pid, f in sorted(forms.items()) if f <= NO_OFFICE and pid not in blocked)
 
 
 def test_reparse_creates_no_versions_when_output_is_unchanged(scenario: Scenario) -> None:

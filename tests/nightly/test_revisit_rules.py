@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from crawler.incremental import KnownDoc, PortalMemory, RevisitExtension
+from crawler.incremental import KnownDoc, PortalMemory, unlisted
 from crawler.outcome import Tally
 
 HOST = "http://127.0.0.9:8000"
@@ -26,6 +26,10 @@ def _memory(n: int) -> PortalMemory:
     return mem
 
 
+def _unlisted(spider: SimpleNamespace, mem: PortalMemory, docs: list[KnownDoc]) -> set[str]:
+    return unlisted(mem, spider.tally, spider.portal.start_urls, docs)
+
+
 def _unseen(mem: PortalMemory, urls: list[str]) -> list[KnownDoc]:
     return [mem.known[u] for u in urls]
 
@@ -33,18 +37,18 @@ def _unseen(mem: PortalMemory, urls: list[str]) -> list[KnownDoc]:
 def test_a_complete_walk_drops_unlisted_pages_and_their_files_on_the_current_host() -> None:
     mem = _memory(10)
     docs = _unseen(mem, [HOST + "/p0.html", HOST + "/f0.pdf", "http://old.example:80/p9.html"])
-    assert RevisitExtension.unlisted(_spider(), mem, docs) == {HOST + "/p0.html", HOST + "/f0.pdf"}
+    assert _unlisted(_spider(), mem, docs) == {HOST + "/p0.html", HOST + "/f0.pdf"}
 
 
 def test_a_cut_or_failed_walk_drops_nothing() -> None:
     for attr in ("cut_lists", "nav_not_modified", "nav_failed"):
         mem = _memory(10)
         setattr(mem, attr, 1)
-        assert RevisitExtension.unlisted(_spider(), mem, _unseen(mem, [HOST + "/p0.html"])) == set(), attr
+        assert _unlisted(_spider(), mem, _unseen(mem, [HOST + "/p0.html"])) == set(), attr
 
 
 def test_losing_more_than_half_is_a_layout_change_not_removals() -> None:
     mem = _memory(4)
     docs = _unseen(mem, [f"{HOST}/p{i}.html" for i in range(4)])
-    assert RevisitExtension.unlisted(_spider(), mem, docs) == set()
-    assert RevisitExtension.unlisted(_spider(reports_found=0), mem, docs[:1]) == set()
+    assert _unlisted(_spider(), mem, docs) == set()
+    assert _unlisted(_spider(reports_found=0), mem, docs[:1]) == set()
