@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
 from scrapy import Request
@@ -49,6 +49,9 @@ _REPORTISH = re.compile(r"信息公开|政务公开|年报|年度报告")
 _MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
 _YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|信息公开年报)?$")
+# An agency's own link on a 部门/乡镇 directory page: 县教育局, 城关镇人民政府, 东湖街道办事处.
+_AGENCY = re.compile(r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)$")
+_DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
 
@@ -134,9 +137,9 @@ class PortalSpider(scrapy.Spider):
 
     # -- requests ---------------------------------------------------------------------------
 
-    def hub_request(self, url: str, hops: int) -> Request:
+    def hub_request(self, url: str, hops: int, text: str = "") -> Request:
         return Request(url, callback=self.parse_hub, errback=self.on_error,
-                       meta={"role": "other", "hops": hops})
+                       meta={"role": "other", "hops": hops, "link_text": text})
 
     def list_request(self, url: str, **meta: Any) -> Request:
         return Request(url, callback=self.parse_list, errback=self.on_error,
@@ -182,7 +185,13 @@ class PortalSpider(scrapy.Spider):
         if hops < self.max_hops:
             for url, text in links:
                 if recognise.is_hub(text):
-                    yield self.hub_request(url, hops + 1)
+                    yield self.hub_request(url, hops + 1, text)
+        if _DIRECTORY.search(response.meta.get("link_text") or ""):
+            # A directory of departments or townships, each with its own columns: their pages
+            # count as the directory's own depth.
+            for url, text in links:
+                if _AGENCY.match(text) and not recognise.is_hub(text):
+                    yield self.hub_request(url, hops)
         redirect = self.js_redirect(response)
         if redirect and not links:
             yield self.hub_request(redirect, hops)
@@ -205,7 +214,7 @@ class PortalSpider(scrapy.Spider):
         if not self._html(response):
             return
         self.tally.list_pages += 1
-        entries = self.list_entries(self.links(response))
+        entries = self.list_entries(self.links(response) + self.onclick_links(response))
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
         years = self.year_columns(response)
         self.check_list(response, entries, pages + years)
@@ -455,10 +464,18 @@ class PortalSpider(scrapy.Spider):
                 url = urljoin(response.url, href)
                 if not href.startswith(("javascript:", "#")) and self.portal.allows(url):
                     out.append((url, recognise.clean(text)))
-        for el in response.xpath("//*[@onclick]"):  # <li onclick="location.href='…'">政务公开</li>
-            m = _ONCLICK_URL.search(el.attrib["onclick"])
+        return out + self.onclick_links(response)
+
+    def onclick_links(self, response: Response) -> list[Link]:
+        """Elements that open a URL when clicked (``<tr onclick="window.open('show.jsp?id=3')">``,
+        ``<a href="javascript:window.open('/x/1.html')">``), with their text."""
+        if not isinstance(response, TextResponse):
+            return []
+        out: list[Link] = []
+        for el in response.xpath("//*[@onclick] | //a[starts-with(normalize-space(@href), 'javascript:')]"):
+            m = _ONCLICK_URL.search(el.attrib.get("onclick") or el.attrib.get("href") or "")
             text = recognise.clean(el.xpath("string()").get())
-            if m and text and len(text) <= 40:
+            if m and text and len(text) <= 80 and not m.group(1).startswith(("javascript:", "#")):
                 url = urljoin(response.url, m.group(1))
                 if self.portal.allows(url):
                     out.append((url, text))
@@ -519,7 +536,8 @@ class PortalSpider(scrapy.Spider):
         """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
         root = response.selector.root
         cands = [m.get("content") or "" for m in root.iter("meta")
-                 if (m.get("name") or "").lower() == "articletitle" or m.get("property") == "og:title"]
+                 if (m.get("name") or "").lower() in ("articletitle", "title", "dc.title")
+                 or m.get("property") == "og:title"]
         cands += [h.text_content() for h in list(root.iter("h1", "h2", "h3"))[:6]]
         cands += self.titled_elements(root)
         cands += [t.text_content() for t in root.iter("title")]
@@ -539,6 +557,30 @@ class PortalSpider(scrapy.Spider):
                 continue
             seen.add(url)
             out.append((url, label))
+        for url in self.embedded_documents(response):
+            if url not in seen:
+                seen.add(url)
+                out.append((url, url.rsplit("/", 1)[-1]))
+        return out
+
+    def embedded_documents(self, response: TextResponse) -> list[str]:
+        """Documents shown in the page rather than linked: ``<iframe>``/``<embed>``/``<object>``
+        on the file, or on a viewer given it (``pdfjs/web/viewer.html?file=/up/x.pdf``)."""
+        out = []
+        for el in response.selector.root.iter("iframe", "embed", "object"):
+            src = (el.get("src") or el.get("data") or "").strip()
+            if not src:
+                continue
+            url = urljoin(response.url, src)
+            query = dict(parse_qsl(urlsplit(url).query))
+            inner = next((v for k, v in query.items() if k.lower() in ("file", "url", "src")
+                          and recognise.url_extension("http://x/" + v.lstrip("/"))), None)
+            if inner:
+                url = urljoin(response.url, inner)
+            elif not recognise.url_extension(url):
+                continue
+            if self.portal.allows(url):
+                out.append(url)
         return out
 
     def js_redirect(self, response: Response) -> str | None:
@@ -611,8 +653,10 @@ def script_params(response: TextResponse, marker: str) -> dict[str, str]:
 
 
 _CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
-_COUNT_PAGE = re.compile(r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*['\"]?(\d+)",
-                         re.I)
+_COUNT_PAGE = re.compile(r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*"
+                         r"(?:parseInt\(\s*|Number\(\s*)?['\"]?(\d+)", re.I)
+# A page URL a script concatenates: 'index_' + i + '.html', "list_" + (n + 1) + ".shtml"
+_LOOP_URL = re.compile(r"""([\w-]+_)['"]\s*\+\s*(?:[\w$]+|\([^()]*\))\s*\+\s*['"](\.s?html?)\b""")
 _PAGE_FILE = re.compile(r"([\w-]+?)(?:_\d+)?\.(s?html?)$")
 _EXTS = ("html", "htm", "shtml")
 
@@ -626,7 +670,7 @@ def trs_pages(response: Response) -> list[str]:
     text = " ".join(response.xpath("//script/text()").getall())
     m = _CREATE_PAGE.search(text)
     if not m:
-        return []
+        return loop_pages(response, text)
     args = m.group(1)
     numbers = [int(a) for a in re.findall(r"(?<![\w'\"])(\d+)(?![\w'\"])", args)]
     names = re.findall(r"['\"]([\w.-]+)['\"]", args)
@@ -639,3 +683,17 @@ def trs_pages(response: Response) -> list[str]:
     ext = next((n for n in names if n in _EXTS), default_ext)
     count = min(count, 500)
     return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]
+
+
+def loop_pages(response: TextResponse, text: str) -> list[str]:
+    """Pagers a script writes in a loop over a page count (``for (i…countPage…)
+    document.write('<a href="index_' + i + '.html">')``): ``index_1`` … ``index_<count>``
+    (a count too many costs one 404 where the numbering starts at 2)."""
+    count_m = _COUNT_PAGE.search(text)
+    url_m = _LOOP_URL.search(text)
+    if not (count_m and url_m):
+        return []
+    count = min(int(count_m.group(1)), 500)
+    if count <= 1:
+        return []
+    return [urljoin(response.url, f"{url_m.group(1)}{i}{url_m.group(2)}") for i in range(1, count + 1)]

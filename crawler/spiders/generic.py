@@ -17,7 +17,7 @@ from crawler.spiders import anhui_public, gkmlpt, hanweb
 from crawler.spiders.base import PortalSpider
 
 _RECORDS = re.compile(r"<record[^>]*>\s*<!\[CDATA\[", re.I)
-_PROXY = "/module/web/jpage/dataproxy.jsp"
+_PROXY = "jpage/dataproxy.jsp"
 
 
 class GenericSpider(PortalSpider):

@@ -19,7 +19,9 @@ from crawler.spiders.base import PortalSpider, script_params
 _COLUMN = re.compile(r"/col/col\d+/")
 _RECORD = re.compile(r"<record[^>]*>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _DATASTORE = re.compile(r"<datastore[^>]*>.*?</datastore>", re.S | re.I)
-_PROXY = re.compile(r"""['"]?([^'"\s]*?/module/web/jpage/dataproxy\.jsp[^'"\s]*)""")
+# /module/web/jpage/dataproxy.jsp, or /module/jpage/dataproxy.jsp on older jcms
+_PROXY = re.compile(r"""['"]?([^'"\s]*?/module/(?:web/)?jpage/dataproxy\.jsp[^'"\s]*)""")
+_JPAGE_JS = re.compile(r"""(/module/(?:web/)?jpage/)jpage\.js""")
 _NUM = {
     "totalrecord": re.compile(r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I),
     "perpage": re.compile(r"<perpage>\s*(\d+)|per[_-]?page\s*[:=]\s*['\"]?(\d+)", re.I),
@@ -80,7 +82,11 @@ class HanwebSpider(PortalSpider):
         proxy = _PROXY.search(text)
         if total is None and proxy is None:
             return  # no sign of more records
-        action = urljoin(response.url, proxy.group(1) if proxy else "/module/web/jpage/dataproxy.jsp")
+        if proxy is None:  # beside the pager's script, wherever this jcms keeps it
+            js = _JPAGE_JS.search(text)
+            action = urljoin(response.url, (js.group(1) if js else "/module/web/jpage/") + "dataproxy.jsp")
+        else:
+            action = urljoin(response.url, proxy.group(1))
         form = dict(parse_qsl(urlsplit(action).query))
         for key, value in script_params(response, "dataproxy").items():
             if key.lower() in _FORM_KEYS:

@@ -24,6 +24,8 @@ from crawler.outcome import Tally, decide
     ("某县政府信息公开工作年度报表（2023年度）", False),
     ("某县2024年事业单位公开招聘工作人员公告", False),
     ("2024年政府工作报告", False),  # not about 信息公开
+    ("某县二〇二三年政府信息公开工作年度报告", True),
+    ("某局政府信息公开工作年度报告（2023年）2024-01-19", True),  # a table row: title, date
 ])
 def test_report_titles(title: str, expected: bool) -> None:
     assert r.is_report_title(title) is expected
@@ -37,6 +39,9 @@ def test_columns_and_hubs() -> None:
     assert r.is_hub("政府信息公开")
     assert not r.is_hub("政府信息公开指南")
     assert not r.is_hub("依申请公开")
+    assert r.is_hub("部门信息公开")
+    assert r.is_hub("乡镇（街道）公开")
+    assert not r.is_report_column("二〇二三年度年报")
 
 
 @pytest.mark.parametrize(("url", "text", "expected"), [
