@@ -110,9 +110,12 @@ def by_sequence(row: RowView, n: int, solver: Solver | None = None) -> tuple[lis
         tokens = _strip(tokens, n)
         if len(tokens) == n:
             return list(tokens), None
-        filled = [t for t in tokens if not t.is_blank]
-        if len(filled) == n:  # n values fill the n columns: the blanks between are empty grid columns
-            return filled, None
+        # Empty grid columns (a borderless PDF adds them) hold no text at all: when dropping
+        # them, or every blank, leaves exactly n cells, those are the row's cells.
+        for kept in ([t for t in tokens if not t.is_blank],
+                     [t for t in tokens if not (t.is_blank and not t.raw.strip())]):
+            if len(kept) == n:
+                return kept, None
         return list(tokens[-n:]), "extra_values"
     if solver is not None and len(tokens) == n - 1 and all(t.is_value for t in tokens):
         solved = solver(tokens)

@@ -152,3 +152,16 @@ def test_a_measure_header_with_an_unreadable_label_falls_back_to_the_template():
               Table([[Cell(t) for t in r] for r in rows], "t"), Paragraph("五、存在的主要问题及改进情况")]
     report = parse_extracted(Extracted(route="docx", blocks=blocks)).report
     assert report["proactive"]["rules"] == {"issued": 1, "repealed": 0, "in_force": 4}
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["规章", "0", "", "5", "7"], [0, 5, 7]),  # an empty grid column between values
+    (["规章", "0", "-", "", "0"], [0, None, 0]),  # a dash is a cell, the empty column is not
+    (["行政事业性收费", "4", "", "-1", ""], [4, -1]),
+])
+def test_empty_grid_columns_between_values_are_dropped(texts, expected):
+    from pipelines.parse.rows import by_sequence, view
+
+    tokens, guess = by_sequence(view([Cell(t) for t in texts], "row", soft=False), len(expected))
+    assert [as_count(t) if t is not None else None for t in tokens] == expected
+    assert guess is None
