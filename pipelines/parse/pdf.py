@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipelines.parse.errors import NoTables, TruncatedDocument
@@ -77,14 +77,10 @@ def extract(data: bytes) -> Extracted:
     try:
         title = _meta_title(doc)
         previous: PageBlocks | None = None
-        for page in _pages(doc):
-            number = page.number
-            if page.broken:
-                notes.append(f"page {number} cannot be loaded (damaged); skipped")
-                continue
-            current = _page_blocks(page)
-            text_chars += current.chars
-            unmapped += page.unmapped
+        waiting: Prepared | None = None  # a page whose paragraphs wait for the next page's tables
+
+        def emit(current: PageBlocks, number: int) -> None:
+            nonlocal previous
             for i, block in enumerate(current.blocks):
                 last = blocks[-1] if blocks else None
                 if (i == 0 and previous is not None and previous.ends_in_table
@@ -100,6 +96,22 @@ def extract(data: bytes) -> Extracted:
                     blocks.append(block)
             if current.blocks:
                 previous = current
+
+        for page in _pages(doc):
+            number = page.number
+            if page.broken:
+                notes.append(f"page {number} cannot be loaded (damaged); skipped")
+                continue
+            prepared = _prepare(page)
+            text_chars += len(page.chars)
+            unmapped += page.unmapped
+            if _borderless(prepared, waiting) and waiting is not None:
+                notes.append(f"table headings at the end of page {waiting.number} read with the table on page {number}")
+            if waiting is not None:
+                emit(_finish(waiting), waiting.number)
+            waiting = prepared
+        if waiting is not None:
+            emit(_finish(waiting), waiting.number)
     finally:
         doc.close()
     if notes and all("cannot be loaded" in n for n in notes) and not blocks:
@@ -203,11 +215,20 @@ def _closing_sides(edges: list[dict[str, Any]], intersections: dict[Any, Any]) -
     return added
 
 
-def _page_blocks(page: PageData) -> PageBlocks:
-    """Blocks of one page in reading order, with what page joining needs to know."""
+@dataclass(slots=True)
+class Prepared:
+    """One page between its table search and its paragraphs."""
+
+    number: int
+    tables: list[tuple[float, float, Table]]
+    remaining: list[Char]  # characters outside every table
+    tail: list[tuple[Line, list[Char]]]  # last lines that may head a table on the next page
+
+
+def _prepare(page: PageData) -> Prepared:
+    """The page's ruled tables and the characters left outside them."""
     number = page.number
     tables: list[tuple[float, float, Table]] = []
-    frames: list[tuple[float, float, float, float]] = []
     remaining = page.chars
     for i, cells in enumerate(_find_tables(page), start=1):
         bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
@@ -218,19 +239,19 @@ def _page_blocks(page: PageData) -> PageBlocks:
             remaining = remaining + inside  # a frame around prose: its text stays prose
             continue
         tables.append((bbox[1], bbox[3], table))
-        frames.append(bbox)
-    for top, bottom, table, bbox in _borderless(page, remaining):
-        _inside, remaining = _split(remaining, bbox)
-        tables.append((top, bottom, table))
-        frames.append(bbox)
-    lines = [ln for ln in _lines(remaining) if not _PAGE_NUMBER.match(ln.text)]
-    paragraphs, continues, runs_on = _paragraphs(lines, number)
-    items: list[tuple[float, Block]] = [(top, table) for top, _bottom, table in tables]
+    return Prepared(number, tables, remaining, [])
+
+
+def _finish(prepared: Prepared) -> PageBlocks:
+    """Blocks of one page in reading order, with what page joining needs to know."""
+    lines = [ln for ln in _lines(prepared.remaining) if not _PAGE_NUMBER.match(ln.text)]
+    paragraphs, continues, runs_on = _paragraphs(lines, prepared.number)
+    items: list[tuple[float, Block]] = [(top, table) for top, _bottom, table in prepared.tables]
     items.extend(paragraphs)
     items.sort(key=lambda item: item[0])
     blocks = [block for _top, block in items]
     ends_in_table = bool(blocks) and isinstance(blocks[-1], Table)
-    return PageBlocks(blocks, len(page.chars), ends_in_table,
+    return PageBlocks(blocks, len(prepared.remaining), ends_in_table,
                       bool(blocks) and isinstance(blocks[0], Paragraph) and continues,
                       bool(blocks) and isinstance(blocks[-1], Paragraph) and runs_on)
 
@@ -442,10 +463,41 @@ def _paragraphs(lines: list[Line], number: int) -> tuple[list[tuple[float, Block
 # ---------------------------------------------------------------- tables without ruling lines
 
 
-def _borderless(page: PageData, chars: list[Char]) -> list[tuple[float, float, Table, tuple[float, float, float, float]]]:
-    """Tables drawn without lines among the text left outside ruled tables (``pdf_borderless``)."""
-    from pipelines.parse.pdf_borderless import find_tables, tokens_of
+def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
+    """Tables drawn without lines among the text left outside ruled tables (``pdf_borderless``).
 
-    lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group]))
-             for line, group in _line_groups(chars) if not _PAGE_NUMBER.match(line.text)]
-    return find_tables(lines, page.number)
+    The last lines of the page ``before`` (headings with nothing under them) are read as if
+    they stood right above this page's first line: a table whose headings were cut from its
+    rows by a page break. True when a table took them; they leave that page's prose then."""
+    from pipelines.parse.pdf_borderless import find_tables, table_tail, tokens_of
+
+    # a page number is the page's first or last line; a lone figure elsewhere is a table's
+    # (a number wrapped in a narrow cell)
+    every = _line_groups(prepared.remaining)
+    groups = [(line, group) for i, (line, group) in enumerate(every)
+              if not (_PAGE_NUMBER.match(line.text) and i in (0, len(every) - 1))]
+    lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in groups]
+    carried: list[tuple[Line, list[Char]]] = before.tail if before is not None and not prepared.tables else []
+    if carried and lines:
+        shift = carried[-1][0].bottom - lines[0][0].top + lines[0][0].size * 0.2
+        moved = [(replace(line, top=line.top - shift, bottom=line.bottom - shift), group)
+                 for line, group in carried]
+        lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in moved] + lines
+    took = False
+    for top, bottom, table, bbox in find_tables(lines, prepared.number):
+        if carried and top < lines[len(carried)][0].top:
+            took = True
+            inside = {id(c) for _line, group in carried for c in group}
+            assert before is not None
+            before.remaining = [c for c in before.remaining if id(c) not in inside]
+            top = lines[len(carried)][0].top
+        _inside, prepared.remaining = _split(prepared.remaining, bbox)
+        prepared.tables.append((top, bottom, table))
+    rest = {id(c) for c in prepared.remaining}
+    remaining_lines = [(line, tokens) for (line, tokens), (_l, group) in zip(lines[len(carried):], groups, strict=True)
+                       if all(id(c) in rest for c in group)]
+    below = max((b for _t, b, _tb in prepared.tables), default=-1e9)
+    tail = table_tail(remaining_lines, below)
+    by_line = {id(line): group for line, group in groups}
+    prepared.tail = [(line, by_line[id(line)]) for line, _tokens in tail]
+    return took

@@ -122,6 +122,24 @@ def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int | str) ->
     return found
 
 
+def table_tail(lines: list[tuple[LineLike, list[Token]]], below: float) -> list[tuple[LineLike, list[Token]]]:
+    """The last lines of a page that may be the headings of a table continued on the next page:
+    text lines under everything else (``below``: the last table's bottom), after the last
+    section heading or prose line, one of them in several columns."""
+    if not lines:
+        return []
+    left = min(t.x0 for _line, tokens in lines for t in tokens)
+    right = max(t.x1 for _line, tokens in lines for t in tokens)
+    tail: list[tuple[LineLike, list[Token]]] = []
+    for line, tokens in reversed(lines):
+        row = Row(line.top, line.bottom, tokens)
+        if (line.top <= below or len(tail) >= 8 or not tokens or any(map(_is_value, tokens))
+                or _is_barrier(row, left, right)):
+            break
+        tail.insert(0, (line, tokens))
+    return tail if any(len(tokens) >= 2 for _line, tokens in tail) else []
+
+
 def _rows(lines: list[tuple[LineLike, list[Token]]], em: float) -> list[Row]:
     rows: list[Row] = []
     for line, tokens in lines:
@@ -187,7 +205,7 @@ def _runs(rows: list[Row], em: float, left: float, right: float) -> list[list[Ro
     current: list[Row] = []
     for row in rows:
         barrier = _is_barrier(row, left, right)
-        if current and (barrier or row.top - current[-1].bottom > em * 2.6):
+        if current and (barrier or row.top - current[-1].bottom > em * 4.5):
             runs.append(current)
             current = []
         if not barrier:
@@ -206,7 +224,8 @@ def _runs(rows: list[Row], em: float, left: float, right: float) -> list[list[Ro
         members = run[start:]
         value_rows = [r for r in members if r.values]
         headed = any(len(r.tokens) >= 2 for r in members[: values[0] - start])
-        apart = all(_gap_before_values(r) >= em * 1.5 for r in value_rows)
+        apart = all(_gap_before_values(r) >= em * 1.5 or sum(map(_is_value, r.tokens)) >= 3
+                    for r in value_rows)
         if len(value_rows) >= _MIN_VALUE_ROWS or apart or headed:
             out.append(members)
     return out
@@ -244,6 +263,21 @@ class Columns:
     mode: str  # "x0", "cx" or "x1": how the values are aligned in their cells
     label_edge: float  # text left of this is the row label
     bounds: list[tuple[float, float]]  # each column's band, for headings
+    em: float
+
+    def under(self, rows: list[Row]) -> Columns:
+        """The columns as the first full value row of ``rows`` places them: headings line up
+        with the row right under them best where columns wander (pdftotext)."""
+        for row in rows:
+            if not row.values:
+                continue
+            values = sorted((t for t in row.tokens if _is_value(t)), key=lambda t: t.x0)
+            if len(values) != len(self.anchors):
+                return self
+            anchors = [self.anchor(t) for t in values]
+            return Columns(anchors, self.mode, self.label_edge, _bounds(anchors, self.mode, self.label_edge, self.em),
+                           self.em)
+        return self
 
     def anchor(self, t: Token) -> float:
         return t.x0 if self.mode == "x0" else t.x1 if self.mode == "x1" else t.cx
@@ -290,7 +324,21 @@ def _columns(members: list[Row], em: float) -> Columns:
             best = (len(anchors), rank, mode, anchors)
     assert best is not None
     _, _, mode, anchors = best
+    # Columns laid out by pdftotext wander by a character or two from row to row: where the
+    # clusters outnumber the values of the fullest rows, the k-th value of those rows makes
+    # column k.
+    counts = [sum(map(_is_value, r.tokens)) for r in value_rows]
+    full = max(counts)
+    if full >= 2 and len(anchors) > full:
+        rows = [sorted((t for t in r.tokens if _is_value(t)), key=lambda t: t.x0)
+                for r, n in zip(value_rows, counts, strict=True) if n == full]
+        mode = "x0"
+        anchors = [sum(row[k].x0 for row in rows) / len(rows) for k in range(full)]
     label_edge = min(t.x0 for t in numbers) - em * 0.5
+    return Columns(anchors, mode, label_edge, _bounds(anchors, mode, label_edge, em), em)
+
+
+def _bounds(anchors: list[float], mode: str, label_edge: float, em: float) -> list[tuple[float, float]]:
     bounds: list[tuple[float, float]] = []
     for k, a in enumerate(anchors):
         prev = anchors[k - 1] if k else None
@@ -305,7 +353,7 @@ def _columns(members: list[Row], em: float) -> Columns:
             lo = prev + em * 0.5 if prev is not None else label_edge
             hi = a + em * 0.5
         bounds.append((lo, hi))
-    return Columns(anchors, mode, label_edge, bounds)
+    return bounds
 
 
 # --------------------------------------------------------------------------- the grid
@@ -315,24 +363,30 @@ def _table(members: list[Row], em: float, where: str) -> Found | None:
     cols = _columns(members, em)
     first_value = next(i for i, r in enumerate(members) if r.values)
     header, body = members[:first_value], members[first_value:]
+    # the headings are the lines right above the values: not the end of a label cut off by
+    # a page break, set apart from them
+    cut = next((i for i in range(len(header) - 1, 0, -1) if header[i].top - header[i - 1].bottom > em * 2), 0)
+    header = header[cut:]
     if not any(t.x1 > cols.label_edge for r in header for t in r.tokens):
         header = []  # label text alone above the values (a label cut by a page break): prose
-    body = _attach_wrapped_labels(body, em)
+    headings = _inner_headings(body, cols)
+    body = _attach_wrapped_labels([r for r in body if id(r) not in headings], em)
+    body = sorted(body + [r for r in members if id(r) in headings], key=lambda r: r.top)
     # text lines after the last value row stay outside the table unless they joined a label
     while body and not body[-1].values:
         body.pop()
-    grid: list[list[Cell]] = _heading_rows(header, cols) if header else []
+    grid: list[list[Cell]] = _heading_rows(header, cols.under(body)) if header else []
     block: list[Row] = []
-    for row in body:
-        if row.values:
-            if block:
-                grid += _block_rows(block, cols)
-                block = []
-            grid.append(_cells(row, cols))
-        else:
+    for i, row in enumerate(body):
+        if id(row) in headings:
             block.append(row)
+            continue
+        if block:
+            grid += _heading_rows(block, cols.under(body[i:]))
+            block = []
+        grid.append(_cells(row, cols))
     if block:
-        grid += _block_rows(block, cols)
+        grid += _heading_rows(block, cols)
     kept = header + body
     top, bottom = min(r.top for r in kept), max(r.bottom for r in kept)
     x0 = min(t.x0 for r in kept for t in r.tokens)
@@ -340,11 +394,21 @@ def _table(members: list[Row], em: float, where: str) -> Found | None:
     return top, bottom, Table(rows=grid, where=where), (x0 - 1, top - 1, x1 + 1, bottom + 1)
 
 
-def _block_rows(block: list[Row], cols: Columns) -> list[list[Cell]]:
-    """Text lines between value rows: a block of column headings, or sub-heading rows."""
-    if len(block) >= 2 and any(t.x1 > cols.label_edge for r in block for t in r.tokens):
-        return _heading_rows(block, cols)
-    return [_cells(row, cols) for row in block]
+def _inner_headings(body: list[Row], cols: Columns) -> set[int]:
+    """Ids of the text lines between value rows that are column headings (a header repeated
+    after a page break, table 2's 信息内容 lines): a run of two or more text lines from the first
+    one with text over the value columns; label lines before it may still be wrapped labels."""
+    out: set[int] = set()
+    run: list[Row] = []
+    for row in [*body, None]:
+        if row is not None and not row.values:
+            run.append(row)
+            continue
+        start = next((i for i, r in enumerate(run) if any(t.x1 > cols.label_edge for t in r.tokens)), None)
+        if start is not None and len(run) - start >= 2:
+            out.update(id(r) for r in run[start:])
+        run = []
+    return out
 
 
 def _heading_rows(rows: list[Row], cols: Columns) -> list[list[Cell]]:
@@ -442,9 +506,13 @@ def _label_target(row: Row, values: list[Row], em: float, overlapping: bool) -> 
 def _cells(row: Row, cols: Columns) -> list[Cell]:
     label: list[Token] = []
     slots: list[list[Token]] = [[] for _ in cols.anchors]
+    values = sorted((t for t in row.tokens if _is_value(t)), key=lambda t: t.x0)
+    in_order = row.values and len(values) == len(cols.anchors)  # a full row: one value per column
     for token in row.tokens:
         if token.x1 <= cols.label_edge or (not _is_value(token) and token.cx < cols.label_edge):
             label.append(token)
+        elif in_order and _is_value(token):
+            slots[next(k for k, t in enumerate(values) if t is token)].append(token)
         else:
             slots[cols.nearest(token)].append(token)
     label.sort(key=lambda t: (round(t.cy), t.x0))

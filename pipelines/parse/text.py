@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from pipelines.parse import text_layout
 from pipelines.parse.cells import Token
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
@@ -137,7 +138,8 @@ class _Builder:
 
 
 def extract(data: bytes, content_type: str | None = None) -> Extracted:
-    text = decode(data, content_type).replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    paged = decode(data, content_type).replace("\r\n", "\n").replace("\r", "\n")
+    text = paged.replace("\x0c", "\n")
     if not text.strip():
         raise EmptyDocument("the text file holds no text (only whitespace)")
     b = _Builder()
@@ -154,6 +156,8 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
 
     lines = [_BOOKMARK.sub("", raw) for raw in text.split("\n")]
     kinds = _kinds(lines)
+    if kinds.count("spaced") >= 3 and not {"tsv", "pipe", "cell"} & set(kinds) and text_layout.looks_laid_out(lines):
+        return Extracted(route="text", blocks=text_layout.blocks(_BOOKMARK.sub("", paged)))
     lineno = 0
     prev = "blank"
     for lineno, (line, kind) in enumerate(zip(lines, kinds, strict=True), start=1):
