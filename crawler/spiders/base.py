@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -35,17 +35,21 @@ Link = tuple[str, str]  # (absolute url, text)
 _JS_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
                           r"""|location\.replace\(\s*['"]([^'"]+)['"]""")
 _META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'";>\s]+)""", re.I)
-_TRUNCATED = re.compile(r"(…|\.\.\.|。。。)$")
+_TRUNCATED = re.compile(r"(…+|\.{2,}|。。。)$")
 _YEAR = re.compile(r"(19|20)\d{2}")
 _JS_OBJECT = re.compile(r"\{[^{}]{0,400}\}")
 _JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*['"]([^'"]*)['"]""")
-_JS_PAIR = re.compile(r"""\[\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]""")
+_JS_PAIR = re.compile(r"""[\[(]\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]""")
 _JS_TEXT_KEYS = ("name", "title", "text", "label", "catname", "columnname")
 # An anchor written by a script (document.write('<a href="/zwgk/">政务公开</a>'), innerHTML …).
 _JS_ANCHOR = re.compile(r"""<a\s[^<>]*?href\s*=\s*\\?['"]([^'"\\<>]+)\\?['"][^<>]*>([^<>]{1,40})</a>""", re.I)
 # A URL an onclick opens: location.href='…', window.open('…'), location.assign("…").
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|\.open\(|\.assign\(|\.replace\()\s*['"]([^'"]+)['"]""")
+_LIBRARY_JS = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|echarts|swiper|\.min\.js|polyfill"
+                         r"|analytics|baidu|hm\.js|/lib/|/libs/|/plugins?/|/vendor/|jpage\.js", re.I)
 _REPORTISH = re.compile(r"信息公开|政务公开|年报|年度报告")
+_CUT_TITLE = re.compile(r"信息公开|政务公开|政府信息|年报|年度报")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
 _YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|信息公开年报)?$")
@@ -171,17 +175,30 @@ class PortalSpider(scrapy.Spider):
             return
         hops = response.meta.get("hops", 0)
         links = self.links(response) + self.script_links(response) + self.more_links(response)
-        columns = reports = 0
+        reports = yield from self.follow_hub_links(response, links, hops)
+        if reports:  # the page is itself a report list (a start URL on the column): page on
+            for url in self.next_pages(response):
+                yield self.list_request(url)
+        redirect = self.js_redirect(response)
+        if redirect and not links:
+            yield self.hub_request(redirect, hops)
+        for url in self.frames(response):  # a frameset or an iframe'd menu: the same page
+            yield self.hub_request(url, hops)
+        for url in self.menu_scripts(response):
+            yield Request(url, callback=self.parse_script, errback=self.on_error,
+                          meta={"role": "other", "hops": hops, "page_url": response.url})
+        yield from self.hub_extra(response, links)
+
+    def follow_hub_links(self, response: Response, links: list[Link], hops: int) -> Generator[Any, None, int]:
+        """Report titles, report columns and further hubs among a hub's links; returns how many
+        report titles there were."""
+        reports = 0
         for url, text in links:
             if recognise.is_report_title(text):
                 reports += 1
                 yield self.detail_request(url, text)
             elif recognise.is_report_column(text):
-                columns += 1
                 yield from self.column_requests(url, text, response)
-        if reports:  # the page is itself a report list (a start URL on the column): page on
-            for url in self.next_pages(response):
-                yield self.list_request(url)
         if hops < self.max_hops:
             for url, text in links:
                 if recognise.is_hub(text):
@@ -192,12 +209,7 @@ class PortalSpider(scrapy.Spider):
             for url, text in links:
                 if _AGENCY.match(text) and not recognise.is_hub(text):
                     yield self.hub_request(url, hops)
-        redirect = self.js_redirect(response)
-        if redirect and not links:
-            yield self.hub_request(redirect, hops)
-        for url in self.frames(response):  # a frameset or an iframe'd menu: the same page
-            yield self.hub_request(url, hops)
-        yield from self.hub_extra(response, links)
+        return reports
 
     def column_requests(self, url: str, text: str, response: Response) -> Iterable[Request]:
         """The request(s) that open a report column found by its link text."""
@@ -447,24 +459,46 @@ class PortalSpider(scrapy.Spider):
             return []
         out: list[Link] = []
         for script in response.xpath("//script/text()").getall():
-            for obj in _JS_OBJECT.findall(script):
-                fields = {k.lower(): v for k, v in _JS_FIELD.findall(obj)}
-                text = next((fields[k] for k in _JS_TEXT_KEYS if fields.get(k)), "")
-                href = next((fields[k] for k in _JS_URL_KEYS if fields.get(k)), "")
-                if not text or not href or href.startswith(("javascript:", "#")):
-                    continue
-                url = urljoin(response.url, href)
-                if self.portal.allows(url):
-                    out.append((url, recognise.clean(text)))
-            for text, href in _JS_PAIR.findall(script):  # ["name", "/url/"] arrays
-                url = urljoin(response.url, href)
-                if self.portal.allows(url):
-                    out.append((url, recognise.clean(text)))
-            for href, text in _JS_ANCHOR.findall(script):  # document.write('<a href=…>…</a>')
-                url = urljoin(response.url, href)
-                if not href.startswith(("javascript:", "#")) and self.portal.allows(url):
-                    out.append((url, recognise.clean(text)))
+            out += self.links_in_script(script, response.url)
         return out + self.onclick_links(response)
+
+    def links_in_script(self, script: str, base: str) -> list[Link]:
+        """(url, text) pairs a piece of JavaScript names, inside the portal."""
+        found: list[tuple[str, str]] = []
+        for obj in _JS_OBJECT.findall(script):
+            fields = {k.lower(): v for k, v in _JS_FIELD.findall(obj)}
+            text = next((fields[k] for k in _JS_TEXT_KEYS if fields.get(k)), "")
+            href = next((fields[k] for k in _JS_URL_KEYS if fields.get(k)), "")
+            if text and href:
+                found.append((href, text))
+        found += [(href, text) for text, href in _JS_PAIR.findall(script)]  # ["name", "/url/"]
+        found += _JS_ANCHOR.findall(script)  # document.write('<a href=…>…</a>')
+        out: list[Link] = []
+        for href, text in found:
+            if href.startswith(("javascript:", "#")):
+                continue
+            url = urljoin(base, href)
+            if self.portal.allows(url):
+                out.append((url, recognise.clean(text)))
+        return out
+
+    def menu_scripts(self, response: Response) -> list[str]:
+        """The portal's own ``<script src>`` files (not libraries): menus are often built there."""
+        if not isinstance(response, TextResponse):
+            return []
+        out = []
+        for src in response.xpath("//script/@src").getall():
+            url = urljoin(response.url, src.strip())
+            if src.strip() and not _LIBRARY_JS.search(src) and self.portal.allows(url):
+                out.append(url)
+        return out[:6]
+
+    def parse_script(self, response: Response) -> Iterator[Any]:
+        """A menu script: its entries are read as the links of the page that loaded it."""
+        if not isinstance(response, TextResponse):
+            return
+        links = self.links_in_script(response.text, response.meta.get("page_url") or response.url)
+        yield from self.follow_hub_links(response, links, response.meta.get("hops", 0))
 
     def onclick_links(self, response: Response) -> list[Link]:
         """Elements that open a URL when clicked (``<tr onclick="window.open('show.jsp?id=3')">``,
@@ -483,14 +517,16 @@ class PortalSpider(scrapy.Spider):
 
     def list_entries(self, links: Iterable[Link]) -> list[Link]:
         """Links whose text is a report title, or a truncated one (…, ...) with a year or with
-        信息公开/年报 (cut before the year): lists cut titles anywhere, and the report page's own
-        title decides."""
+        信息公开/年报 (cut before the year), or, cut with no ellipsis, long enough and naming
+        政府信息/年报 or a year: every list read here is a report column's, lists cut titles
+        anywhere, and the report page's own title decides."""
         out = []
         seen: set[str] = set()
         for url, text in links:
-            ok = recognise.is_report_title(text) or bool(
-                _TRUNCATED.search(text) and (_YEAR.search(text) or _REPORTISH.search(text))
-                and not recognise.is_not_report_text(text))
+            cut = bool((_TRUNCATED.search(text) and (_YEAR.search(text) or _REPORTISH.search(text)))
+                       or (len(text) >= 10 and _CUT_TITLE.search(text))
+                       or (_YEAR.search(text) and len(_CJK.findall(text)) >= 8))
+            ok = recognise.is_report_title(text) or (cut and not recognise.is_not_report_text(text))
             if ok and url not in seen:
                 seen.add(url)
                 out.append((url, text))
@@ -637,7 +673,7 @@ def _json_row(x: Any) -> dict[str, Any] | None:
                  and x[k].strip()), None)
     if title is None or url is None:
         return None
-    return {**x, "title": title, "url": url}
+    return {**x, "title": re.sub(r"<[^>]*>", "", title), "url": url}
 
 
 def script_params(response: TextResponse, marker: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ from crawler.spiders.base import Link, PortalSpider, json_rows
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 # Other names of the site id (window.SITE_ID, siteId: …), trusted on gkmlpt pages only.
-_SITE_ID = re.compile(r"""\b(?:web_?)?site_?id\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+_SITE_ID = re.compile(r"""\b[\w$]*?(?:sid|site_?id)\b['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 _CAT = re.compile(r"(?:#|/api/all/|catId=|/gkmlpt/(?:index|content|policy)?/?#?)(\d+)\b")
 
 
@@ -82,6 +82,9 @@ class GkmlptSpider(PortalSpider):
                 m = _SITE_ID.search(script)
                 if m:
                     return m.group(1)
+            attr = response.xpath("//@*[name()='data-sid' or name()='data-site-id' or name()='data-siteid']").get()
+            if attr and attr.strip().isalnum():
+                return attr.strip()
         return None
 
     def api_request(self, page_url: str, cat: str, sid: str, page: int) -> Request:

@@ -5,6 +5,7 @@ from the page. Attachments are ``downfile.jsp?…filename=…`` served as text/h
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -14,10 +15,11 @@ from parsel import Selector
 from scrapy import FormRequest
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import PortalSpider, script_params
+from crawler.spiders.base import PortalSpider, script_params, script_vars
 
 _COLUMN = re.compile(r"/col/col\d+/")
-_RECORD = re.compile(r"<record[^>]*>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</record>", re.S | re.I)
+_UNIT = re.compile(r"""\$\(\s*['"]#(\d+)['"]\s*\)\s*\.\s*jpage""")
 _DATASTORE = re.compile(r"<datastore[^>]*>.*?</datastore>", re.S | re.I)
 # /module/web/jpage/dataproxy.jsp, or /module/jpage/dataproxy.jsp on older jcms
 _PROXY = re.compile(r"""['"]?([^'"\s]*?/module/(?:web/)?jpage/dataproxy\.jsp[^'"\s]*)""")
@@ -36,7 +38,7 @@ class HanwebSpider(PortalSpider):
     family = "hanweb"
 
     def page_kind(self, response: Response) -> str:
-        if _COLUMN.search(response.url) and _RECORD.search(response.text if isinstance(response, TextResponse) else ""):
+        if _COLUMN.search(response.url) and records(response.text if isinstance(response, TextResponse) else ""):
             return "list"
         if re.search(r"/art/\d{4}/", response.url):
             return "detail"
@@ -47,8 +49,8 @@ class HanwebSpider(PortalSpider):
             return
         self.tally.list_pages += 1
         text = response.text
-        records = _RECORD.findall(text)
-        if not records and not response.meta.get("proxy_page"):
+        rows = records(text)
+        if not rows and not response.meta.get("proxy_page"):
             if _PROXY.search(text) and not self.list_entries(self.links(response)):
                 # No record inline: the page's own script asks the proxy for all of them.
                 yield from self.more_records(response, 0)
@@ -57,7 +59,7 @@ class HanwebSpider(PortalSpider):
             yield from super_parse_list(self, response)
             return
         links = []
-        for html in records:
+        for html in rows:
             links.extend(self.links(response, Selector(text=html)))
         entries = self.list_entries(links)
         if not entries and not response.meta.get("proxy_page"):
@@ -65,10 +67,10 @@ class HanwebSpider(PortalSpider):
         for url, title in entries:
             yield self.detail_request(url, title)
         if not response.meta.get("proxy_page"):
-            yield from self.more_records(response, len(records))
-        elif response.meta.get("open_ended") and records:
+            yield from self.more_records(response, len(rows))
+        elif response.meta.get("open_ended") and rows:
             base, form, start, end, per = response.meta["chunk"]
-            if len(records) >= end - start + 1 and end < 100 * per:
+            if len(rows) >= end - start + 1 and end < 100 * per:
                 yield self.proxy_request(base, form, end + 1, end + (end - start + 1), per,
                                          open_ended=True)
 
@@ -88,9 +90,14 @@ class HanwebSpider(PortalSpider):
         else:
             action = urljoin(response.url, proxy.group(1))
         form = dict(parse_qsl(urlsplit(action).query))
-        for key, value in script_params(response, "dataproxy").items():
+        for key, value in [*script_params(response, "dataproxy").items(), *script_vars(response).items()]:
             if key.lower() in _FORM_KEYS:
                 form.setdefault(key, value)
+        if not any(k.lower() == "unitid" for k in form):  # the pager's element is the unit
+            unit = _UNIT.search(text) or re.search(
+                r"""<\w+[^>]*\sid=['"](\d+)['"][^>]*>\s*<script[^>]*type=['"]text/xml""", text, re.I)
+            if unit:
+                form["unitid"] = unit.group(1)
         for key in ("startrecord", "endrecord", "perpage", "page"):
             form.pop(key, None)
         for key, value in _JPAGE_CONSTANTS.items():  # jpage.js adds these itself
@@ -127,3 +134,13 @@ def _number(text: str, key: str) -> int | None:
     if not m:
         return None
     return int(m.group(1) or m.group(2))
+
+
+def records(text: str) -> list[str]:
+    """The HTML of each ``<record>`` of a datastore: CDATA, or HTML-escaped text."""
+    out = []
+    for cdata, escaped in _RECORD.findall(text):
+        html = cdata or htmlmod.unescape(escaped)
+        if html.strip():
+            out.append(html)
+    return out

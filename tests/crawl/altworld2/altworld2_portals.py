@@ -1,5 +1,5 @@
 """A second alternative portal world, written independently of ``portalworld`` and of the first
-``altworld``: sixteen small portals in the markup real CMS families render, served by
+``altworld``: twenty small portals in the markup real CMS families render, served by
 ``http.server`` on loopback.
 
 What it models (each portal a few of these at once):
@@ -482,6 +482,34 @@ def hanweb_old_proxy(s: Site) -> None:
     s.routes["/module/jpage/dataproxy.jsp"] = proxy
 
 
+def hanweb_escaped(s: Site) -> None:
+    """The unit id only as the id of the element around the datastore, ``webid`` and
+    ``columnid`` as script variables, and the proxy answering records HTML-escaped, not CDATA."""
+    colid, unitid, webid = 1300777, 6612345, 12
+    s.html("/", '<div class="nav"><a href="/col/col1300770/index.html">政府信息公开</a></div>', title=s.county)
+    s.html("/col/col1300770/index.html", f'<a href="/col/col{colid}/index.html">政府信息公开年报</a>', title="政府信息公开")
+    records = _hanweb_reports(s, colid, ["人民政府", "生态环境分局", "濮院镇人民政府"], 4)
+    per = 4
+    s.html(f"/col/col{colid}/index.html",
+           f'<div id="{unitid}"><script type="text/xml">{_datastore(records[:per])}</script></div>'
+           f'<script>var webid = "{webid}"; var columnid = "{colid}";\n'
+           f"$('#{unitid}').jpage({{ dataStore: dataStore, perPage: {per}, totalRecord: {len(records)}, "
+           "proxyUrl: '/module/web/jpage/dataproxy.jsp', params: { webid: webid, columnid: columnid } });</script>",
+           title="政府信息公开年报")
+
+    def proxy(method: str, target: str, body: bytes) -> Reply:
+        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        if q.get("unitid") != str(unitid) or q.get("webid") != str(webid) or q.get("columnid") != str(colid):
+            return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
+        start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
+        recs = "".join(f"<record>{html.escape(x)}</record>" for x in records[start - 1:end])
+        return 200, {"Content-Type": "text/xml;charset=UTF-8"}, (
+            f"<datastore><recordset>{recs}</recordset></datastore>").encode()
+
+    s.routes["/module/web/jpage/dataproxy.jsp"] = proxy
+
+
 # -- Anhui 政务公开 platform ---------------------------------------------------------------------
 
 def _anhui_reports(s: Site, site_id: int, units: list[str], style: int) -> list[dict[str, str]]:
@@ -570,6 +598,33 @@ def anhui_concat(s: Site) -> None:
     s.routes["/site/label/8888"] = label
 
 
+def anhui_json_markup(s: Site) -> None:
+    """JSON rows whose titles carry markup (``<font color=red>``) and whose links are
+    ``linkUrl``; the page count as ``totalPage``."""
+    site_id, cat = 6600555, 7199505
+    col = f"/public/column/{site_id}?type=4&action=list&catId={cat}"
+    s.html("/", f'<a href="{html.escape(col)}">政府信息公开年报</a>', title=s.county)
+    rows = _anhui_reports(s, site_id, ["人民政府", "审计局"], 2)
+    per = 3
+    s.routes[col] = lambda m, t, b: (200, {"Content-Type": "text/html; charset=utf-8"}, (
+        '<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body><div id="list"></div>'
+        '<script>$.getJSON("/site/label/8888", { IsAjax: 1, dataType: "json", labelName: "publicInfoList", '
+        f'siteId: "{site_id}", catId: "{cat}", pageSize: {per}, pageIndex: 1 }}, show);</script></body></html>').encode())
+
+    def label(method: str, target: str, body: bytes) -> Reply:
+        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        if q.get("catId") != str(cat):
+            return 200, {"Content-Type": "application/json"}, b'{"status": 0, "desc": "catId"}'
+        pages = chunks(rows, per)
+        n = int(q.get("pageIndex", 1))
+        out = {"totalPage": len(pages), "data": [
+            {"title": f"<font color='red'>{x['title'][:4]}</font>{x['title'][4:]}", "linkUrl": x["link"],
+             "publishDate": x["date"]} for x in (pages[n - 1] if n <= len(pages) else [])]}
+        return 200, {"Content-Type": "application/json;charset=UTF-8"}, json.dumps(out, ensure_ascii=False).encode()
+
+    s.routes["/site/label/8888"] = label
+
+
 # -- Guangdong gkmlpt --------------------------------------------------------------------------
 
 def _gkmlpt(s: Site, sid: str, cat: int, head_script: str, style: int, nested: bool) -> None:
@@ -624,6 +679,14 @@ def gkmlpt_site_id2(s: Site) -> None:
     s.html("/", f'<div class="nav"><a href="/gkmlpt/index#{cat}">政府信息公开年报</a>'
                 f'<a href="/gkmlpt/index">政府信息公开</a></div>', title=s.county)
     _gkmlpt(s, sid, cat, f'var GKMLPT = {{ siteId: "{sid}", type: "ALL", debug: false }};', 4, nested=True)
+
+
+def gkmlpt_underscore_sid(s: Site) -> None:
+    """``window._SID`` in a script that names no category; the column linked from the
+    政府信息公开 page by its fragment."""
+    sid, cat = "755400", 3600
+    s.html("/", '<a href="/gkmlpt/index">政府信息公开</a>', title=s.county)
+    _gkmlpt(s, sid, cat, f'window._SID = "{sid}"; window._TYPE = "ALL";', 6, nested=False)
 
 
 # -- home-made sites ---------------------------------------------------------------------------
@@ -796,6 +859,28 @@ def generic_departments(s: Site) -> None:
         s.html(f"/gk/bm/{k}/nb.jsp", f'<table class="list">{"".join(rows)}</table>', title="政府信息公开年报")
 
 
+def generic_external_menu(s: Site) -> None:
+    """The whole navigation in an external script (``/js/nav.js``: ``new MenuItem("…", "…")``);
+    list titles cut without an ellipsis; pages reached by a ``&gt;`` link."""
+    s.html("/", '<div id="nav"></div><script src="/js/jquery.min.js"></script><script src="/js/nav.js"></script>',
+           title=s.county)
+    s.file("/js/jquery.min.js", b"/*! jQuery v3 */!function(e,t){}", "application/javascript")
+    s.file("/js/nav.js", ('var nav = [];\nnav.push(new MenuItem("首页", "/"));\n'
+                          'nav.push(new MenuItem("信息公开", "/openinfo/"));\nrenderNav(nav);\n').encode(),
+           "application/javascript")
+    s.html("/openinfo/index.html", '<a href="/openinfo/annual/">政府信息公开年度报告</a>', title="信息公开")
+    items = _generic_reports(s, ["人民政府", "住房和城乡建设局", "湖头镇人民政府"], [2022, 2023], 8)
+    for i, it in enumerate(items):  # cut at 18 characters, no ellipsis
+        items[i] = re.sub(r">([^<]{18})[^<]+</a>", r">\1</a>", it)
+    pages = chunks(items, 4)
+    for k, chunk in enumerate(pages):
+        url = "/openinfo/annual/" + (f"p{k + 1}.html" if k else "")
+        nxt = f'<a href="/openinfo/annual/p{k + 2}.html">&gt;</a>' if k + 1 < len(pages) else ""
+        doc = (f'<html><head><meta charset="utf-8"><title>政府信息公开年度报告</title></head><body><ul>{"".join(chunk)}'
+               f'</ul><div class="pg">{nxt}</div></body></html>').encode()
+        s.routes[url] = lambda m, t, b, d=doc: (200, {"Content-Type": "text/html; charset=utf-8"}, d)
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
@@ -806,15 +891,19 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a2-hw1", "hanweb", "桐庐县", hanweb_inline),
     ("a2-hw2", "hanweb", "安吉县", hanweb_ajax_only),
     ("a2-hw3", "hanweb", "桐乡市", hanweb_old_proxy),
+    ("a2-hw4", "hanweb", "海宁市", hanweb_escaped),
     ("a2-ah1", "anhui_public", "黟县", anhui_json),
     ("a2-ah2", "anhui_public", "泾县", anhui_concat),
+    ("a2-ah3", "anhui_public", "旌德县", anhui_json_markup),
     ("a2-gd1", "gkmlpt", "南山区", gkmlpt_site_id),
     ("a2-gd2", "gkmlpt", "龙岗区", gkmlpt_site_id2),
+    ("a2-gd3", "gkmlpt", "坪山区", gkmlpt_underscore_sid),
     ("a2-g1", "generic", "太和县", generic_frames),
     ("a2-g2", "generic", "平阳县", generic_docwrite),
     ("a2-g3", "generic", "永安市", generic_years),
     ("a2-g4", "generic", "宁海县", generic_deep),
     ("a2-g5", "generic", "象山县", generic_departments),
+    ("a2-g6", "generic", "德化县", generic_external_menu),
 ]
 
 
