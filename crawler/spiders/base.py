@@ -229,13 +229,16 @@ class PortalSpider(scrapy.Spider):
         entries = self.list_entries(self.links(response) + self.onclick_links(response))
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
         years = self.year_columns(response)
-        self.check_list(response, entries, pages + years)
+        frames = [] if entries or pages or years else self.frames(response)
+        self.check_list(response, entries, pages + years + frames)
         for url, title in entries:
             yield self.detail_request(url, title)
         for url in pages:
             yield self.list_request(url, no_paging=False)
         for url in years:
             yield self.list_request(url, column="year")
+        for url in frames:  # a column page that shows its list in an iframe
+            yield self.list_request(url, column=response.meta.get("column"))
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
         if not entries and not pages:
@@ -261,6 +264,15 @@ class PortalSpider(scrapy.Spider):
         self.tally.report_pages += 1
         yield self.document_item(response, role="report_page",
                                  attachments=tuple(u for u, _ in attachments))
+        # A page titled like a report that lists several reports is a (sub-)column named
+        # "2023年政府信息公开年报": its entries are followed too (the page's own parse decides).
+        listed = [(u, t) for u, t in self.links(response)
+                  if recognise.is_report_title(t) and u != response.url and (u, t) not in attachments]
+        if len(listed) >= 2:
+            for url, title in listed:
+                yield self.detail_request(url, title)
+            for url in self.next_pages(response):
+                yield self.list_request(url)
         for url, text in attachments:
             yield Request(url, callback=self.parse_attachment, errback=self.on_error, priority=2,
                           meta={"role": "attachment", "title": text, "parent_url": response.url})
@@ -541,7 +553,8 @@ class PortalSpider(scrapy.Spider):
             if not (recognise.is_next_page(text) or recognise.is_page_number(text)):
                 continue
             parts = urlsplit(url)
-            if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] != base_dir:
+            # the list's own directory, or the list's path as a directory (/nb → /nb/index_2.html)
+            if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] not in (base_dir, here.path.rstrip("/")):
                 continue
             if url != response.url:
                 out.append(url)

@@ -1,5 +1,5 @@
 """A second alternative portal world, written independently of ``portalworld`` and of the first
-``altworld``: twenty small portals in the markup real CMS families render, served by
+``altworld``: twenty-one small portals in the markup real CMS families render, served by
 ``http.server`` on loopback.
 
 What it models (each portal a few of these at once):
@@ -881,6 +881,31 @@ def generic_external_menu(s: Site) -> None:
         s.routes[url] = lambda m, t, b, d=doc: (200, {"Content-Type": "text/html; charset=utf-8"}, d)
 
 
+def generic_iframe_list(s: Site) -> None:
+    """The 年报 column shows its list in an iframe; that list opens on sub-columns titled like
+    reports (2023年政府信息公开年报) whose pages list the year's reports; a 网站年度报表 decoy."""
+    s.html("/", '<a href="/gov/">政府信息公开</a>', title=s.county)
+    s.html("/gov/index.html", '<a href="/gov/nb">政府信息公开年报</a>', title="政府信息公开")
+    s.html("/gov/nb", '<div class="main"><iframe src="/gov/nb/frame.html" width="100%" scrolling="no"></iframe></div>',
+           title="政府信息公开年报")
+    years = [2022, 2023]
+    reports = publish(s, ["人民政府", "科学技术局", "双溪乡人民政府"], years, 9)
+    s.html("/gov/nb/frame.html", "".join(f'<p><a href="/gov/nb/{y}.html">{y}年政府信息公开年报</a></p>' for y in years),
+           title="政府信息公开年报")
+    for y in years:
+        items = []
+        for i, r in enumerate(x for x in reports if x.year == y):
+            path = f"/gov/nb/{y}/{i}.html"
+            r.url = s.base + path
+            items.append(f'<li><a href="{path}">{r.title}</a></li>')
+            s.html(path, article(r.agency, r.year, 1900 + 10 * y + i), title=r.title)
+        t = f"{s.county}人民政府门户网站{y}年度工作年度报表"
+        decoy_page(s, f"/gov/nb/{y}/d.html", t)
+        items.append(f'<li><a href="/gov/nb/{y}/d.html">{t}</a></li>')
+        s.html(f"/gov/nb/{y}.html", f'<h3>{y}年政府信息公开年报</h3><ul>{"".join(items)}</ul>',
+               title=f"{y}年政府信息公开年报")
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
@@ -904,6 +929,7 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a2-g4", "generic", "宁海县", generic_deep),
     ("a2-g5", "generic", "象山县", generic_departments),
     ("a2-g6", "generic", "德化县", generic_external_menu),
+    ("a2-g7", "generic", "屏南县", generic_iframe_list),
 ]
 
 
