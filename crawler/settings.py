@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from crawler.suffixes import use_bundled_suffix_list
 
 use_bundled_suffix_list()
@@ -68,10 +70,14 @@ ITEM_PIPELINES = {
     "crawler.incremental.SkipKnownPipeline": 450,
     "pipelines.load.ParseLoadPipeline": 500,
 }
+# Scrapy's remote control is an HTTP server that runs code, one per crawler (so one per
+# portal): not for an archiver. Dropped from the base list rather than set to None, because
+# naming it anywhere makes Scrapy import it (and aiohttp: a third of a second per process).
+EXTENSIONS_BASE = {name: order for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if not name.endswith(".RemoteControl")}
+REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
-    # an HTTP server that runs code, one per crawler (so one per portal): not for an archiver
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.incremental.RevisitExtension": 500,
 }
 

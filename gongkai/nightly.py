@@ -78,8 +78,9 @@ def crawl(settings: Settings, portals: list[Any], *, registry: Path | None, kind
     archive = Archive.from_settings(settings, warc=False)
     run_id = archive.open_run(kind=kind)
     archive.register_portals(portals)
+    # Most nights change nothing: LibreOffice starts on the first DOC/WPS, not with the run.
     process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast, log_level=log_level,
-                                             extra=extra))
+                                             extra={"GONGKAI_OFFICE_WARM": False, **(extra or {})}))
     for portal in portals:
         process.crawl(load_object(SPIDERS[portal.family]), portal=portal.id,
                       registry=str(registry) if registry else None)

@@ -86,6 +86,21 @@ _POOLS: _Pools | None = None
 _POOL_LOCK = threading.Lock()
 
 
+def hold_pools(settings: Any) -> bool:
+    """Start the parse workers (and LibreOffice) now, before the crawlers are built, and keep
+    them until ``release_pools()``: they warm up while the crawl starts. False if parsing is
+    off (nothing started)."""
+    if not settings.getbool("GONGKAI_PARSE", True):
+        return False
+    _acquire_pools(settings.getint("GONGKAI_PARSE_WORKERS", 1),
+                   warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True))
+    return True
+
+
+def release_pools() -> None:
+    _release_pools()
+
+
 def _acquire_pools(workers: int, *, warm_lo: bool = True) -> _Pools:
     global _POOLS
     with _POOL_LOCK:

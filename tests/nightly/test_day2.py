@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Scenario, rows, run_gongkai
+from nightly_scenario import Scenario, rows, run_gongkai
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 

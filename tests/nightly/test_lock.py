@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import rows, run_gongkai
+from nightly_scenario import rows, run_gongkai
 
 from gongkai.runs.lock import FileLock, Holder, LockHeld
 

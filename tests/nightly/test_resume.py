@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Scenario, rows
+from nightly_scenario import Scenario, rows
 
 
 def test_the_kill_happened_mid_crawl(scenario: Scenario) -> None:

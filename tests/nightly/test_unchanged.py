@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Scenario, rows
+from nightly_scenario import Scenario, rows
 
 INLINE = {"html", "html-gbk"}
 
