@@ -107,15 +107,17 @@ def by_sequence(row: RowView, n: int, solver: Solver | None = None) -> tuple[lis
     if len(tokens) == n:
         return list(tokens), None
     if len(tokens) > n:
+        # Empty grid columns (a borderless PDF adds them) and padding hold no text at all, a
+        # dash does: drop the textless cells first, then blank edges, then every blank.
+        textless = [t for t in tokens if not (t.is_blank and not t.raw.strip())]
+        if len(textless) == n:
+            return textless, None
         tokens = _strip(tokens, n)
         if len(tokens) == n:
             return list(tokens), None
-        # Empty grid columns (a borderless PDF adds them) hold no text at all: when dropping
-        # them, or every blank, leaves exactly n cells, those are the row's cells.
-        for kept in ([t for t in tokens if not t.is_blank],
-                     [t for t in tokens if not (t.is_blank and not t.raw.strip())]):
-            if len(kept) == n:
-                return kept, None
+        filled = [t for t in tokens if not t.is_blank]
+        if len(filled) == n:
+            return filled, None
         return list(tokens[-n:]), "extra_values"
     if solver is not None and len(tokens) == n - 1 and all(t.is_value for t in tokens):
         solved = solver(tokens)

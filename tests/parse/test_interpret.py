@@ -165,3 +165,12 @@ def test_empty_grid_columns_between_values_are_dropped(texts, expected):
     tokens, guess = by_sequence(view([Cell(t) for t in texts], "row", soft=False), len(expected))
     assert [as_count(t) if t is not None else None for t in tokens] == expected
     assert guess is None
+
+
+def test_a_leading_dash_is_a_cell_and_an_empty_column_is_not():
+    from pipelines.parse.rows import by_sequence, view
+
+    row = view([Cell(t) for t in ("行政规范性文件", "—", "0", "", "493")], "row", soft=False)
+    tokens, guess = by_sequence(row, 3)
+    assert [as_count(t) if t is not None else None for t in tokens] == [None, 0, 493]
+    assert guess is None
