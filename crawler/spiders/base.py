@@ -8,6 +8,7 @@ CSS classes. A list that matches nothing is recorded as a layout problem, never 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
-from scrapy import Request
+from scrapy import FormRequest, Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -26,6 +27,7 @@ from crawler.items import DocumentItem
 from crawler.middlewares import ChallengeDetected, OffsiteRequest
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal, find_portal
+from crawler.spiders import ajax
 from gongkai import settings as gsettings
 from pipelines.archive import Archive
 
@@ -230,7 +232,10 @@ class PortalSpider(scrapy.Spider):
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
         years = self.year_columns(response)
         frames = [] if entries or pages or years else self.frames(response)
-        self.check_list(response, entries, pages + years + frames)
+        calls = [] if entries or pages or years or frames else ajax.endpoints(response)  # type: ignore[arg-type]
+        self.check_list(response, entries, pages + years + frames + [c.url for c in calls])
+        for call in calls:  # the list is loaded by the page's script
+            yield self.ajax_request(call, 1)
         for url, title in entries:
             yield self.detail_request(url, title)
         for url in pages:
@@ -239,6 +244,36 @@ class PortalSpider(scrapy.Spider):
             yield self.list_request(url, column="year")
         for url in frames:  # a column page that shows its list in an iframe
             yield self.list_request(url, column=response.meta.get("column"))
+
+    def ajax_request(self, call: ajax.Endpoint, page: int, first: str = "") -> Request:
+        url, form = ajax.page_request_args(call, page)
+        meta = {"role": "list", "call": call, "page": page, "first": first}
+        if form is not None:
+            return FormRequest(url, formdata=form, callback=self.parse_ajax, errback=self.on_error,
+                               meta=meta)
+        return Request(url, callback=self.parse_ajax, errback=self.on_error, meta=meta)
+
+    def parse_ajax(self, response: Response) -> Iterator[Any]:
+        """Rows a column's script loads (JSON or an HTML fragment); the next page while new
+        rows come."""
+        if not self._html(response):
+            return
+        self.tally.list_pages += 1
+        if ajax.is_json(response):
+            links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"]))
+                     for r in json_rows(json.loads(response.text))]
+            links = [(u, t) for u, t in links if self.portal.allows(u)]
+        else:
+            links = self.links(response)
+        entries = self.list_entries(links)
+        call, page = response.meta["call"], response.meta["page"]
+        if not entries and page == 1:
+            self.layout_problem(f"list data {response.url} has no report entries")
+        for url, title in entries:
+            yield self.detail_request(url, title)
+        first = entries[0][0] if entries else ""
+        if call.page_key and entries and first != response.meta["first"] and page < self.max_list_pages:
+            yield self.ajax_request(call, page + 1, first)
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
         if not entries and not pages:
@@ -712,17 +747,23 @@ _EXTS = ("html", "htm", "shtml")
 
 def trs_pages(response: Response) -> list[str]:
     """TRS lists: ``createPageHTML(n, cur, "index", "html")`` → index_1.html … index_{n-1}.html.
-    Its arguments may be variables (``_nPageCount``, ``countPage``, an object's fields): the
-    count is then read from the script, the name and extension from the page's own URL."""
+    Its arguments may be variables (``_nPageCount``, ``iCount``, an object's fields), whose
+    values the script assigns; a name or extension it does not give comes from the page's own
+    URL."""
     if not isinstance(response, TextResponse):
         return []
     text = " ".join(response.xpath("//script/text()").getall())
     m = _CREATE_PAGE.search(text)
     if not m:
         return loop_pages(response, text)
-    args = m.group(1)
-    numbers = [int(a) for a in re.findall(r"(?<![\w'\"])(\d+)(?![\w'\"])", args)]
-    names = re.findall(r"['\"]([\w.-]+)['\"]", args)
+    numbers: list[int] = []
+    names: list[str] = []
+    for arg in m.group(1).split(","):
+        value = _js_value(arg.strip(), text)
+        if value.isdigit():
+            numbers.append(int(value))
+        elif value:
+            names.append(value)
     count_m = _COUNT_PAGE.search(text)
     count = int(count_m.group(1)) if count_m else (numbers[0] if numbers else 0)
     own = _PAGE_FILE.search(urlsplit(response.url).path)
@@ -732,6 +773,20 @@ def trs_pages(response: Response) -> list[str]:
     ext = next((n for n in names if n in _EXTS), default_ext)
     count = min(count, 500)
     return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]
+
+
+def _js_value(arg: str, text: str) -> str:
+    """A call argument's value: a literal, or what the script assigns to the variable or
+    object field it names (``_nPageCount``, ``cfg.countPage``); "" when unknown."""
+    literal = re.fullmatch(r"""(['"])([\w.-]*)\1|(\d+)""", arg)
+    if literal:
+        return literal.group(2) if literal.group(2) is not None else literal.group(3)
+    ident = re.fullmatch(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*", arg)
+    if not ident:
+        return ""
+    name = re.escape(arg.rsplit(".", 1)[-1])
+    assigned = re.search(rf"""(?<![\w$.]){name}['"]?\s*[:=](?!=)\s*(?:parseInt\(\s*|Number\(\s*)?['"]?([\w.-]+)""", text)
+    return assigned.group(1) if assigned else ""
 
 
 def loop_pages(response: TextResponse, text: str) -> list[str]:

@@ -1,11 +1,15 @@
-"""Recognising report titles, columns, attachments, document types and challenges."""
+"""Recognising report titles, columns, attachments, document types, challenges, and the pagers
+and data calls of list pages' scripts."""
 
 from __future__ import annotations
 
 import pytest
+from scrapy.http import HtmlResponse
 
 from crawler import recognise as r
 from crawler.outcome import Tally, decide
+from crawler.spiders import ajax
+from crawler.spiders.base import trs_pages
 
 
 @pytest.mark.parametrize(("title", "expected"), [
@@ -92,3 +96,35 @@ def test_outcomes() -> None:
     assert decide(Tally(pages_ok=3, start_ok=1, report_pages=2)) == ("ok", None)
     blocked = Tally(challenges=[("ruishu-412", "http://x/")])
     assert decide(blocked)[0] == "blocked"
+
+
+def _page(url: str, script: str) -> HtmlResponse:
+    return HtmlResponse(url, body=f"<html><body><script>{script}</script></body></html>".encode(),
+                        encoding="utf-8")
+
+
+@pytest.mark.parametrize(("url", "script", "expected"), [
+    ("http://x/a/index.shtml", "var iCount = 3; var iIdx = 0; createPageHTML(iCount, iIdx, 'index', 'shtml');",
+     ["index_1.shtml", "index_2.shtml"]),
+    ("http://x/a/", 'var _nPageCount = 3;var _nCurrIndex = 0;var _sPageName = "list";var _sPageExt = "htm";'
+     "createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt);", ["list_1.htm", "list_2.htm"]),
+    ("http://x/a/index.shtml", "var c = {countPage: 3, currentPage: 0, prefix: 'index'};"
+     "createPageHTML(c.countPage, c.currentPage, c.prefix, c.ext);", ["index_1.shtml", "index_2.shtml"]),
+    ("http://x/a/index.html", "createPageHTML('page_div', 3, 0, 'index', 'html', 48);", ["index_1.html", "index_2.html"]),
+    ("http://x/a/index.html", "createPageHTML(1, 0, 'index', 'html');", []),
+    ("http://x/a/index.html", "var countPage = 2; for (var i = 1; i < countPage; i++) "
+     "document.write('<a href=\"index_' + i + '.html\">' + (i + 1) + '</a>');", ["index_1.html", "index_2.html"]),
+])
+def test_trs_and_script_pagers(url: str, script: str, expected: list[str]) -> None:
+    assert [u.rsplit("/", 1)[-1] for u in trs_pages(_page(url, script))] == expected
+
+
+def test_data_calls_of_a_column_script() -> None:
+    page = _page("http://x/col/88.html", "$.ajax({ url: '/api/list', type: 'post', data: { channelId: 88, pageNo: 1 } });"
+                 "$.getJSON('/api/other?x=1', { page: 2 }, cb); $.ajax({url: '/site/label/8888'});"
+                 "$.getScript('/js/a.js');")
+    calls = ajax.endpoints(page)
+    assert [(c.url, c.params, c.post, c.page_key) for c in calls] == [
+        ("http://x/api/list", {"channelId": "88", "pageNo": "1"}, True, "pageNo"),
+        ("http://x/api/other", {"x": "1", "page": "2"}, False, "page")]
+    assert ajax.page_request_args(calls[1], 3) == ("http://x/api/other?x=1&page=3", None)

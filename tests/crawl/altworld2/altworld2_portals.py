@@ -1,5 +1,5 @@
 """A second alternative portal world, written independently of ``portalworld`` and of the first
-``altworld``: twenty-one small portals in the markup real CMS families render, served by
+``altworld``: twenty-two small portals in the markup real CMS families render, served by
 ``http.server`` on loopback.
 
 What it models (each portal a few of these at once):
@@ -12,7 +12,7 @@ What it models (each portal a few of these at once):
 - Anhui's 政务公开 platform: label endpoints returning JSON, or an HTML fragment whose URL the
   page's script concatenates from variables.
 - Guangdong gkmlpt: the site id as ``SITE_ID`` / ``siteId``, the API's rows under ``data``.
-- Home-made sites: framesets and iframes, menus written by ``document.write`` or ``onclick``,
+- Home-made sites: lists loaded from a JSON API of their own, framesets and iframes, menus written by ``document.write`` or ``onclick``,
   政府信息公开 → 法定主动公开内容 → 政府信息公开年报, year sub-columns, ``?page=N`` and
   ``index_N.shtml`` pagers with 下一页/尾页, titles cut with …, department and township reports,
   attachments named 附件1 behind ``download.jsp?fileid=`` with GBK Content-Disposition names.
@@ -906,6 +906,44 @@ def generic_iframe_list(s: Site) -> None:
                title=f"{y}年政府信息公开年报")
 
 
+def generic_ajax_list(s: Site) -> None:
+    """A home-made CMS: the 年报 column's page fills its list from a JSON API of its own
+    (``$.ajax`` with ``channelId``/``pageNo``), rows under ``data.records`` named
+    ``articleTitle``/``articleUrl``; the API knows no page count."""
+    s.html("/", '<a href="/channel/12.html">政务公开</a>', title=s.county)
+    s.html("/channel/12.html", '<a href="/channel/88.html">政府信息公开年报</a><a href="/channel/87.html">政策解读</a>',
+           title="政务公开")
+    items = []
+    for i, r in enumerate(publish(s, ["人民政府", "退役军人事务局", "古田镇人民政府"], [2022, 2023], 10)):
+        path = f"/content/88/{5000 + i}.html"
+        r.url = s.base + path
+        items.append({"articleId": 5000 + i, "articleTitle": r.title, "articleUrl": path,
+                      "publishTime": f"{r.year + 1}-01-0{1 + i % 9}"})
+        s.html(path, f'<div class="detail"><h2>{r.title}</h2>{article(r.agency, r.year, 2000 + i)}</div>',
+               title=r.title)
+    for j, t in enumerate(decoys(s.county, 2024)[:3]):
+        path = f"/content/88/{4000 + j}.html"
+        decoy_page(s, path, t)
+        items.insert(2 * j, {"articleId": 4000 + j, "articleTitle": t, "articleUrl": path})
+    per = 4
+    s.html("/channel/88.html", '<ul id="articleList"></ul><div id="pager"></div><script>\n'
+           "function load(n){ $.ajax({ url: '/api/cms/article/list', type: 'get', dataType: 'json',\n"
+           f"  data: {{ channelId: 88, pageNo: 1, pageSize: {per} }},\n"
+           "  success: function(res){ res.data.records.forEach(function(a){ $('#articleList').append("
+           "'<li><a href=\"' + a.articleUrl + '\">' + a.articleTitle + '</a></li>'); }); } }); }\nload(1);</script>",
+           title="政府信息公开年报")
+
+    def api(method: str, target: str, body: bytes) -> Reply:
+        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        if q.get("channelId") != "88":
+            return 200, {"Content-Type": "application/json"}, b'{"code": 400, "data": null}'
+        n, size = int(q.get("pageNo", 1)), int(q.get("pageSize", per))
+        out = {"code": 200, "msg": "ok", "data": {"records": items[(n - 1) * size:n * size], "current": n}}
+        return 200, {"Content-Type": "application/json;charset=UTF-8"}, json.dumps(out, ensure_ascii=False).encode()
+
+    s.routes["/api/cms/article/list"] = api
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
@@ -930,6 +968,7 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a2-g5", "generic", "象山县", generic_departments),
     ("a2-g6", "generic", "德化县", generic_external_menu),
     ("a2-g7", "generic", "屏南县", generic_iframe_list),
+    ("a2-g8", "generic", "古田县", generic_ajax_list),
 ]
 
 

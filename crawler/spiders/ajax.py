@@ -1,0 +1,83 @@
+"""Lists a column page's own script loads from an endpoint of the portal: ``$.ajax({url:
+"/api/list", data: {channelId: 12, pageNo: 1}})``, ``$.getJSON(url, {…})``, ``$.post``,
+``fetch(url)``. The answer is JSON (rows read by ``json_rows``) or an HTML fragment; further
+pages by the call's page parameter, one after another while they bring new rows.
+
+Anhui labels (``/site/label/``) and Hanweb's ``dataproxy.jsp`` have readings of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from scrapy.http import Response, TextResponse
+
+_CALL = re.compile(r"""(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(\s*(\{)?|\b(fetch|axios(?:\.get|\.post)?)\s*\(\s*(\{)?""")
+_URL_FIELD = re.compile(r"""\burl\s*:\s*['"]([^'"]+)['"]""")
+_FIRST_STRING = re.compile(r"""\s*['"]([^'"]+)['"]""")
+_DATA = re.compile(r"""\b(?:data|params)\s*:\s*\{([^{}]*)\}""")
+_SECOND_OBJECT = re.compile(r"""\s*,\s*\{([^{}]*)\}""")
+_POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
+_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
+_NOT_DATA = re.compile(r"\.(js|css|png|jpe?g|gif|svg)(\?|$)|/site/label/|dataproxy\.jsp", re.I)
+PAGE_KEYS = ("pageNo", "pageIndex", "page", "currentPage", "curPage", "pageNum", "pageNumber")
+
+
+class Endpoint(NamedTuple):
+    url: str  # without the page parameter
+    params: dict[str, str]
+    post: bool
+    page_key: str | None
+
+
+def endpoints(response: TextResponse) -> list[Endpoint]:
+    """The data calls of the page's scripts, with the parameters they send."""
+    out: list[Endpoint] = []
+    for script in response.xpath("//script/text()").getall():
+        for m in _CALL.finditer(script):
+            window = script[m.end(): m.end() + 1000]
+            if m.group(2) or m.group(4):  # $.ajax({url: …, data: {…}})
+                url_m = _URL_FIELD.search(window)
+                data_m = _DATA.search(window)
+                post = bool(_POST.search(window))
+            else:  # $.get(url, {…}) / fetch(url)
+                url_m = _FIRST_STRING.match(window)
+                data_m = _SECOND_OBJECT.match(window, url_m.end()) if url_m else None
+                post = (m.group(1) or m.group(3) or "").endswith("post")
+            if url_m is None or _NOT_DATA.search(url_m.group(1)):
+                continue
+            url = urljoin(response.url, url_m.group(1))
+            parts = urlsplit(url)
+            params = dict(parse_qsl(parts.query, keep_blank_values=True))
+            if data_m:
+                for p in _PAIR.finditer(data_m.group(1)):
+                    params.setdefault(p.group(1), p.group(2) if p.group(2) is not None else p.group(3))
+            page_key = next((k for k in params if k in PAGE_KEYS), None)
+            out.append(Endpoint(urlunsplit(parts._replace(query="")), params, post, page_key))
+    return out
+
+
+def page_request_args(ep: Endpoint, page: int) -> tuple[str, dict[str, str] | None]:
+    """(url, form data or None) asking ``ep`` for ``page``."""
+    params = dict(ep.params)
+    if ep.page_key:
+        params[ep.page_key] = str(page)
+    if ep.post:
+        return ep.url, params
+    return (f"{ep.url}?{urlencode(params)}" if params else ep.url), None
+
+
+def is_json(response: Response) -> bool:
+    if not isinstance(response, TextResponse):
+        return False
+    head = response.text.lstrip()[:1]
+    if head not in ("{", "["):
+        return False
+    try:
+        json.loads(response.text)
+    except ValueError:
+        return False
+    return True
