@@ -41,4 +41,6 @@ def test_no_host_gets_more_than_its_rate_from_two_workers(tmp_path: Path, redis_
         for i, t in enumerate(ts):
             in_window = sum(1 for u in ts[i:] if u - t <= 1.0)
             assert in_window <= RATE + 1, (host, ts)
-        assert (len(ts) - 1) / (ts[-1] - ts[0]) <= RATE * 1.05, host
+        # Over the whole run: a late first departure shortens the measured span by up to one
+        # slot, so one request is left out (two workers ignoring the limit would double it).
+        assert (len(ts) - 2) / (ts[-1] - ts[0]) <= RATE, (host, ts)
