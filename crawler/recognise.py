@@ -107,10 +107,13 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     t = text or ""
     if re.search(r"\.(pdf|docx?|wps|xlsx?|ofd)\s*$", t, re.I):
         return True  # the link names the file: 《…年度报告》.pdf
-    if not _ATTACHMENT_PATH.search(urlsplit(url).path + "?" + urlsplit(url).query):
+    parts = urlsplit(url)
+    if not _ATTACHMENT_PATH.search(parts.path + "?" + parts.query):
         return False
-    # 附件1 / 下载 on a download-shaped path, or the report's own title on one (download.jsp?fileid=)
-    return bool(_ATTACHMENT_TEXT.search(t)) or is_report_title(t)
+    # 附件1 / 下载 on a download-shaped path, or the report's own title on one (download.jsp?fileid=;
+    # not an article page such as /file/2023/t1.html)
+    return bool(_ATTACHMENT_TEXT.search(t)) or (
+        is_report_title(t) and not re.search(r"\.s?html?$", parts.path, re.I))
 
 
 def sniff(data: bytes) -> str | None:

@@ -315,6 +315,11 @@ class PortalSpider(scrapy.Spider):
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         media = response.meta.get("media_type") or ""
         if not recognise.is_document_media(media):
+            if isinstance(response, TextResponse) and recognise.is_report_title(response.meta.get("title")):
+                # A report-titled link that led to a page: ask for it as one (a detail request
+                # for the same URL would otherwise be filtered as a duplicate).
+                yield self.detail_request(response.url, response.meta["title"]).replace(dont_filter=True)
+                return
             log.info("attachment link gave %s, not a document: %s", media, response.url)
             return
         self.tally.attachments += 1

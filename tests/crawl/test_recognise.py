@@ -57,6 +57,7 @@ def test_columns_and_hubs() -> None:
     ("http://x/cms/getFile.do?id=9", "附件2", True),
     ("http://x/download.jsp?fileid=124", "某局2023年政府信息公开工作年度报告", True),
     ("http://x/art/2024/1/1/art_1_2.html", "某局2023年政府信息公开工作年度报告", False),
+    ("http://x/file/2024/t1.html", "某局2023年政府信息公开工作年度报告", False),
 ])
 def test_attachment_links(url: str, text: str, expected: bool) -> None:
     assert r.is_attachment_link(url, text) is expected
