@@ -396,6 +396,12 @@ def _append(table: Table, more: Table) -> None:
             joined = last[c].text + first[c].text
             _rename(table.rows, len(table.rows) - 1, c, joined)
             _rename(more.rows, 0, c, joined, copy=True)
+    # the rest of a label wrapped past the page break, in a row of its own without figures:
+    # its text is in the row above now; an empty row left here would read as a blank row
+    values = [c for c in range(len(first)) if c not in labels]
+    if numeric and not any(first[c].text.strip() for c in values) \
+            and all(first[c].is_copy or not first[c].text.strip() for c in labels):
+        more.rows = more.rows[1:]
     table.rows.extend(more.rows)
     table.where = f"{table.where} + {more.where}"
 

@@ -27,6 +27,7 @@ of ``pdftotext -layout`` text (``text.py``: character columns scaled to points).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -468,10 +469,14 @@ def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
     values = [r for r in rows if r.values]
     pending = [r for r in rows if not r.values]
     out = list(values)
+    # where the table's labels start: a group label's column too (（三）不予公开 wrapped
+    # beside a later row of its group)
+    starts = Counter(round(t.x0) for r in values for t in r.tokens if not _is_value(t))
+    columns = {x for x, k in starts.items() if k >= 2}
     for overlapping in (True, False):
         left: list[Row] = []
         for row in pending:
-            target = _label_target(row, values, em, overlapping)
+            target = _label_target(row, values, em, overlapping, columns)
             if target is None:
                 left.append(row)
             else:
@@ -483,7 +488,7 @@ def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
     return out
 
 
-def _label_target(row: Row, values: list[Row], em: float, overlapping: bool) -> Row | None:
+def _label_target(row: Row, values: list[Row], em: float, overlapping: bool, columns: set[int]) -> Row | None:
     def gap(v: Row) -> float:
         return max(v.top - row.bottom, row.top - v.bottom)
 
@@ -493,7 +498,7 @@ def _label_target(row: Row, values: list[Row], em: float, overlapping: bool) -> 
     first_value = min((x.x0 for x in nearest.tokens if _is_value(x)), default=1e9)
     if not all(t.x1 < first_value for t in row.tokens):
         return None
-    starts = {round(t.x0) for t in nearest.tokens if not _is_value(t)}
+    starts = {round(t.x0) for t in nearest.tokens if not _is_value(t)} | columns
     if starts and not all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1]):
         return None
     # a numbered line is a row of its own beside a row that has its own numbered label
@@ -515,6 +520,17 @@ def _cells(row: Row, cols: Columns) -> list[Cell]:
             slots[next(k for k, t in enumerate(values) if t is token)].append(token)
         else:
             slots[cols.nearest(token)].append(token)
-    label.sort(key=lambda t: (round(t.cy), t.x0))
-    text = "".join(t.text for t in label)
+    text = _label_text(label, cols.em)
     return [Cell(text)] + [Cell("".join(t.text for t in sorted(s, key=lambda t: (t.top, t.x0)))) for s in slots]
+
+
+def _label_text(label: list[Token], em: float) -> str:
+    """A row label from its tokens: column by column (a group label 其他处理 written down its
+    own narrow column beside the item's label), each top to bottom."""
+    columns: list[list[Token]] = []
+    for t in sorted(label, key=lambda t: t.x0):
+        if columns and t.x0 - columns[-1][0].x0 <= em * 0.8:
+            columns[-1].append(t)
+        else:
+            columns.append([t])
+    return "".join(t.text for col in columns for t in sorted(col, key=lambda t: (round(t.cy), t.x0)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.parse.model import Block, Paragraph
@@ -83,16 +84,38 @@ def tokens(text: str, top: float, *, wide: bool = False) -> list[Token]:
 def _page_lines(lines: list[tuple[int, str]], offset: float, wide: bool) -> list[tuple[Line, list[Token]]]:
     out: list[tuple[Line, list[Token]]] = []
     filled = [(n, text) for n, text in lines if text.strip()]
-    for k, (n, text) in enumerate(filled):
+    tokenised = [tokens(text.rstrip(), offset + n * LINE, wide=wide) for n, text in filled]
+    starts = Counter(round(t.x0 / COLUMN) for toks in tokenised for t in toks[:1])
+    label_columns = {c for c, k in starts.items() if k >= 3}
+    for k, ((n, text), toks) in enumerate(zip(filled, tokenised, strict=True)):
         if _FOOTER.match(text) and k in (0, len(filled) - 1):
             continue
         top = offset + n * LINE
-        toks = tokens(text.rstrip(), top, wide=wide)
+        if not wide:  # (columns are characters)
+            toks = [piece for t in toks for piece in _split_at_columns(t, label_columns)]
         if not toks:
             continue
         line = Line(text.strip(), toks[0].x0, toks[-1].x1, top, top + LINE - 2, EM, n)
         out.append((line, toks))
     return out
+
+
+def _split_at_columns(token: Token, columns: set[int]) -> list[Token]:
+    """A label run that crosses into the next label column with one space (a group label
+    and its item label in narrow columns: ``（六） 1.申请人无正当``) is cut there."""
+    start = round(token.x0 / COLUMN)
+    if " " not in token.text or start not in columns or len(token.text) > 30:
+        return [token]
+    out: list[Token] = []
+    text, x0 = token.text, token.x0
+    for i, ch in enumerate(token.text):
+        if ch == " " and round(x0 / COLUMN) + i + 1 in columns and i > 0:
+            head = text[: i - (len(token.text) - len(text))]
+            out.append(Token(head, x0, x0 + len(head) * COLUMN, token.top, token.bottom))
+            x0 += (len(head) + 1) * COLUMN
+            text = text[len(head) + 1:]
+    out.append(Token(text, x0, token.x1, token.top, token.bottom))
+    return [t for t in out if t.text]
 
 
 def _alignment(pages: list[list[tuple[int, str]]], wide: bool) -> int:

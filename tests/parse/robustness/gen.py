@@ -405,10 +405,30 @@ def render_html(doc: Doc, rng: random.Random) -> tuple[bytes, str | None]:
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
+@dataclass
+class Look:
+    """How a document printed to PDF sets its tables (PDF, DOC and pdftotext forms only): value
+    cells left-, centre- or right-aligned (headings centred unless left), rows set close
+    together, the font size, table 2 as four small tables."""
+
+    align: str = "left"
+    compact: bool = False
+    size: float | None = None
+    t2_blocks: bool = False
+
+    @classmethod
+    def of(cls, doc: Doc) -> Look:
+        # its own random stream: the main one (and so every other form's documents) is unchanged
+        r = random.Random(f"{doc.title}/{doc.truth['year']}/{doc.truth['agency']}/look")
+        return cls(r.choice(["left", "center", "center", "right"]), r.random() < 0.4,
+                   r.choice([None, 10.5, 12.0]), r.random() < 0.3)
+
+
 def docx_table(d: Any, grid: Grid, container: Any = None, labels: list[float] | None = None,
-               borders: bool = True) -> None:
+               borders: bool = True, look: Look | None = None) -> None:
     """A python-docx table with real merges (gridSpan / vMerge); ``labels``: widths (cm) of the
     label columns, the rest share what is left of 15.5 cm."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     cells = expand(grid)
@@ -432,6 +452,10 @@ def docx_table(d: Any, grid: Grid, container: Any = None, labels: list[float] | 
             if rs > 1 or cs > 1:
                 a = a.merge(table.cell(gr + rs - 1, c + cs - 1))
             a.text = text
+            if look is not None and look.align != "left" and c >= len(labels):
+                value = bool(text) and (text[0].isdigit() or text in ("—", "/", "-"))
+                a.paragraphs[0].alignment = (WD_ALIGN_PARAGRAPH.RIGHT if value and look.align == "right"
+                                             else WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders: bool | None = None) -> bytes:
@@ -442,6 +466,15 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
 
     f = Fmt(rng, fancy=not for_pdf)
     d = Document()
+    look = Look.of(doc) if for_pdf else None
+    if look is not None:
+        normal = d.styles["Normal"]
+        if look.size:
+            normal.font.size = Pt(look.size)
+        if look.compact:
+            normal.paragraph_format.space_after = Pt(0)
+            normal.paragraph_format.line_spacing = 1.0
+        doc.opts["look"] = look
     sec = d.sections[0]
     if rng.random() < 0.2:
         sec.orientation = WD_ORIENT.LANDSCAPE
@@ -468,7 +501,13 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
         bd = borders
     d.add_paragraph(HEADINGS[1])
     holder = d.add_table(rows=1, cols=1).cell(0, 0) if layout else None
-    docx_table(d, table2_grid(doc.truth, f), holder, labels=[4.5], borders=bd)
+    t2 = table2_grid(doc.truth, f)
+    if look is not None and look.t2_blocks:  # four small tables, one per 第二十条 item
+        for a, b in itertools.pairwise([0, 4, 7, 11, len(t2)]):
+            docx_table(d, t2[a:b], labels=[4.5], borders=bd, look=look)
+            d.add_paragraph("")
+    else:
+        docx_table(d, t2, holder, labels=[4.5], borders=bd, look=look)
     d.add_paragraph(HEADINGS[2])
     label_cols = rng.choice([3, 3, 1])
     grid = table3_grid(doc.truth, f, t3_order(rng), label_cols=label_cols)
@@ -476,16 +515,16 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
     if rng.random() < 0.3:  # split in two
         cut = rng.randint(8, 20)
         head = [[(t, min(rs, cut - r), cs) for t, rs, cs in row] for r, row in enumerate(grid[:cut])]
-        docx_table(d, head, labels=lw, borders=bd)
+        docx_table(d, head, labels=lw, borders=bd, look=look)
         d.add_paragraph("")
         tail = _tail_grid(grid, cut)
         if rng.random() < 0.5:  # the header rows repeated above the second part
             tail = grid[:3] + tail
-        docx_table(d, tail, labels=lw, borders=bd)
+        docx_table(d, tail, labels=lw, borders=bd, look=look)
     else:
-        docx_table(d, grid, labels=lw, borders=bd)
+        docx_table(d, grid, labels=lw, borders=bd, look=look)
     d.add_paragraph(HEADINGS[3])
-    docx_table(d, table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"])), borders=bd)
+    docx_table(d, table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"])), borders=bd, look=look)
     d.add_paragraph(HEADINGS[4])
     for x in pr["problems"]:
         d.add_paragraph(x)
