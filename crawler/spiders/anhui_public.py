@@ -88,7 +88,7 @@ class AnhuiPublicSpider(PortalSpider):
         self.tally.list_pages += 1
         links = label_json_links(self, response)
         if links is None:  # an HTML fragment
-            links = self.links(response)
+            links = self.links(response) + self.onclick_links(response)
         entries = self.list_entries(links)
         if not entries and page == 1:
             self.layout_problem(f"anhui_public label {response.url} lists no report entries")

@@ -1,7 +1,7 @@
 """Any portal: discover the report column from the start page through 政府信息公开 hubs.
 
 A column whose rows are not plain links gets the reading of the family whose markers it
-shows: inline ``<datastore>`` records or a ``dataproxy.jsp`` call (Hanweb), a ``/site/label/``
+shows: inline ``<datastore>`` records, a ``dataproxy.jsp`` or ``jpage`` call (Hanweb), a ``/site/label/``
 endpoint (Anhui), a gkmlpt SID and category (Guangdong). Otherwise the base reading: report-titled links and pagination.
 """
 
@@ -38,7 +38,8 @@ class GenericSpider(PortalSpider):
         meta = response.meta
         if not isinstance(response, TextResponse):
             return PortalSpider.parse_list(self, response)
-        if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text:
+        if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text \
+                or ".jpage(" in response.text:
             return hanweb.HanwebSpider.parse_list(self, response)  # type: ignore[arg-type]
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ _DATASTORE = re.compile(r"<datastore[^>]*>.*?</datastore>", re.S | re.I)
 # /module/web/jpage/dataproxy.jsp, or /module/jpage/dataproxy.jsp on older jcms
 _PROXY = re.compile(r"""['"]?([^'"\s]*?/module/(?:web/)?jpage/dataproxy\.jsp[^'"\s]*)""")
 _JPAGE_JS = re.compile(r"""(/module/(?:web/)?jpage/)jpage\.js""")
+_JPAGE_CALL = re.compile(r"""\.jpage\s*\(""")
 _NUM = {
     "totalrecord": re.compile(r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I),
     "perpage": re.compile(r"<perpage>\s*(\d+)|per[_-]?page\s*[:=]\s*['\"]?(\d+)", re.I),
@@ -51,12 +52,15 @@ class HanwebSpider(PortalSpider):
         text = response.text
         rows = records(text)
         if not rows and not response.meta.get("proxy_page"):
-            if _PROXY.search(text) and not self.list_entries(self.links(response)):
-                # No record inline: the page's own script asks the proxy for all of them.
-                yield from self.more_records(response, 0)
-                return
-            # Not a datastore column: read it as a plain list.
-            yield from super_parse_list(self, response)
+            shown = self.list_entries(self.links(response))
+            pager = bool(_PROXY.search(text) or _JPAGE_CALL.search(text))
+            if shown or not pager:
+                # Not a datastore column (or its first page rendered as plain markup): read it
+                # as a plain list.
+                yield from super_parse_list(self, response)
+            if pager:
+                # The rest (or, with nothing shown, all) from the proxy the page's script asks.
+                yield from self.more_records(response, len(shown))
             return
         links = []
         for html in rows:

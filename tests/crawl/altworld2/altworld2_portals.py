@@ -1,5 +1,5 @@
 """A second alternative portal world, written independently of ``portalworld`` and of the first
-``altworld``: twenty-two small portals in the markup real CMS families render, served by
+``altworld``: twenty-three small portals in the markup real CMS families render, served by
 ``http.server`` on loopback.
 
 What it models (each portal a few of these at once):
@@ -510,6 +510,32 @@ def hanweb_escaped(s: Site) -> None:
     s.routes["/module/web/jpage/dataproxy.jsp"] = proxy
 
 
+def hanweb_pg_container(s: Site) -> None:
+    """The first page rendered as plain markup (``default_pgContainer``), no datastore; the
+    ``jpage`` call carries the record count and the proxy's fields."""
+    colid, unitid, webid = 1301555, 4871234, 5
+    s.html("/", f'<a href="/col/col{colid - 5}/index.html">信息公开</a>', title=s.county)
+    s.html(f"/col/col{colid - 5}/index.html", f'<a href="/col/col{colid}/index.html">年报</a>', title="信息公开")
+    records = _hanweb_reports(s, colid, ["人民政府", "医疗保障局", "峡石街道办事处"], 5)
+    per = 4
+    s.html(f"/col/col{colid}/index.html",
+           f'<div id="{unitid}"><div class="default_pgContainer"><ul>{"".join(records[:per])}</ul></div></div>'
+           '<script src="/module/web/jpage/jpage.js"></script>'
+           f"<script>$('#{unitid}').jpage({{ totalRecord: {len(records)}, perPage: {per}, groupSize: 3, "
+           f"proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: {webid}, columnid: {colid}, unitid: {unitid}, "
+           "path: '/', permissiontype: 0 });</script>", title="年报")
+
+    def proxy(method: str, target: str, body: bytes) -> Reply:
+        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        if q.get("unitid") != str(unitid) or q.get("webid") != str(webid):
+            return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
+        start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
+        return 200, {"Content-Type": "text/xml;charset=UTF-8"}, _datastore(records[start - 1:end]).encode()
+
+    s.routes["/module/web/jpage/dataproxy.jsp"] = proxy
+
+
 # -- Anhui 政务公开 platform ---------------------------------------------------------------------
 
 def _anhui_reports(s: Site, site_id: int, units: list[str], style: int) -> list[dict[str, str]]:
@@ -955,6 +981,7 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a2-hw2", "hanweb", "安吉县", hanweb_ajax_only),
     ("a2-hw3", "hanweb", "桐乡市", hanweb_old_proxy),
     ("a2-hw4", "hanweb", "海宁市", hanweb_escaped),
+    ("a2-hw5", "hanweb", "海盐县", hanweb_pg_container),
     ("a2-ah1", "anhui_public", "黟县", anhui_json),
     ("a2-ah2", "anhui_public", "泾县", anhui_concat),
     ("a2-ah3", "anhui_public", "旌德县", anhui_json_markup),
