@@ -153,6 +153,8 @@ def _from_contact(text: str) -> str | None:
 
 
 def _year_from_body(text: str) -> int | None:
+    # 统计期限自二〇一九年一月一日起至二〇一九年十二月三十一日止, written in digits
+    text = _digit_years(text).replace("一月一日", "1月1日").replace("十二月三十一日", "12月31日")
     for pattern in (_PERIOD, _UNTIL):
         match = pattern.search(text)
         if match:

@@ -67,3 +67,15 @@ def test_agency_from_the_contact_sentence_when_nothing_else_names_it():
     result = parse_bytes(text.encode("utf-8"))
     assert (result.report["agency"], result.report["year"]) == ("某县水利局", 2024)
     assert result.provenance["meta"]["agency"].startswith("contact")
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("本报告中所列数据的统计期限自2019年1月1日起至2019年12月31日止。", 2019),
+    ("本报告所列数据统计期限为二〇二〇年一月一日至二〇二〇年十二月三十一日。", 2020),
+    ("统计时间：２０１９年１月１日至１２月３１日", 2019),
+    ("本报告根据《条例》编制。", None),
+])
+def test_year_from_the_period_sentence(text, year):
+    from pipelines.parse.meta import _year_from_body
+
+    assert _year_from_body(text) == year
