@@ -113,7 +113,7 @@ def _from_title(title: str | None) -> tuple[str | None, int | None]:
     else:
         return None, None
     agency = re.sub(r"[\s《》“”\"]", "", agency)
-    agency = re.sub(r"(?:关于|的)$", "", agency)
+    agency = re.sub(r"(?:关于|印发|转发|公布|的)+$", "", agency)
     return (agency or None), year
 
 
