@@ -20,6 +20,7 @@ from scrapy import FormRequest, Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler import recognise
@@ -54,9 +55,9 @@ _CUT_TITLE = re.compile(r"信息公开|政务公开|政府信息|年报|年度�
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
-_YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|信息公开年报)?$")
+_YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|报告|信息公开年报)?$")
 # An agency's own link on a 部门/乡镇 directory page: 县教育局, 城关镇人民政府, 东湖街道办事处.
-_AGENCY = re.compile(r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)$")
+_AGENCY = re.compile(r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$")
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
@@ -412,7 +413,7 @@ class PortalSpider(scrapy.Spider):
             if cached is not None and cached[0] == response.url:
                 return cached[1]
         root = (selector if selector is not None else response.selector).root
-        base = response.url
+        base = get_base_url(response) if isinstance(response, TextResponse) else response.url  # <base href>
         out: list[Link] = []
         seen: set[str] = set()
         allowed: dict[str, bool] = {}
