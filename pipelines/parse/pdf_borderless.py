@@ -177,11 +177,11 @@ def _wraps_numbers(row: Row, tokens: list[Token], top: float, em: float) -> bool
             or (label and (_MARKER.match(label[0].text) or max(t.x1 for t in label) > min(t.x0 for t in above)))):
         return False
     targets = []
-    for t in digits:
-        hit = [a for a in above if a.x0 - em * 0.3 <= t.x0 and t.x1 <= a.x1 + em * 0.3 and _DIGITS.match(a.text)]
-        if len(hit) != 1:
+    for t in digits:  # the nearest number above (laid-out text puts the end a column or two off)
+        a = min(above, key=lambda a: max(a.x0 - t.x1, t.x0 - a.x1, 0.0) + abs(a.cx - t.cx) * 0.01)
+        if max(a.x0 - t.x1, t.x0 - a.x1) > em or not _DIGITS.match(a.text) or a in targets:
             return False
-        targets.append(hit[0])
+        targets.append(a)
     for t, a in zip(digits, targets, strict=True):
         a.text += t.text
     row.tokens.extend(label)

@@ -72,6 +72,8 @@ def tokens(text: str, top: float, *, wide: bool = False) -> list[Token]:
             pieces = run.split(" ")
         elif tail := _LABEL_FIGURES.match(run):
             pieces = [tail.group(1), *tail.group(2).split(" ")]
+        elif m.start() > 0 and all(0 < len(p) <= 8 and not re.search(r"\d", p) for p in run.split(" ")):
+            pieces = run.split(" ")  # headings of narrow columns one space apart (商业 社会 科研)
         at = m.start()
         for piece in pieces:
             at = text.index(piece, at)
