@@ -601,6 +601,7 @@ class PortalSpider(scrapy.Spider):
                 out.append(url)
         out.extend(self.select_pages(response, here.netloc, base_dir))
         out.extend(trs_pages(response))
+        out.extend(query_pages(response))
         if len(out) > self.max_list_pages:
             self.layout_problem(f"list {response.url} claims {len(out)} pages; capped")
             out = out[: self.max_list_pages]
@@ -793,6 +794,27 @@ def _js_value(arg: str, text: str) -> str:
     name = re.escape(arg.rsplit(".", 1)[-1])
     assigned = re.search(rf"""(?<![\w$.]){name}['"]?\s*[:=](?!=)\s*(?:parseInt\(\s*|Number\(\s*)?['"]?([\w.-]+)""", text)
     return assigned.group(1) if assigned else ""
+
+
+# A page URL a pager function builds: location.href = "list.jsp?cid=5&page=" + n
+_QUERY_PAGE_URL = re.compile(r"""['"]([^'"\s<>]*[?&](?:page|pageNo|pageIndex|pageNum|currentPage|curPage|p)=)['"]\s*\+""")
+_PAGE_TOTAL = re.compile(r"共\s*(\d{1,4})\s*页|\d{1,4}\s*/\s*(\d{1,4})\s*页")
+
+
+def query_pages(response: Response) -> list[str]:
+    """Pagers whose links call a script (``onclick="toPage(2)"``) that builds the page URL from a
+    query parameter; the page count from 共N页 / 1/N页 or a count variable: pages 2 … N."""
+    if not isinstance(response, TextResponse):
+        return []
+    text = " ".join(response.xpath("//script/text()").getall())
+    url_m = _QUERY_PAGE_URL.search(text)
+    if not url_m:
+        return []
+    visible = recognise.clean(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+    total_m = _PAGE_TOTAL.search(visible)
+    count_m = _COUNT_PAGE.search(text)
+    count = int(next(g for g in total_m.groups() if g)) if total_m else (int(count_m.group(1)) if count_m else 0)
+    return [urljoin(response.url, f"{url_m.group(1)}{n}") for n in range(2, min(count, 500) + 1)]
 
 
 def loop_pages(response: TextResponse, text: str) -> list[str]:

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse
 from crawler import recognise as r
 from crawler.outcome import Tally, decide
 from crawler.spiders import ajax
-from crawler.spiders.base import trs_pages
+from crawler.spiders.base import query_pages, trs_pages
 
 
 @pytest.mark.parametrize(("title", "expected"), [
@@ -129,3 +129,10 @@ def test_data_calls_of_a_column_script() -> None:
         ("http://x/api/list", {"channelId": "88", "pageNo": "1"}, True, "pageNo"),
         ("http://x/api/other", {"x": "1", "page": "2"}, False, "page")]
     assert ajax.page_request_args(calls[1], 3) == ("http://x/api/other?x=1&page=3", None)
+
+
+def test_pager_that_builds_a_query_url() -> None:
+    page = HtmlResponse("http://x/xxgk/list.jsp?cid=3", encoding="utf-8", body=(
+        '<html><body><div>共3页 <a href="javascript:;" onclick="toPage(2)">下一页</a></div><script>'
+        'function toPage(n){ location.href = "list.jsp?cid=3&page=" + n; }</script></body></html>').encode())
+    assert [u.rsplit("/", 1)[-1] for u in query_pages(page)] == ["list.jsp?cid=3&page=2", "list.jsp?cid=3&page=3"]

@@ -1,5 +1,5 @@
 """A second alternative portal world, written independently of ``portalworld`` and of the first
-``altworld``: twenty-three small portals in the markup real CMS families render, served by
+``altworld``: twenty-four small portals in the markup real CMS families render, served by
 ``http.server`` on loopback.
 
 What it models (each portal a few of these at once):
@@ -970,6 +970,23 @@ def generic_ajax_list(s: Site) -> None:
     s.routes["/api/cms/article/list"] = api
 
 
+def generic_js_pager(s: Site) -> None:
+    """A JSP list whose pager calls ``toPage(n)``, which builds ``list.jsp?cid=…&page=n``; the
+    page count only as 共N页 text; GBK declared in the header only."""
+    s.html("/", '<a href="/xxgk/index.jsp">政府信息公开</a>', title=s.county)
+    s.html("/xxgk/index.jsp", '<a href="/xxgk/list.jsp?cid=31">政府信息公开年报</a>', title="政府信息公开",
+           charset="gbk")
+    items = _generic_reports(s, ["人民政府", "粮食和物资储备局", "鹤塘镇人民政府"], [2022, 2023], 11, cs="gbk")
+    pages = chunks(items, 4)
+    for k, chunk in enumerate(pages):
+        url = "/xxgk/list.jsp?cid=31" + (f"&page={k + 1}" if k else "")
+        nxt = f'<a href="javascript:void(0)" onclick="toPage({k + 2})">下一页</a>' if k + 1 < len(pages) else ""
+        doc = (f"<html><head><title>政府信息公开年报</title></head><body><ul>{''.join(chunk)}</ul>"
+               f'<div class="pager">共{len(pages)}页 第{k + 1}页 {nxt}</div><script>function toPage(n){{ '
+               'window.location.href = "list.jsp?cid=31&page=" + n; }</script></body></html>').encode("gbk")
+        s.routes[url] = lambda m, t, b, d=doc: (200, {"Content-Type": "text/html; charset=GBK"}, d)
+
+
 # -- the world ---------------------------------------------------------------------------------
 
 SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
@@ -996,6 +1013,7 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a2-g6", "generic", "德化县", generic_external_menu),
     ("a2-g7", "generic", "屏南县", generic_iframe_list),
     ("a2-g8", "generic", "古田县", generic_ajax_list),
+    ("a2-g9", "generic", "霞浦县", generic_js_pager),
 ]
 
 
