@@ -1037,7 +1037,7 @@ def start() -> list[Site]:
         s.port = server.server_address[1]
         s.server = server
         build(s)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         sites.append(s)
     return sites
 
