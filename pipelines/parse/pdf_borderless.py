@@ -172,14 +172,18 @@ def _wraps_numbers(row: Row, tokens: list[Token], top: float, em: float) -> bool
     above = [t for t in row.tokens if _is_value(t)]
     label = [t for t in tokens if not _is_value(t)]
     digits = [t for t in tokens if _is_value(t)]
-    if (top - row.bottom > em * 0.5 or not digits or len(digits) >= len(above)
+    # only in rows of three or more narrow columns (a row of table 2 under another is a row)
+    if (top - row.bottom > em * 0.5 or not digits or len(digits) >= len(above) or len(above) < 3
             or not all(_DIGITS.match(t.text) for t in digits)
-            or (label and (_MARKER.match(label[0].text) or max(t.x1 for t in label) > min(t.x0 for t in above)))):
+            or (label and (any(_MARKER.match(t.text) for t in label)
+                           or max(t.x1 for t in label) > min(t.x0 for t in above)))):
         return False
     targets = []
     for t in digits:  # the nearest number above (laid-out text puts the end a column or two off)
         a = min(above, key=lambda a: max(a.x0 - t.x1, t.x0 - a.x1, 0.0) + abs(a.cx - t.cx) * 0.01)
-        if max(a.x0 - t.x1, t.x0 - a.x1) > em or not _DIGITS.match(a.text) or a in targets:
+        # the part carried over is no longer than the part the cell held
+        if (max(a.x0 - t.x1, t.x0 - a.x1) > em or not _DIGITS.match(a.text) or a in targets
+                or len(t.text) > len(a.text)):
             return False
         targets.append(a)
     for t, a in zip(digits, targets, strict=True):
@@ -294,7 +298,15 @@ class Columns:
             overlap = min(t.x1, b) - max(t.x0, a)
             if overlap > 0 and overlap >= 0.5 * min(t.x1 - t.x0, b - a):
                 out.append(k)
-        return out or [self.nearest(t)]
+        if not out:
+            k = self.nearest(t)
+            out = [k]
+        if len(out) == 1:
+            # wider than its column's cell: a heading over several columns, centred on one
+            a, b = self.bounds[out[0]]
+            if t.x1 - t.x0 > (b - a) * 1.1 and len(self.bounds) > 1:
+                out = [k for k, (a, b) in enumerate(self.bounds) if a < t.x1 and t.x0 < b]
+        return out
 
 
 def _cluster(values: list[tuple[float, Token]], tolerance: float) -> list[list[tuple[float, Token]]]:

@@ -143,3 +143,16 @@ def test_pdftotext_layout_blocks():
     labels = "".join(row[0].text for t in tables for row in t.rows)
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels
     assert not any("-3-" in x for t in tables for row in t.texts() for x in row)
+
+
+def test_pdftotext_layout_rows_on_adjacent_lines_stay_rows():
+    """A short figure right under another is a wrapped end only in a row of narrow columns."""
+    lines = ["某县2024年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+             _at((0, "信息内容"), (16, "本年处理决定数量")), _at((0, "行政处罚"), (16, "3090")),
+             _at((0, "行政强制"), (16, "5")), _at((0, "第二十条第（八）项")),
+             _at((0, "信息内容"), (16, "本年收费金额（单位：万元）")), _at((0, "行政事业性收费"), (16, "1.5")),
+             "五、存在的主要问题及改进情况", "无。"]
+    report = parse_bytes("\n".join(lines).encode("utf-8")).report
+    assert report["proactive"]["penalties"] == {"decisions": 3090}
+    assert report["proactive"]["coercion"] == {"decisions": 5}
+    assert report["proactive"]["fees"] == {"amount_10k_yuan": "1.5"}
