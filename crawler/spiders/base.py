@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import scrapy
 from scrapy import FormRequest, Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import JsonResponse, Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
@@ -174,7 +174,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_hub(self, response: Response) -> Iterator[Any]:
         """Find the report column(s), report links, and further hubs within ``max_hops``."""
-        if not self._html(response):
+        if not self._html(response) or isinstance(response, JsonResponse):
             return
         hops = response.meta.get("hops", 0)
         links = self.links(response) + self.script_links(response) + self.more_links(response)
@@ -226,6 +226,9 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         """A report list page (the generic reading: report-titled links and pagination)."""
+        if isinstance(response, JsonResponse):  # a column answered with JSON rows
+            yield from self.parse_ajax(response)
+            return
         if not self._html(response):
             return
         self.tally.list_pages += 1
@@ -264,16 +267,18 @@ class PortalSpider(scrapy.Spider):
             links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"]))
                      for r in json_rows(json.loads(response.text))]
             links = [(u, t) for u, t in links if self.portal.allows(u)]
+        elif isinstance(response, JsonResponse):
+            links = []
         else:
             links = self.links(response)
         entries = self.list_entries(links)
-        call, page = response.meta["call"], response.meta["page"]
+        call, page = response.meta.get("call"), response.meta.get("page", 1)
         if not entries and page == 1:
             self.layout_problem(f"list data {response.url} has no report entries")
         for url, title in entries:
             yield self.detail_request(url, title)
         first = entries[0][0] if entries else ""
-        if call.page_key and entries and first != response.meta["first"] and page < self.max_list_pages:
+        if call and call.page_key and entries and first != response.meta["first"] and page < self.max_list_pages:
             yield self.ajax_request(call, page + 1, first)
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
@@ -288,7 +293,7 @@ class PortalSpider(scrapy.Spider):
             self.tally.report_files += 1
             yield self.document_item(response, role="attachment", parent_url=None)
             return
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
             return
         self.tally.pages_ok += 1
         titles = self.detail_titles(response)
@@ -413,6 +418,8 @@ class PortalSpider(scrapy.Spider):
             if cached is not None and cached[0] == response.url:
                 return cached[1]
         root = (selector if selector is not None else response.selector).root
+        if not hasattr(root, "iter"):  # a JSON answer has no markup
+            return []
         base = get_base_url(response) if isinstance(response, TextResponse) else response.url  # <base href>
         out: list[Link] = []
         seen: set[str] = set()
@@ -448,7 +455,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return []
         out = []
-        for el in response.selector.root.iter("frame", "iframe"):
+        for el in _markup(response).iter("frame", "iframe"):
             src = (el.get("src") or "").strip()
             if not src or src.startswith(("javascript:", "about:", "data:")):
                 continue
@@ -463,7 +470,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return []
         out: list[Link] = []
-        for a in response.selector.root.iter("a"):
+        for a in _markup(response).iter("a"):
             href = (a.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "#")) or not _MORE.match(recognise.clean(a.text_content())):
                 continue
@@ -613,7 +620,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return []
         out = []
-        for option in response.selector.root.iter("option"):
+        for option in _markup(response).iter("option"):
             value = (option.get("value") or "").strip()
             if not value or not recognise.is_page_number(option.text_content()) or value.isdigit():
                 continue
@@ -625,7 +632,7 @@ class PortalSpider(scrapy.Spider):
 
     def detail_titles(self, response: TextResponse) -> list[str]:
         """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
-        root = response.selector.root
+        root = _markup(response)
         cands = [m.get("content") or "" for m in root.iter("meta")
                  if (m.get("name") or "").lower() in ("articletitle", "title", "dc.title")
                  or m.get("property") == "og:title"]
@@ -658,7 +665,7 @@ class PortalSpider(scrapy.Spider):
         """Documents shown in the page rather than linked: ``<iframe>``/``<embed>``/``<object>``
         on the file, or on a viewer given it (``pdfjs/web/viewer.html?file=/up/x.pdf``)."""
         out = []
-        for el in response.selector.root.iter("iframe", "embed", "object"):
+        for el in _markup(response).iter("iframe", "embed", "object"):
             src = (el.get("src") or el.get("data") or "").strip()
             if not src:
                 continue
@@ -690,6 +697,17 @@ class PortalSpider(scrapy.Spider):
 
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
 _VAR = re.compile(r"""(?:\b(?:var|let|const)\s+|[;{\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))""")
+
+
+class _NoMarkup:
+    def iter(self, *tags: str) -> Iterator[Any]:
+        return iter(())
+
+
+def _markup(response: TextResponse) -> Any:
+    """The page's lxml tree, or an empty one for an answer without markup (JSON)."""
+    root = response.selector.root
+    return root if hasattr(root, "iter") else _NoMarkup()
 
 
 def script_vars(response: TextResponse) -> dict[str, str]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import JsonResponse, Response, TextResponse
 
 from crawler.spiders import anhui_public, gkmlpt, hanweb
 from crawler.spiders.base import PortalSpider
@@ -36,7 +36,8 @@ class GenericSpider(PortalSpider):
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         meta = response.meta
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or (isinstance(response, JsonResponse)
+                                                       and not meta.get("label_page")):
             return PortalSpider.parse_list(self, response)
         if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text \
                 or ".jpage(" in response.text:

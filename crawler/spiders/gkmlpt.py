@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
-from scrapy.http import Response, TextResponse
+from scrapy.http import JsonResponse, Response, TextResponse
 
 from crawler import recognise
 from crawler.spiders.base import Link, PortalSpider, json_rows
@@ -70,7 +70,7 @@ class GkmlptSpider(PortalSpider):
         yield self.api_request(response.url, cat, sid, 1)
 
     def sid(self, response: Response) -> str | None:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
             return None
         scripts = response.xpath("//script/text()").getall()
         for script in scripts:
@@ -138,7 +138,7 @@ _SCRIPT_CAT = (
 
 def script_category(response: Response) -> str | None:
     """The report column's category id as the page's script names it."""
-    if not isinstance(response, TextResponse):
+    if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
         return None
     text = " ".join(response.xpath("//script/text()").getall())
     for pattern in _SCRIPT_CAT:
