@@ -511,7 +511,7 @@ def _label_target(row: Row, values: list[Row], em: float, overlapping: bool, col
     if not all(t.x1 < first_value for t in row.tokens):
         return None
     starts = {round(t.x0) for t in nearest.tokens if not _is_value(t)} | columns
-    if starts and not all(any(abs(t.x0 - x) <= em for x in starts) for t in row.tokens[:1]):
+    if starts and not any(abs(t.x0 - x) <= em for x in starts for t in row.tokens):
         return None
     # a numbered line is a row of its own beside a row that has its own numbered label
     own_label = sorted((t for t in nearest.tokens if not _is_value(t)), key=lambda t: (t.top, t.x0))
@@ -541,8 +541,17 @@ def _label_text(label: list[Token], em: float) -> str:
     own narrow column beside the item's label), each top to bottom."""
     columns: list[list[Token]] = []
     for t in sorted(label, key=lambda t: t.x0):
-        if columns and t.x0 - columns[-1][0].x0 <= em * 0.8:
+        if columns and t.x0 - columns[-1][0].x0 <= em * 1.2:
             columns[-1].append(t)
         else:
             columns.append([t])
-    return "".join(t.text for col in columns for t in sorted(col, key=lambda t: (round(t.cy), t.x0)))
+    out = ""
+    for col in columns:
+        lines: list[list[Token]] = []
+        for t in sorted(col, key=lambda t: t.cy):  # tokens half a line apart share a line
+            if lines and t.cy - lines[-1][0].cy < em * 0.5:
+                lines[-1].append(t)
+            else:
+                lines.append([t])
+        out += "".join(t.text for line in lines for t in sorted(line, key=lambda t: t.x0))
+    return out
