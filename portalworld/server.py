@@ -188,10 +188,18 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class PortalServer(ThreadingHTTPServer):
+    """A listen backlog like a real web server's (nginx: 511). socketserver's default of 5
+    drops the SYNs of a crawler opening a dozen connections at once, and each dropped SYN
+    costs that request the kernel's one-second retransmission."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def start_server(router: Router, host: str, port: int) -> tuple[ThreadingHTTPServer, threading.Thread]:
     handler = type("PortalHandler", (Handler,), {"router": router})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = PortalServer((host, port), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                               name=f"portalworld-{host}:{server.server_address[1]}", daemon=True)
     thread.start()

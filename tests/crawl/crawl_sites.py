@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from loopback_handler import handler_for
+from loopback_handler import LoopbackServer, handler_for
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -66,7 +66,7 @@ class Site:
 
 
 def start(site: Site) -> Site:
-    site.server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(site.respond))
+    site.server = LoopbackServer(("127.0.0.1", 0), handler_for(site.respond))
     threading.Thread(target=site.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site
 

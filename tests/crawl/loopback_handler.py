@@ -1,11 +1,20 @@
 """One request handler for the crawl tests' loopback sites: every GET/POST goes to a
-``respond(method, path, body) -> (status, headers, body)`` function."""
+``respond(method, path, body) -> (status, headers, body)`` function; and their server."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """A listen backlog like a real web server's: socketserver's default of 5 drops the SYNs of
+    a crawler opening many connections at once (each then waits a one-second retransmission)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
 
 Respond = Callable[[str, str, bytes], tuple[int, dict[str, str], bytes]]
 

@@ -24,7 +24,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from loopback_handler import handler_for
+from loopback_handler import LoopbackServer, handler_for
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -556,7 +556,7 @@ def start() -> list[Portal]:
     for i, (pid, family, county, build, variant) in enumerate(SPECS):
         p = Portal(pid, family, county, host=_bind_host(i))
         p.routes["/robots.txt"] = lambda m, t, b: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n")
-        server = ThreadingHTTPServer((p.host, 0), handler_for(p.serve))
+        server = LoopbackServer((p.host, 0), handler_for(p.serve))
         server.daemon_threads = True
         p.port = server.server_address[1]
         p.server = server

@@ -38,7 +38,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from loopback_handler import handler_for
+from loopback_handler import LoopbackServer, handler_for
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -1032,7 +1032,7 @@ def start() -> list[Site]:
     for i, (pid, family, county, build) in enumerate(SPECS):
         s = Site(pid, family, county, host=_bind_host(i))
         s.routes["/robots.txt"] = lambda m, t, b: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
-        server = ThreadingHTTPServer((s.host, 0), handler_for(s.serve))
+        server = LoopbackServer((s.host, 0), handler_for(s.serve))
         server.daemon_threads = True
         s.port = server.server_address[1]
         s.server = server
