@@ -4,7 +4,9 @@
   a wrapped label continuing on the next line without a tab (Word's plain-text export);
 * Markdown-like pipe tables (``| a | b |``), separator lines skipped;
 * tab-separated rows, a table possibly broken across pages by blank lines and footers;
-* columns aligned with runs of spaces (``pdftotext -layout``), read like tab-separated rows.
+* columns aligned with runs of spaces (``pdftotext -layout``): a document made of such rows is
+  read by ``text_layout`` (positions, wrapped labels and headings, page by page); a few such
+  lines among other layouts are read like tab-separated rows.
 
 Pipe and tab tables are marked ``(pipe)``/``(tsv)`` in ``Table.where``: their converters drop
 or add empty cells, so the interpreter trusts their values more than their blanks.
