@@ -42,13 +42,17 @@ VIEWS: tuple[View, ...] = (
     View("v_proactive", "Table 2: proactive disclosure",
          "主动公开政府信息情况: rules, normative documents, licensing, penalties, coercion, fees.",
          {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
-          "item": "Row of table 2 (rules, normative_documents, licensing, penalties, coercion, fees)",
-          "measure": "issued, repealed, in_force, decisions or amount_10k_yuan (万元)",
+          "item": "Row of table 2 (rules, normative_documents, licensing, penalties, coercion, fees; "
+                  "2019 format also other_services, procurement)",
+          "measure": "issued, repealed, in_force, decisions or amount_10k_yuan (万元); 2019 format: "
+                     "created, published, total_published, prior_items, change (may be negative), "
+                     "decisions, procurement_items, procurement_amount",
           "value": "The number as published; empty where the report left the cell empty"}),
     View("v_requests", "Table 3: requests received and handled",
          "收到和处理政府信息公开申请情况: one row per report, table row and applicant column.",
          {"agency": _AGENCY, "region_code": _REGION, "year": _YEAR,
-          "row_code": "Row of table 3: new, carried_over, granted … other_other, handled_total, carried_forward",
+          "row_code": "Row of table 3: new, carried_over, granted … other_other, handled_total, "
+                      "carried_forward (2019 format: other_processing instead of the three other_ rows)",
           "column_code": "Applicant column: natural_person, commercial, research, nonprofit, legal_services, other_org, total",
           "value": "Number of requests; empty where the report left the cell empty"}),
     View("v_appeals", "Table 4: administrative review and litigation",
