@@ -269,6 +269,7 @@ class Columns:
     label_edge: float  # text left of this is the row label
     bounds: list[tuple[float, float]]  # each column's band, for headings
     em: float
+    heading_edge: float  # headings right of this name value columns
 
     def under(self, rows: list[Row]) -> Columns:
         """The columns as the first full value row of ``rows`` places them: headings line up
@@ -281,7 +282,7 @@ class Columns:
                 return self
             anchors = [self.anchor(t) for t in values]
             return Columns(anchors, self.mode, self.label_edge, _bounds(anchors, self.mode, self.label_edge, self.em),
-                           self.em)
+                           self.em, self.heading_edge)
         return self
 
     def anchor(self, t: Token) -> float:
@@ -348,7 +349,11 @@ def _columns(members: list[Row], em: float) -> Columns:
         mode = "x0"
         anchors = [sum(row[k].x0 for row in rows) / len(rows) for k in range(full)]
     label_edge = min(t.x0 for t in numbers) - em * 0.5
-    return Columns(anchors, mode, label_edge, _bounds(anchors, mode, label_edge, em), em)
+    # right-aligned or narrow figures leave their cells' left parts empty: the labels' right
+    # end (wrapped in their cell) marks where the label column's headings end
+    ends = [t.x1 for r in value_rows for t in r.tokens if not _is_value(t) and t.x1 < label_edge]
+    heading_edge = max(ends) + em * 0.3 if ends else label_edge
+    return Columns(anchors, mode, label_edge, _bounds(anchors, mode, label_edge, em), em, heading_edge)
 
 
 def _bounds(anchors: list[float], mode: str, label_edge: float, em: float) -> list[tuple[float, float]]:
@@ -380,8 +385,9 @@ def _table(members: list[Row], em: float, where: str) -> Found | None:
     # a page break, set apart from them
     cut = next((i for i in range(len(header) - 1, 0, -1) if header[i].top - header[i - 1].bottom > em * 2), 0)
     header = header[cut:]
-    if not any(t.x1 > cols.label_edge for r in header for t in r.tokens):
-        header = []  # label text alone above the values (a label cut by a page break): prose
+    # label text above the first line of column headings ends a label cut by a page break
+    header = header[next((i for i, r in enumerate(header) if any(t.x1 > cols.label_edge for t in r.tokens)),
+                         len(header)):]
     headings = _inner_headings(body, cols)
     body = _attach_wrapped_labels([r for r in body if id(r) not in headings], em)
     body = sorted(body + [r for r in members if id(r) in headings], key=lambda r: r.top)
@@ -432,7 +438,7 @@ def _heading_rows(rows: list[Row], cols: Columns) -> list[list[Cell]]:
     spanning: list[tuple[list[int], Token]] = []
     for row in rows:
         for t in row.tokens:
-            if t.x1 <= cols.label_edge or t.cx < cols.label_edge:
+            if t.x1 <= cols.heading_edge or t.cx < cols.heading_edge:
                 label.append(t)
                 continue
             covered = cols.covered(t)
