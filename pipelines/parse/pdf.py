@@ -396,12 +396,18 @@ def _append(table: Table, more: Table) -> None:
             joined = last[c].text + first[c].text
             _rename(table.rows, len(table.rows) - 1, c, joined)
             _rename(more.rows, 0, c, joined, copy=True)
-    # the rest of a label wrapped past the page break, in a row of its own without figures:
-    # its text is in the row above now; an empty row left here would read as a blank row
+    # The rest of a row cut by the page break, without a label of its own (its label text, if
+    # any, is in the row above now): an empty row left here would read as a row of blanks, and
+    # digits under a figure are the end of that figure (1576 set as 157 / 6).
     values = [c for c in range(len(first)) if c not in labels]
-    if numeric and not any(first[c].text.strip() for c in values) \
-            and all(first[c].is_copy or not first[c].text.strip() for c in labels):
-        more.rows = more.rows[1:]
+    if numeric and all(first[c].is_copy or not first[c].text.strip() for c in labels):
+        tail = {c: first[c].text.strip() for c in values if first[c].text.strip() and not first[c].is_copy}
+        ends = all(t.isdigit() and last[c].text.strip()[-1:].isdigit() and not last[c].is_copy
+                   for c, t in tail.items())
+        if not tail or (ends and len(tail) < sum(1 for c in values if last[c].text.strip())):
+            for c, t in tail.items():
+                last[c] = Cell(last[c].text.strip() + t)
+            more.rows = more.rows[1:]
     table.rows.extend(more.rows)
     table.where = f"{table.where} + {more.where}"
 
