@@ -187,14 +187,7 @@ class Frontier:
                                 f"{self.pending()}, workers {len(self.live_workers())}); wait "
                                 "for it or use another Redis database")
         self.clear()
-        pipe = self.r.pipeline()
-        pipe.set(self.run_key, info.dumps())
-        n = 0
-        for score, data in payloads:
-            pipe.zadd(self.queue_key, {data: score})
-            n += 1
-        pipe.execute()
-        return n
+        return self.push(payloads, run_info=info.dumps())
 
     def clear(self) -> None:
         keys = list(self.r.scan_iter(match=PREFIX + "*", count=1000))
@@ -341,9 +334,12 @@ class Frontier:
         """Requests queued or in flight, counted at one instant (0: the walk is quiet)."""
         return int(self._busy(keys=[self.queue_key, self.workers_key], args=[PREFIX]))
 
-    def push(self, payloads: Iterable[tuple[float, bytes]]) -> int:
-        """More requests for the frontier (the coordinator's revisits)."""
+    def push(self, payloads: Iterable[tuple[float, bytes]], *, run_info: str | None = None) -> int:
+        """Requests for the frontier (the seeds, with the run's description; the coordinator's
+        revisits), in one round trip."""
         pipe = self.r.pipeline()
+        if run_info is not None:
+            pipe.set(self.run_key, run_info)
         n = 0
         for score, data in payloads:
             pipe.zadd(self.queue_key, {data: score})
