@@ -58,6 +58,21 @@ def scrapy_settings(settings: Settings, *, run_id: int | None, fast: bool,
 def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, fast: bool = False,
           log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> int:
     """Crawl ``portals`` concurrently (one spider each) as one crawl run; return its id."""
+    run_id, archive, crawlers = run_portals(settings, portals, registry=registry, kind="crawl",
+                                            fast=fast, log_level=log_level, extra=extra)
+    summaries = summarise(settings, run_id)
+    archive.finish_run({"portals": len(portals),
+                        "outcomes": {s.portal_id: s.outcome for s in summaries},
+                        **engine_span(crawlers)})
+    return run_id
+
+
+def run_portals(settings: Settings, portals: list[Portal], *, registry: Path | None, kind: str,
+                fast: bool = False, log_level: str = "WARNING", extra: dict[str, Any] | None = None,
+                upgrade_db: bool = True) -> tuple[int, Any, list[Any]]:
+    """Open a run of ``kind`` and crawl ``portals`` in this process (one crawler each) until
+    every one has finished; the caller closes the run. Returns its id, the archive and the
+    crawlers."""
     from scrapy.crawler import CrawlerProcess
 
     from db.migrate import upgrade
@@ -65,15 +80,18 @@ def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, f
     from pipelines.load import hold_pools, release_pools
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    held = hold_pools(scrapy_settings(settings, run_id=None, fast=fast, extra=extra))
+    crawl_settings = scrapy_settings(settings, run_id=None, fast=fast, log_level=log_level,
+                                     extra=extra)
+    held = hold_pools(crawl_settings)
     try:
-        upgrade(settings.db_url)
+        if upgrade_db:
+            upgrade(settings.db_url)
         _preload(portals)
         archive = Archive.from_settings(settings, warc=False)
-        run_id = archive.open_run(kind="crawl")
+        run_id = archive.open_run(kind=kind)
         archive.register_portals(portals)
-        process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast,
-                                                 log_level=log_level, extra=extra))
+        crawl_settings.set("GONGKAI_RUN_ID", run_id, priority="cmdline")
+        process = CrawlerProcess(crawl_settings)
         # Scrapy leaves the root logger at NOTSET and filters in its handler, so each response's
         # DEBUG lines would still be built as records (with a caller lookup) only to be dropped.
         logging.getLogger().setLevel(process.settings.get("LOG_LEVEL"))
@@ -82,11 +100,7 @@ def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, f
     finally:
         if held:
             release_pools()
-    summaries = summarise(settings, run_id)
-    archive.finish_run({"portals": len(portals),
-                        "outcomes": {s.portal_id: s.outcome for s in summaries},
-                        **engine_span(crawlers)})
-    return run_id
+    return run_id, archive, crawlers
 
 
 def _preload(portals: list[Portal]) -> None:

@@ -68,23 +68,14 @@ def check_database(settings: Settings) -> None:
 
 def crawl(settings: Settings, portals: list[Any], *, registry: Path | None, kind: str,
           fast: bool = False, log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> int:
-    """One crawl run of ``portals`` in this process (like ``crawler.run.crawl``, of ``kind``)."""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.misc import load_object
+    """One crawl run of ``portals`` of ``kind`` in this process (the database is checked and
+    upgraded already; ``store_summary`` closes the run)."""
+    from crawler.run import run_portals
 
-    from crawler.run import SPIDERS, scrapy_settings
-    from pipelines.archive import Archive
-
-    archive = Archive.from_settings(settings, warc=False)
-    run_id = archive.open_run(kind=kind)
-    archive.register_portals(portals)
     # Most nights change nothing: LibreOffice starts on the first DOC/WPS, not with the run.
-    process = CrawlerProcess(scrapy_settings(settings, run_id=run_id, fast=fast, log_level=log_level,
-                                             extra={"GONGKAI_OFFICE_WARM": False, **(extra or {})}))
-    for portal in portals:
-        process.crawl(load_object(SPIDERS[portal.family]), portal=portal.id,
-                      registry=str(registry) if registry else None)
-    process.start()
+    run_id, _, _ = run_portals(settings, portals, registry=registry, kind=kind, fast=fast,
+                               log_level=log_level, upgrade_db=False,
+                               extra={"GONGKAI_OFFICE_WARM": False, **(extra or {})})
     return run_id
 
 

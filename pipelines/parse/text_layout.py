@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.parse.model import Block, Paragraph
+from pipelines.parse.pdf import Line as PageLine
 from pipelines.parse.pdf_borderless import Token, find_tables, table_tail
 
 EM = 11.0
@@ -34,13 +35,9 @@ _FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+class Line(PageLine):
+    """A text line placed on a page as the PDF reader places its lines, with its number."""
+
     number: int  # the line's number in the document (1-based)
 
 
@@ -183,7 +180,7 @@ def _within(line: Line, bbox: tuple[float, float, float, float]) -> bool:
 
 
 def _moved(line: Line, dy: float) -> Line:
-    return Line(line.text, line.x0, line.x1, line.top + dy, line.bottom + dy, line.size, line.number)
+    return replace(line, top=line.top + dy, bottom=line.bottom + dy)
 
 
 def _moved_token(t: Token, dy: float) -> Token:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nightly_scenario import rows, run_gongkai
@@ -64,8 +65,8 @@ def test_lock_of_a_dead_process_is_taken_over(tmp_path: Path, registry: Path) ->
     assert (data / "nightly.lock").read_text() == ""
 
 
-def test_lock_in_process_refuses_a_second_holder(tmp_path: Path) -> None:
-    first, second = FileLock(tmp_path / "l"), FileLock(tmp_path / "l")
+def _second_holder_refused(first: Any, second: Any) -> None:
+    """While ``first`` holds the lock, ``second`` is refused and told who holds it; then it may."""
     first.acquire()
     try:
         with pytest.raises(LockHeld) as info:
@@ -76,6 +77,10 @@ def test_lock_in_process_refuses_a_second_holder(tmp_path: Path) -> None:
         first.release()
     second.acquire()
     second.release()
+
+
+def test_lock_in_process_refuses_a_second_holder(tmp_path: Path) -> None:
+    _second_holder_refused(FileLock(tmp_path / "l"), FileLock(tmp_path / "l"))
 
 
 def test_invalid_registry_is_systemic(tmp_path: Path) -> None:
@@ -104,17 +109,7 @@ def test_postgresql_advisory_lock_names_its_holder() -> None:
         pytest.skip(f"no PostgreSQL at {url}: {type(exc).__name__}")
     finally:
         engine.dispose()
-    first, second = AdvisoryLock(url), AdvisoryLock(url)
-    first.acquire()
-    try:
-        with pytest.raises(LockHeld) as info:
-            second.acquire()
-        assert info.value.holder is not None
-        assert info.value.holder.pid == Holder.me().pid
-    finally:
-        first.release()
-    second.acquire()
-    second.release()
+    _second_holder_refused(AdvisoryLock(url), AdvisoryLock(url))
 
 
 def test_unreachable_database_is_systemic(tmp_path: Path, registry: Path) -> None:

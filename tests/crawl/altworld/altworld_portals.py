@@ -557,7 +557,6 @@ def start() -> list[Portal]:
         p = Portal(pid, family, county, host=_bind_host(i))
         p.routes["/robots.txt"] = lambda m, t, b: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n")
         server = LoopbackServer((p.host, 0), handler_for(p.serve))
-        server.daemon_threads = True
         p.port = server.server_address[1]
         p.server = server
         build(p, variant)

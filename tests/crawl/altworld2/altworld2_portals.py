@@ -98,6 +98,13 @@ class Site:
 _STEM_AGENCY, _STEM_YEAR = "模板县模板局", 2020
 
 
+
+def _fields(target: str, body: bytes = b"") -> dict[str, str]:
+    """A request's query fields, and its form fields over them."""
+    fields = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+    fields.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+    return fields
+
 def article(agency: str, year: int, seed: int) -> str:
     """An inline report: the article (title, headings, the tables) of a rendered HTML report."""
     rng = random.Random(seed)
@@ -412,8 +419,7 @@ def hanweb_inline(s: Site) -> None:
            f"proxyUrl: '/module/web/jpage/dataproxy.jsp' }}); }});</script></div>", title="政府信息公开年报")
 
     def proxy(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
-        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        q = _fields(target, body)
         if q.get("unitid") != str(unitid) or q.get("webid") != str(webid) or q.get("columnid") != str(colid):
             return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
         start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
@@ -442,7 +448,7 @@ def hanweb_ajax_only(s: Site) -> None:
            "success: function(xml){ render(xml); } }); }\nloadList(1);</script>", title="年度报告")
 
     def proxy(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q = _fields(target)
         form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
         if method != "POST" or form.get("unitid") != str(unitid) or form.get("webid") != str(webid) \
                 or form.get("columnid") != str(colid):
@@ -472,8 +478,7 @@ def hanweb_old_proxy(s: Site) -> None:
            f'</script><script src="/module/jpage/jpage.js"></script></td></tr></table>', title="政府信息公开年度报告")
 
     def proxy(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
-        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        q = _fields(target, body)
         if q.get("unitid") != str(unitid) or q.get("columnid") != str(colid):
             return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
         start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
@@ -498,8 +503,7 @@ def hanweb_escaped(s: Site) -> None:
            title="政府信息公开年报")
 
     def proxy(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
-        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        q = _fields(target, body)
         if q.get("unitid") != str(unitid) or q.get("webid") != str(webid) or q.get("columnid") != str(colid):
             return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
         start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
@@ -526,8 +530,7 @@ def hanweb_pg_container(s: Site) -> None:
            "path: '/', permissiontype: 0 });</script>", title="年报")
 
     def proxy(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
-        q.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        q = _fields(target, body)
         if q.get("unitid") != str(unitid) or q.get("webid") != str(webid):
             return 200, {"Content-Type": "text/xml"}, b"<datastore><recordset></recordset></datastore>"
         start, end = int(q.get("startrecord", 1)), int(q.get("endrecord", per))
@@ -579,7 +582,7 @@ def anhui_json(s: Site) -> None:
         "'</a></li>'); }); } }); });</script></body></html>").encode())
 
     def label(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q = _fields(target)
         if q.get("catId") != str(cat) or q.get("dataType") != "json":
             return 200, {"Content-Type": "text/html"}, "<p>参数错误</p>".encode()
         n = int(q.get("pageIndex", 1))
@@ -610,7 +613,7 @@ def anhui_concat(s: Site) -> None:
         "</script></body></html>").encode())
 
     def label(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q = _fields(target)
         if q.get("catId") != str(cat) or q.get("siteId") != str(site_id):
             return 200, {"Content-Type": "text/html"}, "<p>参数错误</p>".encode()
         pages = chunks(rows, int(q.get("pageSize", per)))
@@ -638,7 +641,7 @@ def anhui_json_markup(s: Site) -> None:
         f'siteId: "{site_id}", catId: "{cat}", pageSize: {per}, pageIndex: 1 }}, show);</script></body></html>').encode())
 
     def label(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q = _fields(target)
         if q.get("catId") != str(cat):
             return 200, {"Content-Type": "application/json"}, b'{"status": 0, "desc": "catId"}'
         pages = chunks(rows, per)
@@ -960,7 +963,7 @@ def generic_ajax_list(s: Site) -> None:
            title="政府信息公开年报")
 
     def api(method: str, target: str, body: bytes) -> Reply:
-        q = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        q = _fields(target)
         if q.get("channelId") != "88":
             return 200, {"Content-Type": "application/json"}, b'{"code": 400, "data": null}'
         n, size = int(q.get("pageNo", 1)), int(q.get("pageSize", per))
@@ -1033,7 +1036,6 @@ def start() -> list[Site]:
         s = Site(pid, family, county, host=_bind_host(i))
         s.routes["/robots.txt"] = lambda m, t, b: (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n")
         server = LoopbackServer((s.host, 0), handler_for(s.serve))
-        server.daemon_threads = True
         s.port = server.server_address[1]
         s.server = server
         build(s)
