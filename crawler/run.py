@@ -77,12 +77,14 @@ def run_portals(settings: Settings, portals: list[Portal], *, registry: Path | N
 
     from db.migrate import upgrade
     from pipelines.archive import Archive
-    from pipelines.load import hold_pools, release_pools
+    from pipelines.load import acquire_pools, release_pools
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crawl_settings = scrapy_settings(settings, run_id=None, fast=fast, log_level=log_level,
                                      extra=extra)
-    held = hold_pools(crawl_settings)
+    held = crawl_settings.getbool("GONGKAI_PARSE", True)
+    if held:
+        acquire_pools(crawl_settings)
     try:
         if upgrade_db:
             upgrade(settings.db_url)

@@ -86,31 +86,20 @@ _POOLS: _Pools | None = None
 _POOL_LOCK = threading.Lock()
 
 
-def hold_pools(settings: Any) -> bool:
-    """Start the parse workers (and LibreOffice) now, before the crawlers are built, and keep
-    them until ``release_pools()``: they warm up while the crawl starts. False if parsing is
-    off (nothing started)."""
-    if not settings.getbool("GONGKAI_PARSE", True):
-        return False
-    _acquire_pools(settings.getint("GONGKAI_PARSE_WORKERS", 1),
-                   warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True))
-    return True
-
-
-def release_pools() -> None:
-    _release_pools()
-
-
-def _acquire_pools(workers: int, *, warm_lo: bool = True) -> _Pools:
+def acquire_pools(settings: Any) -> _Pools:
+    """The process's parse pools, started (GONGKAI_PARSE_WORKERS, GONGKAI_OFFICE_WARM) by the
+    first user and shut down when the last one calls ``release_pools()``. A crawl run holds
+    them from before its crawlers are built, so they warm up while the crawl starts."""
     global _POOLS
     with _POOL_LOCK:
         if _POOLS is None:
-            _POOLS = _Pools(workers, warm_lo=warm_lo)
+            _POOLS = _Pools(settings.getint("GONGKAI_PARSE_WORKERS", 1),
+                            warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True))
         _POOLS.users += 1
         return _POOLS
 
 
-def _release_pools() -> None:
+def release_pools() -> None:
     global _POOLS
     with _POOL_LOCK:
         if _POOLS is not None:
@@ -139,8 +128,6 @@ class ParseLoadPipeline:
         if not crawler.settings.getbool("GONGKAI_PARSE", True):
             raise NotConfigured("GONGKAI_PARSE is off")
         self.crawler = crawler
-        self.workers = crawler.settings.getint("GONGKAI_PARSE_WORKERS", 1)
-        self.warm_office = crawler.settings.getbool("GONGKAI_OFFICE_WARM", True)
         self.pools: _Pools | None = None
         self.pages: dict[str, _Page] = {}
         # Parsed reports wait here, by (agency, year), until the crawl of the portal ends.
@@ -151,7 +138,7 @@ class ParseLoadPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pools = _acquire_pools(self.workers, warm_lo=self.warm_office)
+        self.pools = acquire_pools(self.crawler.settings)
 
     async def close_spider(self) -> None:
         """Load one document per (agency, year): the revised or most recently dated one.
@@ -180,7 +167,7 @@ class ParseLoadPipeline:
         finally:
             if self.pools is not None:
                 self.pools = None
-                _release_pools()
+                release_pools()
 
     @property
     def spider(self) -> Any:
