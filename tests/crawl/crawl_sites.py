@@ -4,16 +4,15 @@ each served by its own loopback HTTP server that logs what was asked of it."""
 from __future__ import annotations
 
 import functools
-import io
 import random
 import threading
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from loopback_handler import LoopbackServer, handler_for
+from renamed_docx import renamed_docx
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -83,18 +82,7 @@ def _base_docx() -> bytes:
 def report_docx(agency: str, year: int, seed: int) -> bytes:
     """A DOCX report for ``agency`` and ``year``: one rendered report (rendering is slow),
     renamed inside its XML."""
-    src = zipfile.ZipFile(io.BytesIO(_base_docx()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.endswith(".xml"):
-                text = data.decode("utf-8").replace(_BASE_AGENCY, agency)
-                text = text.replace(f"{_BASE_YEAR + 1}年", "\x00").replace(f"{_BASE_YEAR}年", f"{year}年")
-                text = text.replace("\x00", f"{year + 1}年")
-                data = text.encode("utf-8")
-            dst.writestr(info, data)
-    return out.getvalue()
+    return renamed_docx(_base_docx(), _BASE_AGENCY, _BASE_YEAR, agency, year)
 
 
 def title(agency: str, year: int) -> str:

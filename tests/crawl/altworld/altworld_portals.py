@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import functools
 import html
-import io
 import json
 import random
 import re
 import socket
 import threading
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -25,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from loopback_handler import LoopbackServer, handler_for
+from renamed_docx import renamed_docx
 
 from corpus.generate import random_report
 from corpus.render import render
@@ -108,17 +107,7 @@ def _base_docx() -> bytes:
 
 def report_docx(agency: str, year: int) -> bytes:
     """One rendered DOCX (rendering is slow) renamed to ``agency`` and ``year`` in its XML."""
-    src = zipfile.ZipFile(io.BytesIO(_base_docx()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.endswith(".xml"):
-                text = data.decode("utf-8").replace(_BASE_AGENCY, agency)
-                text = text.replace(f"{_BASE_YEAR + 1}年", "\x00").replace(f"{_BASE_YEAR}年", f"{year}年")
-                data = text.replace("\x00", f"{year + 1}年").encode("utf-8")
-            dst.writestr(info, data)
-    return out.getvalue()
+    return renamed_docx(_base_docx(), _BASE_AGENCY, _BASE_YEAR, agency, year)
 
 
 def report_doc(agency: str, year: int) -> bytes:
