@@ -115,6 +115,24 @@ def _line_row(text: str, state: str) -> list[Cell] | None:
     return [Cell(label), *(Cell(p) for p in values)]
 
 
+_REMARK_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注"})
+
+
+def _without_remarks(table: Table) -> Table:
+    """The table without its 备注 (remarks) columns: a column headed 备注 in a row of labels
+    holds free text, which must neither end a row's labels nor be read as a figure."""
+    drop: set[int] = set()
+    for row in table.rows:
+        tokens = [read_token(c.text) for c in row]
+        if any(t.is_value for t in tokens):
+            continue
+        drop.update(p for p, c in enumerate(row) if lb.norm(c.text) in _REMARK_HEADS)
+    if not drop:
+        return table
+    rows = [[c for p, c in enumerate(row) if p not in drop] for row in table.rows]
+    return Table(rows, table.where)
+
+
 def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
     """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
     out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
@@ -129,6 +147,8 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
                 out[state].append(view(cells, where, True, where))
             continue
         soft = _is_soft(block)
+        if not soft:  # soft rows lose and gain cells: a column position means nothing there
+            block = _without_remarks(block)
         for i, cells in enumerate(block.rows):
             if not cells:
                 continue
@@ -209,8 +229,10 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
 
 # --- table 3 -----------------------------------------------------------------------------------
 
-def _header_columns(rows: list[RowView]) -> tuple[list[str], list[int] | None]:
-    """Column order (codes) and, when the grid is faithful, each column's position."""
+def _header_columns(rows: list[RowView], expected: list[str] | None = None) -> tuple[list[str], list[int] | None]:
+    """Column order (codes) and, when the grid is faithful, each column's position;
+    ``expected``: the columns of one part of a table split by applicant (all by default)."""
+    expected = expected or list(v.REQUEST_COLUMNS)
     positions: dict[str, int] = {}
     tops: list[list[str]] = []
     subs: list[list[str]] = []
@@ -238,9 +260,11 @@ def _header_columns(rows: list[RowView]) -> tuple[list[str], list[int] | None]:
                 order.append(code)
     elif subs:
         order = subs[0]
+    elif tops:
+        order = [c for c in tops[0] if c != "GROUP"]
     order = list(dict.fromkeys(order))
-    if set(order) != set(v.REQUEST_COLUMNS):
-        order = list(v.REQUEST_COLUMNS)
+    if set(order) != set(expected):
+        order = [c for c in v.REQUEST_COLUMNS if c in expected]
     pos = [positions.get(c, -1) for c in order]
     if -1 in pos or len(set(pos)) != len(pos):
         return order, None
@@ -274,9 +298,49 @@ def _solver(order: list[str]) -> Solver:
 
 
 def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
+    parts = _applicant_parts(rows)
+    if parts is None:
+        _read_request_part(rows, out, fmt, list(v.REQUEST_COLUMNS))
+        return
+    for columns, part in parts:
+        out.note("requests", "split_by_applicant", part[0].block,
+                 f"table 3 split by applicant: this part holds {columns}")
+        _read_request_part(part, out, fmt, columns)
+
+
+def _named_columns(rows: list[RowView]) -> set[str]:
+    return {code for r in rows if not r.has_values and _is_request_header(r)
+            for _, text in r.own_labels if (code := lb.first_match(text, lb.REQUEST_COLUMNS))}
+
+
+def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]]] | None:
+    """Table 3 set as two or more tables, each with the rows' labels and some of the applicant
+    columns (自然人 in one, 法人或其他组织 and 总计 in the other): the parts in order with
+    their columns, when every part's header names columns no other part names and together
+    they name them all; else None. A block without a header continues the part above it."""
+    blocks: dict[str, list[RowView]] = {}
+    for row in rows:
+        blocks.setdefault(row.block, []).append(row)
+    parts: list[tuple[set[str], list[RowView]]] = []
+    for block_rows in blocks.values():
+        named = _named_columns(block_rows)
+        if named:
+            parts.append((named, list(block_rows)))
+        elif parts:
+            parts[-1][1].extend(block_rows)
+        else:
+            return None
+    every = set(v.REQUEST_COLUMNS)
+    if len(parts) < 2 or sum(len(named) for named, _ in parts) != len(every) \
+            or set().union(*(named for named, _ in parts)) != every:
+        return None
+    return [([c for c in v.REQUEST_COLUMNS if c in named], part) for named, part in parts]
+
+
+def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list[str]) -> None:
     headers = [r for r in rows if not r.has_values and _is_request_header(r)]
-    order, positions = _header_columns(headers)
-    solver = _solver(order)
+    order, positions = _header_columns(headers, columns)
+    solver = _solver(order) if "total" in order and len(order) > 2 else None
     sequence = list(v.request_rows(fmt))
     last = -1
     pending = ""
@@ -296,9 +360,14 @@ def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
         if not row.values or (not row.has_values and code is None):
             pending = row.label if code is None else ""
             continue
-        pending = ""
         if code is not None and code not in sequence:
-            code = _format_twin(code, sequence)
+            twin = _format_twin(code, sequence)
+            if twin is None and not row.has_values:
+                # a group label on a row of its own ((六)其他处理 over its 2021 sub-rows): no row
+                pending = row.label
+                continue
+            code = twin
+        pending = ""
         taken = {c for c, _ in placed}
         if code is None or code in taken:
             code = next((c for c in sequence[last + 1:] if c not in taken), None)
@@ -317,7 +386,8 @@ def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
             tokens, guess = by_sequence(row, len(order), solver)
             if guess:
                 out.note("requests", guess, row.where, f"{code}: values fitted to the columns {order}")
-        out.requests[code] = {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)}
+        out.requests.setdefault(code, {}).update(
+            {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)})
         out.request_codes_seen.add(code)
         _found(out, "requests", row)
 
