@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.parse.variety import layout
+from tests.parse.variety import tables as tb
 from tests.parse.variety.tables import _ORGS, Grid, Style, table2, table3, table4
 from tests.parse.variety.truth import blank_some, make_truth
 
@@ -60,7 +61,7 @@ def _items(truth: dict[str, Any], style: Style, rng: random.Random) -> list[tupl
     items.append(("p", h[3]))
     if captions:
         items.append(("p", "表3 政府信息公开行政复议、行政诉讼情况（单位：件）"))
-    items.append(("table", table4(style)))
+    items.append(("table", tb.table4_vertical(style) if style.extra.get("t4_vertical") else table4(style)))
     items += [("p", h[4]), ("p", "一是信息公开的及时性有待提高；二是政策解读形式较为单一。"),
               ("p", h[5]), ("p", "本年度未收取信息处理费。"), ("p", agency),
               ("p", f"{year + 1}年1月{rng.randint(10, 28)}日")]
@@ -78,6 +79,8 @@ def _table3_items(fmt: str, style: Style, rng: random.Random) -> list[tuple[str,
         b, _ = table3(fmt, style, second)
         return [("table", a), *([("p", between)] if between else []), ("table", b)]
     grid, header = table3(fmt, style)
+    if style.extra.get("t3_transposed"):
+        return [("table", tb.transpose(grid))]
     if not style.repeat_header:
         return [("table", grid)]
     at = rng.randint(header + 4, len(grid) - 3)
@@ -127,6 +130,19 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
         flags.update(group_rows=True)
     elif tail == "odd-merge":
         flags.update(odd_merge=True)
+    elif tail == "subtotal":
+        flags.update(subtotal=True)
+    elif tail == "stacked":
+        flags.update(stacked=True)
+    elif tail == "flat-header":
+        flags.update(flat_header=True, total_first=rng.random() < 0.3)
+    elif tail == "spacers":
+        flags.update(spacers=True)
+    elif tail == "t3-transposed":
+        flags["extra"] = {"t3_transposed": True}
+    elif tail == "t4-vertical":
+        flags.update(total_first=rng.random() < 0.3)
+        flags["extra"] = {"t4_vertical": True}
     elif tail == "nested":
         render["container"] = "nested"
     elif tail == "textbox":
@@ -172,9 +188,11 @@ def make(name: str, rng: random.Random) -> Doc:
 VARIATIONS: list[str] = [
     "html-split", "html-numbers", "html-blanks", "html-units", "html-totals-first", "html-t3-split",
     "html-repeat-header", "html-remarks", "html-headings", "html-group-rows", "html-odd-merge",
-    "html-2019", "html-mixed", "html-mixed-2019",
+    "html-subtotal", "html-stacked", "html-flat-header", "html-spacers", "html-t3-transposed",
+    "html-t4-vertical", "html-2019", "html-mixed", "html-mixed-2019",
     "docx-split", "docx-numbers", "docx-nested", "docx-textbox", "docx-t3-split", "docx-repeat-header",
-    "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-2019", "docx-mixed",
+    "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-subtotal", "docx-stacked", "docx-t3-transposed",
+    "docx-t4-vertical", "docx-2019", "docx-mixed",
 ]
 
 Maker = Callable[[str, random.Random], Doc]

@@ -69,9 +69,15 @@ def cut_grid(grid: Grid, at: int) -> tuple[Grid, Grid]:
 # --- values as text ----------------------------------------------------------------------------
 
 def cell_text(cell: C, truth: dict[str, Any], style: Style) -> str:
+    if cell.stack:
+        return "\n".join(cell_text(C(key=k), truth, style) for k in cell.stack)
     if cell.key is None:
         return cell.text
     table, row, col = cell.key
+    if col == "_subtotal":
+        parts = [truth[table][row][c] for c in ("commercial", "research", "nonprofit", "legal_services",
+                                                 "other_org")]
+        return style.num(sum(p for p in parts if p is not None), "count")
     value = truth[table][row][col]
     kind = "signed" if col == "change" else "amount" if isinstance(value, str) else "count"
     return style.num(value, kind)
@@ -107,7 +113,13 @@ def html_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) 
         for cell in row:
             text = cell_text(cell, truth, style)
             attrs = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + (f' colspan="{cell.cs}"' if cell.cs > 1 else "")
-            body = _split_html(text, style.rng, cell.key is not None) if split else htmlmod.escape(text)
+            if "\n" in text:  # lines of one cell: <br> or a paragraph each
+                lines = [htmlmod.escape(t) for t in text.split("\n")]
+                body = "<br>".join(lines) if style.rng.random() < 0.5 else "".join(f"<p>{t}</p>" for t in lines)
+            elif split:
+                body = _split_html(text, style.rng, cell.key is not None)
+            else:
+                body = htmlmod.escape(text)
             out.append(f"<td{attrs}>{body}</td>")
         out.append("</tr>\n")
     out.append("</table>")
@@ -200,7 +212,12 @@ def docx_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) 
             else:
                 merge = '<w:vMerge w:val="restart"/>' if cell.rs > 1 else ""
                 text = cell_text(cell, truth, style)
-                body = _split_runs(text, style.rng) if split else _para(text, center=cell.key is not None)
+                if "\n" in text:
+                    body = "".join(_para(t, center=True) for t in text.split("\n"))
+                elif split:
+                    body = _split_runs(text, style.rng)
+                else:
+                    body = _para(text, center=cell.key is not None)
                 out.append(f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>{body}</w:tc>")
             c += cell.cs
         out.append("</w:tr>")

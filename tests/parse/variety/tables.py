@@ -23,6 +23,7 @@ class C:
     rs: int = 1
     cs: int = 1
     key: tuple[str, str, str] | None = None  # a value cell: (table, row, column)
+    stack: tuple[tuple[str, str, str], ...] = ()  # several values on lines of one cell
 
 
 Grid = list[list[C]]
@@ -43,6 +44,10 @@ class Style:
     remarks: bool = False
     group_rows: bool = False
     odd_merge: bool = False
+    subtotal: bool = False
+    stacked: bool = False
+    flat_header: bool = False
+    spacers: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def num(self, value: Any, kind: str) -> str:
@@ -122,8 +127,9 @@ _GROUPS_2021 = [
 ]
 _COLUMN_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
                   "nonprofit": "社会公益组织", "legal_services": "法律服务机构", "other_org": "其他",
-                  "total": "总计"}
+                  "total": "总计", "_subtotal": "小计"}
 _ORGS = ["commercial", "research", "nonprofit", "legal_services", "other_org"]
+_GROUP = [*_ORGS, "_subtotal"]  # 小计: a column some reports add after the organisations
 
 
 def _result_rows(fmt: str) -> list[tuple[str | None, str, str]]:
@@ -146,22 +152,27 @@ def table3_columns(style: Style, columns: list[str] | None = None) -> list[str]:
     if style.total_first and "total" in order:
         order.remove("total")
         order.insert(0, "total")
+    if style.subtotal and set(_ORGS) <= set(order):
+        order.insert(order.index("other_org") + 1, "_subtotal")
     return order
 
 
 def _t3_header(order: list[str], style: Style, label_cols: int) -> Grid:
-    orgs = [c for c in order if c in _ORGS]
+    orgs = [c for c in order if c in _GROUP]
     depth = 3 if orgs else 2
     remark = [C("备注", rs=depth)] if style.remarks else []
     top = [C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rs=depth, cs=label_cols),
            C("申请人情况", cs=len(order)), *remark]
     if style.odd_merge:  # 申请人情况 over the label columns as well, the note on a row of its own
         top = [C("申请人情况", cs=label_cols + len(order)), *remark]
+    if style.flat_header:  # one row of column names, no 申请人情况 or 法人或其他组织 above them
+        return [[C("申请人情况" if style.odd_merge else "项目", cs=label_cols),
+                 *(C(_COLUMN_LABELS[c]) for c in order), *([C("备注")] if style.remarks else [])]]
     second: list[C] = []
     third: list[C] = []
     i = 0
     while i < len(order):
-        if order[i] in _ORGS:
+        if order[i] in _GROUP:
             second.append(C("法人或其他组织", cs=len(orgs)))
             third += [C(_COLUMN_LABELS[c]) for c in orgs]
             i += len(orgs)
@@ -186,9 +197,17 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
         results = [results[-1], *results[:-1]]
     body: Grid = []
     group_seen: dict[str, int] = {}
+    stacked = style.rng.sample([g for g, _ in _GROUPS_2021], 2) if style.stacked else []
     for group, item, code in results:
         if group is None:
             body.append([C(item, cs=2), *vals(code)])
+        elif group in stacked:  # the group's rows as lines of one row's cells
+            if group not in group_seen:
+                group_seen[group] = len(body)
+                rows = [(i, c) for g, i, c in results if g == group]
+                body.append([C(group), C("\n".join(i for i, _ in rows)),
+                             *(C(stack=tuple(("requests", c, col) for _, c in rows)) for col in order),
+                             *([C(_remark(style))] if style.remarks else [])])
         elif style.group_rows:
             if group not in group_seen:
                 group_seen[group] = len(body)
@@ -201,6 +220,12 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
                 body.append([C(group, rs=count), C(item), *vals(code)])
             else:
                 body.append([C(item), *vals(code)])
+    if style.spacers:  # empty rows left between the rows (a deleted row, a spacing row)
+        width = len(order) + 2 + style.remarks
+        for _ in range(2):
+            at = style.rng.randint(1, len(body) - 1)
+            if all(c.rs == 1 for row in body[at - 1:at + 1] for c in row[:1]) and len(body[at]) == width:
+                body.insert(at, [C(""), C(""), *(C("") for _ in range(width - 2))])
     body[0] = [C("三、本年度办理结果", rs=len(body)), *body[0]]
     g: Grid = [*header,
                [C("一、本年新收政府信息公开申请数量", cs=label_cols), *vals("new")],
@@ -229,3 +254,34 @@ def table4(style: Style) -> Grid:
     return [[C("行政复议", cs=5), C("行政诉讼", cs=10)],
             [*(C(h.text, rs=2) for h in heads), C("未经复议直接起诉", cs=5), C("复议后起诉", cs=5)],
             heads * 2, vals]
+
+
+def table4_vertical(style: Style) -> Grid:
+    """Table 4 standing: one row per measure, one column per group."""
+    measures = list(v.APPEAL_MEASURES)
+    if style.total_first:
+        measures = ["total", *measures[:-1]]
+    g: Grid = [[C("类别", rs=2), C("行政复议", rs=2), C("行政诉讼", cs=2)],
+               [C("未经复议直接起诉"), C("复议后起诉")]]
+    g += [[C(_MEASURES4[m]), *(_val("appeals", grp, m) for grp in v.APPEAL_GROUPS)] for m in measures]
+    return g
+
+
+def transpose(grid: Grid) -> Grid:
+    """Rows as columns and columns as rows, spans turned with them."""
+    from tests.parse.variety.layout import origins
+
+    org = origins(grid)
+    cell_at: dict[tuple[int, int], C] = {}
+    for r, row in enumerate(grid):
+        c = 0
+        for cell in row:
+            while org.get((r, c)) != (r, c):
+                c += 1
+            cell_at[(r, c)] = cell
+            c += cell.cs
+    rows = max(r for r, _ in org) + 1
+    width = max(c for _, c in org) + 1
+    return [[C(cell.text, cell.cs, cell.rs, cell.key, cell.stack)
+             for r in range(rows) if (cell := cell_at.get((r, c))) is not None]
+            for c in range(width)]
