@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cchardet
@@ -176,7 +176,7 @@ def _grid(table: etree._Element) -> list[list[Cell]]:
             while (r, c) in pending:
                 row.append(pending.pop((r, c)))
                 c += 1
-            text = spaces(" ", td.text_content()).strip()
+            text = _cell_text(td, spaces)
             rowspan = _span(td.get("rowspan"), 200)
             colspan = _span(td.get("colspan"), 60)
             row.append(Cell(text))
@@ -196,6 +196,33 @@ def _grid(table: etree._Element) -> list[list[Cell]]:
     for r in extra:
         rows.append([pending[(r, c)] for c in sorted(c for rr, c in pending if rr == r)])
     return [row for row in rows if row]
+
+
+_LINE_TAGS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dd", "dt"})
+
+
+def _cell_text(td: etree._Element, spaces: Callable[[str, str], str]) -> str:
+    """A cell's text, its lines (``<br>``, paragraphs) kept as lines: rows some editors stack
+    in one cell are told apart by them (``grids._unstacked``)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = _tag(child)
+            if tag == "br" or tag in _LINE_TAGS:
+                parts.append("\n")
+            if isinstance(child.tag, str):
+                walk(child)
+            if tag in _LINE_TAGS:
+                parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(td)
+    lines = (spaces(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:

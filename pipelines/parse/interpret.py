@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai import vocabulary as v
+from pipelines.parse import grids
 from pipelines.parse import labels as lb
 from pipelines.parse.cells import Token, Value, as_amount, as_count, read_token
 from pipelines.parse.model import Cell, Extracted, Paragraph, Table
@@ -115,24 +116,6 @@ def _line_row(text: str, state: str) -> list[Cell] | None:
     return [Cell(label), *(Cell(p) for p in values)]
 
 
-_REMARK_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注"})
-
-
-def _without_remarks(table: Table) -> Table:
-    """The table without its 备注 (remarks) columns: a column headed 备注 in a row of labels
-    holds free text, which must neither end a row's labels nor be read as a figure."""
-    drop: set[int] = set()
-    for row in table.rows:
-        tokens = [read_token(c.text) for c in row]
-        if any(t.is_value for t in tokens):
-            continue
-        drop.update(p for p, c in enumerate(row) if lb.norm(c.text) in _REMARK_HEADS)
-    if not drop:
-        return table
-    rows = [[c for p, c in enumerate(row) if p not in drop] for row in table.rows]
-    return Table(rows, table.where)
-
-
 def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
     """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
     out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
@@ -148,7 +131,7 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             continue
         soft = _is_soft(block)
         if not soft:  # soft rows lose and gain cells: a column position means nothing there
-            block = _without_remarks(block)
+            block = grids.normalised(block)
         for i, cells in enumerate(block.rows):
             if not cells:
                 continue
