@@ -21,9 +21,32 @@ _FIRST_STRING = re.compile(r"""\s*['"]([^'"]+)['"]""")
 _DATA = re.compile(r"""\b(?:data|params)\s*:\s*\{([^{}]*)\}""")
 _SECOND_OBJECT = re.compile(r"""\s*,\s*\{([^{}]*)\}""")
 _POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
-_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
+_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+)|([A-Za-z_$][\w$.]*)(?=\s*(?:[,}\n]|$)))""")
 _NOT_DATA = re.compile(r"\.(js|css|png|jpe?g|gif|svg)(\?|$)|/site/label/|dataproxy\.jsp", re.I)
-PAGE_KEYS = ("pageNo", "pageIndex", "page", "currentPage", "curPage", "pageNum", "pageNumber")
+_JS_WORDS = frozenset({"true", "false", "null", "undefined", "function", "this"})
+PAGE_KEYS = ("pageNo", "pageIndex", "page", "currentPage", "curPage", "currpage", "pageNum", "pageNumber")
+_PAGE_KEYS_LOWER = frozenset(k.lower() for k in PAGE_KEYS)
+
+
+def is_page_key(key: str) -> bool:
+    """A request parameter that names the page (``pageNo``, ``curPage``, ``currpage`` …)."""
+    return key.lower() in _PAGE_KEYS_LOWER
+
+
+def object_params(body: str, known: dict[str, str]) -> dict[str, str]:
+    """``key: value`` pairs of a script's object literal; a value that is a variable takes the
+    value the script assigns it (``siteId: siteId``), or stays blank (a function's argument,
+    such as the page number)."""
+    out: dict[str, str] = {}
+    for p in _PAIR.finditer(body):
+        if p.group(4) is not None:
+            if p.group(4) in _JS_WORDS:
+                continue
+            value = known.get(p.group(4).rsplit(".", 1)[-1], "")
+        else:
+            value = p.group(2) if p.group(2) is not None else p.group(3)
+        out.setdefault(p.group(1), value)
+    return out
 
 
 class Endpoint(NamedTuple):
@@ -33,9 +56,11 @@ class Endpoint(NamedTuple):
     page_key: str | None
 
 
-def endpoints(response: TextResponse) -> list[Endpoint]:
-    """The data calls of the page's scripts, with the parameters they send."""
+def endpoints(response: TextResponse, known: dict[str, str] | None = None) -> list[Endpoint]:
+    """The data calls of the page's scripts, with the parameters they send (``known``: the
+    values of the scripts' variables)."""
     out: list[Endpoint] = []
+    known = known or {}
     for script in response.xpath("//script/text()").getall():
         for m in _CALL.finditer(script):
             window = script[m.end(): m.end() + 1000]
@@ -53,9 +78,9 @@ def endpoints(response: TextResponse) -> list[Endpoint]:
             parts = urlsplit(url)
             params = dict(parse_qsl(parts.query, keep_blank_values=True))
             if data_m:
-                for p in _PAIR.finditer(data_m.group(1)):
-                    params.setdefault(p.group(1), p.group(2) if p.group(2) is not None else p.group(3))
-            page_key = next((k for k in params if k in PAGE_KEYS), None)
+                for key, value in object_params(data_m.group(1), known).items():
+                    params.setdefault(key, value)
+            page_key = next((k for k in params if is_page_key(k)), None)
             out.append(Endpoint(urlunsplit(parts._replace(query="")), params, post, page_key))
     return out
 

@@ -8,13 +8,14 @@ import html as htmlmod
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from scrapy import Request
+from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
 
 from crawler import recognise
+from crawler.spiders import ajax
 from crawler.spiders.base import Link, PortalSpider, json_rows, script_params, script_vars
 
 _COLUMN = re.compile(r"/public/column/\d+")
@@ -24,7 +25,14 @@ _TAG = re.compile(r"<[^>]*>")
 # A label URL a script concatenates: "/site/label/8888?…&siteId=" + siteId + "&catId=" + catId
 _CONCAT = re.compile(r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)""")
 _CONCAT_PART = re.compile(r"""\+\s*(?:([A-Za-z_$][\w$.]*)|(['"])([^'"]*)\2)""")
+_POST_CALL = re.compile(r"""\$\.post\s*\(\s*['"][^'"]*/site/label/|\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 _PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
+
+
+class Label(NamedTuple):
+    url: str  # with every parameter but the page
+    post: bool
+    page_key: str
 
 
 class AnhuiPublicSpider(PortalSpider):
@@ -52,9 +60,10 @@ class AnhuiPublicSpider(PortalSpider):
             return
         yield self.label_request(label, 1, response.url)
 
-    def label_url(self, response: TextResponse) -> str | None:
+    def label_url(self, response: TextResponse) -> Label | None:
         """The label endpoint with its parameters: from a URL in the page, completed by the
-        ``key: value`` pairs of the script that calls it (``$.ajax({url:…, data:{…}})``)."""
+        ``key: value`` pairs of the script that calls it (``$.ajax({url:…, data:{…}})``); how
+        it is asked (POST when the script posts) and which parameter names the page."""
         found = concatenated_label(response)
         for m in _LABEL.finditer(response.text) if found is None else ():
             found = urljoin(response.url, htmlmod.unescape(m.group(1)))
@@ -67,21 +76,32 @@ class AnhuiPublicSpider(PortalSpider):
             return None
         parts = urlsplit(found)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        known = script_vars(response)  # parameters left blank take the script's variables
+        scripts = [x for x in response.xpath("//script/text()").getall() if "/site/label/" in x]
         if "labelName" not in query:
             extra = script_params(response, "/site/label/")
+            for script in scripts:  # values that are the script's variables (siteId: siteId)
+                extra.update({k: v for k, v in ajax.object_params(script, known).items() if k not in extra})
             extra.pop("url", None)
             query = {**extra, **query}
-        known = script_vars(response)  # parameters left blank take the script's variables
         query = {k: v or known.get(k, v) for k, v in query.items()}
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        page_key = next((k for k in query if ajax.is_page_key(k)), "pageIndex")
+        post = any(_POST_CALL.search(x) for x in scripts)
+        for key in ("type", "method", "success", "error", "dataType") if post else ():
+            if query.get(key, "").lower() in ("post", "get", ""):
+                query.pop(key, None)
+        return Label(urlunsplit(parts._replace(query=urlencode(query))), post, page_key)
 
-    def label_request(self, label: str, page: int, column: str) -> Request:
-        parts = urlsplit(label)
+    def label_request(self, label: Label, page: int, column: str, first: str = "") -> Request:
+        parts = urlsplit(label.url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        query["pageIndex"] = str(page)
+        query[label.page_key] = str(page)
+        meta = {"role": "list", "label_page": page, "label": label, "column_url": column, "first": first}
+        if label.post:
+            return FormRequest(urlunsplit(parts._replace(query="")), formdata=query, callback=self.parse_list,
+                               errback=self.on_error, meta=meta)
         url = urlunsplit(parts._replace(query=urlencode(query)))
-        return Request(url, callback=self.parse_list, errback=self.on_error,
-                       meta={"role": "list", "label_page": page, "label": label, "column_url": column})
+        return Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
     def parse_label(self, response: TextResponse) -> Iterator[Any]:
         page = response.meta["label_page"]
@@ -101,8 +121,11 @@ class AnhuiPublicSpider(PortalSpider):
             if page == 1:
                 for n in range(2, min(total, self.max_list_pages) + 1):
                     yield self.label_request(response.meta["label"], n, response.meta["column_url"])
-        elif entries and page < self.max_list_pages:
-            yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"])
+        elif entries and entries[0][0] != response.meta.get("first") and page < self.max_list_pages:
+            # one page after another while they bring new reports (not page 1 again: an
+            # endpoint that ignores the page parameter)
+            yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"],
+                                     entries[0][0])
 
 
 def concatenated_label(response: TextResponse) -> str | None:

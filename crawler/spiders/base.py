@@ -236,7 +236,7 @@ class PortalSpider(scrapy.Spider):
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
         years = self.year_columns(response)
         frames = [] if entries or pages or years else self.frames(response)
-        calls = [] if entries or pages or years or frames else ajax.endpoints(response)  # type: ignore[arg-type]
+        calls = [] if entries or pages or years or frames else ajax.endpoints(response, script_vars(response))  # type: ignore[arg-type]
         self.check_list(response, entries, pages + years + frames + [c.url for c in calls])
         for call in calls:  # the list is loaded by the page's script
             yield self.ajax_request(call, 1)
@@ -302,6 +302,9 @@ class PortalSpider(scrapy.Spider):
             log.debug("not a report page: %s %r", response.url, titles[:2])
             return
         attachments = self.attachments(response)
+        # files a list's data named for this page (a JSON API's attachment list)
+        attachments += [(u, t) for u, t in response.meta.get("listed_attachments", ())
+                        if u not in {a for a, _ in attachments}]
         self.tally.report_pages += 1
         yield self.document_item(response, role="report_page",
                                  attachments=tuple(u for u, _ in attachments))
@@ -696,7 +699,8 @@ class PortalSpider(scrapy.Spider):
 
 
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
-_VAR = re.compile(r"""(?:\b(?:var|let|const)\s+|[;{\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))""")
+# var a = "1", b = 2; also the later names of one declaration
+_VAR = re.compile(r"""(?:\b(?:var|let|const)\s+|[;{,\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))""")
 
 
 class _NoMarkup:

@@ -32,12 +32,16 @@ class GenericSpider(PortalSpider):
     parse_label = anhui_public.AnhuiPublicSpider.parse_label
     sid = gkmlpt.GkmlptSpider.sid
     api_request = gkmlpt.GkmlptSpider.api_request
+    other_api = gkmlpt.GkmlptSpider.other_api
+    on_api_error = gkmlpt.GkmlptSpider.on_api_error
     parse_api = gkmlpt.GkmlptSpider.parse_api
+    article_requests = gkmlpt.GkmlptSpider.article_requests
+    hub_extra = gkmlpt.GkmlptSpider.hub_extra  # a gkmlpt page whose state names the column
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         if not isinstance(response, TextResponse) or (isinstance(response, JsonResponse)
-                                                       and not meta.get("label_page")):
+                                                       and not meta.get("label_page") and not meta.get("proxy_page")):
             return PortalSpider.parse_list(self, response)
         if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text \
                 or ".jpage(" in response.text:

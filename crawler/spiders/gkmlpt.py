@@ -12,13 +12,21 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.http import JsonResponse, Response, TextResponse
+from twisted.python.failure import Failure
 
 from crawler import recognise
 from crawler.spiders.base import Link, PortalSpider, json_rows
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 # Other names of the site id (window.SITE_ID, siteId: …), trusted on gkmlpt pages only.
-_SITE_ID = re.compile(r"""\b[\w$]*?(?:sid|site_?id)\b['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+_SITE_ID = re.compile(r"""\b[\w$]*?(?:sid|site_?id|web_?id|site_?code)\b['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+# The API's base as the page's script names it: apiBase: "/gkmlpt/api/", "/gkmlpt/api/all/"
+_API_BASE = re.compile(r"""['"]((?:https?://[^'"/]+)?/gkmlpt/api/(?:[A-Za-z_]+/)?)['"]""")
+_API_PREFIXES = ("/gkmlpt/api/all/", "/gkmlpt/api/")
+# An object a script assigns (window.__INITIAL_STATE__ = {…}) or a JSON <script>
+_ASSIGNED_OBJECT = re.compile(r"(?:^|[=(])\s*(?=\{)")
+_PAGE_COUNT_KEYS = ("totalPage", "totalPages", "pageCount", "total_page", "page_count", "pages", "pageTotal")
+_ITEM_COUNT_KEYS = ("total", "count", "totalCount", "total_count", "totalRecord", "recordCount")
 _CAT = re.compile(r"(?:#|/api/all/|catId=|/gkmlpt/(?:index|content|policy)?/?#?)(\d+)\b")
 
 
@@ -38,26 +46,36 @@ class GkmlptSpider(PortalSpider):
         cat = category(url)
         sid = self.sid(response)
         if cat and sid:
-            yield self.api_request(response.url, cat, sid, 1)
+            yield self.api_request(response.url, cat, sid, 1, api_prefixes(response))
         else:
             # The column page itself carries the SID (and maybe the category).
             yield Request(url, callback=self.parse_list, errback=self.on_error,
                           meta={"role": "list", "cat": cat}, dont_filter=True)
 
+    def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Any]:
+        """A gkmlpt page whose script names the report category (its state's category tree)
+        with no link to it: the page is the column too."""
+        if "/gkmlpt/" in response.url and self.sid(response) and state_category(response):
+            self.tally.lists += 1
+            yield from GkmlptSpider.parse_list(self, response)
+
     def parse_list(self, response: Response) -> Iterator[Any]:
-        """A gkmlpt column page: SID and category from its script, rows from the JSON API."""
+        """A gkmlpt column page: SID and category from its script, rows from the JSON API (the
+        first ones maybe from the state embedded in the page)."""
         if not self._html(response):
             return
         sid = self.sid(response)
-        cat = response.meta.get("cat") or category(response.url) or script_category(response)
+        cat = (response.meta.get("cat") or category(response.url) or script_category(response)
+               or state_category(response))
         if not cat:
             for url, text in self.links(response):
                 if recognise.is_report_column(text) and category(url):
                     cat = category(url)
                     break
+        prefixes = api_prefixes(response)
         if sid and not cat:
             # The category tree the API returns names the report column.
-            request = self.api_request(response.url, "0", sid, 1)
+            request = self.api_request(response.url, "0", sid, 1, prefixes)
             request.meta["find_category"] = True
             yield request
             return
@@ -67,7 +85,9 @@ class GkmlptSpider(PortalSpider):
             yield from PortalSpider.parse_list(self, response)
             return
         self.tally.lists += int(response.meta.get("is_start", False))
-        yield self.api_request(response.url, cat, sid, 1)
+        for state in embedded_json(response):  # the first page, rendered into the page's state
+            yield from self.article_requests(response, json_rows(state))
+        yield self.api_request(response.url, cat, sid, 1, prefixes)
 
     def sid(self, response: Response) -> str | None:
         if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
@@ -87,10 +107,30 @@ class GkmlptSpider(PortalSpider):
                 return attr.strip()
         return None
 
-    def api_request(self, page_url: str, cat: str, sid: str, page: int) -> Request:
-        url = urljoin(page_url, f"/gkmlpt/api/all/{cat}?page={page}&sid={sid}")
-        return Request(url, callback=self.parse_api, errback=self.on_error,
-                       meta={"role": "list", "cat": cat, "sid": sid, "page": page})
+    def api_request(self, page_url: str, cat: str, sid: str, page: int,
+                    prefixes: tuple[str, ...] = _API_PREFIXES) -> Request:
+        """Page ``page`` of category ``cat`` from the first of the API's possible bases; the
+        others are tried in turn when page 1 is not found there."""
+        url = urljoin(page_url, f"{prefixes[0]}{cat}?page={page}&sid={sid}")
+        return Request(url, callback=self.parse_api, errback=self.on_api_error,
+                       meta={"role": "list", "cat": cat, "sid": sid, "page": page, "prefixes": prefixes})
+
+    def other_api(self, request: Request) -> Request | None:
+        """The same page 1 at the API's next possible base, if any."""
+        meta = request.meta
+        rest = meta.get("prefixes", ())[1:]
+        if meta.get("page") != 1 or not rest:
+            return None
+        again = self.api_request(request.url, meta["cat"], meta["sid"], 1, rest)
+        again.meta["find_category"] = meta.get("find_category", False)
+        return again
+
+    def on_api_error(self, failure: Failure) -> Iterator[Any]:
+        self.on_error(failure)
+        request = getattr(failure, "request", None)
+        again = self.other_api(request) if request is not None else None
+        if again is not None:
+            yield again
 
     def parse_api(self, response: Response) -> Iterator[Any]:
         self.tally.pages_ok += 1
@@ -98,36 +138,52 @@ class GkmlptSpider(PortalSpider):
         try:
             data = json.loads(response.text)
         except (ValueError, AttributeError):
-            self.layout_problem(f"gkmlpt API {response.url} did not return JSON")
+            data = None
+        articles = json_rows(data) if data is not None else []
+        again = self.other_api(response.request) if response.request is not None and not articles else None
+        if data is None or (again is not None and not response.meta.get("find_category")):
+            if again is not None:  # not this base: the next one
+                yield again
+            else:
+                self.layout_problem(f"gkmlpt API {response.url} did not return JSON")
             return
         if response.meta.get("find_category"):
             cat = tree_category(data)
             if cat is None:
-                self.layout_problem(f"gkmlpt API {response.url}: no annual-report category in its tree")
+                if again is not None:
+                    yield again
+                else:
+                    self.layout_problem(f"gkmlpt API {response.url}: no annual-report category in its tree")
             else:
-                yield self.api_request(response.url, cat, response.meta["sid"], 1)
+                yield self.api_request(response.url, cat, response.meta["sid"], 1, response.meta["prefixes"][:1])
             return
-        articles = json_rows(data)
         page = response.meta["page"]
         if not articles and page == 1:
             self.layout_problem(f"gkmlpt API {response.url} returned no articles")
-        links: list[Link] = []
-        for art in articles:
-            url = art["url"]
-            title = recognise.clean(art["title"])
-            if isinstance(url, str) and self.portal.allows(urljoin(response.url, url)):
-                links.append((urljoin(response.url, url), title))
-        for url, title in self.list_entries(links):
-            yield self.detail_request(url, title)
-        total = _total(data)
-        per = len(articles)
-        if total is not None and per:
+        yield from self.article_requests(response, articles)
+        pages = page_count(data, len(articles))
+        meta = response.meta
+        if pages is not None and articles:
             if page == 1:  # the size is known: every page at once
-                last = min(-(-total // per), self.max_list_pages)
-                for n in range(2, last + 1):
-                    yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], n)
-        elif per and page < self.max_list_pages:
-            yield self.api_request(response.url, response.meta["cat"], response.meta["sid"], page + 1)
+                for n in range(2, min(pages, self.max_list_pages) + 1):
+                    yield self.api_request(response.url, meta["cat"], meta["sid"], n, meta["prefixes"][:1])
+        elif articles and page < self.max_list_pages:
+            yield self.api_request(response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1])
+
+    def article_requests(self, response: Response, articles: list[dict[str, Any]]) -> Iterator[Request]:
+        """Report pages among the API's articles, each with the files the API lists for it."""
+        links: list[Link] = []
+        files: dict[str, list[Link]] = {}
+        for art in articles:
+            url = urljoin(response.url, art["url"])
+            if isinstance(art["url"], str) and self.portal.allows(url):
+                links.append((url, recognise.clean(art["title"])))
+                files[url] = [(u, t) for u, t in json_attachments(art, response.url) if self.portal.allows(u)]
+        for url, title in self.list_entries(links):
+            request = self.detail_request(url, title)
+            if files.get(url):
+                request.meta["listed_attachments"] = files[url]
+            yield request
 
 _SCRIPT_CAT = (
     re.compile(r"/api/all/(\d+)"),
@@ -174,14 +230,83 @@ def tree_category(data: Any) -> str | None:
     return None
 
 
-def _total(data: Any) -> int | None:
-    if isinstance(data, dict):
-        for key in ("total", "count", "totalCount", "total_count"):
-            if isinstance(data.get(key), int):
-                return data[key]
-        for value in data.values():
-            if isinstance(value, dict):
-                t = _total(value)
-                if t is not None:
-                    return t
+def page_count(data: Any, per: int) -> int | None:
+    """How many pages the API has: a page count (``totalPage`` …) if it gives one, else its
+    article count (``total``/``count``, the largest: the other may count this page's rows)
+    over the rows per page; a ``total`` below the rows of this page counts pages."""
+    pages = _ints(data, _PAGE_COUNT_KEYS)
+    if pages:
+        return max(pages)
+    items = _ints(data, _ITEM_COUNT_KEYS)
+    if not items or not per:
+        return None
+    total = max(items)
+    return total if total < per else -(-total // per)
+
+
+def _ints(data: Any, keys: tuple[str, ...]) -> list[int]:
+    """The integer values of ``keys`` in the answer's objects, not inside its rows."""
+    out: list[int] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            out += [node[k] for k in keys if isinstance(node.get(k), int) and not isinstance(node[k], bool)]
+            stack.extend(v for v in node.values() if isinstance(v, dict))
+    return out
+
+
+def json_attachments(article: dict[str, Any], base: str) -> list[Link]:
+    """Files an API article lists (``attachment: [{name, url}]``, ``files``, ``fj`` …): the
+    page may show them only by script."""
+    out: list[Link] = []
+    stack: list[Any] = [v for k, v in article.items() if re.search(r"attach|file|fj|enclosure|appendix", k, re.I)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            strings = {k.lower(): v for k, v in node.items() if isinstance(v, str)}
+            url = next((v for k, v in strings.items() if re.search(r"url|link|href|path", k)), "")
+            name = next((v for k, v in strings.items() if re.search(r"name|title", k)), "")
+            if url and (recognise.url_extension(urljoin(base, url)) or recognise.url_extension("http://x/" + name)):
+                out.append((urljoin(base, url), name or url.rsplit("/", 1)[-1]))
+        elif isinstance(node, str) and recognise.url_extension(urljoin(base, node)):
+            out.append((urljoin(base, node), node.rsplit("/", 1)[-1]))
+    return out
+
+
+def api_prefixes(response: Response) -> tuple[str, ...]:
+    """The API bases to try: the one the page's script names first, then the usual ones."""
+    named: list[str] = []
+    if isinstance(response, TextResponse) and not isinstance(response, JsonResponse):
+        for script in response.xpath("//script/text()").getall():
+            named += [urlsplit(m.group(1)).path for m in _API_BASE.finditer(script)]
+    return tuple(dict.fromkeys([*named, *_API_PREFIXES]))
+
+
+def embedded_json(response: Response) -> list[Any]:
+    """Objects the page carries as data: ``window.__INITIAL_STATE__ = {…}``, a JSON
+    ``<script>``."""
+    if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
+        return []
+    out: list[Any] = []
+    decoder = json.JSONDecoder()
+    for script in response.xpath("//script/text()").getall():
+        for m in _ASSIGNED_OBJECT.finditer(script):
+            try:
+                value, _ = decoder.raw_decode(script, m.end())
+            except ValueError:
+                continue
+            if isinstance(value, dict) and value:
+                out.append(value)
+    return out
+
+
+def state_category(response: Response) -> str | None:
+    """The report category in the category tree of the page's embedded state."""
+    for state in embedded_json(response):
+        cat = tree_category(state)
+        if cat is not None:
+            return cat
     return None

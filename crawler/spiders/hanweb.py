@@ -6,6 +6,7 @@ from the page. Attachments are ``downfile.jsp?…filename=…`` served as text/h
 from __future__ import annotations
 
 import html as htmlmod
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -23,6 +24,9 @@ _UNIT = re.compile(r"""\$\(\s*['"]#(\d+)['"]\s*\)\s*\.\s*jpage""")
 _DATASTORE = re.compile(r"<datastore[^>]*>.*?</datastore>", re.S | re.I)
 # /module/web/jpage/dataproxy.jsp, or /module/jpage/dataproxy.jsp on older jcms
 _PROXY = re.compile(r"""['"]?([^'"\s]*?/module/(?:web/)?jpage/dataproxy\.jsp[^'"\s]*)""")
+_JS_ESCAPE = re.compile(r"""\\(['"/])""")
+# The proxy's fields as a query string in a script: "unitid=4512345&col=1&webid=41&…"
+_FORM_STRING = re.compile(r"""['"]([^'"]*\b(?:unitid|webid|columnid)=[^'"]*)['"]""", re.I)
 _JPAGE_JS = re.compile(r"""(/module/(?:web/)?jpage/)jpage\.js""")
 _JPAGE_CALL = re.compile(r"""\.jpage\s*\(""")
 _NUM = {
@@ -94,7 +98,9 @@ class HanwebSpider(PortalSpider):
         else:
             action = urljoin(response.url, proxy.group(1))
         form = dict(parse_qsl(urlsplit(action).query))
-        for key, value in [*script_params(response, "dataproxy").items(), *script_vars(response).items()]:
+        strings = [(k, v) for m in _FORM_STRING.finditer(" ".join(response.xpath("//script/text()").getall()))
+                   for k, v in parse_qsl(m.group(1).split("?")[-1], keep_blank_values=True)]
+        for key, value in [*script_params(response, "dataproxy").items(), *script_vars(response).items(), *strings]:
             if key.lower() in _FORM_KEYS:
                 form.setdefault(key, value)
         if not any(k.lower() == "unitid" for k in form):  # the pager's element is the unit
@@ -141,10 +147,41 @@ def _number(text: str, key: str) -> int | None:
 
 
 def records(text: str) -> list[str]:
-    """The HTML of each ``<record>`` of a datastore: CDATA, or HTML-escaped text."""
+    """The HTML of each ``<record>`` of a datastore: CDATA, or HTML-escaped text (also
+    escaped inside CDATA); a datastore inside a script string (``<\\/record>``, ``\\"``);
+    or, in a JSON answer, the strings that hold markup."""
+    if "<\\/record>" in text:  # the datastore is a script string
+        text = text.replace("\\/", "/")
     out = []
     for cdata, escaped in _RECORD.findall(text):
         html = cdata or htmlmod.unescape(escaped)
+        if "<" not in html and "&lt;" in html:
+            html = htmlmod.unescape(html)
+        html = _JS_ESCAPE.sub(r"\1", html)
         if html.strip():
             out.append(html)
+    if not out and text.lstrip()[:1] in ("{", "["):
+        out = json_records(text)
+    return out
+
+
+def json_records(text: str) -> list[str]:
+    """Records of a proxy that answers JSON: the strings holding a link (``\\u003c`` escapes
+    are undone by the JSON reading), or the records of a datastore carried as a string."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    out: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, str) and "<record" in node:
+            out.extend(records(node))
+        elif isinstance(node, str) and re.search(r"<a\s[^>]*href", node, re.I):
+            out.append(node)
     return out
