@@ -26,7 +26,7 @@ _APPEAL_GROUPS = lb._rules([("litigation_after_review", r"复议后"), ("litigat
 
 
 def normalised(table: Table) -> Table:
-    return _unstacked(_upright(_without_extra_columns(table)))
+    return _unstacked(_without_extra_columns(_upright(table)))
 
 
 def _has_value(row: list[Cell]) -> bool:
@@ -39,8 +39,9 @@ def _without_extra_columns(table: Table) -> Table:
     figure, or a sum the template has no column for."""
     drop: set[int] = set()
     for row in table.rows:
-        if not _has_value(row):
-            drop.update(p for p, c in enumerate(row) if lb.norm(c.text) in _EXTRA_HEADS)
+        if not _has_value(row):  # a heading after other headings: 备注 as a row label stays
+            drop.update(p for p, c in enumerate(row) if lb.norm(c.text) in _EXTRA_HEADS
+                        and any(o.text.strip() and o.text != c.text for o in row[:p]))
     if not drop:
         return table
     rows = [[c for p, c in enumerate(row) if p not in drop] for row in table.rows]
@@ -114,9 +115,9 @@ def _row_names(lines: list[str]) -> bool:
 
 
 def _stack(row: list[Cell]) -> int | None:
-    """The number of rows stacked in ``row``, or None: at least two cells of figures with the
-    same number (≥2) of lines, each a figure or a blank mark, and a label cell with as many
-    lines, each naming a row of the template."""
+    """The number of rows stacked in ``row``, or None: cells of figures with the same number
+    (≥2) of lines, each a figure or a blank mark, and a label cell with as many lines, each
+    naming a different row of the template."""
     counts: set[int] = set()
     figures = 0
     label_lines: set[int] = set()
@@ -132,7 +133,7 @@ def _stack(row: list[Cell]) -> int | None:
             label_lines.add(len(parts))
         elif any(k == "value" for k in kinds):
             return None  # a figure on one line beside stacked ones: not a stack
-    if figures < 2 or len(counts) != 1:
+    if not figures or len(counts) != 1:
         return None
     lines = counts.pop()
     return lines if lines in label_lines else None

@@ -150,11 +150,13 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
     elif tail in ("2019", "mixed", "mixed-2019"):
         flags.update({k: rng.random() < 0.3 for k in ("fullwidth", "separators", "units", "total_first",
                                                       "t3_split", "repeat_header", "remarks", "group_rows",
-                                                      "odd_merge")})
+                                                      "odd_merge", "subtotal", "stacked", "flat_header",
+                                                      "spacers")})
         if flags["t3_split"]:
             flags["repeat_header"] = False
         flags["extra"] = {"headings": rng.choice(["std", "part", "paren", "arabic"]),
-                          "captions": rng.random() < 0.3}
+                          "captions": rng.random() < 0.3, "t4_vertical": rng.random() < 0.2,
+                          "t3_transposed": rng.random() < 0.15}
         render["split"] = rng.random() < 0.5
         if kind == "docx":
             render["container"] = rng.choice(["plain", "plain", "nested", "textbox"])
@@ -165,6 +167,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
             blanks, share = _BLANK_MARKS, 0.4
     else:
         raise ValueError(f"unknown variation {name!r}")
+    if flags.get("stacked"):  # an empty line in a stacked cell cannot be told from no line
+        blanks = tuple(b for b in blanks if b) or ("—",)
     flags["blanks"] = blanks
     return kind, fmt, flags, {"big": big, "share": share, "render": render}
 

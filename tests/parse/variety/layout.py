@@ -8,6 +8,7 @@ import html as htmlmod
 import io
 import random
 import zipfile
+from dataclasses import replace
 from typing import Any
 
 from tests.parse.variety.tables import C, Grid, Style
@@ -58,7 +59,7 @@ def cut_grid(grid: Grid, at: int) -> tuple[Grid, Grid]:
                 if o[1] == c and (o[0] == r or r == lo):
                     top = max(o[0], lo)
                     rs = min(o[0] + cell.rs, hi) - top
-                    row.append(C(cell.text, rs, cell.cs, cell.key))
+                    row.append(replace(cell, rs=rs))
                 c += cell.cs if o[1] == c else 1
             rows.append(row)
         return rows
