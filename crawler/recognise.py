@@ -78,6 +78,17 @@ def is_hub(text: str | None) -> bool:
     return bool(_HUB.search(t))
 
 
+# The county government's own disclosure catalogue, step by step (政府信息公开 → 政府信息公开目录 →
+# 法定主动公开内容): not the 公开 pages of an area, a department or a township.
+_CATALOGUE_HUB = re.compile(r"^(政府)?信息公开(目录|专栏|平台)?$|^(政府信息|法定)?主动公开(内容|信息|目录)?$|^政府信息公开目录$")
+
+
+def is_catalogue_hub(text: str | None) -> bool:
+    """A hub that is a step of the government's own disclosure catalogue (政府信息公开目录,
+    法定主动公开内容 …), worth following deeper than other 公开 hubs."""
+    return is_hub(text) and bool(_CATALOGUE_HUB.match(clean(text)))
+
+
 def is_next_page(text: str | None) -> bool:
     return bool(_NEXT.match(text or ""))
 

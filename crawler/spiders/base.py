@@ -63,6 +63,9 @@ _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
 
 
+CATALOGUE_HOPS = 2  # how much deeper than GONGKAI_MAX_HUB_HOPS catalogue steps are followed
+
+
 class LayoutChanged(Exception):
     """A selector matched nothing where the page role needs something."""
 
@@ -202,10 +205,12 @@ class PortalSpider(scrapy.Spider):
                 yield self.detail_request(url, text)
             elif recognise.is_report_column(text):
                 yield from self.column_requests(url, text, response)
-        if hops < self.max_hops:
-            for url, text in links:
-                if recognise.is_hub(text):
-                    yield self.hub_request(url, hops + 1, text)
+        for url, text in links:
+            # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go CATALOGUE_HOPS
+            # further than other 公开 hubs, which fan out over areas, departments and townships.
+            if recognise.is_hub(text) and (hops < self.max_hops or (
+                    hops < self.max_hops + CATALOGUE_HOPS and recognise.is_catalogue_hub(text))):
+                yield self.hub_request(url, hops + 1, text)
         if _DIRECTORY.search(response.meta.get("link_text") or ""):
             # A directory of departments or townships, each with its own columns: their pages
             # count as the directory's own depth.

@@ -541,16 +541,18 @@ def hanweb_escaped_records(s: Site) -> None:
 # -- home-made sites ---------------------------------------------------------------------------
 
 _SIDE_HUBS = ("重点领域信息公开", "部门信息公开", "乡镇信息公开", "基层政务公开", "政务公开专栏", "公共企事业单位信息公开")
+_SUB_HUBS = ("政务公开动态", "信息公开专题", "公开事项目录")
 
 
-def _side_hubs(s: Site, prefix: str, depth: int) -> str:
-    """Links to other 公开 hubs, each a small tree of more hubs with nothing on them."""
+def _side_hubs(s: Site, prefix: str, depth: int, names: tuple[str, ...] = _SIDE_HUBS) -> str:
+    """Links to other 公开 hubs, each a tree of more hubs ``depth`` deep with nothing in it:
+    what a crawler that follows every 公开 link one hop further pays for."""
     links = []
-    for k, name in enumerate(_SIDE_HUBS):
+    for k, name in enumerate(names):
         path = f"{prefix}s{k}/"
         links.append(f'<li><a href="{path}">{name}</a></li>')
         if path + "index.html" not in s.routes:
-            inner = _side_hubs(s, path, depth - 1) if depth > 1 else ""
+            inner = _side_hubs(s, path, depth - 1, _SUB_HUBS) if depth > 1 else ""
             s.page(path + "index.html", f'<ul class="sub">{inner}<li><a href="{path}tz.html">通知公告</a></li></ul>', title=name)
     return "".join(links)
 
@@ -575,11 +577,11 @@ def generic_five_hops(s: Site) -> None:
     """政务公开 → 政府信息公开 → 政府信息公开目录 → 法定主动公开内容 → 政府信息公开年报: the
     column is linked from a page four hubs from home, every step beside other 公开 hubs."""
     s.page("/", f'<div class="nav"><a href="/zwgk/">政务公开</a><a href="/bsfw/">办事服务</a></div>'
-                f'<ul>{_side_hubs(s, "/ztzl/", 2)}</ul>', title=f"{s.county}人民政府")
-    s.page("/zwgk/index.html", f'<ul><li><a href="/zwgk/xxgk/">政府信息公开</a></li>{_side_hubs(s, "/zwgk/", 2)}</ul>',
+                f'<ul>{_side_hubs(s, "/ztzl/", 3)}</ul>', title=f"{s.county}人民政府")
+    s.page("/zwgk/index.html", f'<ul><li><a href="/zwgk/xxgk/">政府信息公开</a></li>{_side_hubs(s, "/zwgk/", 3)}</ul>',
            title="政务公开")
     s.page("/zwgk/xxgk/index.html", '<ul><li><a href="/zwgk/xxgk/zn/">政府信息公开指南</a></li>'
-           f'<li><a href="/zwgk/xxgk/ml/">政府信息公开目录</a></li>{_side_hubs(s, "/zwgk/xxgk/", 1)}</ul>',
+           f'<li><a href="/zwgk/xxgk/ml/">政府信息公开目录</a></li>{_side_hubs(s, "/zwgk/xxgk/", 2)}</ul>',
            title="政府信息公开")
     s.page("/zwgk/xxgk/ml/index.html", '<ul><li><a href="/zwgk/xxgk/ml/jgzn/">机构职能</a></li>'
            f'<li><a href="/zwgk/xxgk/ml/fdzd/">法定主动公开内容</a></li>{_side_hubs(s, "/zwgk/xxgk/ml/", 1)}</ul>',
@@ -594,8 +596,8 @@ def generic_four_hops(s: Site) -> None:
     different from the first deep site's."""
     s.page("/", f'<div class="menu"><a href="/xxgk/">信息公开</a></div><div class="zt">{_side_hubs(s, "/zt/", 1)}</div>',
            title=f"{s.county}人民政府")
-    s.page("/xxgk/index.html", f'<a href="/xxgk/zfxxgk/">政府信息公开</a>{_side_hubs(s, "/xxgk/", 2)}', title="信息公开")
-    s.page("/xxgk/zfxxgk/index.html", f'<a href="/xxgk/zfxxgk/zdgk/">法定主动公开</a>{_side_hubs(s, "/xxgk/zfxxgk/", 1)}',
+    s.page("/xxgk/index.html", f'<a href="/xxgk/zfxxgk/">政府信息公开</a>{_side_hubs(s, "/xxgk/", 3)}', title="信息公开")
+    s.page("/xxgk/zfxxgk/index.html", f'<a href="/xxgk/zfxxgk/zdgk/">法定主动公开</a>{_side_hubs(s, "/xxgk/zfxxgk/", 2)}',
            title="政府信息公开")
     s.page("/xxgk/zfxxgk/zdgk/index.html", '<a href="/xxgk/zfxxgk/zdgk/zl/">政府信息公开专栏</a>'
            '<a href="/xxgk/zfxxgk/zdgk/czyjs/">财政预决算</a>', title="法定主动公开")
