@@ -1,6 +1,6 @@
 """Lists a column page's own script loads from an endpoint of the portal: ``$.ajax({url:
 "/api/list", data: {channelId: 12, pageNo: 1}})``, ``$.getJSON(url, {…})``, ``$.post``,
-``fetch(url)``. The answer is JSON (rows read by ``json_rows``) or an HTML fragment; further
+``fetch(url)``, ``$("#list").load(url)``. The answer is JSON (rows read by ``json_rows``) or an HTML fragment; further
 pages by the call's page parameter, one after another while they bring new rows.
 
 Anhui labels (``/site/label/``) and Hanweb's ``dataproxy.jsp`` have readings of their own.
@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy.http import Response, TextResponse
 
-_CALL = re.compile(r"""(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(\s*(\{)?|\b(fetch|axios(?:\.get|\.post)?)\s*\(\s*(\{)?""")
+_CALL = re.compile(r"""(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(\s*(\{)?|\b(fetch|axios(?:\.get|\.post)?)\s*\(\s*(\{)?"""
+                   r"""|\)\s*\.(load)\s*\(""")  # $("#list").load(url[, data]): POST when data is given
 _URL_FIELD = re.compile(r"""\burl\s*:\s*['"]([^'"]+)['"]""")
 _FIRST_STRING = re.compile(r"""\s*['"]([^'"]+)['"]""")
 _DATA = re.compile(r"""\b(?:data|params)\s*:\s*\{([^{}]*)\}""")
@@ -71,7 +72,7 @@ def endpoints(response: TextResponse, known: dict[str, str] | None = None) -> li
             else:  # $.get(url, {…}) / fetch(url)
                 url_m = _FIRST_STRING.match(window)
                 data_m = _SECOND_OBJECT.match(window, url_m.end()) if url_m else None
-                post = (m.group(1) or m.group(3) or "").endswith("post")
+                post = (m.group(1) or m.group(3) or "").endswith("post") or bool(m.group(5) and data_m)
             if url_m is None or _NOT_DATA.search(url_m.group(1)):
                 continue
             url = urljoin(response.url, url_m.group(1))

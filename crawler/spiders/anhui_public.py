@@ -11,12 +11,20 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from parsel import Selector
 from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
 
 from crawler import recognise
 from crawler.spiders import ajax
-from crawler.spiders.base import Link, PortalSpider, json_rows, script_params, script_vars
+from crawler.spiders.base import (
+    Link,
+    PortalSpider,
+    json_markup,
+    json_rows,
+    script_params,
+    script_vars,
+)
 
 _COLUMN = re.compile(r"/public/column/\d+")
 _DETAIL = re.compile(r"/public/\d+/\d+\.html")
@@ -25,7 +33,8 @@ _TAG = re.compile(r"<[^>]*>")
 # A label URL a script concatenates: "/site/label/8888?…&siteId=" + siteId + "&catId=" + catId
 _CONCAT = re.compile(r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)""")
 _CONCAT_PART = re.compile(r"""\+\s*(?:([A-Za-z_$][\w$.]*)|(['"])([^'"]*)\2)""")
-_POST_CALL = re.compile(r"""\$\.post\s*\(\s*['"][^'"]*/site/label/|\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
+_POST_CALL = re.compile(r"""(?:\$|jQuery|axios|\bhttp)\.post\s*\(\s*['"][^'"]*/site/label/"""
+                        r"""|\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 _PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
 
 
@@ -156,4 +165,7 @@ def label_json_links(spider: PortalSpider, response: TextResponse) -> list[Link]
         url = urljoin(response.url, row["url"])
         if spider.portal.allows(url):
             links.append((url, recognise.clean(row["title"])))
+    if not links:  # JSON that wraps an HTML fragment ({"data": {"html": "<ul>…"}})
+        for fragment in json_markup(data):
+            links += spider.links(response, Selector(text=fragment))
     return links

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy import FormRequest, Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import JsonResponse, Response, TextResponse
@@ -61,6 +62,7 @@ _AGENCY = re.compile(r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|�
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
+_MARKUP_LINK = re.compile(r"<a\s[^>]*href", re.I)
 
 
 CATALOGUE_HOPS = 2  # how much deeper than GONGKAI_MAX_HUB_HOPS catalogue steps are followed
@@ -269,9 +271,11 @@ class PortalSpider(scrapy.Spider):
             return
         self.tally.list_pages += 1
         if ajax.is_json(response):
-            links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"]))
-                     for r in json_rows(json.loads(response.text))]
+            data = json.loads(response.text)
+            links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"])) for r in json_rows(data)]
             links = [(u, t) for u, t in links if self.portal.allows(u)]
+            for fragment in json_markup(data) if not links else ():  # JSON that wraps HTML
+                links += self.links(response, Selector(text=fragment))
         elif isinstance(response, JsonResponse):
             links = []
         else:
@@ -743,6 +747,21 @@ def json_rows(data: Any) -> list[dict[str, Any]]:
                 best = rows
             stack.extend(node)
     return best
+
+
+def json_markup(data: Any) -> list[str]:
+    """Strings of a JSON answer that hold links: an HTML fragment it wraps."""
+    out: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, str) and _MARKUP_LINK.search(node):
+            out.append(node)
+    return out
 
 
 def _json_row(x: Any) -> dict[str, Any] | None:

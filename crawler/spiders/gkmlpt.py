@@ -221,7 +221,8 @@ def tree_category(data: Any) -> str | None:
         if isinstance(node, dict):
             name = next((node[k] for k in ("name", "title", "catName", "label")
                          if isinstance(node.get(k), str)), "")
-            ident = node.get("id", node.get("catId"))
+            ident = next((node[k] for k in ("id", "catId", "cid", "classifyId", "categoryId", "cat_id")
+                          if k in node), None)
             if name and str(ident or "").isdigit() and recognise.is_report_column(name):
                 return str(ident)
             stack.extend(node.values())

@@ -16,7 +16,7 @@ from parsel import Selector
 from scrapy import FormRequest
 from scrapy.http import Response, TextResponse
 
-from crawler.spiders.base import PortalSpider, script_params, script_vars
+from crawler.spiders.base import PortalSpider, json_markup, script_params, script_vars
 
 _COLUMN = re.compile(r"/col/col\d+/")
 _RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</record>", re.S | re.I)
@@ -182,6 +182,4 @@ def json_records(text: str) -> list[str]:
             stack.extend(reversed(node))
         elif isinstance(node, str) and "<record" in node:
             out.extend(records(node))
-        elif isinstance(node, str) and re.search(r"<a\s[^>]*href", node, re.I):
-            out.append(node)
-    return out
+    return out or json_markup(data)

@@ -1,5 +1,5 @@
 """A third alternative portal world, written independently of ``portalworld``, ``altworld`` and
-``altworld2``: fourteen small portals in markup the family spiders had not been written for,
+``altworld2``: seventeen small portals in markup the family spiders had not been written for,
 served by ``http.server`` on loopback.
 
 What it models:
@@ -313,6 +313,31 @@ def anhui_pagenum_json(s: Site) -> None:
     s.routes["/site/label/8888"] = label
 
 
+def anhui_json_wrapped_html(s: Site) -> None:
+    """The label answers JSON that wraps an HTML fragment (``{"data": {"html": "<ul>…"}}``),
+    paged by ``pageIndex`` with ``pageCount``; asked by ``axios.post``."""
+    site_id, cat, per = 6610055, 7301055, 4
+    col = f"/public/column/{site_id}?type=4&action=list&catId={cat}"
+    _anhui_entry(s, site_id, col)
+    rows = _anhui(s, site_id, ["人民政府", "数据资源管理局", "店前镇人民政府"], 4)
+    s.page(col, '<div id="listBox"></div><script>\nfunction load(pageIndex) {\n  axios.post("/site/label/8888", '
+           f'{{ labelName: "publicInfoList", siteId: "{site_id}", catId: "{cat}", pageIndex: pageIndex, pageSize: {per}, '
+           'dataType: "json" }).then(function (r) { document.getElementById("listBox").innerHTML = r.data.data.html; });\n}\n'
+           "load(1);</script>", title="政府信息公开年报")
+
+    def label(method: str, target: str, body: bytes) -> Reply:
+        q = fields(target, body)
+        if method != "POST" or q.get("catId") != str(cat):
+            return 200, dict(_JSON), b'{"status": 0}'
+        pages = chunks(rows, per)
+        n = number(q.get("pageIndex"))
+        frag = "<ul>" + "".join(li(x) for x in (pages[n - 1] if n <= len(pages) else [])) + "</ul>"
+        out = {"status": 1, "data": {"html": frag, "pageIndex": n, "pageCount": len(pages)}}
+        return 200, dict(_JSON), json.dumps(out, ensure_ascii=False).encode()
+
+    s.routes["/site/label/8888"] = label
+
+
 # -- Guangdong gkmlpt --------------------------------------------------------------------------
 
 def _gkmlpt(s: Site, cat: int, units: list[str], style: int, *, json_files: bool = False) -> list[dict[str, Any]]:
@@ -408,6 +433,30 @@ def gkmlpt_json_attachments(s: Site) -> None:
         n = number(q.get("page"))
         page = arts[(n - 1) * per:n * per]
         out = {"code": 0, "data": {"articles": page, "count": len(page), "total": len(arts), "page": n}}
+        return 200, dict(_JSON), json.dumps(out, ensure_ascii=False).encode()
+
+    s.routes[f"/gkmlpt/api/all/{cat}"] = api
+
+
+def gkmlpt_catname_tree(s: Site) -> None:
+    """A JSON ``<script>`` (``__NEXT_DATA__``) with the tree's ids as ``cid`` and names as
+    ``catName``; the site id as ``siteCode``; rows named ``name``/``link`` under ``data.list``."""
+    sid, cat, per = "7564401", 3488, 5
+    s.page("/", '<a href="/gkmlpt/index">政府信息公开</a>', title=s.county)
+    arts = _gkmlpt(s, cat, ["人民政府", "林业局", "龙窝镇人民政府"], 3)
+    rows = [{"name": a["title"], "link": a["url"], "date": a["publish_time"]} for a in arts]
+    state = {"props": {"siteCode": sid, "tree": [{"cid": 3401, "catName": "机构概况"},
+                                                 {"cid": 3460, "catName": "政策文件"},
+                                                 {"cid": cat, "catName": "年度报告"}]}}
+    s.page("/gkmlpt/index", '<div id="root"></div><script id="__NEXT_DATA__" type="application/json">'
+           + json.dumps(state, ensure_ascii=False) + "</script>", title="政府信息公开")
+
+    def api(method: str, target: str, body: bytes) -> Reply:
+        q = fields(target)
+        if q.get("sid") != sid:
+            return 200, dict(_JSON), b'{"code": 403}'
+        n = number(q.get("page"))
+        out = {"code": 0, "data": {"list": rows[(n - 1) * per:n * per], "total": len(rows)}}
         return 200, dict(_JSON), json.dumps(out, ensure_ascii=False).encode()
 
     s.routes[f"/gkmlpt/api/all/{cat}"] = api
@@ -538,6 +587,29 @@ def hanweb_escaped_records(s: Site) -> None:
     s.routes["/module/web/jpage/dataproxy.jsp"] = proxy
 
 
+def hanweb_module_search(s: Site) -> None:
+    """``$("#list").load("/module/search/index.jsp?…&currpage=" + n)``: a whole results page
+    with its own pager links."""
+    colid, per = 1400520, 4
+    _hanweb_entry(s, 1400510, colid, "政府信息公开年报")
+    recs = _hanweb(s, colid, ["人民政府", "民政局", "分水镇人民政府"], 5)
+    s.page(f"/col/col{colid}/index.html", '<div class="bt">政府信息公开年报</div><div id="list"></div><script>\n'
+           f'function page(n) {{ $("#list").load("/module/search/index.jsp?field_2281=&i_columnid={colid}&sortfield=-createdatetime'
+           '&currpage=" + n); }\npage(1);</script>', title="政府信息公开年报")
+
+    def search(method: str, target: str, body: bytes) -> Reply:
+        q = fields(target, body)
+        if q.get("i_columnid") != str(colid):
+            return 200, dict(_HTML), "<p>没有找到相关信息</p>".encode()
+        pages = chunks(recs, per)
+        n = number(q.get("currpage"))
+        got = "".join(pages[n - 1]) if n <= len(pages) else ""
+        nxt = f'<a href="/module/search/index.jsp?i_columnid={colid}&amp;currpage={n + 1}">下一页</a>' if n < len(pages) else ""
+        return 200, dict(_HTML), (f"<html><body><ul>{got}</ul><div>共{len(pages)}页 {nxt}</div></body></html>").encode()
+
+    s.routes["/module/search/index.jsp"] = search
+
+
 # -- home-made sites ---------------------------------------------------------------------------
 
 _SIDE_HUBS = ("重点领域信息公开", "部门信息公开", "乡镇信息公开", "基层政务公开", "政务公开专栏", "公共企事业单位信息公开")
@@ -620,13 +692,16 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a3-ah2", "anhui_public", "潜山市", anhui_curpage_fragment),
     ("a3-ah3", "anhui_public", "太湖县", anhui_post_page_fragment),
     ("a3-ah4", "anhui_public", "宿松县", anhui_pagenum_json),
+    ("a3-ah5", "anhui_public", "岳西县", anhui_json_wrapped_html),
     ("a3-gd1", "gkmlpt", "惠阳区", gkmlpt_webid_api),
     ("a3-gd2", "gkmlpt", "惠东县", gkmlpt_initial_state),
     ("a3-gd3", "gkmlpt", "博罗县", gkmlpt_json_attachments),
+    ("a3-gd4", "gkmlpt", "紫金县", gkmlpt_catname_tree),
     ("a3-hw1", "hanweb", "淳安县", hanweb_xxgk_search),
     ("a3-hw2", "hanweb", "建德市", hanweb_query_string),
     ("a3-hw3", "hanweb", "富阳区", hanweb_json_proxy),
     ("a3-hw4", "hanweb", "临安区", hanweb_escaped_records),
+    ("a3-hw5", "hanweb", "分水县", hanweb_module_search),
     ("a3-g1", "generic", "新昌县", generic_five_hops),
     ("a3-g2", "generic", "嵊州市", generic_four_hops),
     ("a3-g3", "generic", "诸暨市", generic_yearly_reports),
