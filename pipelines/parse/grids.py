@@ -12,6 +12,8 @@ reliable.
 
 from __future__ import annotations
 
+import re
+
 from pipelines.parse import labels as lb
 from pipelines.parse.cells import read_token
 from pipelines.parse.model import Cell, Table
@@ -20,6 +22,7 @@ from pipelines.parse.model import Cell, Table
 _EXTRA_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注", "小计"})
 _APPEAL_MEASURES = lb._rules([("upheld", r"维持"), ("corrected", r"纠正"), ("other", r"^其他结果$"),
                               ("pending", r"审结"), ("total", r"^总计$|^合计$")])
+_ENUMERATED = re.compile(r"(?<![\d.])(?=\d{1,2}\.(?!\d))")
 _APPEAL_GROUP = lb._rules([("group", r"复议|诉讼|起诉")])
 _APPEAL_GROUPS = lb._rules([("litigation_after_review", r"复议后"), ("litigation_direct", r"直接起诉|未经复议"),
                             ("review", r"行政复议")])
@@ -99,12 +102,24 @@ def _unstacked(table: Table) -> Table:
             new: list[Cell] = []
             for cell in row:
                 parts = [t for t in cell.text.split("\n") if t.strip()]
+                if len(parts) != lines and not cell.is_copy:
+                    parts = _label_lines(cell.text)
                 if len(parts) == lines:
                     new.append(Cell(parts[k].strip(), cell.is_copy))
                 else:  # a label or blank beside the stack: it holds for every line
                     new.append(cell if k == 0 else Cell(cell.text, True))
             out.append(new)
     return Table(out, f"{table.where} (stacked rows split)") if changed else table
+
+
+def _label_lines(text: str) -> list[str]:
+    """A label cell's lines, when each names a different template row: its own lines, or the
+    items it enumerates (1.… 2.…) where wrapping joined them (a PDF cell)."""
+    for parts in ([t.strip() for t in text.split("\n") if t.strip()],
+                  [t for t in _ENUMERATED.split(lb.norm(text)) if t]):
+        if len(parts) >= 2 and _row_names(parts):
+            return parts
+    return []
 
 
 def _row_names(lines: list[str]) -> bool:
@@ -129,8 +144,8 @@ def _stack(row: list[Cell]) -> int | None:
         if len(parts) >= 2 and all(k != "label" for k in kinds) and any(k == "value" for k in kinds):
             counts.add(len(parts))
             figures += 1
-        elif len(parts) >= 2 and all(k == "label" for k in kinds) and _row_names(parts):
-            label_lines.add(len(parts))
+        elif all(k == "label" for k in kinds) and (names := _label_lines(cell.text)):
+            label_lines.add(len(names))
         elif any(k == "value" for k in kinds):
             return None  # a figure on one line beside stacked ones: not a stack
     if not figures or len(counts) != 1:

@@ -352,6 +352,8 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             code = twin
         pending = ""
         taken = {c for c, _ in placed}
+        if code in taken and not row.has_values:
+            continue  # the label of a row already placed (a cell's text below its figures)
         if code is None or code in taken:
             code = next((c for c in sequence[last + 1:] if c not in taken), None)
             if code is None:

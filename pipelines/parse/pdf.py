@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pipelines.parse.cells import read_token
 from pipelines.parse.errors import NoTables, TruncatedDocument
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 from pipelines.parse.pdf_pages import Char, PageData, open_document, pages
@@ -328,6 +329,10 @@ def _join_lines(lines: list[str]) -> str:
 
 
 def _cell_text(lines: list[str]) -> str:
+    lines = [line.strip() for line in lines if line.strip()]
+    if len(lines) > 1 and all(read_token(line).kind != "label" for line in lines) \
+            and any(read_token(line).is_value for line in lines):
+        return "\n".join(lines)  # figures one per line: rows stacked in one cell (grids._unstacked)
     joined = _join_lines(lines)
     # letter-spaced labels: drop spaces between two CJK characters
     return re.sub(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])", "", joined)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.parse.variety import layout
@@ -29,6 +29,12 @@ class Doc:
     data: bytes
     kind: str  # "html" or "docx"
     variation: str
+    render: dict[str, Any] = field(default_factory=dict)  # split, container, layout_table
+
+    @property
+    def printable(self) -> bool:
+        """Whether a PDF of it shows every figure (a text box has a fixed size and clips)."""
+        return self.kind == "docx" and self.render.get("container") != "textbox"
 
 
 def _heading(i: int, how: str) -> str:
@@ -186,7 +192,7 @@ def make(name: str, rng: random.Random) -> Doc:
         data = layout.html_page(title, items, truth, style, **render)
     else:
         data = layout.docx_bytes(title, items, truth, style, **render)
-    return Doc(truth, data, kind, name)
+    return Doc(truth, data, kind, name, render)
 
 
 VARIATIONS: list[str] = [

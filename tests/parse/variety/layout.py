@@ -181,6 +181,24 @@ def _split_runs(text: str, rng: random.Random) -> str:
     return _para("") + _para(text, center=True)
 
 
+def _widths(grid: Grid, width: int, page: int = 9600) -> list[int]:
+    """Column widths (twips) filling the page: figures narrow, labels sharing the rest."""
+    org = origins(grid)
+    figures = set()
+    for r, row in enumerate(grid):
+        c = 0
+        for cell in row:
+            while org.get((r, c)) != (r, c):
+                c += 1
+            if cell.key is not None or cell.stack:
+                figures.add(c)
+            c += cell.cs
+    each = min(900, page // max(1, width))
+    labels = width - len(figures)
+    rest = (page - each * len(figures)) // labels if labels else each
+    return [each if c in figures else rest for c in range(width)]
+
+
 def docx_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) -> str:
     org = origins(grid)
     width = max(c for _, c in org) + 1
@@ -196,7 +214,8 @@ def docx_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) 
     out = ['<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>'
            + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                      for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-           + '</w:tblBorders></w:tblPr><w:tblGrid>' + '<w:gridCol w:w="900"/>' * width + "</w:tblGrid>"]
+           + '</w:tblBorders></w:tblPr><w:tblGrid>' + "".join(f'<w:gridCol w:w="{w}"/>' for w in _widths(grid, width))
+           + "</w:tblGrid>"]
     for r in range(rows_n):
         out.append("<w:tr>")
         c = 0
