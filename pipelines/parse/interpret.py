@@ -300,19 +300,22 @@ def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]
     """Table 3 set as two or more tables, each with the rows' labels and some of the applicant
     columns (自然人 in one, 法人或其他组织 and 总计 in the other): the parts in order with
     their columns, when every part's header names columns no other part names and together
-    they name them all; else None. A block without a header continues the part above it."""
+    they name them all; else None. A block without a header continues the part above it (or,
+    before the first header, belongs to the part below it)."""
     blocks: dict[str, list[RowView]] = {}
     for row in rows:
         blocks.setdefault(row.block, []).append(row)
     parts: list[tuple[set[str], list[RowView]]] = []
+    before: list[RowView] = []  # rows above the first header (its top, cut off by a page break)
     for block_rows in blocks.values():
         named = _named_columns(block_rows)
         if named:
-            parts.append((named, list(block_rows)))
+            parts.append((named, [*before, *block_rows]))
+            before = []
         elif parts:
             parts[-1][1].extend(block_rows)
         else:
-            return None
+            before.extend(block_rows)
     every = set(v.REQUEST_COLUMNS)
     if len(parts) < 2 or sum(len(named) for named, _ in parts) != len(every) \
             or set().union(*(named for named, _ in parts)) != every:
