@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy.http import Response, TextResponse
@@ -96,14 +96,29 @@ def page_request_args(ep: Endpoint, page: int) -> tuple[str, dict[str, str] | No
     return (f"{ep.url}?{urlencode(params)}" if params else ep.url), None
 
 
-def is_json(response: Response) -> bool:
-    if not isinstance(response, TextResponse):
-        return False
-    head = response.text.lstrip()[:1]
+_JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
+
+
+def json_data(response: Response | str) -> Any:
+    """The JSON an answer carries, also inside a JSONP callback (``jQuery123({…})``); None
+    when it carries none."""
+    if isinstance(response, str):
+        text = response
+    elif isinstance(response, TextResponse):
+        text = response.text
+    else:
+        return None
+    head = text.lstrip()[:1]
     if head not in ("{", "["):
-        return False
+        m = _JSONP.match(text) if head.isalpha() or head in "$_" else None
+        if m is None:
+            return None
+        text = m.group(1)
     try:
-        json.loads(response.text)
+        return json.loads(text)
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def is_json(response: Response) -> bool:
+    return json_data(response) is not None

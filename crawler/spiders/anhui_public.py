@@ -5,7 +5,6 @@ pageIndex=N``); details are ``/public/<siteId>/<docId>.html``."""
 from __future__ import annotations
 
 import html as htmlmod
-import json
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -33,6 +32,7 @@ _TAG = re.compile(r"<[^>]*>")
 # A label URL a script concatenates: "/site/label/8888?…&siteId=" + siteId + "&catId=" + catId
 _CONCAT = re.compile(r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)""")
 _CONCAT_PART = re.compile(r"""\+\s*(?:([A-Za-z_$][\w$.]*)|(['"])([^'"]*)\2)""")
+_QUERY_STRING = re.compile(r"""['"]([^'"]*\blabelName=[^'"]*)['"]""")
 _POST_CALL = re.compile(r"""(?:\$|jQuery|axios|\bhttp)\.post\s*\(\s*['"][^'"]*/site/label/"""
                         r"""|\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
 _PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
@@ -91,7 +91,12 @@ class AnhuiPublicSpider(PortalSpider):
             extra = script_params(response, "/site/label/")
             for script in scripts:  # values that are the script's variables (siteId: siteId)
                 extra.update({k: v for k, v in ajax.object_params(script, known).items() if k not in extra})
+            for script in scripts:  # data sent as a query string: "labelName=…&catId=…"
+                for m in _QUERY_STRING.finditer(script):
+                    for key, value in parse_qsl(m.group(1).split("?")[-1], keep_blank_values=True):
+                        extra.setdefault(key, value)
             extra.pop("url", None)
+            extra.pop("data", None)
             query = {**extra, **query}
         query = {k: v or known.get(k, v) for k, v in query.items()}
         page_key = next((k for k in query if ajax.is_page_key(k)), "pageIndex")
@@ -154,11 +159,8 @@ def concatenated_label(response: TextResponse) -> str | None:
 
 def label_json_links(spider: PortalSpider, response: TextResponse) -> list[Link] | None:
     """Rows of a label answered as JSON (``dataType: "json"``), or None for an HTML fragment."""
-    if not response.text.lstrip().startswith(("{", "[")):
-        return None
-    try:
-        data = json.loads(response.text)
-    except ValueError:
+    data = ajax.json_data(response)
+    if data is None:
         return None
     links: list[Link] = []
     for row in json_rows(data):

@@ -8,7 +8,6 @@ CSS classes. A list that matches nothing is recorded as a layout problem, never 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
@@ -270,8 +269,8 @@ class PortalSpider(scrapy.Spider):
         if not self._html(response):
             return
         self.tally.list_pages += 1
-        if ajax.is_json(response):
-            data = json.loads(response.text)
+        data = ajax.json_data(response)
+        if data is not None:
             links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"])) for r in json_rows(data)]
             links = [(u, t) for u, t in links if self.portal.allows(u)]
             for fragment in json_markup(data) if not links else ():  # JSON that wraps HTML

@@ -15,6 +15,7 @@ from scrapy.http import JsonResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import recognise
+from crawler.spiders import ajax
 from crawler.spiders.base import Link, PortalSpider, json_rows
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
@@ -73,6 +74,10 @@ class GkmlptSpider(PortalSpider):
                     cat = category(url)
                     break
         prefixes = api_prefixes(response)
+        if sid and not cat and self.list_entries(self.links(response)):
+            # a column the server rendered (/gkmlpt/annualreport): its own rows and pages, and
+            # the API's tree as well
+            yield from PortalSpider.parse_list(self, response)
         if sid and not cat:
             # The category tree the API returns names the report column.
             request = self.api_request(response.url, "0", sid, 1, prefixes)
@@ -135,10 +140,7 @@ class GkmlptSpider(PortalSpider):
     def parse_api(self, response: Response) -> Iterator[Any]:
         self.tally.pages_ok += 1
         self.tally.list_pages += 1
-        try:
-            data = json.loads(response.text)
-        except (ValueError, AttributeError):
-            data = None
+        data = ajax.json_data(response)
         articles = json_rows(data) if data is not None else []
         again = self.other_api(response.request) if response.request is not None and not articles else None
         if data is None or (again is not None and not response.meta.get("find_category")):

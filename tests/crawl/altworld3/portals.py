@@ -1,5 +1,5 @@
 """A third alternative portal world, written independently of ``portalworld``, ``altworld`` and
-``altworld2``: seventeen small portals in markup the family spiders had not been written for,
+``altworld2``: nineteen small portals in markup the family spiders had not been written for,
 served by ``http.server`` on loopback.
 
 What it models:
@@ -338,6 +338,30 @@ def anhui_json_wrapped_html(s: Site) -> None:
     s.routes["/site/label/8888"] = label
 
 
+def anhui_jsonp_query_data(s: Site) -> None:
+    """``dataType: "jsonp"``: the label's parameters sent as one query string (``data: "IsAjax=1&
+    labelName=…"``), the rows answered inside a callback."""
+    site_id, cat, per = 6610066, 7301066, 4
+    col = f"/public/column/{site_id}?type=4&action=list&catId={cat}"
+    _anhui_entry(s, site_id, col)
+    rows = _anhui(s, site_id, ["人民政府", "城市管理局", "天堂镇人民政府"], 5)
+    s.page(col, '<ul id="list"></ul><script>$.ajax({ url: "/site/label/8888", dataType: "jsonp", jsonp: "callback", '
+           f'data: "IsAjax=1&dataType=jsonp&labelName=publicInfoList&siteId={site_id}&catId={cat}&pageSize={per}&pageIndex=1", '
+           "success: function (d) { fill(d); } });</script>", title="政府信息公开年报")
+
+    def label(method: str, target: str, body: bytes) -> Reply:
+        q = fields(target, body)
+        if q.get("catId") != str(cat) or q.get("labelName") != "publicInfoList":
+            return 200, {"Content-Type": "application/javascript"}, b'callback({"status": 0})'
+        pages = chunks(rows, per)
+        n = number(q.get("pageIndex"))
+        out = {"status": 1, "pageCount": len(pages), "list": pages[n - 1] if n <= len(pages) else []}
+        text = f'{q.get("callback") or "jsonpCallback"}({json.dumps(out, ensure_ascii=False)});'
+        return 200, {"Content-Type": "application/javascript;charset=UTF-8"}, text.encode()
+
+    s.routes["/site/label/8888"] = label
+
+
 # -- Guangdong gkmlpt --------------------------------------------------------------------------
 
 def _gkmlpt(s: Site, cat: int, units: list[str], style: int, *, json_files: bool = False) -> list[dict[str, Any]]:
@@ -460,6 +484,22 @@ def gkmlpt_catname_tree(s: Site) -> None:
         return 200, dict(_JSON), json.dumps(out, ensure_ascii=False).encode()
 
     s.routes[f"/gkmlpt/api/all/{cat}"] = api
+
+
+def gkmlpt_server_rendered(s: Site) -> None:
+    """``/gkmlpt/annualreport``: the report column rendered by the server (rows and ``?page=N``
+    pages), the page's script naming the SID but no category."""
+    sid, per = "7565502", 4
+    s.page("/", '<div class="nav"><a href="/gkmlpt/annualreport">政府信息公开年报</a></div>', title=s.county)
+    arts = _gkmlpt(s, 3600, ["人民政府", "交通运输局", "新港镇人民政府"], 4)
+    pages = chunks(arts, per)
+    for k, chunk in enumerate(pages):
+        lis = "".join(f'<li><a href="{a["url"]}" target="_blank">{a["title"]}</a><span>2024-01-0{1 + k}</span></li>'
+                      for a in chunk)
+        nxt = f'<a href="/gkmlpt/annualreport?page={k + 2}">下一页</a>' if k + 1 < len(pages) else ""
+        s.page("/gkmlpt/annualreport" + (f"?page={k + 1}" if k else ""),
+               f'<script>window.SID = "{sid}";</script><div class="annual"><h2>政府信息公开年报</h2><ul>{lis}</ul>'
+               f'<div class="pager">第{k + 1}页 共{len(pages)}页 {nxt}</div></div>', title="政府信息公开年报")
 
 
 # -- Hanweb jcms -------------------------------------------------------------------------------
@@ -693,10 +733,12 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a3-ah3", "anhui_public", "太湖县", anhui_post_page_fragment),
     ("a3-ah4", "anhui_public", "宿松县", anhui_pagenum_json),
     ("a3-ah5", "anhui_public", "岳西县", anhui_json_wrapped_html),
+    ("a3-ah6", "anhui_public", "望江县", anhui_jsonp_query_data),
     ("a3-gd1", "gkmlpt", "惠阳区", gkmlpt_webid_api),
     ("a3-gd2", "gkmlpt", "惠东县", gkmlpt_initial_state),
     ("a3-gd3", "gkmlpt", "博罗县", gkmlpt_json_attachments),
     ("a3-gd4", "gkmlpt", "紫金县", gkmlpt_catname_tree),
+    ("a3-gd5", "gkmlpt", "台山市", gkmlpt_server_rendered),
     ("a3-hw1", "hanweb", "淳安县", hanweb_xxgk_search),
     ("a3-hw2", "hanweb", "建德市", hanweb_query_string),
     ("a3-hw3", "hanweb", "富阳区", hanweb_json_proxy),
