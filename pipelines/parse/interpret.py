@@ -9,6 +9,7 @@ where a label is lost, the template's row order places the row and provenance sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -340,6 +341,12 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             out.note("requests", "joined_row", row.where,
                      f"{placed[-1][0]}: a row broken across a page break joined to its first part")
             continue
+        if placed and (recoded := _cut_label(placed, row, sequence)) is not None:
+            out.note("requests", "joined_label", row.where,
+                     f"{placed[-1][0]} is {recoded}: its label continues on this row (cut by a page break)")
+            placed[-1] = (recoded, placed[-1][1])
+            last = sequence.index(recoded)
+            continue
         code = lb.first_match(row.label, lb.REQUEST_ROWS)
         if code is None and pending:
             code = lb.first_match(pending + row.label, lb.REQUEST_ROWS)
@@ -378,6 +385,23 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)})
         out.request_codes_seen.add(code)
         _found(out, "requests", row)
+
+
+_NUMBERED = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}\.)")
+
+
+def _cut_label(placed: list[tuple[str, RowView]], row: RowView, sequence: list[str]) -> str | None:
+    """The row code of the last placed row when ``row`` holds nothing but the rest of its
+    label (a page break cut 2.其他|法律行政法规禁止公开): the last row was read by a generic
+    ending (其他, 总计), the rest starts with no number of its own, and together they name
+    a row not yet placed."""
+    code, previous = placed[-1]
+    if code not in _GENERIC_REQUEST_ROWS or row.has_values or not row.label or _NUMBERED.match(row.label):
+        return None
+    joined = lb.first_match(previous.label + row.label, lb.REQUEST_ROWS)
+    if joined is None or joined == code or joined not in sequence or joined in {c for c, _ in placed}:
+        return None
+    return joined
 
 
 def _is_request_header(row: RowView) -> bool:
