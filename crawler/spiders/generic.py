@@ -27,6 +27,8 @@ class GenericSpider(PortalSpider):
     # borrowed family readings (plain functions of the spider)
     more_records = hanweb.HanwebSpider.more_records
     proxy_request = hanweb.HanwebSpider.proxy_request
+    own_page_requests = hanweb.HanwebSpider.own_page_requests
+    on_proxy_error = hanweb.HanwebSpider.on_proxy_error
     label_url = anhui_public.AnhuiPublicSpider.label_url
     label_request = anhui_public.AnhuiPublicSpider.label_request
     parse_label = anhui_public.AnhuiPublicSpider.parse_label

@@ -8,13 +8,14 @@ from __future__ import annotations
 import html as htmlmod
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
-from scrapy import FormRequest
+from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from crawler.spiders.base import PortalSpider, json_markup, script_params, script_vars
 
@@ -65,6 +66,9 @@ class HanwebSpider(PortalSpider):
             if pager:
                 # The rest (or, with nothing shown, all) from the proxy the page's script asks.
                 yield from self.more_records(response, len(shown))
+            return
+        if not rows and response.meta.get("own_pages"):  # the proxy answered nothing
+            yield from self.own_page_requests(response.meta["own_pages"])
             return
         links = []
         for html in rows:
@@ -121,18 +125,36 @@ class HanwebSpider(PortalSpider):
         if total is None:  # open-ended: one call after another while they come back full
             yield self.proxy_request(base, form, inline + 1, inline + step, per, open_ended=True)
             return
+        # If the proxy will not answer, the column's own pages (index.html?uid=<unit>&pageNum=N)
+        # carry the same records, a page's worth each.
+        unit = next((v for k, v in form.items() if k.lower() == "unitid"), "")
+        own_pages = tuple(f"{response.url.split('?')[0]}?{urlencode({'uid': unit, 'pageNum': n})}"
+                          for n in range(2, min(-(-total // per), self.max_list_pages) + 1)) \
+            if unit and inline == per else ()
         start = inline + 1
         while start <= total:
             end = min(start + step - 1, total)
-            yield self.proxy_request(base, form, start, end, per)
+            yield self.proxy_request(base, form, start, end, per, own_pages=own_pages if start == inline + 1 else ())
             start = end + 1
 
     def proxy_request(self, base: str, form: dict[str, str], start: int, end: int, per: int,
-                      *, open_ended: bool = False) -> FormRequest:
+                      *, open_ended: bool = False, own_pages: tuple[str, ...] = ()) -> FormRequest:
         url = f"{base}?{urlencode({'startrecord': start, 'endrecord': end, 'perpage': per})}"
-        return FormRequest(url, formdata=form, callback=self.parse_list, errback=self.on_error,
+        return FormRequest(url, formdata=form, callback=self.parse_list, errback=self.on_proxy_error,
                            meta={"role": "list", "proxy_page": True, "open_ended": open_ended,
-                                 "chunk": (base, form, start, end, per)})
+                                 "chunk": (base, form, start, end, per), "own_pages": own_pages})
+
+    def own_page_requests(self, urls: Iterable[str]) -> Iterator[Request]:
+        """The column's own further pages, read for their records like the proxy's answers."""
+        for url in urls:
+            yield Request(url, callback=self.parse_list, errback=self.on_error,
+                          meta={"role": "list", "proxy_page": True})
+
+    def on_proxy_error(self, failure: Failure) -> Iterator[Request]:
+        self.on_error(failure)
+        request = getattr(failure, "request", None)
+        if request is not None:
+            yield from self.own_page_requests(request.meta.get("own_pages", ()))
 
 
 def super_parse_list(spider: PortalSpider, response: Response) -> Iterator[Any]:

@@ -1,5 +1,5 @@
 """A third alternative portal world, written independently of ``portalworld``, ``altworld`` and
-``altworld2``: nineteen small portals in markup the family spiders had not been written for,
+``altworld2``: twenty small portals in markup the family spiders had not been written for,
 served by ``http.server`` on loopback.
 
 What it models:
@@ -15,7 +15,8 @@ What it models:
 - Hanweb jcms: the 信息公开 module's ``/module/xxgk/search.jsp`` (POST, ``currpage``, an HTML
   fragment), the proxy's fields as one query string in a script variable, proxy answers in
   JSON with ``\\u003c``-escaped markup, and records whose markup is entity-escaped inside CDATA
-  or quoted with backslashes in a script string.
+  or quoted with backslashes in a script string; ``/module/search/`` loaded by ``.load()``; a proxy that refuses
+  outsiders, the column's own ``?uid=…&pageNum=N`` pages carrying the records instead.
 - Home-made sites whose report column is four or five hubs from home, among many other
   公开 hubs (重点领域, 部门, 乡镇 …) that lead nowhere.
 
@@ -650,6 +651,31 @@ def hanweb_module_search(s: Site) -> None:
     s.routes["/module/search/index.jsp"] = search
 
 
+def hanweb_uid_pages(s: Site) -> None:
+    """The proxy refuses outsiders (403); the column's own pages ``index.html?uid=<unit>&
+    pageNum=N`` carry each page's records inline, as jpage's pager links them."""
+    colid, unitid, per = 1400600, 4530001, 4
+    _hanweb_entry(s, 1400590, colid)
+    recs = _hanweb(s, colid, ["人民政府", "科学技术局", "於潜镇人民政府"], 6)
+    pages = chunks(recs, per)
+
+    def column(method: str, target: str, body: bytes) -> Reply:
+        q = fields(target)
+        n = number(q.get("pageNum")) if q.get("uid") == str(unitid) else 1
+        got = pages[n - 1] if n <= len(pages) else []
+        bar = "".join(f'<a href="index.html?uid={unitid}&amp;pageNum={k + 1}">{k + 1}</a>' for k in range(len(pages)))
+        doc = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>'
+               f'<div id="{unitid}"><script type="text/xml">{_store(got)}</script></div>'
+               '<script src="/module/web/jpage/jpage.js"></script>'
+               f"<script>$('#{unitid}').jpage({{ dataStore: dataStore, perPage: {per}, totalRecord: {len(recs)}, "
+               f"proxyUrl: '/module/web/jpage/dataproxy.jsp', webid: 7, columnid: {colid} }});</script>"
+               f'<noscript><div class="pagebar">{bar}</div></noscript></body></html>')
+        return 200, dict(_HTML), doc.encode()
+
+    s.routes[f"/col/col{colid}/index.html"] = column
+    s.routes["/module/web/jpage/dataproxy.jsp"] = lambda m, t, b: (403, dict(_HTML), b"<h1>403 Forbidden</h1>")
+
+
 # -- home-made sites ---------------------------------------------------------------------------
 
 _SIDE_HUBS = ("重点领域信息公开", "部门信息公开", "乡镇信息公开", "基层政务公开", "政务公开专栏", "公共企事业单位信息公开")
@@ -744,6 +770,7 @@ SPECS: list[tuple[str, str, str, Callable[[Site], None]]] = [
     ("a3-hw3", "hanweb", "富阳区", hanweb_json_proxy),
     ("a3-hw4", "hanweb", "临安区", hanweb_escaped_records),
     ("a3-hw5", "hanweb", "分水县", hanweb_module_search),
+    ("a3-hw6", "hanweb", "昌化县", hanweb_uid_pages),
     ("a3-g1", "generic", "新昌县", generic_five_hops),
     ("a3-g2", "generic", "嵊州市", generic_four_hops),
     ("a3-g3", "generic", "诸暨市", generic_yearly_reports),
