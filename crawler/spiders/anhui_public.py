@@ -1,6 +1,8 @@
 """Anhui's provincial 政务公开 platform: columns ``/public/column/<siteId>?type=4&action=list&
 catId=…`` load their rows from a label endpoint (``/site/label/…?labelName=publicInfoList…&
-pageIndex=N``); details are ``/public/<siteId>/<docId>.html``."""
+pageIndex=N``, or ``pageNo``/``curPage``/``page``/``pageNum`` as the call names it; by GET, or by
+POST when the page's script posts), answering an HTML fragment, JSON rows, JSON wrapping a
+fragment, or JSONP; details are ``/public/<siteId>/<docId>.html``."""
 
 from __future__ import annotations
 

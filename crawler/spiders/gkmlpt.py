@@ -1,6 +1,8 @@
 """Guangdong's 政府信息公开目录 platform: a JSON API ``/gkmlpt/api/all/<catId>?page=N&sid=<SID>``
-with the SID read from the page's script; the report column is named by a link (catId in the
-link's fragment or path)."""
+(or at the base the page's script names, or ``/gkmlpt/api/<catId>``) with the SID read from
+the page's script; the report column is named by a link (catId in the link's fragment or path),
+by the script, or by the category tree of the state embedded in the page
+(``window.__INITIAL_STATE__``). Files an article lists in the JSON are fetched with its page."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Hanweb (大汉) sites: columns ``/col/col<ID>/index.html`` carry their first records inline as
 ``<datastore><recordset><record><![CDATA[…]]></record>`` XML; further records come from a POST
 to ``/module/web/jpage/dataproxy.jsp?startrecord=&endrecord=&perpage=`` with form fields read
-from the page. Attachments are ``downfile.jsp?…filename=…`` served as text/html."""
+from the page (or, when the proxy will not answer, from the column's own ``?uid=&pageNum=``
+pages); records may come CDATA, escaped, in a script string or in JSON. Attachments are
+``downfile.jsp?…filename=…`` served as text/html."""
 
 from __future__ import annotations
 
