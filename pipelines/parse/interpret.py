@@ -299,24 +299,31 @@ def _named_columns(rows: list[RowView]) -> set[str]:
 
 def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]]] | None:
     """Table 3 set as two or more tables, each with the rows' labels and some of the applicant
-    columns (自然人 in one, 法人或其他组织 and 总计 in the other): the parts in order with
-    their columns, when every part's header names columns no other part names and together
-    they name them all; else None. A block without a header continues the part above it (or,
-    before the first header, belongs to the part below it)."""
-    blocks: dict[str, list[RowView]] = {}
-    for row in rows:
-        blocks.setdefault(row.block, []).append(row)
+    columns (自然人 in one, 法人或其他组织 and 总计 in the other; as separate blocks or one
+    block once a converter joined them): the parts in order with their columns, when every
+    part's header names columns no other part names and together they name them all; else
+    None. A part starts at a header row (申请人情况 or column names) that follows figures (or
+    at the first one); rows above the first header (its top cut off by a page break) belong
+    to the first part."""
     parts: list[tuple[set[str], list[RowView]]] = []
-    before: list[RowView] = []  # rows above the first header (its top, cut off by a page break)
-    for block_rows in blocks.values():
-        named = _named_columns(block_rows)
-        if named:
-            parts.append((named, [*before, *block_rows]))
+    before: list[RowView] = []
+    figures = True  # figures since the current part's last header row
+    for row in rows:
+        named = _named_columns([row])
+        header = not row.has_values and (bool(named) or "申请人情况" in row.label
+                                         or bool(lb.REQUEST_ORG_GROUP.search(row.label)))
+        if header and figures:
+            parts.append((set(), [*before, row]))
             before = []
+            figures = False
         elif parts:
-            parts[-1][1].extend(block_rows)
+            parts[-1][1].append(row)
         else:
-            before.extend(block_rows)
+            before.append(row)
+        if header:
+            parts[-1][0].update(named)
+        elif row.has_values:
+            figures = True
     every = set(v.REQUEST_COLUMNS)
     if len(parts) < 2 or sum(len(named) for named, _ in parts) != len(every) \
             or set().union(*(named for named, _ in parts)) != every:

@@ -149,6 +149,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
     elif tail == "t4-vertical":
         flags.update(total_first=rng.random() < 0.3)
         flags["extra"] = {"t4_vertical": True}
+    elif tail == "markup":
+        render["markup"] = True
     elif tail == "nested":
         render["container"] = "nested"
     elif tail == "textbox":
@@ -168,6 +170,7 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
             render["container"] = rng.choice(["plain", "plain", "nested", "textbox"])
         else:
             render["layout_table"] = rng.random() < 0.3
+            render["markup"] = rng.random() < 0.3
         big = flags["separators"]
         if rng.random() < 0.5:
             blanks, share = _BLANK_MARKS, 0.4
@@ -199,7 +202,7 @@ VARIATIONS: list[str] = [
     "html-split", "html-numbers", "html-blanks", "html-units", "html-totals-first", "html-t3-split",
     "html-repeat-header", "html-remarks", "html-headings", "html-group-rows", "html-odd-merge",
     "html-subtotal", "html-stacked", "html-flat-header", "html-spacers", "html-t3-transposed",
-    "html-t4-vertical", "html-2019", "html-mixed", "html-mixed-2019",
+    "html-t4-vertical", "html-markup", "html-2019", "html-mixed", "html-mixed-2019",
     "docx-split", "docx-numbers", "docx-nested", "docx-textbox", "docx-t3-split", "docx-repeat-header",
     "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-subtotal", "docx-stacked", "docx-t3-transposed",
     "docx-t4-vertical", "docx-2019", "docx-mixed",

@@ -107,10 +107,22 @@ def _split_html(text: str, rng: random.Random, value: bool) -> str:
     return rng.choice(choices)
 
 
-def html_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) -> str:
+def html_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool, markup: bool = False) -> str:
+    """``markup``: the table as editors export it: header rows in ``<thead>`` as ``<th>``, a
+    ``<caption>`` and ``<colgroup>``, and Word's trailing row of empty width-setting cells."""
     out = ['<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse">']
-    for row in grid:
+    width = max(c for _, c in origins(grid)) + 1
+    head = 0
+    if markup:
+        out.append(f"<caption>（单位：件）</caption><colgroup>{'<col width=48>' * width}</colgroup>")
+        while head < len(grid) - 1 and not any(c.key or c.stack for c in grid[head]):
+            head += 1
+        out.append("<thead>" if head else "<tbody>")
+    for r, row in enumerate(grid):
+        if markup and head and r == head:
+            out.append("</thead><tbody>")
         out.append("<tr>")
+        tag = "th" if markup and r < head else "td"
         for cell in row:
             text = cell_text(cell, truth, style)
             attrs = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + (f' colspan="{cell.cs}"' if cell.cs > 1 else "")
@@ -121,21 +133,23 @@ def html_table(grid: Grid, truth: dict[str, Any], style: Style, *, split: bool) 
                 body = _split_html(text, style.rng, cell.key is not None)
             else:
                 body = htmlmod.escape(text)
-            out.append(f"<td{attrs}>{body}</td>")
+            out.append(f"<{tag}{attrs}>{body}</{tag}>")
         out.append("</tr>\n")
+    if markup:
+        out.append("<tr height=0>" + "<td width=48 style='border:none'></td>" * width + "</tr></tbody>")
     out.append("</table>")
     return "".join(out)
 
 
 def html_page(title: str, items: list[tuple[str, Any]], truth: dict[str, Any], style: Style, *,
-              split: bool = False, layout_table: bool = False) -> bytes:
+              split: bool = False, layout_table: bool = False, markup: bool = False) -> bytes:
     """``items``: ("p", text) or ("table", grid) in reading order."""
     parts = []
     for kind, item in items:
         if kind == "p":
             parts.append(f'<p style="text-indent:2em">{htmlmod.escape(item)}</p>')
         else:
-            table = html_table(item, truth, style, split=split)
+            table = html_table(item, truth, style, split=split, markup=markup)
             if layout_table:
                 table = f'<table width="100%"><tr><td align="center">{table}</td></tr></table>'
             parts.append(table)
