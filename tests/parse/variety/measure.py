@@ -1,8 +1,8 @@
 """Cells exact per variation of the variety generator.
 
-    .venv/bin/python -m tests.parse.variety.measure [--n 20] [--seed 1] [--only html-t3-split] [--pdf 3]
+    .venv/bin/python -m tests.parse.variety.measure [--n 20] [--seed 1] [--only html-t3-split] [--pdf 3] [--doc 3]
 
-``--pdf N`` also renders N DOCX documents per DOCX variation to PDF through LibreOffice
+``--pdf N`` (``--doc N``) also renders N DOCX documents per DOCX variation to PDF (DOC) through LibreOffice
 (those set in text boxes are left out: a text box has a fixed size and the PDF clips it).
 """
 
@@ -33,18 +33,19 @@ def compare(doc: gen.Doc, data: bytes | None = None) -> dict[str, Any]:
     return {"cells": len(want), "ok": len(want) - len(diff), "error": None, "diff": diff, "meta": meta}
 
 
-def measure(name: str, n: int, seed: int, *, pdf: bool = False) -> dict[str, Any]:
+def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[str, Any]:
+    """``target``: "pdf" or "doc" to read the DOCX through a LibreOffice conversion."""
     total = ok = exact = meta = docs = 0
     bad: list[tuple[int, Any]] = []
     for i in range(n):
         doc = gen.make(name, random.Random(seed * 100_003 + i))
         data = None
-        if pdf and not doc.printable:
+        if target and not doc.printable:
             continue
-        if pdf:
+        if target:
             from pipelines.parse.soffice import convert
 
-            data = convert(doc.data, "docx", "pdf")
+            data = convert(doc.data, "docx", target)
         r = compare(doc, data)
         docs += 1
         total += r["cells"]
@@ -53,7 +54,7 @@ def measure(name: str, n: int, seed: int, *, pdf: bool = False) -> dict[str, Any
         meta += r["meta"]
         if r["ok"] != r["cells"] or not r["meta"]:
             bad.append((i, r["error"] or r["diff"][:6]))
-    return {"variation": name + ("→pdf" if pdf else ""), "docs": docs, "cells": total, "ok": ok,
+    return {"variation": name + (f"→{target}" if target else ""), "docs": docs, "cells": total, "ok": ok,
             "rate": ok / total if total else 0.0, "exact_docs": exact, "meta_ok": meta, "bad": bad}
 
 
@@ -63,14 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", action="append")
     ap.add_argument("--pdf", type=int, default=0)
+    ap.add_argument("--doc", type=int, default=0)
     ap.add_argument("--show", type=int, default=2, help="failing documents shown per variation")
     args = ap.parse_args(argv)
     names = args.only or gen.VARIATIONS
     for name in names:
         runs = [measure(name, args.n, args.seed)]
-        if args.pdf and name.startswith("docx") and "textbox" not in name:
-            runs.append(measure(name, args.pdf, args.seed, pdf=True))
+        for target, count in (("pdf", args.pdf), ("doc", args.doc)):
+            if count and name.startswith("docx") and "textbox" not in name:
+                runs.append(measure(name, count, args.seed, target=target))
         for r in runs:
+            if not r["docs"]:
+                continue
             print(f"{r['variation']:24} docs {r['docs']:3}  cells {r['ok']:6}/{r['cells']:6} "
                   f"{100 * r['rate']:6.2f}%  exact docs {r['exact_docs']:3}  meta {r['meta_ok']:3}")
             for i, what in r["bad"][: args.show]:
