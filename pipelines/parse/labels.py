@@ -99,7 +99,7 @@ REQUEST_ROWS = _rules([
     ("other_unpaid_fee", r"缴纳费用|收费通知"),
     ("other_other", r"(^|[.)、])其他$"),
     ("other_processing", r"其他处理$"),
-    ("handled_total", r"总计$|^\(七\)"),
+    ("handled_total", r"总计$|合计$|^\(七\)"),
 ])
 
 #: Header cells of table 3: applicant columns.
@@ -113,8 +113,8 @@ REQUEST_COLUMNS = _rules([
     ("other_org", r"^其他$"),
     ("total", r"^总计$|^合计$"),
 ])
-REQUEST_ORG_GROUP = re.compile(r"法人或其他组织|法人和其他组织")
-REQUEST_HINTS = re.compile(r"申请人情况|勾稽关系|办理结果|法人或其他组织")
+REQUEST_ORG_GROUP = re.compile(r"法人(?:或者?|和|及)其他组织")
+REQUEST_HINTS = re.compile(r"申请人情况|勾稽关系|办理结果|法人(?:或者?|和|及)其他组织")
 
 # --- Table 4 (复议、诉讼) ---------------------------------------------------------------------
 

@@ -20,6 +20,18 @@ from tests.parse.variety.truth import blank_some, make_truth
 _CN = "〇一二三四五六七八九"
 _TITLES = ["总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
            "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
+#: Wordings of headings real reports use instead of the template's.
+_SYNONYMS = {
+    "法人或其他组织": ["法人或者其他组织", "法人及其他组织", "法人或其他组织"],
+    "总计": ["合计", "总计", "总 计"],
+    "（七）总计": ["（七）合计", "（七）总计"],
+    "结果维持": ["维持", "结果维持"], "结果纠正": ["纠正", "结果纠正"], "尚未审结": ["未审结", "尚未审结"],
+    "其他结果": ["其他结果", "其他"],
+    "社会公益组织": ["公益组织", "社会公益组织"], "法律服务机构": ["法律服务机构", "律师事务所等法律服务机构"],
+    "本年制发件数": ["本年新制发件数", "本年制发件数"], "现行有效件数": ["现行有效件数", "有效件数"],
+    "本年处理决定数量": ["本年处理决定数", "处理决定数量"],
+    "四、结转下年度继续办理": ["四、结转下年度继续办理", "四、结转下一年度继续办理"],
+}
 _BLANK_MARKS = ("—", "-", "/", "无", "", "－", "——", "／")
 
 
@@ -149,6 +161,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
     elif tail == "t4-vertical":
         flags.update(total_first=rng.random() < 0.3)
         flags["extra"] = {"t4_vertical": True}
+    elif tail == "synonyms":
+        flags["extra"] = {"synonyms": {k: rng.choice(opts) for k, opts in _SYNONYMS.items()}}
     elif tail == "markup":
         render["markup"] = True
     elif tail == "nested":
@@ -165,6 +179,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
         flags["extra"] = {"headings": rng.choice(["std", "part", "paren", "arabic"]),
                           "captions": rng.random() < 0.3, "t4_vertical": rng.random() < 0.2,
                           "t3_transposed": rng.random() < 0.15}
+        if rng.random() < 0.3:
+            flags["extra"]["synonyms"] = {k: rng.choice(opts) for k, opts in _SYNONYMS.items()}
         render["split"] = rng.random() < 0.5
         if kind == "docx":
             render["container"] = rng.choice(["plain", "plain", "nested", "textbox"])
@@ -202,10 +218,10 @@ VARIATIONS: list[str] = [
     "html-split", "html-numbers", "html-blanks", "html-units", "html-totals-first", "html-t3-split",
     "html-repeat-header", "html-remarks", "html-headings", "html-group-rows", "html-odd-merge",
     "html-subtotal", "html-stacked", "html-flat-header", "html-spacers", "html-t3-transposed",
-    "html-t4-vertical", "html-markup", "html-2019", "html-mixed", "html-mixed-2019",
+    "html-t4-vertical", "html-markup", "html-synonyms", "html-2019", "html-mixed", "html-mixed-2019",
     "docx-split", "docx-numbers", "docx-nested", "docx-textbox", "docx-t3-split", "docx-repeat-header",
     "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-subtotal", "docx-stacked", "docx-t3-transposed",
-    "docx-t4-vertical", "docx-2019", "docx-mixed",
+    "docx-t4-vertical", "docx-synonyms", "docx-2019", "docx-mixed",
 ]
 
 Maker = Callable[[str, random.Random], Doc]

@@ -73,7 +73,8 @@ def cell_text(cell: C, truth: dict[str, Any], style: Style) -> str:
     if cell.stack:
         return "\n".join(cell_text(C(key=k), truth, style) for k in cell.stack)
     if cell.key is None:
-        return cell.text
+        words = style.extra.get("synonyms")
+        return words.get(cell.text, cell.text) if words else cell.text
     table, row, col = cell.key
     if col == "_subtotal":
         parts = [truth[table][row][c] for c in ("commercial", "research", "nonprofit", "legal_services",
