@@ -6,8 +6,8 @@
 * rows stacked as lines of one row's cells (eight 不予公开 reasons in one row, each cell
   holding eight lines) become rows again.
 
-Soft tables (text split at spaces or bars) are left alone: their column positions are not
-reliable.
+Soft tables (text split at spaces or bars) have unreliable column positions: only remarks
+after a row's figures are dropped there, when the table has a 备注 heading.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pipelines.parse.cells import read_token
 from pipelines.parse.model import Cell, Table
 
 #: Columns that are not the template's: remarks (free text) and subtotals some reports add.
-_EXTRA_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注", "小计"})
+_REMARK_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注"})
+_EXTRA_HEADS = _REMARK_HEADS | {"小计"}
 _APPEAL_MEASURES = lb._rules([("upheld", r"维持"), ("corrected", r"纠正"), ("other", r"^其他结果$"),
                               ("pending", r"审结"), ("total", r"^总计$|^合计$")])
 _ENUMERATED = re.compile(r"(?<![\d.])(?=\d{1,2}\.(?!\d))")
@@ -30,6 +31,26 @@ _APPEAL_GROUPS = lb._rules([("litigation_after_review", r"复议后"), ("litigat
 
 def normalised(table: Table) -> Table:
     return _unstacked(_without_extra_columns(_upright(table)))
+
+
+def soft_normalised(table: Table) -> Table:
+    """A soft table (text split at spaces or bars) with a 备注 heading: the remarks written
+    after a row's figures are dropped (positions are not reliable there, the order is)."""
+    if not any(not _has_value(row) and any(lb.norm(c.text) in _REMARK_HEADS for c in row[1:])
+               for row in table.rows):
+        return table
+    rows: list[list[Cell]] = []
+    changed = False
+    for row in table.rows:
+        kinds = [read_token(c.text).kind for c in row]
+        if "value" in kinds:
+            end = len(row)
+            while end and kinds[end - 1] == "label":
+                end -= 1
+            changed = changed or end < len(row)
+            row = row[:end]
+        rows.append(row)
+    return Table(rows, table.where) if changed else table
 
 
 def _has_value(row: list[Cell]) -> bool:

@@ -117,6 +117,16 @@ def _line_row(text: str, state: str) -> list[Cell] | None:
     return [Cell(label), *(Cell(p) for p in values)]
 
 
+def _column_line(text: str) -> list[Cell] | None:
+    """A line of table 3 naming nothing but applicant columns (自然人; 商业企业 科研机构 …):
+    a header row of one or a few cells that the text extractor left as a paragraph."""
+    parts = text.split()
+    if not parts or len(text) > 60 or not all(
+            lb.first_match(lb.norm(p), lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(p) for p in parts):
+        return None
+    return [Cell(p) for p in parts]
+
+
 def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
     """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
     out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
@@ -126,13 +136,14 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             kind = _heading_kind(block.text)
             if kind is not None:
                 state = kind or None
-            elif state in ("proactive", "appeals") and (cells := _line_row(block.text, state)) is not None:
+            elif state is not None and (cells := _line_row(block.text, state) if state != "requests"
+                                        else _column_line(block.text)) is not None:
                 where = f"{block.where or 'paragraph'} (text line)"
                 out[state].append(view(cells, where, True, where))
             continue
         soft = _is_soft(block)
-        if not soft:  # soft rows lose and gain cells: a column position means nothing there
-            block = grids.normalised(block)
+        # soft rows lose and gain cells: a column position means nothing there
+        block = grids.soft_normalised(block) if soft else grids.normalised(block)
         for i, cells in enumerate(block.rows):
             if not cells:
                 continue
@@ -213,9 +224,14 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
 
 # --- table 3 -----------------------------------------------------------------------------------
 
+#: A 小计 (subtotal) column in a soft table's header: read in its place, then dropped.
+SUBTOTAL = "_subtotal"
+
+
 def _header_columns(rows: list[RowView], expected: list[str] | None = None) -> tuple[list[str], list[int] | None]:
-    """Column order (codes) and, when the grid is faithful, each column's position;
-    ``expected``: the columns of one part of a table split by applicant (all by default)."""
+    """Column order (codes, ``SUBTOTAL`` among them where a header names 小计) and, when the
+    grid is faithful, each column's position; ``expected``: the columns of one part of a
+    table split by applicant (all by default)."""
     expected = expected or list(v.REQUEST_COLUMNS)
     positions: dict[str, int] = {}
     tops: list[list[str]] = []
@@ -225,6 +241,9 @@ def _header_columns(rows: list[RowView], expected: list[str] | None = None) -> t
         for p, text in row.own_labels:
             if lb.REQUEST_ORG_GROUP.search(text):
                 seq.append("GROUP")
+                continue
+            if text == "小计":  # the organisations' subtotal: a column read and then dropped
+                seq.append(SUBTOTAL)
                 continue
             code = lb.first_match(text, lb.REQUEST_COLUMNS)
             if code:
@@ -247,7 +266,7 @@ def _header_columns(rows: list[RowView], expected: list[str] | None = None) -> t
     elif tops:
         order = [c for c in tops[0] if c != "GROUP"]
     order = list(dict.fromkeys(order))
-    if set(order) != set(expected):
+    if set(order) - {SUBTOTAL} != set(expected):
         order = [c for c in v.REQUEST_COLUMNS if c in expected]
     pos = [positions.get(c, -1) for c in order]
     if -1 in pos or len(set(pos)) != len(pos):
@@ -334,7 +353,7 @@ def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]
 def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list[str]) -> None:
     headers = [r for r in rows if not r.has_values and _is_request_header(r)]
     order, positions = _header_columns(headers, columns)
-    solver = _solver(order) if "total" in order and len(order) > 2 else None
+    solver = _solver(order) if "total" in order and len(order) > 2 and SUBTOTAL not in order else None
     sequence = list(v.request_rows(fmt))
     last = -1
     pending = ""
@@ -389,7 +408,7 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             if guess:
                 out.note("requests", guess, row.where, f"{code}: values fitted to the columns {order}")
         out.requests.setdefault(code, {}).update(
-            {c: _convert(t, c) for c, t in zip(order, tokens, strict=True)})
+            {c: _convert(t, c) for c, t in zip(order, tokens, strict=True) if c != SUBTOTAL})
         out.request_codes_seen.add(code)
         _found(out, "requests", row)
 

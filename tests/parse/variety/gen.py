@@ -116,7 +116,7 @@ def _style(rng: random.Random, **flags: Any) -> Style:
 
 #: variation → (document kind, edition, Style flags, truth options)
 def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
-    kind = "docx" if name.startswith("docx") else "html"
+    kind = name.split("-", 1)[0]
     fmt = "2019" if "2019" in name else "2021"
     blanks = ("",)
     tail = name.split("-", 1)[1]
@@ -181,6 +181,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
                           "t3_transposed": rng.random() < 0.15}
         if rng.random() < 0.3:
             flags["extra"]["synonyms"] = {k: rng.choice(opts) for k, opts in _SYNONYMS.items()}
+        if kind == "text":  # not measured as text: a cell's lines, tables on their side
+            flags["stacked"] = flags["extra"]["t3_transposed"] = flags["extra"]["t4_vertical"] = False
         render["split"] = rng.random() < 0.5
         if kind == "docx":
             render["container"] = rng.choice(["plain", "plain", "nested", "textbox"])
@@ -209,6 +211,8 @@ def make(name: str, rng: random.Random) -> Doc:
     render: dict[str, Any] = opts["render"]
     if kind == "html":
         data = layout.html_page(title, items, truth, style, **render)
+    elif kind == "text":
+        data = layout.text_bytes(title, items, truth, style)
     else:
         data = layout.docx_bytes(title, items, truth, style, **render)
     return Doc(truth, data, kind, name, render)
@@ -222,6 +226,10 @@ VARIATIONS: list[str] = [
     "docx-split", "docx-numbers", "docx-nested", "docx-textbox", "docx-t3-split", "docx-repeat-header",
     "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-subtotal", "docx-stacked", "docx-t3-transposed",
     "docx-t4-vertical", "docx-synonyms", "docx-2019", "docx-mixed",
+    # text copied out of a word processor (tab-separated rows): the parser's soft tables
+    "text-split", "text-numbers", "text-blanks", "text-units", "text-totals-first", "text-t3-split",
+    "text-repeat-header", "text-remarks", "text-headings", "text-group-rows", "text-odd-merge",
+    "text-subtotal", "text-flat-header", "text-spacers", "text-synonyms", "text-2019", "text-mixed",
 ]
 
 Maker = Callable[[str, random.Random], Doc]

@@ -308,3 +308,18 @@ def docx_bytes(title: str, items: list[tuple[str, Any]], truth: dict[str, Any], 
                    'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
         z.writestr("word/document.xml", doc)
     return buf.getvalue()
+
+
+# --- text --------------------------------------------------------------------------------------
+
+def text_bytes(title: str, items: list[tuple[str, Any]], truth: dict[str, Any], style: Style) -> bytes:
+    """The report as text copied out of a word processor: a line per paragraph, a line per
+    table row with its cells (span origins only) between tabs."""
+    lines = [title]
+    for kind, item in items:
+        if kind == "p":
+            lines.append(item)
+            continue
+        for row in item:
+            lines.append("\t".join(cell_text(c, truth, style).replace("\n", " ") for c in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 from typing import Any
 
@@ -34,7 +35,8 @@ def compare(doc: gen.Doc, data: bytes | None = None) -> dict[str, Any]:
 
 
 def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[str, Any]:
-    """``target``: "pdf" or "doc" to read the DOCX through a LibreOffice conversion."""
+    """``target``: "pdf" or "doc" to read the DOCX through a LibreOffice conversion, "layout"
+    for the PDF's ``pdftotext -layout`` text."""
     total = ok = exact = meta = docs = 0
     bad: list[tuple[int, Any]] = []
     for i in range(n):
@@ -45,7 +47,10 @@ def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[
         if target:
             from pipelines.parse.soffice import convert
 
-            data = convert(doc.data, "docx", target)
+            data = convert(doc.data, "docx", "doc" if target == "doc" else "pdf")
+            if target == "layout":  # the PDF's text as pdftotext -layout sets it
+                data = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
+                                      check=True).stdout
         r = compare(doc, data)
         docs += 1
         total += r["cells"]
@@ -65,12 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append")
     ap.add_argument("--pdf", type=int, default=0)
     ap.add_argument("--doc", type=int, default=0)
+    ap.add_argument("--layout", type=int, default=0, help="PDFs read as pdftotext -layout text")
     ap.add_argument("--show", type=int, default=2, help="failing documents shown per variation")
     args = ap.parse_args(argv)
     names = args.only or gen.VARIATIONS
     for name in names:
         runs = [measure(name, args.n, args.seed)]
-        for target, count in (("pdf", args.pdf), ("doc", args.doc)):
+        for target, count in (("pdf", args.pdf), ("doc", args.doc), ("layout", args.layout)):
             if count and name.startswith("docx") and "textbox" not in name:
                 runs.append(measure(name, count, args.seed, target=target))
         for r in runs:
