@@ -8,11 +8,11 @@ from pipelines.parse import labels as lb
 from pipelines.parse.model import Extracted, Paragraph
 
 _FOOTER = re.compile(r"^[\s\-—–]*\d{1,3}[\s\-—–]*$|^第\s*\d+\s*页")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．])")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．]|第[一二三四五六七八九十]+部分)")
 
 
 def is_heading(text: str) -> bool:
-    """A short line numbered 一、… or 1、…: a section heading, known or not."""
+    """A short line numbered 一、…, 1、… or 第一部分 …: a section heading, known or not."""
     return bool(_HEADING.match(text)) and len(text.strip()) <= 40
 
 

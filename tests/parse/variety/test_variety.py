@@ -64,3 +64,13 @@ def test_generator_varies_the_layout() -> None:
     plain = gen.make("html-split", random.Random(3)).data
     assert all(gen.make(name, random.Random(3)).data != plain for name in
                ("html-remarks", "html-t3-split", "html-stacked", "html-t3-transposed"))
+
+
+def test_part_headings_open_sections() -> None:
+    """第一部分 总体情况 … headings split the prose into sections like 一、总体情况."""
+    from pipelines.parse import parse_bytes
+
+    seeds = (random.Random(s) for s in range(200))
+    doc = next(d for d in (gen.make("html-headings", rng) for rng in seeds) if "第一部分".encode() in d.data)
+    sections = parse_bytes(doc.data).report.get("sections") or {}
+    assert {"overview", "problems", "other"} <= set(sections), sections
