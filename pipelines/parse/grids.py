@@ -33,11 +33,17 @@ def normalised(table: Table) -> Table:
     return _unstacked(_without_extra_columns(_upright(table)))
 
 
-def soft_normalised(table: Table) -> Table:
-    """A soft table (text split at spaces or bars) with a 备注 heading: the remarks written
-    after a row's figures are dropped (positions are not reliable there, the order is)."""
-    if not any(not _has_value(row) and any(lb.norm(c.text) in _REMARK_HEADS for c in row[1:])
-               for row in table.rows):
+def has_remarks(table: Table) -> bool:
+    """A 备注 heading after other headings in a row without figures."""
+    return any(not _has_value(row) and any(lb.norm(c.text) in _REMARK_HEADS for c in row[1:])
+               for row in table.rows)
+
+
+def soft_normalised(table: Table, remarks: bool) -> Table:
+    """A soft table (text split at spaces or bars) under a 备注 heading (``remarks``: in this
+    block or in the block of the same table above it): the remarks written after a row's
+    figures are dropped (positions are not reliable there, the order is)."""
+    if not remarks:
         return table
     rows: list[list[Cell]] = []
     changed = False

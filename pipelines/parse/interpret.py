@@ -131,11 +131,13 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
     """Every table row, assigned to proactive/requests/appeals (other rows are dropped)."""
     out: dict[str, list[RowView]] = {"proactive": [], "requests": [], "appeals": []}
     state: str | None = None
+    remarks = False  # a soft table under a 备注 heading since the last section heading
     for block in ex.blocks:
         if isinstance(block, Paragraph):
             kind = _heading_kind(block.text)
             if kind is not None:
                 state = kind or None
+                remarks = False
             elif state is not None and (cells := _line_row(block.text, state) if state != "requests"
                                         else _column_line(block.text)) is not None:
                 where = f"{block.where or 'paragraph'} (text line)"
@@ -143,7 +145,11 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             continue
         soft = _is_soft(block)
         # soft rows lose and gain cells: a column position means nothing there
-        block = grids.soft_normalised(block) if soft else grids.normalised(block)
+        if soft:
+            remarks = remarks or grids.has_remarks(block)  # a header cut off from its rows holds
+            block = grids.soft_normalised(block, remarks)
+        else:
+            block = grids.normalised(block)
         for i, cells in enumerate(block.rows):
             if not cells:
                 continue

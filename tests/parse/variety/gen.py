@@ -163,6 +163,8 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
         flags["extra"] = {"t4_vertical": True}
     elif tail == "synonyms":
         flags["extra"] = {"synonyms": {k: rng.choice(opts) for k, opts in _SYNONYMS.items()}}
+    elif tail == "t2-article-column":
+        flags["extra"] = {"article_column": True}
     elif tail == "markup":
         render["markup"] = True
     elif tail == "nested":
@@ -178,7 +180,7 @@ def _flags(name: str, rng: random.Random) -> tuple[str, str, dict[str, Any], dic
             flags["repeat_header"] = False
         flags["extra"] = {"headings": rng.choice(["std", "part", "paren", "arabic"]),
                           "captions": rng.random() < 0.3, "t4_vertical": rng.random() < 0.2,
-                          "t3_transposed": rng.random() < 0.15}
+                          "t3_transposed": rng.random() < 0.15, "article_column": rng.random() < 0.3}
         if rng.random() < 0.3:
             flags["extra"]["synonyms"] = {k: rng.choice(opts) for k, opts in _SYNONYMS.items()}
         if kind == "text":  # not measured as text: a cell's lines, tables on their side
@@ -222,14 +224,15 @@ VARIATIONS: list[str] = [
     "html-split", "html-numbers", "html-blanks", "html-units", "html-totals-first", "html-t3-split",
     "html-repeat-header", "html-remarks", "html-headings", "html-group-rows", "html-odd-merge",
     "html-subtotal", "html-stacked", "html-flat-header", "html-spacers", "html-t3-transposed",
-    "html-t4-vertical", "html-markup", "html-synonyms", "html-2019", "html-mixed", "html-mixed-2019",
+    "html-t4-vertical", "html-markup", "html-synonyms", "html-t2-article-column", "html-2019", "html-mixed", "html-mixed-2019",
     "docx-split", "docx-numbers", "docx-nested", "docx-textbox", "docx-t3-split", "docx-repeat-header",
     "docx-remarks", "docx-group-rows", "docx-odd-merge", "docx-subtotal", "docx-stacked", "docx-t3-transposed",
-    "docx-t4-vertical", "docx-synonyms", "docx-2019", "docx-mixed",
+    "docx-t4-vertical", "docx-synonyms", "docx-t2-article-column", "docx-2019", "docx-mixed",
     # text copied out of a word processor (tab-separated rows): the parser's soft tables
     "text-split", "text-numbers", "text-blanks", "text-units", "text-totals-first", "text-t3-split",
     "text-repeat-header", "text-remarks", "text-headings", "text-group-rows", "text-odd-merge",
-    "text-subtotal", "text-flat-header", "text-spacers", "text-synonyms", "text-2019", "text-mixed",
+    "text-subtotal", "text-flat-header", "text-spacers", "text-synonyms", "text-t2-article-column", "text-2019",
+    "text-mixed",
 ]
 
 Maker = Callable[[str, random.Random], Doc]

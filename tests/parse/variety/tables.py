@@ -94,14 +94,19 @@ def table2(fmt: str, style: Style) -> Grid:
     measures = v.proactive_measures(fmt)
     width = 4 + style.remarks
     g: Grid = []
+    side = style.extra.get("article_column", False)  # 第二十条 … as a merged first column
     for article, heads, items in (_T2_2019 if fmt == "2019" else _T2_2021):
-        g.append([C(article, cs=width)])
+        first = len(g)
+        if not side:
+            g.append([C(article, cs=width)])
         spans = _spread(len(heads))
         head = [C("信息内容"), *(C(h, cs=s) for h, s in zip(heads, spans, strict=True))]
         g.append(head + ([C("备注")] if style.remarks else []))
         for item, label in items:
             row = [C(label), *(_val("proactive", item, m, s) for m, s in zip(measures[item], spans, strict=True))]
             g.append(row + ([C(_remark(style))] if style.remarks else []))
+        if side:
+            g[first] = [C(article, rs=len(g) - first), *g[first]]
     return g
 
 
