@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -131,7 +132,12 @@ class Converter:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pgid, 9)
         if self._tmp is not None:
-            self._tmp.cleanup()
+            # a LibreOffice killed a moment ago may still be writing its profile: try again once
+            try:
+                self._tmp.cleanup()
+            except OSError:
+                time.sleep(0.5)
+                shutil.rmtree(self._tmp.name, ignore_errors=True)
             self._tmp = None
 
 
