@@ -748,9 +748,8 @@ def json_rows(data: Any) -> list[dict[str, Any]]:
     return best
 
 
-def json_markup(data: Any) -> list[str]:
-    """Strings of a JSON answer that hold links: an HTML fragment it wraps."""
-    out: list[str] = []
+def json_strings(data: Any) -> Iterator[str]:
+    """The strings of a JSON answer, in document order."""
     stack = [data]
     while stack:
         node = stack.pop()
@@ -758,9 +757,13 @@ def json_markup(data: Any) -> list[str]:
             stack.extend(reversed(list(node.values())))
         elif isinstance(node, list):
             stack.extend(reversed(node))
-        elif isinstance(node, str) and _MARKUP_LINK.search(node):
-            out.append(node)
-    return out
+        elif isinstance(node, str):
+            yield node
+
+
+def json_markup(data: Any) -> list[str]:
+    """Strings of a JSON answer that hold links: an HTML fragment it wraps."""
+    return [s for s in json_strings(data) if _MARKUP_LINK.search(s)]
 
 
 def _json_row(x: Any) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import PortalSpider, json_markup, script_params, script_vars
+from crawler.spiders.base import PortalSpider, json_markup, json_strings, script_params, script_vars
 
 _COLUMN = re.compile(r"/col/col\d+/")
 _RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</record>", re.S | re.I)
@@ -196,14 +196,5 @@ def json_records(text: str) -> list[str]:
         data = json.loads(text)
     except ValueError:
         return []
-    out: list[str] = []
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
-        elif isinstance(node, str) and "<record" in node:
-            out.extend(records(node))
+    out = [r for s in json_strings(data) if "<record" in s for r in records(s)]
     return out or json_markup(data)
