@@ -439,10 +439,10 @@ class DistributedArchive(Archive):
     fetched again after its worker died is recorded once. Races on a document row retry."""
 
     def _insert_fetch(self, s: Any, key: str, **values: Any) -> int:
-        from db.archive import _ensure_portal
+        from db.archive import ensure_portal
         from db.models import Fetch
 
-        _ensure_portal(s, self.portal_id)
+        ensure_portal(s, self.portal_id)
         table = Fetch.__table__
         dialect = s.get_bind().dialect.name
         if dialect == "postgresql":

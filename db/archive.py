@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -85,7 +85,7 @@ def add_agency_alias(session: Session, agency_id: int, alias: str) -> None:
         session.flush()
 
 
-def _ensure_portal(session: Session, portal_id: str | None) -> None:
+def ensure_portal(session: Session, portal_id: str | None) -> None:
     """Fetches and documents may name a portal before the registry was loaded: keep the link."""
     if portal_id is not None and session.get(Portal, portal_id) is None:
         session.add(Portal(id=portal_id, family="unknown", start_urls=[], updated_at=now()))
@@ -122,7 +122,7 @@ def record_portal_outcome(
 ) -> None:
     if outcome not in PORTAL_OUTCOMES:
         raise ValueError(f"unknown portal outcome {outcome!r} (known: {', '.join(sorted(PORTAL_OUTCOMES))})")
-    _ensure_portal(session, portal_id)
+    ensure_portal(session, portal_id)
     row = session.get(CrawlRunPortal, (run_id, portal_id))
     if row is None:
         row = CrawlRunPortal(run_id=run_id, portal_id=portal_id)
@@ -147,15 +147,23 @@ def record_fetch(
     last_modified: str | None, content_type: str | None, outcome: str, error: str | None = None,
     fetched_at: datetime | None = None,
 ) -> int:
-    _ensure_portal(session, portal_id)
-    fetch = Fetch(
-        run_id=run_id, portal_id=portal_id, url=url, method=method, status=status, sha256=sha256,
-        size=size, etag=etag, last_modified=last_modified, content_type=content_type,
-        outcome=outcome, error=error, fetched_at=fetched_at or now(),
-    )
-    session.add(fetch)
-    session.flush()
-    return fetch.id
+    ensure_portal(session, portal_id)
+    return record_fetches(session, [{
+        "run_id": run_id, "portal_id": portal_id, "url": url, "method": method, "status": status,
+        "sha256": sha256, "size": size, "etag": etag, "last_modified": last_modified,
+        "content_type": content_type, "outcome": outcome, "error": error,
+        "fetched_at": fetched_at or now(),
+    }])[0]
+
+
+def record_fetches(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert fetch rows (``Fetch`` columns; their portals exist) in one statement; their ids,
+    in order. The crawl's archive writer records its exchanges in batches through this: one
+    ORM object and flush per fetch cost the crawler's process more than Scrapy's own work."""
+    if not rows:
+        return []
+    stmt = insert(Fetch).returning(Fetch.id, sort_by_parameter_order=True)
+    return list(session.scalars(stmt, rows))
 
 
 def upsert_document(
@@ -163,28 +171,66 @@ def upsert_document(
     role: str, title: str | None = None, published: date | None = None,
     parent_url: str | None = None, seen_at: datetime | None = None,
 ) -> DocumentRef:
-    if role not in DOCUMENT_ROLES:
-        raise ValueError(f"unknown document role {role!r} (known: {', '.join(sorted(DOCUMENT_ROLES))})")
-    seen = seen_at or now()
-    _ensure_portal(session, portal_id)
-    doc = session.scalar(select(Document).where(Document.url == url, Document.sha256 == sha256))
-    if doc is not None:
-        doc.last_seen = max(_aware(doc.last_seen), seen)
-        doc.gone_at = None
-        for attr, value in (("title", title), ("published", published), ("media_type", media_type),
-                            ("parent_url", parent_url)):
-            if value is not None and getattr(doc, attr) is None:
-                setattr(doc, attr, value)
-        session.flush()
-        return DocumentRef(doc.id, url, sha256, new_url=False, new_content=False)
-    new_url = session.scalar(select(Document.id).where(Document.url == url).limit(1)) is None
-    doc = Document(
-        url=url, portal_id=portal_id, sha256=sha256, media_type=media_type, role=role,
-        title=title, published=published, parent_url=parent_url, first_seen=seen, last_seen=seen,
-    )
-    session.add(doc)
-    session.flush()
-    return DocumentRef(doc.id, url, sha256, new_url=new_url, new_content=True)
+    ensure_portal(session, portal_id)
+    return upsert_documents(session, [{
+        "url": url, "portal_id": portal_id, "sha256": sha256, "media_type": media_type,
+        "role": role, "title": title, "published": published, "parent_url": parent_url,
+    }], seen_at=seen_at or now())[0]
+
+
+_FILLED = ("title", "published", "media_type", "parent_url")  # set once, by the first who knows
+
+
+def upsert_documents(session: Session, rows: list[dict[str, Any]], *,
+                     seen_at: datetime) -> list[DocumentRef]:
+    """Record that each row's body was seen at its URL (``Document`` columns: url, portal_id,
+    sha256, role and optionally the ``_FILLED`` ones; their portals exist): a body already
+    known there gets ``last_seen`` and the attributes it lacked, a new one a row of its own."""
+    for row in rows:
+        if row["role"] not in DOCUMENT_ROLES:
+            raise ValueError(f"unknown document role {row['role']!r} "
+                             f"(known: {', '.join(sorted(DOCUMENT_ROLES))})")
+    cols = (Document.id, Document.url, Document.sha256, Document.last_seen,
+            *(getattr(Document, a) for a in _FILLED))
+    known = {(r.url, r.sha256): r._asdict() for r in session.execute(
+        select(*cols).where(Document.url.in_({row["url"] for row in rows})))}
+    seen_urls = {url for url, _ in known}
+    refs: list[tuple[dict[str, Any], bool]] = []  # (the stored or new row, new_url)
+    fresh: list[dict[str, Any]] = []
+    for row in rows:
+        key = (row["url"], row["sha256"])
+        stored = known.get(key)
+        if stored is None:
+            stored = known[key] = {
+                "id": None, "url": row["url"], "sha256": row["sha256"], "portal_id": row.get("portal_id"),
+                "role": row["role"], "first_seen": seen_at, "last_seen": seen_at, "gone_at": None,
+                **{a: row.get(a) for a in _FILLED}, "new": True}
+            fresh.append(stored)
+            refs.append((stored, row["url"] not in seen_urls))
+            seen_urls.add(row["url"])
+            continue
+        stored.setdefault("changed", False)
+        for attr in _FILLED:
+            if row.get(attr) is not None and stored[attr] is None:
+                stored[attr] = row[attr]
+                stored["changed"] = True
+        if not stored.get("new"):
+            stored["last_seen"] = max(_aware(stored["last_seen"]), seen_at)
+            stored["changed"] = True
+        refs.append((stored, False))
+    if fresh:
+        ids = session.scalars(
+            insert(Document).returning(Document.id, sort_by_parameter_order=True),
+            [{k: v for k, v in d.items() if k not in ("id", "new", "changed")} for d in fresh])
+        for d, doc_id in zip(fresh, ids, strict=True):
+            d["id"] = doc_id
+    updates = [d for d in known.values() if d.get("changed") and not d.get("new")]
+    if updates:
+        session.execute(update(Document), [
+            {"id": d["id"], "last_seen": d["last_seen"], "gone_at": None,
+             **{a: d[a] for a in _FILLED}} for d in updates])
+    return [DocumentRef(d["id"], d["url"], d["sha256"], new_url=new_url,
+                        new_content=bool(d.get("new"))) for d, new_url in refs]
 
 
 def latest_validators(session: Session, url: str) -> Validators | None:

@@ -153,6 +153,8 @@ class Archive:
         # Exchanges waiting for the writer thread, recorded together in one transaction.
         self._batch: list[tuple[Exchange, dict[str, Any], Future[Archived]]] | None = None
         self._batch_lock = threading.Lock()
+        # Its portal's row is known to exist once a transaction writing a fetch of it committed.
+        self._portal_present = False
 
     @classmethod
     def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
@@ -182,11 +184,10 @@ class Archive:
         with self._batch_lock:
             if self._batch is batch:
                 self._batch = None  # closed: later exchanges start the next batch
-        done: list[Archived] = []
         try:
             with self.sessions.begin() as s:
-                for ex, kw, _ in batch:
-                    done.append(self._record_rows(s, ex, **kw))
+                done = self._record_many(s, [(ex, kw) for ex, kw, _ in batch])
+            self._portal_present = True
         except Exception:  # one bad exchange must not cost the others their rows: one by one
             for ex, kw, future in batch:
                 try:
@@ -248,27 +249,36 @@ class Archive:
         """Store the body as a blob (unless ``sha256`` says it is stored already), then the fetch
         row (and a document row for a 200 with a role), then the WARC records."""
         with self.sessions.begin() as s:
-            archived = self._record_rows(s, ex, outcome=outcome, role=role, media_type=media_type,
-                                         title=title, parent_url=parent_url, sha256=sha256)
+            archived, = self._record_many(s, [(ex, {
+                "outcome": outcome, "role": role, "media_type": media_type, "title": title,
+                "parent_url": parent_url, "sha256": sha256})])
+        self._portal_present = True
         self._write_warc(ex, archived)
         return archived
 
-    def _record_rows(self, s: Session, ex: Exchange, *, outcome: str, role: str | None = None,
-                     media_type: str | None = None, title: str | None = None,
-                     parent_url: str | None = None, sha256: str | None = None) -> Archived:
+    def _record_many(self, s: Session, exchanges: list[tuple[Exchange, dict[str, Any]]]) -> list[Archived]:
+        """The fetch rows of ``exchanges`` (keywords as ``record_exchange`` takes them), and a
+        document row for each 200 with a role, in two statements."""
         now = datetime.now(UTC)
-        sha = sha256 or self.blobs.put(ex.body)
-        fetch_id = repo.record_fetch(
-            s, run_id=self.run_id, portal_id=self.portal_id, url=ex.url, method=ex.method,
-            status=ex.status, sha256=sha, size=len(ex.body), etag=ex.header("ETag"),
-            last_modified=ex.header("Last-Modified"), content_type=ex.header("Content-Type"),
-            outcome=outcome, fetched_at=now,
-        )
-        if role and ex.status == 200:
-            repo.upsert_document(s, url=ex.url, portal_id=self.portal_id, sha256=sha,
-                                 media_type=media_type, role=role, title=title,
-                                 parent_url=parent_url, seen_at=now)
-        return Archived(fetch_id=fetch_id, sha256=sha, size=len(ex.body), fetched_at=now)
+        if not self._portal_present:
+            repo.ensure_portal(s, self.portal_id)
+        shas = [kw.get("sha256") or self.blobs.put(ex.body) for ex, kw in exchanges]
+        ids = repo.record_fetches(s, [{
+            "run_id": self.run_id, "portal_id": self.portal_id, "url": ex.url,
+            "method": ex.method, "status": ex.status, "sha256": sha, "size": len(ex.body),
+            "etag": ex.header("ETag"), "last_modified": ex.header("Last-Modified"),
+            "content_type": ex.header("Content-Type"), "outcome": kw["outcome"], "error": None,
+            "fetched_at": now,
+        } for (ex, kw), sha in zip(exchanges, shas, strict=True)])
+        documents = [{
+            "url": ex.url, "portal_id": self.portal_id, "sha256": sha, "role": kw["role"],
+            "media_type": kw.get("media_type"), "title": kw.get("title"),
+            "parent_url": kw.get("parent_url"),
+        } for (ex, kw), sha in zip(exchanges, shas, strict=True) if kw.get("role") and ex.status == 200]
+        if documents:
+            repo.upsert_documents(s, documents, seen_at=now)
+        return [Archived(fetch_id=fid, sha256=sha, size=len(ex.body), fetched_at=now)
+                for (ex, _), fid, sha in zip(exchanges, ids, shas, strict=True)]
 
     def _write_warc(self, ex: Exchange, archived: Archived) -> None:
         if self.warc is not None:

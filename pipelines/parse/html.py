@@ -204,6 +204,9 @@ _LINE_TAGS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "t
 def _cell_text(td: etree._Element, spaces: Callable[[str, str], str]) -> str:
     """A cell's text, its lines (``<br>``, paragraphs) kept as lines: rows some editors stack
     in one cell are told apart by them (``grids._unstacked``)."""
+    if len(td) == 0:  # most cells: their text alone
+        lines = (spaces(" ", line).strip() for line in (td.text or "").split("\n"))
+        return "\n".join(line for line in lines if line)
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
