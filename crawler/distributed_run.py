@@ -24,6 +24,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from crawler.collector import settle_for_crawl
 from crawler.distributed import Frontier, FrontierError, RunInfo
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal
@@ -414,6 +415,7 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
         s.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     process = CrawlerProcess(s)
     process.crawl(WorkerSpider, registry=str(registry), run_id=info.run_id)
+    settle_for_crawl()
     try:
         process.start()
     finally:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crawler.collector import settle_for_crawl
 from crawler.registry import Portal
 from gongkai.settings import Settings
 
@@ -89,6 +90,7 @@ def run_portals(settings: Settings, portals: list[Portal], *, registry: Path | N
         if upgrade_db:
             upgrade(settings.db_url)
         _preload(portals)
+        settle_for_crawl()
         archive = Archive.from_settings(settings, warc=False)
         run_id = archive.open_run(kind=kind)
         archive.register_portals(portals)

@@ -11,7 +11,8 @@ except ``db.migrate.upgrade``):
   ``get(sha)``; ``exists(sha)``; ``stat(sha) -> BlobStat | None``), ``LocalBlobStore(root)``
   sharded as ``ab/cd/<sha256>``, ``open_blob_store(settings)``.
 - ``db.archive`` (crawling): ``upsert_portal``, ``start_crawl_run``, ``record_portal_outcome``,
-  ``finish_crawl_run``, ``record_fetch``, ``upsert_document -> DocumentRef``,
+  ``finish_crawl_run``, ``ensure_portal``, ``record_fetch``, ``upsert_document -> DocumentRef``
+  and their batch forms ``record_fetches -> [id]``, ``upsert_documents -> [DocumentRef]``,
   ``latest_validators -> Validators | None``, ``mark_gone``, ``record_parse_failure``.
 - ``db.loader.load_report(session, report, *, source_url, document_sha256, parser_version,
   findings, provenance, seen_at) -> LoadResult(report_id, version, status, version_id,

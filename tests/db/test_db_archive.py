@@ -103,6 +103,38 @@ def test_documents_keep_every_body_at_a_url(session: Session) -> None:
                                 role="bogus")
 
 
+def test_batched_fetches_and_documents_match_one_by_one(session: Session) -> None:
+    archive.ensure_portal(session, "p")
+    rows = [{"run_id": None, "portal_id": "p", "url": f"https://gov.example/{i}.html", "method": "GET",
+             "status": 200, "sha256": f"{i}" * 64, "size": i, "etag": None, "last_modified": None,
+             "content_type": "text/html", "outcome": "ok", "error": None, "fetched_at": T0}
+            for i in range(1, 4)]
+    ids = archive.record_fetches(session, rows)
+    assert [session.get(Fetch, i).url for i in ids] == [r["url"] for r in rows]  # ids in order
+
+    page, pdf = "https://gov.example/r.html", "https://gov.example/r.pdf"
+    known = archive.upsert_document(session, url=page, portal_id="p", sha256="a" * 64,
+                                    media_type=None, role="report_page", seen_at=T0)
+    later = T0 + timedelta(days=1)
+    refs = archive.upsert_documents(session, [
+        {"url": page, "portal_id": "p", "sha256": "a" * 64, "role": "report_page", "title": "2024年报"},
+        {"url": pdf, "portal_id": "p", "sha256": "b" * 64, "role": "attachment", "parent_url": page},
+        {"url": pdf, "portal_id": "p", "sha256": "b" * 64, "role": "attachment", "title": "附件"},
+        {"url": pdf, "portal_id": "p", "sha256": "c" * 64, "role": "attachment"},
+    ], seen_at=later)
+    assert [(r.new_url, r.new_content) for r in refs] == [
+        (False, False), (True, True), (False, True), (False, True)]
+    assert refs[0].document_id == known.document_id
+    assert refs[1].document_id == refs[2].document_id != refs[3].document_id
+    stored = session.get(Document, known.document_id)
+    assert (stored.title, _utc(stored.last_seen), _utc(stored.first_seen)) == ("2024年报", later, T0)
+    attached = session.get(Document, refs[1].document_id)
+    assert (attached.title, attached.parent_url) == ("附件", page)  # both rows' attributes kept
+    assert session.scalar(select(func.count()).select_from(Document)) == 3
+    with pytest.raises(ValueError, match="role"):
+        archive.upsert_documents(session, [{"url": pdf, "sha256": "d" * 64, "role": "pdf"}], seen_at=T0)
+
+
 def test_parse_failures_are_idempotent_and_visible(session: Session) -> None:
     for _ in range(2):
         archive.record_parse_failure(session, url="https://gov.example/x.doc", sha256="c" * 64,
