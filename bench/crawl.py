@@ -193,7 +193,10 @@ def write_section(rounds: list[tuple[dict[str, float], dict[str, Any], dict[str,
         f"As served, the run cannot end before a slow list page's answer ({crawl['slow_delay']:.0f} s, "
         "asked for only once the portal's home, hub and first list page have been read) and the "
         "reports behind it; the rest of the world is done by then, so that figure measures the "
-        "wait as much as the crawler.",
+        "wait as much as the crawler. On two cores the crawl is CPU-bound (CPU seconds above, plus "
+        "LibreOffice and the world's server): the crawl process (event loop, archive writer) holds "
+        "one core, parse workers and LibreOffice the other, so the rounds move with whatever else "
+        "the machine's host runs, and `scrapy bench` with them.",
         "",
     ]
     replace_section(SECTION, lines)
