@@ -90,6 +90,7 @@ GONGKAI_PARSE = True  # parse and load report documents while crawling
 GONGKAI_PARSE_WORKERS = 1  # worker processes for parsing; 0 parses in a thread
 GONGKAI_OFFICE_WARM = True  # the DOC/WPS worker starts LibreOffice when the crawl opens
 GONGKAI_MAX_HUB_HOPS = 3  # how far discovery walks from a start page to the report column
+GONGKAI_CATALOGUE_HOPS = 2  # how much further the disclosure catalogue's own steps are followed
 GONGKAI_MAX_LIST_PAGES = 200
 GONGKAI_INCREMENTAL = True  # conditional requests and known-item shortcuts (off: --refetch)
 GONGKAI_DEEP = False  # conditional requests but a full walk (nightly --deep)

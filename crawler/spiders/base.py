@@ -64,9 +64,6 @@ _JS_URL_KEYS = ("url", "href", "link", "path")
 _MARKUP_LINK = re.compile(r"<a\s[^>]*href", re.I)
 
 
-CATALOGUE_HOPS = 2  # how much deeper than GONGKAI_MAX_HUB_HOPS catalogue steps are followed
-
-
 class LayoutChanged(Exception):
     """A selector matched nothing where the page role needs something."""
 
@@ -118,6 +115,7 @@ class PortalSpider(scrapy.Spider):
         # middleware's tracebacks for unreachable hosts only bury the summary.
         logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
         spider.max_hops = s.getint("GONGKAI_MAX_HUB_HOPS", 3)
+        spider.catalogue_hops = s.getint("GONGKAI_CATALOGUE_HOPS", 2)
         spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES", 200)
         return spider
 
@@ -207,10 +205,11 @@ class PortalSpider(scrapy.Spider):
             elif recognise.is_report_column(text):
                 yield from self.column_requests(url, text, response)
         for url, text in links:
-            # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go CATALOGUE_HOPS
-            # further than other 公开 hubs, which fan out over areas, departments and townships.
+            # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go
+            # GONGKAI_CATALOGUE_HOPS further than other 公开 hubs, which fan out over areas,
+            # departments and townships.
             if recognise.is_hub(text) and (hops < self.max_hops or (
-                    hops < self.max_hops + CATALOGUE_HOPS and recognise.is_catalogue_hub(text))):
+                    hops < self.max_hops + self.catalogue_hops and recognise.is_catalogue_hub(text))):
                 yield self.hub_request(url, hops + 1, text)
         if _DIRECTORY.search(response.meta.get("link_text") or ""):
             # A directory of departments or townships, each with its own columns: their pages
