@@ -13,13 +13,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def crawl(registry_toml: str, tmp: Path) -> Path:
-    """``gongkai crawl --fast`` over ``registry_toml`` into ``tmp/data``; the data directory."""
+def crawl(registry_toml: str, tmp: Path, settings: dict[str, object] | None = None) -> Path:
+    """``gongkai crawl --fast`` over ``registry_toml`` into ``tmp/data``, with Scrapy
+    ``settings`` (``GONGKAI_MAX_HUB_HOPS`` …) set for the run; the data directory."""
+    tmp.mkdir(parents=True, exist_ok=True)
     reg = tmp / "portals.toml"
     reg.write_text(registry_toml, encoding="utf-8")
     data = tmp / "data"
+    options = [arg for key, value in (settings or {}).items() for arg in ("-s", f"{key}={value}")]
     proc = subprocess.run([sys.executable, "-c", "from gongkai.cli import main; main()",
-                           "--data-dir", str(data), "crawl", "--fast", "--registry", str(reg)],
+                           "--data-dir", str(data), "crawl", "--fast", "--registry", str(reg), *options],
                           capture_output=True, text=True, timeout=170, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return data

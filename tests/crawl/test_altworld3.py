@@ -47,6 +47,21 @@ def test_recall_on_a_third_world(sites: list[world3.Site], forced: str | None, t
     assert not wrong
 
 
+def test_catalogue_hops_setting_reaches_the_deep_columns(sites: list[world3.Site], tmp_path: Path) -> None:
+    """The report columns four and five hubs from home are found through catalogue steps
+    past GONGKAI_MAX_HUB_HOPS; with GONGKAI_CATALOGUE_HOPS=0 the walk stops at the limit."""
+    deep = [s for s in sites if s.pid in ("a3-g1", "a3-g2")]
+    assert len(deep) == 2
+    found = {}
+    for hops in (0, 2):
+        recall, wrong = measure(deep, crawl(world3.registry(deep), tmp_path / f"hops{hops}",
+                                            {"GONGKAI_CATALOGUE_HOPS": hops}))
+        found[hops] = recall["generic"]
+        assert not wrong
+    assert found[2][0] == found[2][1], found
+    assert found[0][0] < found[2][0], found
+
+
 # -- the readings the world exercises, on their own -------------------------------------------
 
 def test_catalogue_hubs_are_the_catalogue_steps_only() -> None:
