@@ -289,7 +289,7 @@ class _Walker:
             if src:
                 self.flush()
                 self.images += 1
-                self.blocks.append(ImageSlot([], f"img {self.images}", src))
+                self.blocks.append(ImageSlot([], f"img {self.images}", src=src))
             return
         if tag in _BLOCK_TAGS and self._div_table(node):
             return

@@ -29,6 +29,8 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     where: str  # provenance: "table 2", "page 3 table 1", "lines 40-96"
+    # A table read from a PDF's ruling lines: the x of each column edge, left to right.
+    columns: tuple[float, ...] = ()
 
     @property
     def width(self) -> int:

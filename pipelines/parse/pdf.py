@@ -13,7 +13,11 @@ paragraph while they run to the right margin; page numbers (``- 4 -``, ``第4页
 A table that starts a page, right after a table that ended the previous page, with the same
 number of columns, is appended to it (one ``Table`` block, provenance ``pages 3-4``); in the
 first continued row an empty cell in a label column repeats the cell above it as a copy (a
-vertical merge cut by the page break). Tables whose widths differ stay separate blocks.
+vertical merge cut by the page break). So is one with more columns whose column lines include
+all of the earlier part's (a break a few rows into a table, above which fewer column lines
+were drawn): the earlier part is set on the wider columns first. A row cut by the break gets
+its whole label, and a figure cut there its last digits (``14,50`` / ``5``). Other tables whose
+widths differ stay separate blocks.
 
 Scanned PDFs (no text layer) raise ``NoTables`` saying OCR is needed; ``has_text_layer`` lets
 a caller test that first. Pages without ruling lines that hold aligned columns of numbers are
@@ -45,6 +49,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－_ ]*\s*\d{1,4}\s*[-—–－_ ]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _MARKER = re.compile(r"^\s*[（(一二三四五六七八九十\d]")
 _NUMERIC = re.compile(r"^[\s\d.,，%\-—–]*$")
+_OPEN_GROUP = re.compile(r"\d,\d{0,2}$")
 
 
 def _check_complete(data: bytes) -> None:
@@ -86,7 +91,7 @@ def extract(data: bytes) -> Extracted:
                 last = blocks[-1] if blocks else None
                 if (i == 0 and previous is not None and previous.ends_in_table
                         and isinstance(block, Table) and isinstance(last, Table)
-                        and last.width == block.width):
+                        and (last.width == block.width or _widen(last, block))):
                     _append(last, block)
                     notes.append(f"table continued on page {number} joined to the previous one")
                 elif (i == 0 and previous is not None and previous.last_runs_on
@@ -377,7 +382,29 @@ def _grid(cells: list[tuple[float, float, float, float]], chars: list[Char], whe
                 if r < height and c < width and grid[r][c] is None:
                     grid[r][c] = Cell(text, is_copy=(r, c) != (r0, c0))
     rows = [[cell if cell is not None else Cell("") for cell in row] for row in grid]
-    return Table(rows=rows, where=where)
+    return Table(rows=rows, where=where, columns=tuple(xs))
+
+
+def _widen(table: Table, wider: Table, tolerance: float = 1.5) -> bool:
+    """Set ``table`` on the columns of ``wider``, the same table continued on the next page,
+    when its column edges are some of the wider one's (a page break a few rows into a table:
+    the rows above it had fewer column lines). False, and ``table`` left alone, otherwise."""
+    if not table.columns or len(wider.columns) <= len(table.columns) \
+            or abs(table.columns[0] - wider.columns[0]) > tolerance \
+            or abs(table.columns[-1] - wider.columns[-1]) > tolerance:
+        return False
+    spans = []
+    for x0, x1 in itertools.pairwise(table.columns):
+        c0, c1 = (next((i for i, x in enumerate(wider.columns) if abs(x - v) <= tolerance), None)
+                  for v in (x0, x1))
+        if c0 is None or c1 is None:
+            return False
+        spans.append((c0, c1))
+    table.rows = [[(cell if k == c0 else Cell(cell.text, is_copy=True))
+                   for cell, (c0, c1) in zip(row, spans, strict=False) for k in range(c0, c1)]
+                  for row in table.rows]
+    table.columns = wider.columns
+    return True
 
 
 def _append(table: Table, more: Table) -> None:
@@ -397,10 +424,19 @@ def _append(table: Table, more: Table) -> None:
                 more.rows[r][c] = Cell(last[c].text, is_copy=True)
                 r += 1
         elif first[c].text and not first[c].is_copy and not _MARKER.match(first[c].text) \
-                and last[c].text and c + 1 < len(last) and last[c + 1].text != last[c].text:
+                and last[c].text:
+            end = c  # a label merged across columns ends where its copies do
+            while end + 1 < len(last) and last[end + 1].is_copy and last[end + 1].text == last[c].text:
+                end += 1
+            if end + 1 >= len(last) or last[end + 1].text == last[c].text:
+                continue
             joined = last[c].text + first[c].text
             _rename(table.rows, len(table.rows) - 1, c, joined)
             _rename(more.rows, 0, c, joined, copy=True)
+            for k in range(c + 1, end + 1):
+                last[k] = Cell(joined, is_copy=True)
+                if first[k].is_copy:
+                    first[k] = Cell(joined, is_copy=True)
     # The rest of a row cut by the page break, without a label of its own (its label text, if
     # any, is in the row above now): an empty row left here would read as a row of blanks, and
     # digits under a figure are the end of that figure (1576 set as 157 / 6).
@@ -409,7 +445,9 @@ def _append(table: Table, more: Table) -> None:
         tail = {c: first[c].text.strip() for c in values if first[c].text.strip() and not first[c].is_copy}
         ends = all(t.isdigit() and last[c].text.strip()[-1:].isdigit() and not last[c].is_copy
                    for c, t in tail.items())
-        if not tail or (ends and len(tail) < sum(1 for c in values if last[c].text.strip())):
+        # a figure whose last thousands group lacks digits (14,50 / 5) is cut for certain
+        cut = ends and all(_OPEN_GROUP.search(last[c].text.strip()) for c in tail)
+        if not tail or (ends and len(tail) < sum(1 for c in values if last[c].text.strip())) or cut:
             for c, t in tail.items():
                 last[c] = Cell(last[c].text.strip() + t)
             more.rows = more.rows[1:]

@@ -144,3 +144,29 @@ def test_text_drawn_turned_on_landscape_pages(pdf_bytes: bytes, report: dict[str
     writer.write(out)
     got, want = cells(parse_bytes(out.getvalue()).report), cells(report)
     assert [k for k in want if got.get(k) != want[k]] == []
+
+
+def test_table_cut_a_row_in_joins_the_wider_rest() -> None:
+    """A page break in the first rows of a table: above it fewer column lines were drawn, so
+    that part has fewer columns. Its columns are some of the rest's, so it is set on them and
+    joined; the row cut in two gets its whole label and figure (14,50 / 5 is 14,505)."""
+    from pipelines.parse.model import Cell
+
+    top = Table([[Cell("申请人情况"), Cell("申请人情况", is_copy=True)],
+                 [Cell("一、本年新收政府信息公"), Cell("14,50")]], "page 1 table 2", columns=(50.0, 300.0, 360.0))
+    rest = Table([[Cell("开申请数量"), Cell("开申请数量", is_copy=True), Cell("5")],
+                  [Cell("三、本年度办理结果"), Cell("（一）予以公开"), Cell("1,646")]],
+                 "page 2 table 1", columns=(50.0, 120.0, 300.5, 360.0))
+    assert pdf._widen(top, rest)
+    pdf._append(top, rest)
+    assert [[c.text for c in row] for row in top.rows] == [
+        ["申请人情况", "申请人情况", "申请人情况"],
+        ["一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量", "14,505"],
+        ["三、本年度办理结果", "（一）予以公开", "1,646"],
+    ]
+    assert [c.is_copy for c in top.rows[1]] == [False, True, False]
+
+    other = Table([[Cell("a"), Cell("1")]], "page 1 table 1", columns=(50.0, 200.0, 360.0))
+    assert not pdf._widen(other, rest)  # a column line the rest does not have: another table
+    assert other.columns == (50.0, 200.0, 360.0)
+    assert len(other.rows[0]) == 2
