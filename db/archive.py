@@ -192,45 +192,40 @@ def upsert_documents(session: Session, rows: list[dict[str, Any]], *,
                              f"(known: {', '.join(sorted(DOCUMENT_ROLES))})")
     cols = (Document.id, Document.url, Document.sha256, Document.last_seen,
             *(getattr(Document, a) for a in _FILLED))
-    known = {(r.url, r.sha256): r._asdict() for r in session.execute(
+    stored = {(r.url, r.sha256): r._asdict() for r in session.execute(
         select(*cols).where(Document.url.in_({row["url"] for row in rows})))}
-    seen_urls = {url for url, _ in known}
-    refs: list[tuple[dict[str, Any], bool]] = []  # (the stored or new row, new_url)
-    fresh: list[dict[str, Any]] = []
+    seen_urls = {url for url, _ in stored}
+    fresh: dict[tuple[str, str], dict[str, Any]] = {}  # new rows, by (url, sha256)
+    seen_again: set[tuple[str, str]] = set()
+    refs: list[tuple[tuple[str, str], bool, bool]] = []  # (key, new_url, new_content)
     for row in rows:
         key = (row["url"], row["sha256"])
-        stored = known.get(key)
-        if stored is None:
-            stored = known[key] = {
-                "id": None, "url": row["url"], "sha256": row["sha256"], "portal_id": row.get("portal_id"),
-                "role": row["role"], "first_seen": seen_at, "last_seen": seen_at, "gone_at": None,
-                **{a: row.get(a) for a in _FILLED}, "new": True}
-            fresh.append(stored)
-            refs.append((stored, row["url"] not in seen_urls))
+        doc = stored.get(key) or fresh.get(key)
+        if doc is None:
+            fresh[key] = {"url": row["url"], "sha256": row["sha256"], "portal_id": row.get("portal_id"),
+                          "role": row["role"], "first_seen": seen_at, "last_seen": seen_at,
+                          **{a: row.get(a) for a in _FILLED}}
+            refs.append((key, row["url"] not in seen_urls, True))
             seen_urls.add(row["url"])
             continue
-        stored.setdefault("changed", False)
         for attr in _FILLED:
-            if row.get(attr) is not None and stored[attr] is None:
-                stored[attr] = row[attr]
-                stored["changed"] = True
-        if not stored.get("new"):
-            stored["last_seen"] = max(_aware(stored["last_seen"]), seen_at)
-            stored["changed"] = True
-        refs.append((stored, False))
+            if doc[attr] is None:
+                doc[attr] = row.get(attr)
+        if key in stored:
+            doc["last_seen"] = max(_aware(doc["last_seen"]), seen_at)
+            seen_again.add(key)
+        refs.append((key, False, key in fresh))
+    ids = {key: doc["id"] for key, doc in stored.items()}
     if fresh:
-        ids = session.scalars(
-            insert(Document).returning(Document.id, sort_by_parameter_order=True),
-            [{k: v for k, v in d.items() if k not in ("id", "new", "changed")} for d in fresh])
-        for d, doc_id in zip(fresh, ids, strict=True):
-            d["id"] = doc_id
-    updates = [d for d in known.values() if d.get("changed") and not d.get("new")]
-    if updates:
+        ids.update(zip(fresh, session.scalars(
+            insert(Document).returning(Document.id, sort_by_parameter_order=True), list(fresh.values())),
+            strict=True))
+    if seen_again:
         session.execute(update(Document), [
-            {"id": d["id"], "last_seen": d["last_seen"], "gone_at": None,
-             **{a: d[a] for a in _FILLED}} for d in updates])
-    return [DocumentRef(d["id"], d["url"], d["sha256"], new_url=new_url,
-                        new_content=bool(d.get("new"))) for d, new_url in refs]
+            {"id": stored[key]["id"], "last_seen": stored[key]["last_seen"], "gone_at": None,
+             **{a: stored[key][a] for a in _FILLED}} for key in seen_again])
+    return [DocumentRef(ids[key], key[0], key[1], new_url=new_url, new_content=new_content)
+            for key, new_url, new_content in refs]
 
 
 def latest_validators(session: Session, url: str) -> Validators | None:

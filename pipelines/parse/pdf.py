@@ -393,13 +393,10 @@ def _widen(table: Table, wider: Table, tolerance: float = 1.5) -> bool:
             or abs(table.columns[0] - wider.columns[0]) > tolerance \
             or abs(table.columns[-1] - wider.columns[-1]) > tolerance:
         return False
-    spans = []
-    for x0, x1 in itertools.pairwise(table.columns):
-        c0, c1 = (next((i for i, x in enumerate(wider.columns) if abs(x - v) <= tolerance), None)
-                  for v in (x0, x1))
-        if c0 is None or c1 is None:
-            return False
-        spans.append((c0, c1))
+    at = [_index(list(wider.columns), x, tolerance) for x in table.columns]
+    if any(abs(wider.columns[i] - x) > tolerance for i, x in zip(at, table.columns, strict=True)):
+        return False
+    spans = list(itertools.pairwise(at))
     table.rows = [[(cell if k == c0 else Cell(cell.text, is_copy=True))
                    for cell, (c0, c1) in zip(row, spans, strict=False) for k in range(c0, c1)]
                   for row in table.rows]
