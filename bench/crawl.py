@@ -36,8 +36,13 @@ GONGKAI = [sys.executable, "-c", "from gongkai.cli import main; main()"]
 def scrapy_bench() -> dict[str, float]:
     """`scrapy bench`: Scrapy's own link-following spider against its local server, 10 s."""
     u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOG_LEVEL=INFO"],
-                          capture_output=True, text=True, cwd=tempfile.gettempdir(), check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "bench", "-s", "LOG_LEVEL=INFO"],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        check=True,
+    )
     u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = int(re.search(r"'response_received_count': (\d+)", done.stderr).group(1))
     seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", done.stderr).group(1))
@@ -46,23 +51,42 @@ def scrapy_bench() -> dict[str, float]:
     return {"pages": pages, "seconds": seconds, "pages_s": pages / seconds, "cpu_s": cpu}
 
 
-def world_crawl(seed: int, workers: int, data_dir: Path, *, slow_delay: float = 2.0,
-                replay: bool = True) -> dict[str, Any]:
+def world_crawl(
+    seed: int, workers: int, data_dir: Path, *, slow_delay: float = 2.0, replay: bool = True
+) -> dict[str, Any]:
     import portalworld
 
     with portalworld.serve(seed=seed, day=1, slow_delay=slow_delay) as world:
         data_dir.mkdir(parents=True, exist_ok=True)
         registry = data_dir / "portals.toml"
         registry.write_text(world.registry_toml(), encoding="utf-8")
-        expected = sum(1 for r in world.manifest["reports"]
-                       if not next(p for p in world.manifest["portals"] if p["id"] == r["portal"]).get("challenge"))
+        expected = sum(
+            1
+            for r in world.manifest["reports"]
+            if not next(p for p in world.manifest["portals"] if p["id"] == r["portal"]).get(
+                "challenge"
+            )
+        )
         usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage0.ru_maxrss
         load0 = os.getloadavg()[0]
         start = time.perf_counter()
-        done = subprocess.run([*GONGKAI, "--data-dir", str(data_dir / "data"), "crawl", "--registry",
-                               str(registry), "--fast", "-s", f"GONGKAI_PARSE_WORKERS={workers}"],
-                              capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [
+                *GONGKAI,
+                "--data-dir",
+                str(data_dir / "data"),
+                "crawl",
+                "--registry",
+                str(registry),
+                "--fast",
+                "-s",
+                f"GONGKAI_PARSE_WORKERS={workers}",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         wall = time.perf_counter() - start
         usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         peak_kb = usage1.ru_maxrss
@@ -74,29 +98,58 @@ def world_crawl(seed: int, workers: int, data_dir: Path, *, slow_delay: float = 
         pages = db.execute("SELECT count(*) FROM fetches WHERE status IS NOT NULL").fetchone()[0]
         bytes_ = db.execute("SELECT coalesce(sum(size), 0) FROM fetches").fetchone()[0]
         reports = db.execute("SELECT count(*) FROM v_reports").fetchone()[0]
-        run = db.execute("SELECT started_at, finished_at, stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        run = db.execute(
+            "SELECT started_at, finished_at, stats FROM crawl_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         crawl_s = (datetime.fromisoformat(run[1]) - datetime.fromisoformat(run[0])).total_seconds()
         engine_s = json.loads(run[2] or "{}").get("engine_seconds") or crawl_s
-        first, last = (datetime.fromisoformat(t) for t in db.execute(
-            "SELECT min(fetched_at), max(fetched_at) FROM fetches WHERE status IS NOT NULL").fetchone())
+        first, last = (
+            datetime.fromisoformat(t)
+            for t in db.execute(
+                "SELECT min(fetched_at), max(fetched_at) FROM fetches WHERE status IS NOT NULL"
+            ).fetchone()
+        )
         start_at = datetime.fromisoformat(run[0])
-        gets = [u for (u,) in db.execute("SELECT url FROM fetches WHERE method = 'GET' AND status IS NOT NULL")]
+        gets = [
+            u
+            for (u,) in db.execute(
+                "SELECT url FROM fetches WHERE method = 'GET' AND status IS NOT NULL"
+            )
+        ]
         replayed = replay_gets(gets, data_dir) if replay else None
-    return {"pages": pages, "mb": bytes_ / 1e6, "reports": reports, "expected": expected,
-            "wall": wall, "crawl_s": crawl_s, "pages_s": pages / crawl_s, "reports_s": reports / crawl_s,
-            "engine_s": engine_s, "engine_pages_s": pages / engine_s,
-            "peak_mb": max(peak_kb, before) / 1024, "replay": replayed, "cpu_s": cpu_s,
-            "load": (load0, load1), "slow_delay": slow_delay,
-            # when the first and the last response were archived, seconds after the run's start
-            "first_s": (first - start_at).total_seconds(), "last_s": (last - start_at).total_seconds()}
+    return {
+        "pages": pages,
+        "mb": bytes_ / 1e6,
+        "reports": reports,
+        "expected": expected,
+        "wall": wall,
+        "crawl_s": crawl_s,
+        "pages_s": pages / crawl_s,
+        "reports_s": reports / crawl_s,
+        "engine_s": engine_s,
+        "engine_pages_s": pages / engine_s,
+        "peak_mb": max(peak_kb, before) / 1024,
+        "replay": replayed,
+        "cpu_s": cpu_s,
+        "load": (load0, load1),
+        "slow_delay": slow_delay,
+        # when the first and the last response were archived, seconds after the run's start
+        "first_s": (first - start_at).total_seconds(),
+        "last_s": (last - start_at).total_seconds(),
+    }
 
 
 def replay_gets(urls: list[str], data_dir: Path) -> dict[str, float]:
     """The same GETs with a bare Scrapy spider (its own process): the world's ceiling."""
     listing = data_dir / "urls.json"
     listing.write_text(json.dumps(urls), encoding="utf-8")
-    done = subprocess.run([sys.executable, __file__, "--replay", str(listing)],
-                          capture_output=True, text=True, cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--replay", str(listing)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -116,9 +169,16 @@ def _replay_main(listing: str) -> None:
         def parse(self, response):
             return None
 
-    process = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 32,
-                              "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "ROBOTSTXT_OBEY": False,
-                              "TELNETCONSOLE_ENABLED": False, "HTTPERROR_ALLOW_ALL": True})
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "ERROR",
+            "CONCURRENT_REQUESTS": 32,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+            "ROBOTSTXT_OBEY": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "HTTPERROR_ALLOW_ALL": True,
+        }
+    )
     crawler = process.create_crawler(Replay)
     process.crawl(crawler)
     process.start()
@@ -128,9 +188,13 @@ def _replay_main(listing: str) -> None:
     print(json.dumps({"pages": pages, "seconds": seconds, "pages_s": pages / seconds}))
 
 
-def write_section(rounds: list[tuple[dict[str, float], dict[str, Any], dict[str, Any]]],
-                  bench: dict[str, float], crawl: dict[str, Any], instant: dict[str, Any],
-                  workers: int) -> None:
+def write_section(
+    rounds: list[tuple[dict[str, float], dict[str, Any], dict[str, Any]]],
+    bench: dict[str, float],
+    crawl: dict[str, Any],
+    instant: dict[str, Any],
+    workers: int,
+) -> None:
     ratio = crawl["pages_s"] / bench["pages_s"]
 
     def ratios(which: int) -> str:
@@ -142,7 +206,8 @@ def write_section(rounds: list[tuple[dict[str, float], dict[str, Any], dict[str,
         return f"{fmt.format(crawl[key])} | {fmt.format(instant[key])}"
 
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}, 2 shared cores. First crawl of the "
         f"portal world (seed 0, day 1) by `gongkai crawl --fast` (politeness off; robots.txt still "
@@ -208,11 +273,17 @@ def _verdict(ratio: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave RESULTS.md alone"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2, help="parse worker processes")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="scrapy bench + both crawls, this many times; the median round is kept")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="scrapy bench + both crawls, this many times; the median round is kept",
+    )
     parser.add_argument("--replay", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.replay:
@@ -225,19 +296,28 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="gongkai-bench-crawl-") as tmp:
             crawl = world_crawl(args.seed, args.workers, Path(tmp) / "served")
         with tempfile.TemporaryDirectory(prefix="gongkai-bench-crawl-") as tmp:
-            instant = world_crawl(args.seed, args.workers, Path(tmp) / "instant", slow_delay=0.0,
-                                  replay=False)
+            instant = world_crawl(
+                args.seed, args.workers, Path(tmp) / "instant", slow_delay=0.0, replay=False
+            )
         rounds.append((bench, crawl, instant))
-        print(f"round {n}: crawl/scrapy bench = {crawl['pages_s'] / bench['pages_s']:.2f} "
-              f"(slow pages at once: {instant['pages_s'] / bench['pages_s']:.2f})", flush=True)
+        print(
+            f"round {n}: crawl/scrapy bench = {crawl['pages_s'] / bench['pages_s']:.2f} "
+            f"(slow pages at once: {instant['pages_s'] / bench['pages_s']:.2f})",
+            flush=True,
+        )
     # The round whose as-served ratio is the median stands for the run: one machine's noise
     # moves single rounds by ±15 %.
-    bench, crawl, instant = sorted(rounds, key=lambda r: r[1]["pages_s"] / r[0]["pages_s"])[len(rounds) // 2]
+    bench, crawl, instant = sorted(rounds, key=lambda r: r[1]["pages_s"] / r[0]["pages_s"])[
+        len(rounds) // 2
+    ]
     print(json.dumps({"served": crawl, "slow_pages_at_once": instant}, indent=1))
-    print(f"median round: crawl/scrapy bench = {crawl['pages_s'] / bench['pages_s']:.2f} "
-          f"(slow pages at once: {instant['pages_s'] / bench['pages_s']:.2f})")
+    print(
+        f"median round: crawl/scrapy bench = {crawl['pages_s'] / bench['pages_s']:.2f} "
+        f"(slow pages at once: {instant['pages_s'] / bench['pages_s']:.2f})"
+    )
     if not args.no_write:
         write_section(rounds, bench, crawl, instant, args.workers)
+
 
 if __name__ == "__main__":
     main()

@@ -87,17 +87,31 @@ def scanned(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, 
     if wrong and KEEP:
         KEEP.mkdir(parents=True, exist_ok=True)
         (KEEP / f"{truth['agency']}-{truth['year']}.pdf").write_bytes(scan)
-    return {"dpi": dpi, "pages": len(pages), "wall": wall, "cpu": cpu, "cells": total,
-            "right": right, "wrong": wrong, "flagged": bool(review),
-            "min_conf": _min_confidence(ex) if ex else 0.0,
-            "identities": bool(got) and bool(check_identities(got)),
-            "agency": bool(got) and got["agency"] == re.sub(r"\s+", "", truth["agency"]),
-            "year": bool(got) and got["year"] == truth["year"]}
+    return {
+        "dpi": dpi,
+        "pages": len(pages),
+        "wall": wall,
+        "cpu": cpu,
+        "cells": total,
+        "right": right,
+        "wrong": wrong,
+        "flagged": bool(review),
+        "min_conf": _min_confidence(ex) if ex else 0.0,
+        "identities": bool(got) and bool(check_identities(got)),
+        "agency": bool(got) and got["agency"] == re.sub(r"\s+", "", truth["agency"]),
+        "year": bool(got) and got["year"] == truth["year"],
+    }
 
 
 def _min_confidence(ex: Extracted) -> float:
-    confs = [c.confidence for b in ex.blocks if isinstance(b, Table) for row in b.rows for c in row
-             if c.confidence is not None and not c.is_copy and re.fullmatch(r"[\d.]+", c.text)]
+    confs = [
+        c.confidence
+        for b in ex.blocks
+        if isinstance(b, Table)
+        for row in b.rows
+        for c in row
+        if c.confidence is not None and not c.is_copy and re.fullmatch(r"[\d.]+", c.text)
+    ]
     return min(confs, default=1.0)
 
 
@@ -106,7 +120,9 @@ def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, A
     dpi = rng.choice([96, 110, 120])
     images, where, prose = [], [], []
     # tables located on a 200-dpi render, cut from the screen-resolution one
-    for n, (fine, gray) in enumerate(zip(rasterise(pdf, 200), rasterise(pdf, dpi), strict=True), start=1):
+    for n, (fine, gray) in enumerate(
+        zip(rasterise(pdf, 200), rasterise(pdf, dpi), strict=True), start=1
+    ):
         for k, t in enumerate(grid.find_tables(image.ink(fine), 200), start=1):
             x0, y0, x1, y1 = (round(v * dpi / 200) for v in t.box)
             _, png = cv2.imencode(".png", gray[max(0, y0 - 4) : y1 + 5, max(0, x0 - 4) : x1 + 5])
@@ -119,15 +135,20 @@ def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, A
     wall = time.perf_counter()
     tables = ocr.extract_images(images, where)
     wall = time.perf_counter() - wall
-    headings = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                "四、政府信息公开行政复议、行政诉讼情况"]
+    headings = [
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
     blocks: list[Paragraph | Table] = list(prose)
     # tables split over pages arrive as separate images, in order; headings go before the
     # first image of each statistical table (2 on page 1, 3 from its header row, 4 last)
     for t in tables:
         text = "".join(c.text for row in t.rows[:3] for c in row)
-        if headings and (("信息内容" in text and headings[0].startswith("二"))
-                         or ("申请人情况" in text and headings[0].startswith("三"))):
+        if headings and (
+            ("信息内容" in text and headings[0].startswith("二"))
+            or ("申请人情况" in text and headings[0].startswith("三"))
+        ):
             blocks.append(Paragraph(headings.pop(0)))
         elif "行政复议" in text and headings and headings[-1].startswith("四"):
             blocks.append(Paragraph(headings.pop()))
@@ -140,7 +161,14 @@ def pasted(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, A
     except ParseError:
         got = None
     total, right, wrong = compare(truth, got)
-    return {"dpi": dpi, "images": len(images), "wall": wall, "cells": total, "right": right, "wrong": wrong}
+    return {
+        "dpi": dpi,
+        "images": len(images),
+        "wall": wall,
+        "cells": total,
+        "right": right,
+        "wrong": wrong,
+    }
 
 
 def tesseract_cells(pdf: bytes, rng: random.Random) -> tuple[int, int, int]:
@@ -168,10 +196,23 @@ def tesseract_cells(pdf: bytes, rng: random.Random) -> tuple[int, int, int]:
                 pp_ok += "".join(r.text for r in rec.read(crops, [True] * len(crops))) == truth
                 ts = "".join(
                     subprocess.run(
-                        ["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", "7",
-                         "-c", "tessedit_char_whitelist=0123456789.-"],
-                        input=cv2.imencode(".png", c)[1].tobytes(), capture_output=True, check=False,
-                    ).stdout.decode("utf-8", "replace") for c in crops)
+                        [
+                            "tesseract",
+                            "stdin",
+                            "stdout",
+                            "-l",
+                            "chi_sim",
+                            "--psm",
+                            "7",
+                            "-c",
+                            "tessedit_char_whitelist=0123456789.-",
+                        ],
+                        input=cv2.imencode(".png", c)[1].tobytes(),
+                        capture_output=True,
+                        check=False,
+                    ).stdout.decode("utf-8", "replace")
+                    for c in crops
+                )
                 ts_ok += re.sub(r"\s+", "", ts) == truth
     return cells, pp_ok, ts_ok
 
@@ -196,10 +237,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--tesseract", type=int, default=2, help="reports to compare with Tesseract")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
-    parser.add_argument("--borderless", type=int, default=0,
-                        help="render the last N reports without table rulings (the corpus does 15 %%)")
+    parser.add_argument(
+        "--tesseract", type=int, default=2, help="reports to compare with Tesseract"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave RESULTS.md alone"
+    )
+    parser.add_argument(
+        "--borderless",
+        type=int,
+        default=0,
+        help="render the last N reports without table rulings (the corpus does 15 %%)",
+    )
     parser.add_argument("--only", type=int, help="run report number ONLY of the series")
     parser.add_argument("--keep", type=Path, help="save the scans that had a misread cell here")
     args = parser.parse_args()
@@ -222,15 +271,20 @@ def main() -> None:
         p = pasted(truth, pdf, rng)
         scans.append(s)
         pastes.append(p)
-        print(f"{i}: {'ruled' if s['borders'] else 'borderless'}"
-              f"{', repeated header' if s['repeat_header'] else ''}: scan {s['right']}/{s['cells']} cells, {s['pages']} pages in {s['wall']:.1f} s "
-              f"(cpu {s['cpu']:.1f}), agency {s['agency']} year {s['year']} flagged {s['flagged']} "
-              f"min conf {s['min_conf']:.3f} identities broken {s['identities']} "
-              f"{s['wrong'][:3]} | pasted {p['right']}/{p['cells']} {p['wrong'][:3]}", flush=True)
+        print(
+            f"{i}: {'ruled' if s['borders'] else 'borderless'}"
+            f"{', repeated header' if s['repeat_header'] else ''}: scan {s['right']}/{s['cells']} cells, {s['pages']} pages in {s['wall']:.1f} s "
+            f"(cpu {s['cpu']:.1f}), agency {s['agency']} year {s['year']} flagged {s['flagged']} "
+            f"min conf {s['min_conf']:.3f} identities broken {s['identities']} "
+            f"{s['wrong'][:3]} | pasted {p['right']}/{p['cells']} {p['wrong'][:3]}",
+            flush=True,
+        )
         if i < args.tesseract:
             c, a, b = tesseract_cells(pdf, rng)
             tess = [tess[0] + c, tess[1] + a, tess[2] + b]
-            print(f"   tesseract comparison: {c} numeric cells, PP-OCR {a}, Tesseract {b}", flush=True)
+            print(
+                f"   tesseract comparison: {c} numeric cells, PP-OCR {a}, Tesseract {b}", flush=True
+            )
         cal.append(calibrate())
     cal_s = float(np.median(cal))
     pages = sum(s["pages"] for s in scans)
@@ -253,10 +307,15 @@ def main() -> None:
         "|---|---:|",
         f"| cells exact (scanned PDFs) | {right}/{cells} = {100 * right / max(1, cells):.2f}% |",
         f"| reports with every cell right | {len(scans) - len(bad)}/{len(scans)} |",
-        *(f"| cells exact, {name} tables | {sum(s['right'] for s in group)}/{sum(s['cells'] for s in group)} "
-          f"({len(group)} reports) |"
-          for name, group in (("ruled", [s for s in scans if s["borders"]]),
-                              ("borderless", [s for s in scans if not s["borders"]])) if group),
+        *(
+            f"| cells exact, {name} tables | {sum(s['right'] for s in group)}/{sum(s['cells'] for s in group)} "
+            f"({len(group)} reports) |"
+            for name, group in (
+                ("ruled", [s for s in scans if s["borders"]]),
+                ("borderless", [s for s in scans if not s["borders"]]),
+            )
+            if group
+        ),
         f"| agency right | {sum(s['agency'] for s in scans)}/{len(scans)} |",
         f"| year right | {sum(s['year'] for s in scans)}/{len(scans)} |",
         f"| reports with a wrong cell not flagged needs_review | {len(missed)}/{len(bad)} |",
@@ -267,15 +326,21 @@ def main() -> None:
         f"| pasted table images (96-120 dpi, ruled tables only): cells exact | {p_right}/{p_cells} = {100 * p_right / max(1, p_cells):.2f}% |",
     ]
     if tess[0]:
-        lines.append(f"| numeric cells on the same grid, PP-OCR vs Tesseract chi_sim (psm 7) | "
-                     f"{tess[1]}/{tess[0]} vs {tess[2]}/{tess[0]} |")
+        lines.append(
+            f"| numeric cells on the same grid, PP-OCR vs Tesseract chi_sim (psm 7) | "
+            f"{tess[1]}/{tess[0]} vs {tess[2]}/{tess[0]} |"
+        )
     ok_conf = sorted(s["min_conf"] for s in scans if not s["wrong"])
     bad_conf = sorted(s["min_conf"] for s in bad)
-    lines.append(f"| lowest value-cell confidence per report, all-right reports: min / median | "
-                 f"{ok_conf[0] if ok_conf else float('nan'):.3f} / "
-                 f"{ok_conf[len(ok_conf) // 2] if ok_conf else float('nan'):.3f} |")
+    lines.append(
+        f"| lowest value-cell confidence per report, all-right reports: min / median | "
+        f"{ok_conf[0] if ok_conf else float('nan'):.3f} / "
+        f"{ok_conf[len(ok_conf) // 2] if ok_conf else float('nan'):.3f} |"
+    )
     if bad_conf:
-        lines.append(f"| lowest value-cell confidence, reports with a misread | {', '.join(f'{c:.3f}' for c in bad_conf)} |")
+        lines.append(
+            f"| lowest value-cell confidence, reports with a misread | {', '.join(f'{c:.3f}' for c in bad_conf)} |"
+        )
     wrong = [w for s in scans for w in s["wrong"]][:10]
     if wrong:
         lines += ["", "Wrong cells (first 10): " + "; ".join(wrong)]

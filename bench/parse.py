@@ -107,13 +107,20 @@ def peak_memory(data: bytes) -> tuple[float, float, float, int]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         tmp.write(data)
         tmp.flush()
-        out = subprocess.run([sys.executable, "-c", _CHILD, tmp.name], capture_output=True,
-                             text=True, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, tmp.name],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
     base, peak, seconds, tables = out.stdout.split()
     return float(base), float(peak), float(seconds), int(tables)
 
 
-def write_section(rows: list[dict[str, Any]], memory: tuple[float, float, float, int], n: int) -> None:
+def write_section(
+    rows: list[dict[str, Any]], memory: tuple[float, float, float, int], n: int
+) -> None:
     base, peak, seconds, tables = memory
     load = os.getloadavg()
     lines = [
@@ -127,7 +134,10 @@ def write_section(rows: list[dict[str, Any]], memory: tuple[float, float, float,
         "",
         "| form | docs/s | target | cells exact |",
         "|---|---:|---:|---:|",
-        *(f"| {r['label']} | {r['rate']:.1f} | ≥ {r['target']:g} | {r['exact']:.2%} |" for r in rows),
+        *(
+            f"| {r['label']} | {r['rate']:.1f} | ≥ {r['target']:g} | {r['exact']:.2%} |"
+            for r in rows
+        ),
         "",
         f"100-page PDF (25 generated reports merged), `pdf.extract` in a fresh process: peak RSS "
         f"{peak:.0f} MB (interpreter and imports alone {base:.0f} MB; target < {MEMORY_TARGET_MB} MB), "
@@ -139,8 +149,12 @@ def write_section(rows: list[dict[str, Any]], memory: tuple[float, float, float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=40, help="documents per form (DOC and PDF: half)")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument(
+        "--docs", type=int, default=40, help="documents per form (DOC and PDF: half)"
+    )
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave RESULTS.md alone"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -151,10 +165,16 @@ def main() -> None:
         parse_bytes(docs[0][0])  # warm: imports, and the LibreOffice worker for DOC
         rate, exact = _rate(docs)
         rows.append({"label": label, "rate": rate, "target": target, "exact": exact})
-        print(f"{label:24} {rate:7.1f} docs/s (target ≥ {target:g})  cells exact {exact:.2%}", flush=True)
+        print(
+            f"{label:24} {rate:7.1f} docs/s (target ≥ {target:g})  cells exact {exact:.2%}",
+            flush=True,
+        )
     memory = peak_memory(hundred_page_pdf())
-    print(f"100-page PDF: peak RSS {memory[1]:.0f} MB (baseline {memory[0]:.0f} MB), "
-          f"{memory[2]:.1f} s, {memory[3]} tables", flush=True)
+    print(
+        f"100-page PDF: peak RSS {memory[1]:.0f} MB (baseline {memory[0]:.0f} MB), "
+        f"{memory[2]:.1f} s, {memory[3]} tables",
+        flush=True,
+    )
     if not args.no_write:
         write_section(rows, memory, args.docs)
 

@@ -24,8 +24,13 @@ def main() -> int:
             continue
         print(f"== {script.name}", flush=True)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, str(script), *sys.argv[1:]], cwd=BENCH.parent, check=False)
-        print(f"== {script.name}: exit {done.returncode} in {time.perf_counter() - start:.0f} s", flush=True)
+        done = subprocess.run(
+            [sys.executable, str(script), *sys.argv[1:]], cwd=BENCH.parent, check=False
+        )
+        print(
+            f"== {script.name}: exit {done.returncode} in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
         if done.returncode:
             failed.append(script.name)
     if failed:

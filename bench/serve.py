@@ -62,7 +62,9 @@ def generate(n: int, seed: int = 20261122) -> list[dict[str, Any]]:
                 break
             if rng.random() < 0.125:
                 continue
-            reports.append(random_report(rng, agency=agency, year=year, break_identity=rng.random() < 0.05))
+            reports.append(
+                random_report(rng, agency=agency, year=year, break_identity=rng.random() < 0.05)
+            )
     return reports
 
 
@@ -75,7 +77,9 @@ def build(path: Path, n: int) -> float:
     start = time.perf_counter()
     for i in range(0, len(reports), 500):
         with factory.begin() as session:
-            load_reports(session, [ReportInput(r, source_url="bench://serve") for r in reports[i:i + 500]])
+            load_reports(
+                session, [ReportInput(r, source_url="bench://serve") for r in reports[i : i + 500]]
+            )
     engine.dispose()
     return time.perf_counter() - start
 
@@ -103,10 +107,24 @@ def _chromium_load(url: str) -> float:
     """Seconds for headless Chromium to start, load ``url`` and dump its DOM (startup included)."""
     with tempfile.TemporaryDirectory() as profile:
         start = time.perf_counter()
-        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                        "--dump-dom", url], capture_output=True, timeout=60, check=True)
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
         return time.perf_counter() - start
 
 
@@ -126,7 +144,8 @@ def _sql_cpu(path: Path, pages: dict[str, str]) -> dict[str, float]:
             elif url.startswith(f"/{path.stem}/v_"):
                 view, _, where = url.split("/")[2].partition("?")
                 sql = f"SELECT COUNT(*) FROM {view}" + (
-                    f" WHERE {where.split('=')[0]} = '{where.split('=')[1]}'" if where else "")
+                    f" WHERE {where.split('=')[0]} = '{where.split('=')[1]}'" if where else ""
+                )
                 params = {}
             else:
                 continue
@@ -141,18 +160,34 @@ def _sql_cpu(path: Path, pages: dict[str, str]) -> dict[str, float]:
 
 def measure(path: Path) -> dict[str, Any]:
     db = path.stem
-    pages = {"index": "/", "database": f"/{db}", "v_reports (facets agency, year)": f"/{db}/v_reports",
-             "v_coverage (facets)": f"/{db}/v_coverage", "v_findings (facets)": f"/{db}/v_findings",
-             "v_requests (1.7 M rows, facet year)": f"/{db}/v_requests",
-             "v_requests (1 agency)": f"/{db}/v_requests?agency=金寨县人民政府",
-             "report versions of one report": f"/{db}/v_report_versions?report_id=5000"}
+    pages = {
+        "index": "/",
+        "database": f"/{db}",
+        "v_reports (facets agency, year)": f"/{db}/v_reports",
+        "v_coverage (facets)": f"/{db}/v_coverage",
+        "v_findings (facets)": f"/{db}/v_findings",
+        "v_requests (1.7 M rows, facet year)": f"/{db}/v_requests",
+        "v_requests (1 agency)": f"/{db}/v_requests?agency=金寨县人民政府",
+        "report versions of one report": f"/{db}/v_report_versions?report_id=5000",
+    }
     for name, query in all_queries().items():
         params = "?agency=金寨县人民政府" if any(p.required for p in query.params) else ""
         pages[f"canned: {name}"] = f"/{db}/{name}{params}"
     port = _port()
-    proc = subprocess.Popen([sys.executable, "-c", "from gongkai.cli import main; main()",
-                             "serve", "--file", str(path), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from gongkai.cli import main; main()",
+            "serve",
+            "--file",
+            str(path),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     rows = []
     load_before = os.getloadavg()[0]
@@ -167,8 +202,13 @@ def measure(path: Path) -> dict[str, Any]:
             for name, url in pages.items():
                 cold, warm, status = _time(client, url)
                 rows.append((name, url, cold, warm, status))
-                print(f"{name}: {cold * 1000:.0f} ms first, {warm * 1000:.0f} ms median ({status})", flush=True)
-        browser = _chromium_load(f"{base}/{db}/late_and_missing") if shutil.which("chromium") else None
+                print(
+                    f"{name}: {cold * 1000:.0f} ms first, {warm * 1000:.0f} ms median ({status})",
+                    flush=True,
+                )
+        browser = (
+            _chromium_load(f"{base}/{db}/late_and_missing") if shutil.which("chromium") else None
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -179,13 +219,22 @@ def measure(path: Path) -> dict[str, Any]:
     start = time.perf_counter()
     hits = search(f"sqlite:///{path}", "政府信息公开 培训", limit=20)
     search_s = time.perf_counter() - start
-    return {"rows": rows, "cpu": cpu, "browser": browser, "load": (load_before, os.getloadavg()[0]), "index_s": index_s, "search_s": search_s, "hits": len(hits)}
+    return {
+        "rows": rows,
+        "cpu": cpu,
+        "browser": browser,
+        "load": (load_before, os.getloadavg()[0]),
+        "index_s": index_s,
+        "search_s": search_s,
+        "hits": len(hits),
+    }
 
 
 def write_section(n: int, load_s: float, size_mb: float, m: dict[str, Any]) -> None:
     worst = max(max(r[2], r[3]) for r in m["rows"])
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.machine()}, 2 shared cores. A SQLite archive of "
         f"{n:,} generated reports ({size_mb:.0f} MB, loaded in {load_s:.0f} s), served by "
@@ -197,15 +246,22 @@ def write_section(n: int, load_s: float, size_mb: float, m: dict[str, Any]) -> N
         "",
         "| page | first, ms | median, ms | status | SQL CPU, ms |",
         "|---|---:|---:|---:|---:|",
-        *(f"| {name} | {cold * 1000:.0f} | {warm * 1000:.0f} | {status} | "
-          + (f"{m['cpu'][name] * 1000:.0f}" if name in m["cpu"] else "") + " |"
-          for name, _url, cold, warm, status in m["rows"]),
+        *(
+            f"| {name} | {cold * 1000:.0f} | {warm * 1000:.0f} | {status} | "
+            + (f"{m['cpu'][name] * 1000:.0f}" if name in m["cpu"] else "")
+            + " |"
+            for name, _url, cold, warm, status in m["rows"]
+        ),
         "",
         "SQL CPU: the page's canned query, or a count over the view page's rows, run in-process "
         "(best of 3 `process_time`): the page's database work without the machine's other load.",
         "",
-        (f"Headless Chromium, process start to DOM of a canned query page: {m['browser']:.1f} s "
-         "(mostly the browser's own start-up)." if m["browser"] is not None else ""),
+        (
+            f"Headless Chromium, process start to DOM of a canned query page: {m['browser']:.1f} s "
+            "(mostly the browser's own start-up)."
+            if m["browser"] is not None
+            else ""
+        ),
         f"`gongkai search`: building the FTS5 trigram index on first use {m['index_s']:.1f} s; "
         f"a two-word search afterwards {m['search_s'] * 1000:.0f} ms ({m['hits']} hits, limit 20).",
         "",
@@ -216,7 +272,9 @@ def write_section(n: int, load_s: float, size_mb: float, m: dict[str, Any]) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument(
+        "--no-write", action="store_true", help="print only; leave RESULTS.md alone"
+    )
     parser.add_argument("--keep", type=Path, help="build (or reuse) the archive at this path")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

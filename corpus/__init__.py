@@ -12,7 +12,10 @@ from typing import Any
 
 
 def build(
-    out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None,
+    out_dir: str | Path,
+    n: int,
+    seed: int,
+    forms: list[str] | tuple[str, ...] | None = None,
     share_2019: float = 0.25,
 ) -> dict[str, Any]:
     """Write ``n`` documents and their truth JSON under ``out_dir``; see ``corpus.builder``."""

@@ -15,7 +15,10 @@ DEFAULT_FORMS: tuple[str, ...] = FORMS
 
 
 def build(
-    out_dir: str | Path, n: int, seed: int, forms: list[str] | tuple[str, ...] | None = None,
+    out_dir: str | Path,
+    n: int,
+    seed: int,
+    forms: list[str] | tuple[str, ...] | None = None,
     share_2019: float = 0.25,
 ) -> dict[str, Any]:
     """Documents ``NNNN_<form>.<ext>`` and ``truth/NNNN_<form>.json`` under ``out_dir``.
@@ -37,18 +40,34 @@ def build(
         rng = random.Random(f"{seed}:{i}")
         fmt = "2019" if rng.random() < share_2019 else "2021"
         report = random_report(
-            rng, fmt=fmt, nulls=rng.random() < 0.3, break_identity=rng.random() < 0.1,
+            rng,
+            fmt=fmt,
+            nulls=rng.random() < 0.3,
+            break_identity=rng.random() < 0.1,
         )
         data = render(report, form, rng)
         name = f"{i:04d}_{form}"
         path = out / f"{name}.{EXTENSIONS[form]}"
         path.write_bytes(data)
         (out / "truth" / f"{name}.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
-        entries.append({
-            "file": path.name, "truth": f"truth/{name}.json", "form": form,
-            "sha256": hashlib.sha256(data).hexdigest(), "format": fmt, "broken_rule": broken_rule(report),
-        })
-    manifest = {"seed": seed, "n": n, "forms": forms, "share_2019": share_2019, "documents": entries}
+            json.dumps(report, ensure_ascii=False, indent=1), "utf-8"
+        )
+        entries.append(
+            {
+                "file": path.name,
+                "truth": f"truth/{name}.json",
+                "form": form,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "format": fmt,
+                "broken_rule": broken_rule(report),
+            }
+        )
+    manifest = {
+        "seed": seed,
+        "n": n,
+        "forms": forms,
+        "share_2019": share_2019,
+        "documents": entries,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest

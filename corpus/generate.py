@@ -29,12 +29,50 @@ _PROVINCES_CITIES = [
     ("广西壮族自治区", "桂林市", ["秀峰区", "叠彩区", "象山区", "阳朔县", "灵川县", "全州县"]),
     ("甘肃省", "天水市", ["秦州区", "麦积区", "清水县", "秦安县", "甘谷县", "武山县"]),
 ]
-_TOWN_STEMS = ["城关", "新集", "马店", "石桥", "柳林", "高庙", "双河", "白塔", "龙潭", "青山",
-               "黄土岭", "花园", "桥头", "三河", "大兴", "古城", "永安", "太平", "长岭", "东风"]
-_DEPARTMENTS = ["教育局", "财政局", "民政局", "自然资源和规划局", "生态环境局", "住房和城乡建设局",
-                "交通运输局", "农业农村局", "水利局", "卫生健康委员会", "市场监督管理局",
-                "人力资源和社会保障局", "应急管理局", "司法局", "统计局", "医疗保障局",
-                "文化和旅游局", "退役军人事务局", "融媒体中心", "发展和改革委员会"]
+_TOWN_STEMS = [
+    "城关",
+    "新集",
+    "马店",
+    "石桥",
+    "柳林",
+    "高庙",
+    "双河",
+    "白塔",
+    "龙潭",
+    "青山",
+    "黄土岭",
+    "花园",
+    "桥头",
+    "三河",
+    "大兴",
+    "古城",
+    "永安",
+    "太平",
+    "长岭",
+    "东风",
+]
+_DEPARTMENTS = [
+    "教育局",
+    "财政局",
+    "民政局",
+    "自然资源和规划局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "水利局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "人力资源和社会保障局",
+    "应急管理局",
+    "司法局",
+    "统计局",
+    "医疗保障局",
+    "文化和旅游局",
+    "退役军人事务局",
+    "融媒体中心",
+    "发展和改革委员会",
+]
 
 #: kind → scale of the request counts (mean of `new` per applicant column weight)
 _SCALES = {"city": 2000, "county": 150, "department": 12, "township": 2}
@@ -53,7 +91,9 @@ def random_agency(rng: random.Random) -> tuple[str, str]:
         prefix = rng.choice([city, county, city + county])
         return f"{prefix}{rng.choice(_DEPARTMENTS)}", kind
     suffix = rng.choice(["镇", "乡", "街道办事处"])
-    return f"{county}{rng.choice(_TOWN_STEMS)}{suffix}" + ("人民政府" if suffix != "街道办事处" else ""), kind
+    return f"{county}{rng.choice(_TOWN_STEMS)}{suffix}" + (
+        "人民政府" if suffix != "街道办事处" else ""
+    ), kind
 
 
 def _kind_of(agency: str) -> str:
@@ -72,15 +112,30 @@ def _small(rng: random.Random, mean: float, zero_p: float) -> int:
     return max(0, int(rng.expovariate(1.0 / mean)))
 
 
-def _requests(rng: random.Random, scale: float, zero_heavy: bool, fmt: str = "2021") -> dict[str, dict[str, int]]:
+def _requests(
+    rng: random.Random, scale: float, zero_heavy: bool, fmt: str = "2021"
+) -> dict[str, dict[str, int]]:
     # Share of the applicant columns; natural persons dominate in practice.
-    weights = {"natural_person": 0.85, "commercial": 0.06, "research": 0.004, "nonprofit": 0.004,
-               "legal_services": 0.03, "other_org": 0.02}
+    weights = {
+        "natural_person": 0.85,
+        "commercial": 0.06,
+        "research": 0.004,
+        "nonprofit": 0.004,
+        "legal_services": 0.03,
+        "other_org": 0.02,
+    }
     # Share of each result row among handled requests.
     result_rows, request_rows = v.result_rows(fmt), v.request_rows(fmt)
     result_weights = dict.fromkeys(result_rows, 0.01)
-    result_weights.update({"granted": 0.45, "partly_granted": 0.12, "unavailable_not_held": 0.2,
-                           "rejected_petition": 0.03, "rejected_duplicate": 0.02})
+    result_weights.update(
+        {
+            "granted": 0.45,
+            "partly_granted": 0.12,
+            "unavailable_not_held": 0.2,
+            "rejected_petition": 0.03,
+            "rejected_duplicate": 0.02,
+        }
+    )
     if fmt == "2019":
         result_weights["other_processing"] = 0.08
     else:
@@ -90,7 +145,9 @@ def _requests(rng: random.Random, scale: float, zero_heavy: bool, fmt: str = "20
     for col, w in weights.items():
         col_zero = zero_p * (3 if w < 0.01 else 1)
         for row, rw in result_weights.items():
-            rows[row][col] = _small(rng, scale * w * rw, min(0.95, col_zero + (0.3 if rw < 0.05 else 0)))
+            rows[row][col] = _small(
+                rng, scale * w * rw, min(0.95, col_zero + (0.3 if rw < 0.05 else 0))
+            )
         handled = sum(rows[r][col] for r in result_rows)
         forward = _small(rng, max(handled * 0.05, 0.3), zero_p + 0.3)
         carried = min(handled + forward, _small(rng, max(handled * 0.04, 0.3), zero_p + 0.3))
@@ -105,11 +162,17 @@ def _requests(rng: random.Random, scale: float, zero_heavy: bool, fmt: str = "20
 
 def _appeals(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
-    for group, share in (("review", 0.05), ("litigation_direct", 0.01), ("litigation_after_review", 0.008)):
+    for group, share in (
+        ("review", 0.05),
+        ("litigation_direct", 0.01),
+        ("litigation_after_review", 0.008),
+    ):
         mean = scale * share
         zero_p = 0.6 if zero_heavy else 0.2
-        cells = {m: _small(rng, mean * f, zero_p) for m, f in
-                 (("upheld", 0.4), ("corrected", 0.2), ("other", 0.3), ("pending", 0.1))}
+        cells = {
+            m: _small(rng, mean * f, zero_p)
+            for m, f in (("upheld", 0.4), ("corrected", 0.2), ("other", 0.3), ("pending", 0.1))
+        }
         cells["total"] = sum(cells.values())
         out[group] = cells
     return out
@@ -118,18 +181,27 @@ def _appeals(rng: random.Random, scale: float, zero_heavy: bool) -> dict[str, di
 def _fee(rng: random.Random, scale: float, zero_heavy: bool, mean_factor: float = 20) -> str:
     if zero_heavy or rng.random() < 0.4:
         return "0"
-    amount = Decimal(str(round(rng.expovariate(1.0 / (scale * mean_factor)), rng.choice([0, 1, 2, 2, 4]))))
+    amount = Decimal(
+        str(round(rng.expovariate(1.0 / (scale * mean_factor)), rng.choice([0, 1, 2, 2, 4])))
+    )
     text = format(amount, "f")
     return text[:-2] if text.endswith(".0") else text
 
 
-def _proactive(rng: random.Random, scale: float, zero_heavy: bool, kind: str) -> dict[str, dict[str, Any]]:
+def _proactive(
+    rng: random.Random, scale: float, zero_heavy: bool, kind: str
+) -> dict[str, dict[str, Any]]:
     zp = 0.7 if zero_heavy else 0.1
     rules_p = 0.2 if kind == "city" else 0.97
+
     def doc(zero_p: float, mean: float) -> dict[str, int]:
         in_force = _small(rng, mean * 6, zero_p)
-        return {"issued": _small(rng, mean, zero_p), "repealed": _small(rng, mean / 2, zero_p),
-                "in_force": in_force}
+        return {
+            "issued": _small(rng, mean, zero_p),
+            "repealed": _small(rng, mean / 2, zero_p),
+            "in_force": in_force,
+        }
+
     return {
         "rules": doc(rules_p, 2),
         "normative_documents": doc(zp, max(scale / 60, 1)),
@@ -148,7 +220,9 @@ def _change(rng: random.Random, prior: int, zero_p: float) -> int:
     return step if rng.random() < 0.55 else -min(step, prior)
 
 
-def _proactive_2019(rng: random.Random, scale: float, zero_heavy: bool, kind: str) -> dict[str, dict[str, Any]]:
+def _proactive_2019(
+    rng: random.Random, scale: float, zero_heavy: bool, kind: str
+) -> dict[str, dict[str, Any]]:
     """Table 2 of the 2019 edition: documents made/published, item counts and their change,
     decisions, fee items, central procurement (count and amount)."""
     zp = 0.7 if zero_heavy else 0.1
@@ -157,13 +231,19 @@ def _proactive_2019(rng: random.Random, scale: float, zero_heavy: bool, kind: st
     def doc(zero_p: float, mean: float) -> dict[str, int]:
         created = _small(rng, mean, zero_p)
         published = created if rng.random() < 0.8 else _small(rng, created + 0.5, 0.2)
-        return {"created": created, "published": published,
-                "total_published": published + _small(rng, mean * 6, zero_p)}
+        return {
+            "created": created,
+            "published": published,
+            "total_published": published + _small(rng, mean * 6, zero_p),
+        }
 
     def items(mean_items: float, mean_decisions: float, zero_p: float) -> dict[str, int]:
         prior = _small(rng, mean_items, zero_p)
-        return {"prior_items": prior, "change": _change(rng, prior, zero_p),
-                "decisions": _small(rng, mean_decisions, zero_p)}
+        return {
+            "prior_items": prior,
+            "change": _change(rng, prior, zero_p),
+            "decisions": _small(rng, mean_decisions, zero_p),
+        }
 
     fee_items = _small(rng, 6, zp + 0.2)
     procurement = _small(rng, max(scale / 10, 1), zp)
@@ -175,8 +255,10 @@ def _proactive_2019(rng: random.Random, scale: float, zero_heavy: bool, kind: st
         "penalties": items(60, scale * 40, zp),
         "coercion": items(8, scale * 3, zp + 0.1),
         "fees": {"prior_items": fee_items, "change": _change(rng, fee_items, zp)},
-        "procurement": {"procurement_items": procurement,
-                        "procurement_amount": _fee(rng, scale, procurement == 0, 8)},
+        "procurement": {
+            "procurement_items": procurement,
+            "procurement_amount": _fee(rng, scale, procurement == 0, 8),
+        },
     }
 
 
@@ -203,9 +285,16 @@ _OTHER = [
 
 
 def _sections(rng: random.Random, agency: str, year: int, new: int) -> dict[str, str]:
-    fill = {"agency": agency, "year": year, "new": new, "n1": rng.randint(20, 3000),
-            "n2": rng.randint(0, 80), "n3": rng.randint(0, 40), "n4": rng.randint(1, 12),
-            "fee_sentence": rng.choice(["未收取信息处理费。", "没有产生信息公开处理费。"])}
+    fill = {
+        "agency": agency,
+        "year": year,
+        "new": new,
+        "n1": rng.randint(20, 3000),
+        "n2": rng.randint(0, 80),
+        "n3": rng.randint(0, 40),
+        "n4": rng.randint(1, 12),
+        "fee_sentence": rng.choice(["未收取信息处理费。", "没有产生信息公开处理费。"]),
+    }
     return {
         "overview": "\n".join(p.format(**fill) for p in _OVERVIEW),
         "problems": "\n".join(p.format(**fill) for p in _PROBLEMS),

@@ -54,7 +54,10 @@ RESULT_LABELS: list[tuple[str | None, int, str]] = [
     (None, 0, "3.其他"),
 ]
 #: 2019 edition: （六）其他处理 is one row without items
-RESULT_LABELS_2019: list[tuple[str | None, int, str]] = [*RESULT_LABELS[:18], ("（六）其他处理", 0, "")]
+RESULT_LABELS_2019: list[tuple[str | None, int, str]] = [
+    *RESULT_LABELS[:18],
+    ("（六）其他处理", 0, ""),
+]
 APPLICANT_LABELS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 APPEAL_MEASURE_LABELS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
@@ -74,7 +77,10 @@ def proactive_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
         [Span("信息内容"), Span("本年制发件数"), Span("本年废止件数"), Span("现行有效件数")],
     ]
     for item in ("rules", "normative_documents"):
-        rows.append([Span(v.PROACTIVE_ITEMS[item])] + [_val(cell(item, m)) for m in ("issued", "repealed", "in_force")])
+        rows.append(
+            [Span(v.PROACTIVE_ITEMS[item])]
+            + [_val(cell(item, m)) for m in ("issued", "repealed", "in_force")]
+        )
     for article, items, label, measure in (
         ("第二十条第（五）项", ["licensing"], "本年处理决定数量", "decisions"),
         ("第二十条第（六）项", ["penalties", "coercion"], "本年处理决定数量", "decisions"),
@@ -107,7 +113,9 @@ def _signed(text: str, plus: bool) -> str:
     return f"+{text}" if plus and text.isdigit() and text != "0" else text
 
 
-def proactive_table_2019(report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None) -> list[list[Span]]:
+def proactive_table_2019(
+    report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None
+) -> list[list[Span]]:
     p = report.get("proactive") or {}
     plus = rng.random() < 0.6 if rng is not None else True  # +3 or 3 for a growth
 
@@ -126,21 +134,29 @@ def proactive_table_2019(report: dict[str, Any], fmt: Fmt, rng: random.Random | 
     # fourth column is left, as in the template's own grid.
     empty_fourth = rng.random() < 0.4 if rng is not None else False
     rows: list[list[Span]] = []
-    for article, items in (("第二十条第（一）项", ["rules", "normative_documents"]),
-                           ("第二十条第（五）项", ["licensing", "other_services"]),
-                           ("第二十条第（六）项", ["penalties", "coercion"]),
-                           ("第二十条第（八）项", ["fees"]),
-                           ("第二十条第（九）项", ["procurement"])):
+    for article, items in (
+        ("第二十条第（一）项", ["rules", "normative_documents"]),
+        ("第二十条第（五）项", ["licensing", "other_services"]),
+        ("第二十条第（六）项", ["penalties", "coercion"]),
+        ("第二十条第（八）项", ["fees"]),
+        ("第二十条第（九）项", ["procurement"]),
+    ):
         measures = v.PROACTIVE_MEASURES_2019[items[0]]
         rows.append([Span(article, 1, 4)])
         spans = [Span(label(m)) for m in measures]
         if len(measures) < 3:
-            spans = [*spans, Span("")] if empty_fourth else [*spans[:-1], Span(spans[-1].text, 1, 2)]
+            spans = (
+                [*spans, Span("")] if empty_fourth else [*spans[:-1], Span(spans[-1].text, 1, 2)]
+            )
         rows.append([Span("信息内容"), *spans])
         for item in items:
             values = [_val(cell(item, m)) for m in measures]
             if len(measures) < 3:
-                values = [*values, _val("")] if empty_fourth else [*values[:-1], _val(values[-1].text, 2)]
+                values = (
+                    [*values, _val("")]
+                    if empty_fourth
+                    else [*values[:-1], _val(values[-1].text, 2)]
+                )
             rows.append([Span(label(item)), *values])
     return rows
 
@@ -186,13 +202,19 @@ def appeals_table(report: dict[str, Any], fmt: Fmt) -> list[list[Span]]:
     ]
     return [
         [Span("行政复议", 1, 5), Span("行政诉讼", 1, 10)],
-        [*(Span(t, 2, 1) for t in APPEAL_MEASURE_LABELS), Span("未经复议直接起诉", 1, 5), Span("复议后起诉", 1, 5)],
+        [
+            *(Span(t, 2, 1) for t in APPEAL_MEASURE_LABELS),
+            Span("未经复议直接起诉", 1, 5),
+            Span("复议后起诉", 1, 5),
+        ],
         [Span(t) for t in APPEAL_MEASURE_LABELS * 2],
         values,
     ]
 
 
-def tables(report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None) -> list[list[list[Span]]]:
+def tables(
+    report: dict[str, Any], fmt: Fmt, rng: random.Random | None = None
+) -> list[list[list[Span]]]:
     """Tables 2, 3 and 4 of the report's edition; ``rng`` varies the 2019 wordings only."""
     if report.get("format") == "2019":
         proactive = proactive_table_2019(report, fmt, rng)

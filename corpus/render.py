@@ -28,13 +28,28 @@ from corpus.layout import Span, expand, tables
 from gongkai import vocabulary as v
 
 FORMS: tuple[str, ...] = (
-    "html", "html-gbk", "html-soup", "docx", "pdf", "doc",
-    "text-cells", "text-markdown", "text-tabs",
+    "html",
+    "html-gbk",
+    "html-soup",
+    "docx",
+    "pdf",
+    "doc",
+    "text-cells",
+    "text-markdown",
+    "text-tabs",
 )
 #: file extension per form, as a server would name the file
-EXTENSIONS = {"html": "html", "html-gbk": "html", "html-soup": "html", "docx": "docx",
-              "pdf": "pdf", "doc": "doc", "text-cells": "txt", "text-markdown": "txt",
-              "text-tabs": "txt"}
+EXTENSIONS = {
+    "html": "html",
+    "html-gbk": "html",
+    "html-soup": "html",
+    "docx": "docx",
+    "pdf": "pdf",
+    "doc": "doc",
+    "text-cells": "txt",
+    "text-markdown": "txt",
+    "text-tabs": "txt",
+}
 
 _SECTION_TEXT = {"overview": "overview", "problems": "problems", "other": "other"}
 
@@ -54,10 +69,12 @@ def _cn_date(iso: str, rng: random.Random) -> str:
     y, m, d = (int(x) for x in iso.split("-"))
     if rng.random() < 0.15:
         digits = "〇一二三四五六七八九"
+
         def num(n: int) -> str:
             if n < 10:
                 return digits[n]
             return ("十" if n < 20 else digits[n // 10] + "十") + (digits[n % 10] if n % 10 else "")
+
         return "".join(digits[int(c)] for c in str(y)) + f"年{num(m)}月{num(d)}日"
     return f"{y}年{m}月{d}日"
 
@@ -65,12 +82,14 @@ def _cn_date(iso: str, rng: random.Random) -> str:
 def _title_2019(report: dict[str, Any], rng: random.Random) -> str:
     """Titles of 2019/2020 reports vary: 2019年 or 2019年度, the year before the agency."""
     agency, year = report["agency"], report["year"]
-    return rng.choice([
-        f"{agency}{year}年政府信息公开工作年度报告",
-        f"{agency}{year}年度政府信息公开工作年度报告",
-        f"{year}年度{agency}政府信息公开工作年度报告",
-        f"{agency}{year}年度政府信息公开年度报告",
-    ])
+    return rng.choice(
+        [
+            f"{agency}{year}年政府信息公开工作年度报告",
+            f"{agency}{year}年度政府信息公开工作年度报告",
+            f"{year}年度{agency}政府信息公开工作年度报告",
+            f"{agency}{year}年度政府信息公开年度报告",
+        ]
+    )
 
 
 def _intro(report: dict[str, Any], rng: random.Random) -> str:
@@ -122,7 +141,11 @@ def _formatter(rng: random.Random) -> Callable[[Any], str]:
 
 
 def _html_table(rows: list[list[Span]], rng: random.Random, soup: bool) -> str:
-    out = ['<table border="1" cellspacing="0" cellpadding="0"' + (' style="border-collapse:collapse;width:100%"' if soup else "") + ">"]
+    out = [
+        '<table border="1" cellspacing="0" cellpadding="0"'
+        + (' style="border-collapse:collapse;width:100%"' if soup else "")
+        + ">"
+    ]
     if soup and rng.random() < 0.5:
         out.append("<tbody>")
     for row in rows:
@@ -137,11 +160,15 @@ def _html_table(rows: list[list[Span]], rng: random.Random, soup: bool) -> str:
             if soup:
                 if not span.is_value and len(span.text) > 6 and rng.random() < 0.3:
                     cut = rng.randint(2, len(span.text) - 2)
-                    text = htmllib.escape(span.text[:cut]) + "<br/>" + htmllib.escape(span.text[cut:])
+                    text = (
+                        htmllib.escape(span.text[:cut]) + "<br/>" + htmllib.escape(span.text[cut:])
+                    )
                 if not text:
                     text = "&nbsp;" if rng.random() < 0.5 else ""
-                text = (f'<p style="text-align:center;line-height:20px"><span style="font-family:仿宋_GB2312;'
-                        f'font-size:14px">{text}</span></p>')
+                text = (
+                    f'<p style="text-align:center;line-height:20px"><span style="font-family:仿宋_GB2312;'
+                    f'font-size:14px">{text}</span></p>'
+                )
                 attrs += ' valign="middle" style="border:1px solid #000"'
             out.append(f"<td{attrs}>{text}</td>")
         out.append("</tr>")
@@ -160,8 +187,11 @@ def _html(report: dict[str, Any], rng: random.Random, charset: str, soup: bool) 
     for item in items:
         text = htmllib.escape(item.text)
         if item.kind == "title":
-            body.append(f"<h1>{text}</h1>" if not soup else
-                        f'<p style="text-align:center"><strong><span style="font-size:22px">{text}</span></strong></p>')
+            body.append(
+                f"<h1>{text}</h1>"
+                if not soup
+                else f'<p style="text-align:center"><strong><span style="font-size:22px">{text}</span></strong></p>'
+            )
         elif item.kind == "heading":
             body.append(f"<h2>{text}</h2>" if not soup else f"<p><strong>{text}</strong></p>")
         elif item.kind == "table":
@@ -171,8 +201,11 @@ def _html(report: dict[str, Any], rng: random.Random, charset: str, soup: bool) 
         else:
             body.append(f"<p>{'&nbsp;' * 4 if soup else ''}{text}</p>")
     article = "\n".join(body)
-    meta = f'<meta charset="{charset}">' if rng.random() < 0.5 else (
-        f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
+    meta = (
+        f'<meta charset="{charset}">'
+        if rng.random() < 0.5
+        else (f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">')
+    )
     if soup:
         published = report.get("published") or ""
         site = rng.choice(["人民政府门户网站", "政府信息公开网"])
@@ -254,18 +287,27 @@ def _wrap_in_layout_table(tbl: Any) -> None:
     tr = OxmlElement("w:tr")
     tc = OxmlElement("w:tc")
     tbl.addprevious(outer)
-    outer.append(parse_xml(
-        f'<w:tblPr {nsdecls("w")}><w:tblW w:w="{width + 200}" w:type="dxa"/><w:jc w:val="center"/>'
-        '<w:tblLayout w:type="fixed"/></w:tblPr>'))
-    outer.append(parse_xml(f'<w:tblGrid {nsdecls("w")}><w:gridCol w:w="{width + 200}"/></w:tblGrid>'))
-    tc.append(parse_xml(f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width + 200}" w:type="dxa"/></w:tcPr>'))
+    outer.append(
+        parse_xml(
+            f'<w:tblPr {nsdecls("w")}><w:tblW w:w="{width + 200}" w:type="dxa"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/></w:tblPr>'
+        )
+    )
+    outer.append(
+        parse_xml(f'<w:tblGrid {nsdecls("w")}><w:gridCol w:w="{width + 200}"/></w:tblGrid>')
+    )
+    tc.append(
+        parse_xml(f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width + 200}" w:type="dxa"/></w:tcPr>')
+    )
     outer.append(tr)
     tr.append(tc)
     tc.append(tbl)
     tc.append(OxmlElement("w:p"))  # a cell must end with a paragraph
 
 
-def _docx_template(report: dict[str, Any], rng: random.Random, options: dict[str, Any]) -> tuple[Any, list[Item]]:
+def _docx_template(
+    report: dict[str, Any], rng: random.Random, options: dict[str, Any]
+) -> tuple[Any, list[Item]]:
     """The official 2021 Word template filled in (its tables keep the template's merges)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -333,14 +375,21 @@ def _docx_template(report: dict[str, Any], rng: random.Random, options: dict[str
 def _origins(rows: list[list[Span]]) -> list[tuple[int, int, Span]]:
     """(row, column, span) of every origin cell, placed as ``expand`` places them."""
     grid = expand(rows)
-    return [(r, c, span) for r, cells in enumerate(grid) for c, span in enumerate(cells) if span is not None]
+    return [
+        (r, c, span)
+        for r, cells in enumerate(grid)
+        for c, span in enumerate(cells)
+        if span is not None
+    ]
 
 
 #: Column widths (cm) of the built 2019 tables: label columns wider than value columns.
 _WIDTHS_2019 = ([5.0, 4.0, 4.0, 4.0], [2.0, 2.6, 4.6, *[1.2] * 7], [1.15] * 15)
 
 
-def _docx_built(report: dict[str, Any], rng: random.Random, options: dict[str, Any]) -> tuple[Any, list[Item]]:
+def _docx_built(
+    report: dict[str, Any], rng: random.Random, options: dict[str, Any]
+) -> tuple[Any, list[Item]]:
     """A 2019-edition report as a Word document built from scratch (there is no 2019 template
     file here): the same outline, tables from the span grids with their merges, every cell
     bordered on its own (so the ``borders`` options act as on the template)."""
@@ -361,8 +410,10 @@ def _docx_built(report: dict[str, Any], rng: random.Random, options: dict[str, A
     items = outline(report, rng)
     grids = tables(report, fmt, rng)
     centre = _choose(options, "center_values", rng, 0.7)
-    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-                     for side in ("top", "left", "bottom", "right"))
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
     for item in items:
         if item.kind == "title":
             par = document.add_paragraph()
@@ -393,11 +444,15 @@ def _docx_built(report: dict[str, Any], rng: random.Random, options: dict[str, A
                 if (centre and span.is_value) or span.colspan > 2:
                     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
             for tc in table._tbl.iter(qn("w:tc")):
-                tc.get_or_add_tcPr().append(parse_xml(f'<w:tcBorders {nsdecls("w")}>{border}</w:tcBorders>'))
+                tc.get_or_add_tcPr().append(
+                    parse_xml(f"<w:tcBorders {nsdecls('w')}>{border}</w:tcBorders>")
+                )
     return document, items
 
 
-def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = None, **options: Any) -> bytes:
+def _docx(
+    report: dict[str, Any], rng: random.Random, set_title: bool | None = None, **options: Any
+) -> bytes:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -436,8 +491,6 @@ def _docx(report: dict[str, Any], rng: random.Random, set_title: bool | None = N
     return out.getvalue()
 
 
-
-
 # ---------------------------------------------------------------- entry point
 
 
@@ -460,5 +513,7 @@ def render(report: dict[str, Any], form: str, rng: random.Random, **options: Any
 
         return soffice.convert(_docx(report, rng, **options), "docx", form)
     if form == "wps":
-        raise ValueError("wps cannot be rendered: LibreOffice has no WPS export filter (see module docstring)")
+        raise ValueError(
+            "wps cannot be rendered: LibreOffice has no WPS export filter (see module docstring)"
+        )
     raise ValueError(f"unknown form {form!r} (known: {', '.join(FORMS)})")

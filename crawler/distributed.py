@@ -97,8 +97,9 @@ def connect(url: str) -> Any:
     """A Redis client for ``redis://HOST:PORT/DB`` (bytes in, bytes out)."""
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10,
-                                health_check_interval=30)
+    return redis.Redis.from_url(
+        url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +116,29 @@ class RunInfo:
         return self.kind == "nightly"
 
     def dumps(self) -> str:
-        return json.dumps({"run_id": self.run_id, "registry": self.registry, "fast": self.fast,
-                           "extra": self.extra, "db_url": self.db_url, "kind": self.kind},
-                          ensure_ascii=False)
+        return json.dumps(
+            {
+                "run_id": self.run_id,
+                "registry": self.registry,
+                "fast": self.fast,
+                "extra": self.extra,
+                "db_url": self.db_url,
+                "kind": self.kind,
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
     def loads(cls, raw: bytes | str) -> RunInfo:
         d = json.loads(raw)
-        return cls(run_id=int(d["run_id"]), registry=d["registry"], fast=bool(d["fast"]),
-                   extra=dict(d.get("extra") or {}), db_url=d.get("db_url"),
-                   kind=str(d.get("kind") or "crawl"))
+        return cls(
+            run_id=int(d["run_id"]),
+            registry=d["registry"],
+            fast=bool(d["fast"]),
+            extra=dict(d.get("extra") or {}),
+            db_url=d.get("db_url"),
+            kind=str(d.get("kind") or "crawl"),
+        )
 
 
 class Frontier:
@@ -175,24 +189,28 @@ class Frontier:
             if info is not None and not self.r.exists(self.run_key + ":finished"):
                 return info
             if time.monotonic() >= deadline:
-                raise FrontierError(f"no distributed crawl in {self.url} after {timeout:.0f}s: "
-                                    "start one with `gongkai crawl --distributed URL`")
+                raise FrontierError(
+                    f"no distributed crawl in {self.url} after {timeout:.0f}s: "
+                    "start one with `gongkai crawl --distributed URL`"
+                )
             time.sleep(0.5)
 
     def begin(self, info: RunInfo, payloads: Iterable[tuple[float, bytes]]) -> int:
         """Start a run: refuse if one is still going, else clear the last one's keys and seed."""
         current = self.run()
         if current is not None and (self.pending() or self.live_workers()):
-            raise FrontierError(f"run {current.run_id} is still going in {self.url} (frontier "
-                                f"{self.pending()}, workers {len(self.live_workers())}); wait "
-                                "for it or use another Redis database")
+            raise FrontierError(
+                f"run {current.run_id} is still going in {self.url} (frontier "
+                f"{self.pending()}, workers {len(self.live_workers())}); wait "
+                "for it or use another Redis database"
+            )
         self.clear()
         return self.push(payloads, run_info=info.dumps())
 
     def clear(self) -> None:
         keys = list(self.r.scan_iter(match=PREFIX + "*", count=1000))
         for i in range(0, len(keys), 500):
-            self.r.delete(*keys[i:i + 500])
+            self.r.delete(*keys[i : i + 500])
 
     # -- workers ------------------------------------------------------------------------
 
@@ -297,9 +315,14 @@ class Frontier:
         closed = [json.loads(raw) for raw in self.r.lrange(self.tallies_key, 0, -1)]
         return closed + [t for _, t in self.posted_tallies().values()]
 
-    def post_tallies(self, worker: str, generation: str, tallies: dict[str, dict[str, Any]]) -> None:
-        self.r.hset(self.live_key, worker, json.dumps({"generation": generation, "tallies": tallies},
-                                                      ensure_ascii=False))
+    def post_tallies(
+        self, worker: str, generation: str, tallies: dict[str, dict[str, Any]]
+    ) -> None:
+        self.r.hset(
+            self.live_key,
+            worker,
+            json.dumps({"generation": generation, "tallies": tallies}, ensure_ascii=False),
+        )
 
     def posted_tallies(self) -> dict[str, tuple[str, dict[str, dict[str, Any]]]]:
         """Running (or killed) workers' last counters: worker → (generation asked, counters)."""
@@ -371,7 +394,7 @@ class Frontier:
         """A finished run's walk logs (as large as its duplicate filter) and posted counters."""
         keys = list(self.r.scan_iter(match=PREFIX + "walk:*", count=1000))
         for i in range(0, len(keys), 500):
-            self.r.delete(*keys[i:i + 500])
+            self.r.delete(*keys[i : i + 500])
         self.r.delete(self.live_key)
 
     def phase(self) -> str:

@@ -57,10 +57,19 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
     return out
 
 
-def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, redis_url: str,
-               fast: bool = False, extra: dict[str, Any] | None = None, wait: bool = True,
-               timeout: float | None = None, kind: str = "crawl",
-               progress: Callable[[dict[str, Any]], None] | None = None) -> int:
+def coordinate(
+    settings: Settings,
+    portals: list[Portal],
+    *,
+    registry: Path,
+    redis_url: str,
+    fast: bool = False,
+    extra: dict[str, Any] | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+    kind: str = "crawl",
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> int:
     """Seed a distributed crawl of ``portals``; with ``wait``, finish it. Returns the run id.
     ``kind="nightly"``: incremental workers, and the walk ends with ``end_walk``."""
     from db.migrate import upgrade
@@ -74,23 +83,36 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
     payloads = seed_payloads(portals)
     run_id = archive.open_run(kind=kind)
     archive.register_portals(portals)
-    info = RunInfo(run_id=run_id, registry=registry.read_text(encoding="utf-8"), fast=fast,
-                   extra=dict(extra or {}), db_url=settings.db_url, kind=kind)
+    info = RunInfo(
+        run_id=run_id,
+        registry=registry.read_text(encoding="utf-8"),
+        fast=fast,
+        extra=dict(extra or {}),
+        db_url=settings.db_url,
+        kind=kind,
+    )
     previous = {p.id: archive.previously_found_reports(p.id) for p in portals}
     frontier.r.set(Frontier.run_key + ":previous", _json(previous))
     n = frontier.begin(info, payloads)
     if info.nightly:
         frontier.set_phase("walk")
         frontier.beat_coordinator(COORDINATOR_TTL)
-    log.info("run %d: %d start request(s) of %d portal(s) in %s", run_id, n, len(portals), redis_url)
+    log.info(
+        "run %d: %d start request(s) of %d portal(s) in %s", run_id, n, len(portals), redis_url
+    )
     if wait:
         t0 = time.monotonic()
         deadline = None if timeout is None else t0 + timeout
         timing: dict[str, float] = {"seed_s": round(t0 - started, 2)}
         if info.nightly:
-            timing.update(end_walk(settings, frontier, portals, deadline=deadline, progress=progress))
-        wait_drained(frontier, timeout=None if deadline is None else max(deadline - time.monotonic(), 1),
-                     progress=progress)
+            timing.update(
+                end_walk(settings, frontier, portals, deadline=deadline, progress=progress)
+            )
+        wait_drained(
+            frontier,
+            timeout=None if deadline is None else max(deadline - time.monotonic(), 1),
+            progress=progress,
+        )
         timing["frontier_s"] = round(time.monotonic() - t0, 2)
         finish(settings, frontier, timing=timing)
     return run_id
@@ -99,8 +121,13 @@ def coordinate(settings: Settings, portals: list[Portal], *, registry: Path, red
 COORDINATOR_TTL = 30.0  # nightly workers close without it once it has been silent this long
 
 
-def wait_quiet(frontier: Frontier, *, deadline: float | None, poll: float = 0.25,
-               progress: Callable[[dict[str, Any]], None] | None = None) -> None:
+def wait_quiet(
+    frontier: Frontier,
+    *,
+    deadline: float | None,
+    poll: float = 0.25,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
     """Until nothing is queued or in flight, seen twice in a row (a request in flight leaves
     its worker's in-flight hash only once everything its response produced is queued)."""
     quiet = 0
@@ -119,8 +146,9 @@ def wait_quiet(frontier: Frontier, *, deadline: float | None, poll: float = 0.25
         time.sleep(poll)
 
 
-def collect_tallies(frontier: Frontier, generation: str, *, deadline: float | None,
-                    patience: float = 30.0) -> dict[str, Tally]:
+def collect_tallies(
+    frontier: Frontier, generation: str, *, deadline: float | None, patience: float = 30.0
+) -> dict[str, Tally]:
     """Every live worker's counters so far (posted on request), merged with those of workers that
     closed or were killed (their final, or last posted, counters)."""
     frontier.set_phase(generation)
@@ -134,16 +162,23 @@ def collect_tallies(frontier: Frontier, generation: str, *, deadline: float | No
             break
         now = time.monotonic()
         if now > until or (deadline is not None and now > deadline):
-            log.warning("worker(s) %s did not post their counters: deciding without them",
-                        ", ".join(sorted(missing)))
+            log.warning(
+                "worker(s) %s did not post their counters: deciding without them",
+                ", ".join(sorted(missing)),
+            )
             break
         time.sleep(0.1)
     return merge_tallies(frontier.tallies())
 
 
-def end_walk(settings: Settings, frontier: Frontier, portals: list[Portal], *,
-             deadline: float | None = None,
-             progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, float]:
+def end_walk(
+    settings: Settings,
+    frontier: Frontier,
+    portals: list[Portal],
+    *,
+    deadline: float | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, float]:
     """A nightly run's end of the walk (see the module docstring); then workers may close."""
     from pipelines.archive import Archive
 
@@ -159,19 +194,27 @@ def end_walk(settings: Settings, frontier: Frontier, portals: list[Portal], *,
     frontier.set_phase("revisit")
     if payloads:
         frontier.push(payloads)
-        log.info("run %d: revisiting %d known document(s) the walk did not reach",
-                 info.run_id, len(payloads))
+        log.info(
+            "run %d: revisiting %d known document(s) the walk did not reach",
+            info.run_id,
+            len(payloads),
+        )
     if gone:
         log.info("run %d: %d known document(s) no longer listed: marked gone", info.run_id, gone)
     if payloads:
         wait_quiet(frontier, deadline=deadline, progress=progress)
     frontier.set_phase("done")
-    return {"walk_s": round(t1 - t0, 2), "revisits": len(payloads), "unlisted_gone": gone,
-            "end_walk_s": round(time.monotonic() - t1, 2)}
+    return {
+        "walk_s": round(t1 - t0, 2),
+        "revisits": len(payloads),
+        "unlisted_gone": gone,
+        "end_walk_s": round(time.monotonic() - t1, 2),
+    }
 
 
-def plan_revisits(archive: Any, frontier: Frontier, portals: list[Portal], tallies: dict[str, Tally],
-                  limit: int) -> tuple[int, list[tuple[float, bytes]]]:
+def plan_revisits(
+    archive: Any, frontier: Frontier, portals: list[Portal], tallies: dict[str, Tally], limit: int
+) -> tuple[int, list[tuple[float, bytes]]]:
     """Per portal, what the local RevisitExtension would decide over the whole walk: mark the
     unlisted gone now (returns how many), and the revisit requests to queue."""
     import pickle
@@ -211,8 +254,9 @@ def plan_revisits(archive: Any, frontier: Frontier, portals: list[Portal], talli
                 mark_gone_many(s, plan.unlisted, datetime.now(UTC))
             gone += len(plan.unlisted)
         for doc in plan.revisit:
-            request = Request(doc.url, dont_filter=True,
-                              meta={**revisit_meta(doc), "gk_portal": portal.id})
+            request = Request(
+                doc.url, dont_filter=True, meta={**revisit_meta(doc), "gk_portal": portal.id}
+            )
             d = request.to_dict()
             d["callback"], d["errback"] = "revisited", "revisit_failed"  # WorkerSpider's
             payloads.append((-request.priority, pickle.dumps(d, protocol=5)))
@@ -225,8 +269,13 @@ def _json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def wait_drained(frontier: Frontier, *, timeout: float | None = None, poll: float = 1.0,
-                 progress: Callable[[dict[str, Any]], None] | None = None) -> None:
+def wait_drained(
+    frontier: Frontier,
+    *,
+    timeout: float | None = None,
+    poll: float = 1.0,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         requeued = frontier.reap()
@@ -237,7 +286,9 @@ def wait_drained(frontier: Frontier, *, timeout: float | None = None, poll: floa
         if progress is not None:
             progress(frontier.status())
         if deadline is not None and time.monotonic() > deadline:
-            raise FrontierError(f"the frontier did not drain in {timeout:.0f}s: {frontier.status()}")
+            raise FrontierError(
+                f"the frontier did not drain in {timeout:.0f}s: {frontier.status()}"
+            )
         time.sleep(poll)
 
 
@@ -259,7 +310,9 @@ def merge_tallies(parts: list[dict[str, dict[str, Any]]]) -> dict[str, Tally]:
     return out
 
 
-def select_candidates(candidates: list[dict[str, Any]]) -> dict[tuple[str, Any], list[dict[str, Any]]]:
+def select_candidates(
+    candidates: list[dict[str, Any]],
+) -> dict[tuple[str, Any], list[dict[str, Any]]]:
     """Candidates by (agency, year), as the single-process pipeline would have kept them: an
     attachment counts only when its report page gave no report, and then only the first of
     that page's attachments (by URL)."""
@@ -282,8 +335,9 @@ def select_candidates(candidates: list[dict[str, Any]]) -> dict[tuple[str, Any],
     return groups
 
 
-def finish(settings: Settings, frontier: Frontier, *,
-           timing: dict[str, float] | None = None) -> dict[str, Tally]:
+def finish(
+    settings: Settings, frontier: Frontier, *, timing: dict[str, float] | None = None
+) -> dict[str, Tally]:
     """Load the preferred candidate of each (agency, year), record outcomes, close the run."""
     import json
 
@@ -303,10 +357,18 @@ def finish(settings: Settings, frontier: Frontier, *,
     for group in select_candidates(frontier.candidates()).values():
         found = []
         for c in group:
-            item = DocumentItem(url=c["url"], portal_id=c["portal_id"], role=c["role"],
-                                sha256=c["sha256"], media_type=c["media_type"], body=b"",
-                                title=c["title"], filename=c["filename"],
-                                content_type=c["content_type"], parent_url=c["parent_url"])
+            item = DocumentItem(
+                url=c["url"],
+                portal_id=c["portal_id"],
+                role=c["role"],
+                sha256=c["sha256"],
+                media_type=c["media_type"],
+                body=b"",
+                title=c["title"],
+                filename=c["filename"],
+                content_type=c["content_type"],
+                parent_url=c["parent_url"],
+            )
             found.append((item, c["parsed"]))
         ranked.append(sorted(found, key=_preference, reverse=True))
 
@@ -318,7 +380,7 @@ def finish(settings: Settings, frontier: Frontier, *,
             tally.loaded += 1
 
     for start in range(0, len(ranked), LOAD_BATCH):
-        chunk = ranked[start:start + LOAD_BATCH]
+        chunk = ranked[start : start + LOAD_BATCH]
         # The preferred document of each (agency, year), in one transaction; should one of them
         # not validate, this chunk goes one by one, falling back to the next document.
         try:
@@ -359,9 +421,17 @@ LOAD_BATCH = 200
 def _load_batch(archive: Any, chosen: list[tuple[Any, Any]]) -> list[Any]:
     from db.loader import ReportInput, load_reports
 
-    items = [ReportInput(parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
-                         parser_version=parsed.parser_version, findings=tuple(parsed.findings or ()),
-                         provenance=parsed.provenance) for item, parsed in chosen]
+    items = [
+        ReportInput(
+            parsed.report or {},
+            source_url=item.url,
+            document_sha256=item.sha256,
+            parser_version=parsed.parser_version,
+            findings=tuple(parsed.findings or ()),
+            provenance=parsed.provenance,
+        )
+        for item, parsed in chosen
+    ]
     with archive.sessions.begin() as s:
         return load_reports(s, items)
 
@@ -369,13 +439,23 @@ def _load_batch(archive: Any, chosen: list[tuple[Any, Any]]) -> list[Any]:
 def _record(s: Any, item: Any, detail: str) -> None:
     from db import archive as repo
 
-    repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason="invalid_report",
-                              detail=detail)
+    repo.record_parse_failure(
+        s, url=item.url, sha256=item.sha256, reason="invalid_report", detail=detail
+    )
 
 
-def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: float = 30.0,
-         host_rate: float | None = None, wait_for_run: float = 60.0, log_level: str = "WARNING",
-         extra: dict[str, Any] | None = None, worker_id: str | None = None) -> str:
+def work(
+    settings: Settings,
+    redis_url: str,
+    *,
+    idle_close: float = 10.0,
+    ttl: float = 30.0,
+    host_rate: float | None = None,
+    wait_for_run: float = 60.0,
+    log_level: str = "WARNING",
+    extra: dict[str, Any] | None = None,
+    worker_id: str | None = None,
+) -> str:
     """Serve the frontier in this process until it has been idle ``idle_close`` seconds."""
     import tempfile
 
@@ -387,7 +467,11 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
 
     frontier = Frontier(redis_url)
     info = frontier.wait_for_run(wait_for_run)
-    if settings.db_url.startswith("sqlite") and info.db_url and not info.db_url.startswith("sqlite"):
+    if (
+        settings.db_url.startswith("sqlite")
+        and info.db_url
+        and not info.db_url.startswith("sqlite")
+    ):
         # no --db given here: the coordinator's database (PostgreSQL, reachable by all)
         settings = Settings(data_dir=settings.data_dir, db_url=info.db_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -396,13 +480,21 @@ def work(settings: Settings, redis_url: str, *, idle_close: float = 10.0, ttl: f
     registry = Path(tmp.name) / "portals.toml"
     registry.write_text(info.registry, encoding="utf-8")
     worker_id = worker_id or Frontier.new_worker_id()
-    s = scrapy_settings(settings, run_id=info.run_id, fast=info.fast, log_level=log_level,
-                        extra={**info.extra, **(extra or {})})
+    s = scrapy_settings(
+        settings,
+        run_id=info.run_id,
+        fast=info.fast,
+        log_level=log_level,
+        extra={**info.extra, **(extra or {})},
+    )
     s.update(WORKER_SETTINGS, priority="cmdline")
     # incremental (conditional) fetching only in a nightly run, whose coordinator ends the walk
     s.set("GONGKAI_INCREMENTAL", info.nightly, priority="cmdline")
-    s.set("DOWNLOADER_MIDDLEWARES", downloader_middlewares(dict(s.getdict("DOWNLOADER_MIDDLEWARES"))),
-          priority="cmdline")
+    s.set(
+        "DOWNLOADER_MIDDLEWARES",
+        downloader_middlewares(dict(s.getdict("DOWNLOADER_MIDDLEWARES"))),
+        priority="cmdline",
+    )
     s.set("REDIS_URL", redis_url, priority="cmdline")
     s.set("GONGKAI_WORKER_ID", worker_id, priority="cmdline")
     s.set("GONGKAI_WORKER_TTL", ttl, priority="cmdline")

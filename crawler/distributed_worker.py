@@ -59,7 +59,9 @@ class WorkerSpider(scrapy.Spider):
     def __init__(self, registry: str = "", run_id: int = 0, **kw: Any) -> None:
         super().__init__(**kw)
         self.portals: dict[str, Portal] = {p.id: p for p in load_registry(registry)}
-        self._by_domain = {d.lower(): p.id for p in self.portals.values() for d in p.allowed_domains}
+        self._by_domain = {
+            d.lower(): p.id for p in self.portals.values() for d in p.allowed_domains
+        }
         self.run_id = int(run_id)
         self.spiders: dict[str, Any] = {}
         self.pending_archive: set[Any] = set()
@@ -85,11 +87,13 @@ class WorkerSpider(scrapy.Spider):
 
         spider.gsettings = gsettings.resolve(s.get("GONGKAI_DATA_DIR"), s.get("GONGKAI_DB"))
         spider.archive = DistributedArchive.from_settings(
-            spider.gsettings, warc=False, run_id=spider.run_id, portal_id=None)
+            spider.gsettings, warc=False, run_id=spider.run_id, portal_id=None
+        )
         spider.frontier.beat(spider.worker_id, spider.ttl)
         spider.info = spider.frontier.run()
-        spider.incremental_on = bool(spider.info and spider.info.nightly
-                                     and s.getbool("GONGKAI_INCREMENTAL", False))
+        spider.incremental_on = bool(
+            spider.info and spider.info.nightly and s.getbool("GONGKAI_INCREMENTAL", False)
+        )
         crawler.signals.connect(spider.on_opened, signals.spider_opened)
         crawler.signals.connect(spider.on_idle, signals.spider_idle)
         # One WARC per portal per worker: raise the open-file limit as far as allowed.
@@ -118,8 +122,12 @@ class WorkerSpider(scrapy.Spider):
                 # Same archive, with fetch rows keyed so a re-fetched request is written once.
                 old = spider.archive
                 spider.archive = DistributedArchive(
-                    db_url=old.db_url, blobs=old.blobs, warc_dir=old.warc_dir,
-                    run_id=old.run_id, portal_id=old.portal_id)
+                    db_url=old.db_url,
+                    blobs=old.blobs,
+                    warc_dir=old.warc_dir,
+                    run_id=old.run_id,
+                    portal_id=old.portal_id,
+                )
                 spider.archive.warc = old.warc
                 if self.incremental_on:
                     spider.incremental = self._memory(portal_id)
@@ -141,8 +149,12 @@ class WorkerSpider(scrapy.Spider):
                 self._parsed = read_parsed(s)
             mem = read_memory(s, portal_id, before=self._run_started, parsed=self._parsed)
         mem.shared = RedisWalkLog(self.frontier, portal_id)
-        log.info("portal %s: %d URLs with validators, %d known documents", portal_id,
-                 len(mem.validators), len(mem.known))
+        log.info(
+            "portal %s: %d URLs with validators, %d known documents",
+            portal_id,
+            len(mem.validators),
+            len(mem.known),
+        )
         return mem
 
     def portal_spider_for(self, request: Request) -> Any:
@@ -232,8 +244,12 @@ class WorkerSpider(scrapy.Spider):
             self.idle_since = now
         if now - self.idle_since < self.idle_close:
             raise DontCloseSpider
-        if (self.info is not None and self.info.nightly and self.frontier.phase() != "done"
-                and self.frontier.coordinator_alive()):
+        if (
+            self.info is not None
+            and self.info.nightly
+            and self.frontier.phase() != "done"
+            and self.frontier.coordinator_alive()
+        ):
             raise DontCloseSpider  # the coordinator may still queue revisits
         log.info("frontier idle for %.0fs: worker %s closes", now - self.idle_since, self.worker_id)
 
@@ -253,8 +269,9 @@ class WorkerSpider(scrapy.Spider):
         import shutil
 
         shutil.rmtree(self._regdir, ignore_errors=True)
-        log.info("worker %s closed (%s): %d portal(s) served", self.worker_id, reason,
-                 len(self.spiders))
+        log.info(
+            "worker %s closed (%s): %d portal(s) served", self.worker_id, reason, len(self.spiders)
+        )
 
 
 def _tally_dict(t: Tally) -> dict[str, Any]:
@@ -270,10 +287,15 @@ def _toml_str(s: str) -> str:
 
 
 def _portal_toml(p: Portal) -> str:
-    lines = ["[[portal]]", f"id = {_toml_str(p.id)}", f"agency = {_toml_str(p.agency)}",
-             f"region_code = {_toml_str(p.region_code)}", f"family = {_toml_str(p.family)}",
-             "start_urls = [" + ", ".join(_toml_str(u) for u in p.start_urls) + "]",
-             "allowed_domains = [" + ", ".join(_toml_str(d) for d in p.allowed_domains) + "]"]
+    lines = [
+        "[[portal]]",
+        f"id = {_toml_str(p.id)}",
+        f"agency = {_toml_str(p.agency)}",
+        f"region_code = {_toml_str(p.region_code)}",
+        f"family = {_toml_str(p.family)}",
+        "start_urls = [" + ", ".join(_toml_str(u) for u in p.start_urls) + "]",
+        "allowed_domains = [" + ", ".join(_toml_str(d) for d in p.allowed_domains) + "]",
+    ]
     if p.notes:
         lines.append(f"notes = {_toml_str(p.notes)}")
     return "\n".join(lines) + "\n"
@@ -306,7 +328,11 @@ class PortalQueue(PriorityQueue):
         meta = d.get("meta") or {}
         pid = meta.get("gk_portal")
         # a revisit's callbacks are the worker spider's (they hand the answer to the portal's)
-        owner = self.spider.portal_spider(pid) if pid and not meta.get("gongkai_revisit") else self.spider
+        owner = (
+            self.spider.portal_spider(pid)
+            if pid and not meta.get("gongkai_revisit")
+            else self.spider
+        )
         if pid:
             self.spider.portal_spider(pid)
         return request_from_dict(d, spider=owner)
@@ -338,8 +364,9 @@ class FrontierScheduler(Scheduler):
         from scrapy_redis.dupefilter import RFPDupeFilter
 
         self.spider = spider
-        self.queue = PortalQueue(server=self.server, spider=spider, key=self.queue_key,
-                                 serializer=self.serializer)
+        self.queue = PortalQueue(
+            server=self.server, spider=spider, key=self.queue_key, serializer=self.serializer
+        )
         if not self.df:
             self.df = RFPDupeFilter(self.server, key=self.dupefilter_key)
 
@@ -422,7 +449,13 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response: Any, netloc: str, request: Request) -> None:
         # A 4xx robots.txt means no rules (Scrapy reads its body, which allows everything).
-        shared = response.body if response.status == 200 else b"" if 400 <= response.status < 500 else None
+        shared = (
+            response.body
+            if response.status == 200
+            else b""
+            if 400 <= response.status < 500
+            else None
+        )
         self.frontier.put_robots(netloc, shared)
         await super()._parse_robots(response, netloc, request)
 
@@ -450,13 +483,18 @@ class DistributedArchive(Archive):
         else:
             from sqlalchemy.dialects.sqlite import insert
         row = {"run_id": self.run_id, "portal_id": self.portal_id, "request_key": key, **values}
-        fid = s.execute(insert(table).values(**row).on_conflict_do_nothing(
-            index_elements=["run_id", "request_key"]).returning(table.c.id)).scalar()
+        fid = s.execute(
+            insert(table)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["run_id", "request_key"])
+            .returning(table.c.id)
+        ).scalar()
         if fid is None:
             from sqlalchemy import select
 
-            fid = s.scalar(select(table.c.id).where(table.c.run_id == self.run_id,
-                                                    table.c.request_key == key))
+            fid = s.scalar(
+                select(table.c.id).where(table.c.run_id == self.run_id, table.c.request_key == key)
+            )
         return int(fid)
 
     def insert_keyed_fetch(self, s: Any, **values: Any) -> int:
@@ -487,9 +525,17 @@ class DistributedArchive(Archive):
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    def record_exchange(self, ex: Exchange, *, outcome: str, role: str | None = None,
-                        media_type: str | None = None, title: str | None = None,
-                        parent_url: str | None = None, sha256: str | None = None) -> Archived:
+    def record_exchange(
+        self,
+        ex: Exchange,
+        *,
+        outcome: str,
+        role: str | None = None,
+        media_type: str | None = None,
+        title: str | None = None,
+        parent_url: str | None = None,
+        sha256: str | None = None,
+    ) -> Archived:
         from datetime import UTC, datetime
 
         from db import archive as repo
@@ -500,13 +546,31 @@ class DistributedArchive(Archive):
 
         def write(s: Any) -> int:
             fid = self._insert_fetch(
-                s, key, url=ex.url, method=ex.method, status=ex.status, sha256=sha,
-                size=len(ex.body), etag=ex.header("ETag"), last_modified=ex.header("Last-Modified"),
-                content_type=ex.header("Content-Type"), outcome=outcome, fetched_at=now)
+                s,
+                key,
+                url=ex.url,
+                method=ex.method,
+                status=ex.status,
+                sha256=sha,
+                size=len(ex.body),
+                etag=ex.header("ETag"),
+                last_modified=ex.header("Last-Modified"),
+                content_type=ex.header("Content-Type"),
+                outcome=outcome,
+                fetched_at=now,
+            )
             if role and ex.status == 200:
-                repo.upsert_document(s, url=ex.url, portal_id=self.portal_id, sha256=sha,
-                                     media_type=media_type, role=role, title=title,
-                                     parent_url=parent_url, seen_at=now)
+                repo.upsert_document(
+                    s,
+                    url=ex.url,
+                    portal_id=self.portal_id,
+                    sha256=sha,
+                    media_type=media_type,
+                    role=role,
+                    title=title,
+                    parent_url=parent_url,
+                    seen_at=now,
+                )
             return fid
 
         fetch_id = self._retrying(write)
@@ -518,10 +582,23 @@ class DistributedArchive(Archive):
         from datetime import UTC, datetime
 
         key = request_key(method, url, "error", outcome)
-        return self._retrying(lambda s: self._insert_fetch(
-            s, key, url=url, method=method, status=None, sha256=None, size=None, etag=None,
-            last_modified=None, content_type=None, outcome=outcome, error=error[:2000],
-            fetched_at=datetime.now(UTC)))
+        return self._retrying(
+            lambda s: self._insert_fetch(
+                s,
+                key,
+                url=url,
+                method=method,
+                status=None,
+                sha256=None,
+                size=None,
+                etag=None,
+                last_modified=None,
+                content_type=None,
+                outcome=outcome,
+                error=error[:2000],
+                fetched_at=datetime.now(UTC),
+            )
+        )
 
 
 class DistributedParseLoadPipeline(ParseLoadPipeline):
@@ -531,12 +608,22 @@ class DistributedParseLoadPipeline(ParseLoadPipeline):
 
     def _accept(self, item: DocumentItem, parsed: Any) -> bool:
         item.body = b""
-        self.spider.frontier.add_candidate(item.url, item.sha256, {
-            "url": item.url, "portal_id": item.portal_id, "role": item.role,
-            "sha256": item.sha256, "media_type": item.media_type, "title": item.title,
-            "filename": item.filename, "content_type": item.content_type,
-            "parent_url": item.parent_url, "parsed": parsed,
-        })
+        self.spider.frontier.add_candidate(
+            item.url,
+            item.sha256,
+            {
+                "url": item.url,
+                "portal_id": item.portal_id,
+                "role": item.role,
+                "sha256": item.sha256,
+                "media_type": item.media_type,
+                "title": item.title,
+                "filename": item.filename,
+                "content_type": item.content_type,
+                "parent_url": item.parent_url,
+                "parsed": parsed,
+            },
+        )
         return True
 
     async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
@@ -547,8 +634,9 @@ class DistributedParseLoadPipeline(ParseLoadPipeline):
         from twisted.internet import threads
 
         archive = self.spider.archive
-        future = archive.in_writer(archive._retrying,
-                                   lambda s: _record_failure_in(s, item, reason, detail or reason))
+        future = archive.in_writer(
+            archive._retrying, lambda s: _record_failure_in(s, item, reason, detail or reason)
+        )
         await maybe_deferred_to_future(threads.deferToThread(future.result))
 
 
@@ -566,8 +654,10 @@ WORKER_SETTINGS: dict[str, Any] = {
     "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
     "SCHEDULER_PERSIST": True,
     "SCHEDULER_SERIALIZER": "scrapy_redis.picklecompat",
-    "ITEM_PIPELINES": {"crawler.incremental.SkipKnownPipeline": 450,
-                       "crawler.distributed_worker.DistributedParseLoadPipeline": 500},
+    "ITEM_PIPELINES": {
+        "crawler.incremental.SkipKnownPipeline": 450,
+        "crawler.distributed_worker.DistributedParseLoadPipeline": 500,
+    },
     "GONGKAI_WARC": True,
 }
 
@@ -575,6 +665,9 @@ WORKER_SETTINGS: dict[str, Any] = {
 def downloader_middlewares(base: dict[str, Any]) -> dict[str, Any]:
     # Last before the download (robots.txt, cookies, compression done): a slot is taken only by
     # a request that goes out now, and a robots.txt fetch takes its own.
-    return {**base, "crawler.distributed_worker.HostRateMiddleware": 900,
-            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-            "crawler.distributed_worker.SharedRobotsTxtMiddleware": 100}
+    return {
+        **base,
+        "crawler.distributed_worker.HostRateMiddleware": 900,
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.distributed_worker.SharedRobotsTxtMiddleware": 100,
+    }

@@ -124,7 +124,9 @@ class PortalMemory:
 
     def walk_complete(self) -> bool:
         """Every list was read to its end this run: what they do not link, they no longer list."""
-        return not (self.cut_lists or self.nav_not_modified or self.nav_failed or self.site_not_modified)
+        return not (
+            self.cut_lists or self.nav_not_modified or self.nav_failed or self.site_not_modified
+        )
 
     def live(self, url: str) -> KnownDoc | None:
         doc = self.known.get(url)
@@ -141,8 +143,13 @@ class PortalMemory:
         return any(c.sha256 in self.processed for c in self.children.get(url, ()))
 
 
-def read_memory(session: Session, portal_id: str, *, before: datetime | None = None,
-                parsed: tuple[set[str], set[str]] | None = None) -> PortalMemory:
+def read_memory(
+    session: Session,
+    portal_id: str,
+    *,
+    before: datetime | None = None,
+    parsed: tuple[set[str], set[str]] | None = None,
+) -> PortalMemory:
     """Validators from finished crawls only: after a kill -9 the interrupted run's pages are
     fetched again, so nothing below them is skipped on the strength of a walk that never ended.
 
@@ -153,8 +160,13 @@ def read_memory(session: Session, portal_id: str, *, before: datetime | None = N
     finished = select(CrawlRunPortal.run_id).where(CrawlRunPortal.portal_id == portal_id)
     rows = session.execute(
         select(Fetch.url, Fetch.etag, Fetch.last_modified, Fetch.sha256, Fetch.content_type)
-        .where(Fetch.portal_id == portal_id, Fetch.status == 200, Fetch.method == "GET",
-               Fetch.sha256.is_not(None), Fetch.run_id.in_(finished))
+        .where(
+            Fetch.portal_id == portal_id,
+            Fetch.status == 200,
+            Fetch.method == "GET",
+            Fetch.sha256.is_not(None),
+            Fetch.run_id.in_(finished),
+        )
         .order_by(Fetch.fetched_at, Fetch.id)
     )
     for url, etag, modified, sha, ctype in rows:
@@ -167,14 +179,21 @@ def read_memory(session: Session, portal_id: str, *, before: datetime | None = N
     return mem
 
 
-def read_known(session: Session, portal_id: str, mem: PortalMemory, *,
-               before: datetime | None = None) -> None:
+def read_known(
+    session: Session, portal_id: str, mem: PortalMemory, *, before: datetime | None = None
+) -> None:
     """The portal's known report pages and files (``before``: as they were at that time)."""
     redirects = select(Fetch.url, func.max(Fetch.fetched_at)).where(
-        Fetch.portal_id == portal_id, Fetch.status >= 300, Fetch.status < 400)
-    docs = select(Document.url, Document.sha256, Document.role, Document.parent_url,
-                  Document.gone_at, Document.last_seen).where(
-        Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
+        Fetch.portal_id == portal_id, Fetch.status >= 300, Fetch.status < 400
+    )
+    docs = select(
+        Document.url,
+        Document.sha256,
+        Document.role,
+        Document.parent_url,
+        Document.gone_at,
+        Document.last_seen,
+    ).where(Document.portal_id == portal_id, Document.role.in_(DOCUMENT_ROLES))
     if before is not None:
         redirects = redirects.where(Fetch.fetched_at < before)
         docs = docs.where(Document.first_seen < before)
@@ -202,8 +221,11 @@ def touch_documents(session: Session, urls: Iterable[str], at: datetime) -> None
     """Known documents counted as seen without a download (304, or skipped as known)."""
     urls = sorted(set(urls))
     for i in range(0, len(urls), 500):
-        session.execute(update(Document).where(Document.url.in_(urls[i:i + 500]), Document.gone_at.is_(None))
-                        .values(last_seen=at))
+        session.execute(
+            update(Document)
+            .where(Document.url.in_(urls[i : i + 500]), Document.gone_at.is_(None))
+            .values(last_seen=at)
+        )
 
 
 def mark_gone_many(session: Session, urls: list[str], at: datetime) -> None:
@@ -212,21 +234,37 @@ def mark_gone_many(session: Session, urls: list[str], at: datetime) -> None:
 
 
 def touch_portal(session: Session, portal_id: str, at: datetime) -> None:
-    session.execute(update(Document).where(Document.portal_id == portal_id, Document.gone_at.is_(None),
-                                           Document.role.in_(DOCUMENT_ROLES)).values(last_seen=at))
+    session.execute(
+        update(Document)
+        .where(
+            Document.portal_id == portal_id,
+            Document.gone_at.is_(None),
+            Document.role.in_(DOCUMENT_ROLES),
+        )
+        .values(last_seen=at)
+    )
 
 
 def add_source(session: Session, url: str, sha256: str, at: datetime) -> None:
     """The same bytes at another URL: one more source of the versions those bytes gave."""
-    version_ids = set(session.scalars(select(ReportSource.version_id).where(ReportSource.sha256 == sha256)))
+    version_ids = set(
+        session.scalars(select(ReportSource.version_id).where(ReportSource.sha256 == sha256))
+    )
     for vid in sorted(version_ids):
-        exists = session.scalar(select(ReportSource.id).where(
-            ReportSource.version_id == vid, ReportSource.source_url == url, ReportSource.sha256 == sha256))
+        exists = session.scalar(
+            select(ReportSource.id).where(
+                ReportSource.version_id == vid,
+                ReportSource.source_url == url,
+                ReportSource.sha256 == sha256,
+            )
+        )
         if exists is None:
             session.add(ReportSource(version_id=vid, source_url=url, sha256=sha256, first_seen=at))
-        session.execute(update(ReportVersion).where(ReportVersion.id == vid,
-                                                    ReportVersion.superseded_at.is_(None))
-                        .values(last_seen=at))
+        session.execute(
+            update(ReportVersion)
+            .where(ReportVersion.id == vid, ReportVersion.superseded_at.is_(None))
+            .values(last_seen=at)
+        )
     session.flush()
 
 
@@ -301,8 +339,12 @@ class ConditionalRequestMiddleware:
         with spider.archive.sessions() as s:
             spider.incremental = read_memory(s, spider.portal.id)
         mem = spider.incremental
-        log.info("portal %s: %d URLs with validators, %d known documents", spider.portal.id,
-                 len(mem.validators), len(mem.known))
+        log.info(
+            "portal %s: %d URLs with validators, %d known documents",
+            spider.portal.id,
+            len(mem.validators),
+            len(mem.known),
+        )
 
     def stored_body(self, sha256: str) -> bytes:
         """From the archive's blob store, or (``--dry-run``) the real archive's beside it."""
@@ -328,7 +370,11 @@ class ConditionalRequestMiddleware:
         if mem is None or request.method != "GET" or request.meta.get("gongkai_unconditional"):
             return None
         stored = mem.validators.get(request.url)
-        if stored is None or b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
+        if (
+            stored is None
+            or b"If-None-Match" in request.headers
+            or b"If-Modified-Since" in request.headers
+        ):
             return None
         navigation = request.meta.get("role") in NAVIGATION_ROLES
         if stored.etag and not (navigation and stored.last_modified):
@@ -352,7 +398,11 @@ class ConditionalRequestMiddleware:
             _queue(spider, _in_session, spider.archive, repo.mark_gone, response.url, _now())
             return response
         stored: Stored | None = request.meta.get("gongkai_stored")
-        if response.status != 304 or stored is None or request.meta.get("gongkai_stored_url") != request.url:
+        if (
+            response.status != 304
+            or stored is None
+            or request.meta.get("gongkai_stored_url") != request.url
+        ):
             return response
         try:
             body = self.stored_body(stored.sha256)
@@ -369,19 +419,42 @@ class ConditionalRequestMiddleware:
         if stored.content_type:
             headers[b"Content-Type"] = stored.content_type
         media = recognise.media_type(body, content_type=stored.content_type, url=response.url)
-        pending = _queue(spider, _record_not_modified, spider.archive, request.url, stored,
-                         _header(response, b"ETag"), _header(response, b"Last-Modified"))
-        request.meta.update({"gongkai_not_modified": True, "sha256": stored.sha256, "archived": pending,
-                             "media_type": media, "filename": None})
+        pending = _queue(
+            spider,
+            _record_not_modified,
+            spider.archive,
+            request.url,
+            stored,
+            _header(response, b"ETag"),
+            _header(response, b"Last-Modified"),
+        )
+        request.meta.update(
+            {
+                "gongkai_not_modified": True,
+                "sha256": stored.sha256,
+                "archived": pending,
+                "media_type": media,
+                "filename": None,
+            }
+        )
         cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
-        return cls(url=response.url, status=200, headers=headers, body=body, request=request,
-                   flags=[*response.flags, "not_modified"], protocol=response.protocol)
-
+        return cls(
+            url=response.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[*response.flags, "not_modified"],
+            protocol=response.protocol,
+        )
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         mem = _state(self.crawler, request)
-        if (mem is not None and request.meta.get("role") in NAVIGATION_ROLES
-                and not isinstance(exception, IgnoreRequest)):
+        if (
+            mem is not None
+            and request.meta.get("role") in NAVIGATION_ROLES
+            and not isinstance(exception, IgnoreRequest)
+        ):
             mem.count("nav_failed")  # a list that did not answer: its items say nothing
         return None
 
@@ -391,20 +464,32 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _record_not_modified(archive: Any, url: str, stored: Stored, etag: str | None,
-                         modified: str | None) -> None:
+def _record_not_modified(
+    archive: Any, url: str, stored: Stored, etag: str | None, modified: str | None
+) -> None:
     now = _now()
-    row = {"url": url, "status": 304, "sha256": stored.sha256, "size": 0,
-           "etag": etag or stored.etag, "last_modified": modified or stored.last_modified,
-           "content_type": stored.content_type, "outcome": "not_modified", "fetched_at": now}
+    row = {
+        "url": url,
+        "status": 304,
+        "sha256": stored.sha256,
+        "size": 0,
+        "etag": etag or stored.etag,
+        "last_modified": modified or stored.last_modified,
+        "content_type": stored.content_type,
+        "outcome": "not_modified",
+        "fetched_at": now,
+    }
     keyed = getattr(archive, "insert_keyed_fetch", None)  # a distributed worker's archive
     with archive.sessions.begin() as s:
         if keyed is not None:  # written once, should the request be fetched again
             keyed(s, method="GET", **row)
         else:
             repo.record_fetch(s, run_id=archive.run_id, portal_id=archive.portal_id, **row)
-        s.execute(update(Document).where(Document.url == url, Document.sha256 == stored.sha256)
-                  .values(last_seen=now, gone_at=None))
+        s.execute(
+            update(Document)
+            .where(Document.url == url, Document.sha256 == stored.sha256)
+            .values(last_seen=now, gone_at=None)
+        )
 
 
 class KnownItemsMiddleware:
@@ -419,7 +504,9 @@ class KnownItemsMiddleware:
     def from_crawler(cls, crawler: Crawler) -> KnownItemsMiddleware:
         return cls(crawler)
 
-    async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
         mem = _state(self.crawler, response.request)
         out = [x async for x in result]
         if mem is None or self.deep:
@@ -472,10 +559,17 @@ class KnownItemsMiddleware:
             spider.tally.unchanged += gave
             self.crawler.stats.inc_value("gongkai/known_skipped", len(skipped))
             _queue(spider, _in_session, spider.archive, touch_documents, skipped + children, _now())
-        if role == "list" and meta.get("gongkai_page", 1) >= 2 and entries and entries == known_entries:
+        if (
+            role == "list"
+            and meta.get("gongkai_page", 1) >= 2
+            and entries
+            and entries == known_entries
+        ):
             # Only known items on a page past the second: the rest of the list is older.
             before = len(kept)
-            kept = [x for x in kept if not (isinstance(x, Request) and x.meta.get("role") == "list")]
+            kept = [
+                x for x in kept if not (isinstance(x, Request) and x.meta.get("role") == "list")
+            ]
             if len(kept) < before:
                 mem.count("cut_lists")
                 self.crawler.stats.inc_value("gongkai/lists_cut")
@@ -503,8 +597,11 @@ class SkipKnownPipeline:
         mem = getattr(spider, "incremental", None)
         if mem is None or not isinstance(item, DocumentItem) or item.role == "image":
             return item  # an article image is never a known document: its page waits for it
-        if (item.role == "attachment" and item.parent_url in mem.loaded_urls
-                and item.sha256 in mem.known_shas):
+        if (
+            item.role == "attachment"
+            and item.parent_url in mem.loaded_urls
+            and item.sha256 in mem.known_shas
+        ):
             # an unchanged file beside a page that gave the report: the page decided before
             raise DropItem(f"its page {item.parent_url} gave the report", log_level="DEBUG")
         if item.sha256 not in mem.processed:
@@ -512,8 +609,9 @@ class SkipKnownPipeline:
         if item.archived is not None:
             await maybe_deferred_to_future(item.archived.wait())
         if item.url not in mem.loaded_urls:
-            future = spider.archive.in_writer(_in_session, spider.archive, add_source, item.url,
-                                              item.sha256, _now())
+            future = spider.archive.in_writer(
+                _in_session, spider.archive, add_source, item.url, item.sha256, _now()
+            )
             await maybe_deferred_to_future(threads.deferToThread(future.result))
         mem.loaded_urls.add(item.url)
         spider.tally.unchanged += 1
@@ -540,7 +638,9 @@ def unseen(mem: PortalMemory) -> list[KnownDoc]:
     return out
 
 
-def unlisted(mem: PortalMemory, tally: Any, start_urls: Iterable[str], docs: list[KnownDoc]) -> set[str]:
+def unlisted(
+    mem: PortalMemory, tally: Any, start_urls: Iterable[str], docs: list[KnownDoc]
+) -> set[str]:
     """Report pages (and their files) on the portal's current host that a complete walk did
     not reach. None when the walk found nothing or would drop more than half of the known
     documents: that is a layout change or an outage, not removals."""
@@ -553,7 +653,9 @@ def unlisted(mem: PortalMemory, tally: Any, start_urls: Iterable[str], docs: lis
     return pages | files if 2 * len(pages | files) <= live else set()
 
 
-def plan_revisit(mem: PortalMemory, tally: Any, start_urls: Iterable[str], limit: int) -> RevisitPlan | None:
+def plan_revisit(
+    mem: PortalMemory, tally: Any, start_urls: Iterable[str], limit: int
+) -> RevisitPlan | None:
     """None when there is nothing to decide: the start page answered 304, nothing is known, or
     the portal did not answer at all (an outage says nothing about its documents)."""
     if mem.site_not_modified or not mem.known:
@@ -566,9 +668,13 @@ def plan_revisit(mem: PortalMemory, tally: Any, start_urls: Iterable[str], limit
 
 
 def revisit_meta(doc: KnownDoc) -> dict[str, Any]:
-    return {"role": doc.role, "gongkai_revisit": True, "dont_redirect": True,
-            "handle_httpstatus_list": [301, 302, 303, 307, 308, *GONE_STATUSES],
-            "parent_url": doc.parent_url}
+    return {
+        "role": doc.role,
+        "gongkai_revisit": True,
+        "dont_redirect": True,
+        "handle_httpstatus_list": [301, 302, 303, 307, 308, *GONE_STATUSES],
+        "parent_url": doc.parent_url,
+    }
 
 
 class RevisitExtension:
@@ -596,17 +702,30 @@ class RevisitExtension:
             return
         if plan.unlisted:
             # a list read to its end no longer links them: gone from the portal
-            log.info("portal %s: %d known document(s) no longer listed: marked gone",
-                     spider.portal.id, len(plan.unlisted))
+            log.info(
+                "portal %s: %d known document(s) no longer listed: marked gone",
+                spider.portal.id,
+                len(plan.unlisted),
+            )
             self.crawler.stats.inc_value("gongkai/unlisted", len(plan.unlisted))
             _queue(spider, _in_session, spider.archive, mark_gone_many, plan.unlisted, _now())
         if not plan.revisit:
             return
-        log.info("portal %s: revisiting %d known document(s) the walk did not reach",
-                 spider.portal.id, len(plan.revisit))
+        log.info(
+            "portal %s: revisiting %d known document(s) the walk did not reach",
+            spider.portal.id,
+            len(plan.revisit),
+        )
         for doc in plan.revisit:
-            self.crawler.engine.crawl(Request(doc.url, callback=self.revisited, errback=spider.on_error,
-                                              dont_filter=True, meta=revisit_meta(doc)))
+            self.crawler.engine.crawl(
+                Request(
+                    doc.url,
+                    callback=self.revisited,
+                    errback=spider.on_error,
+                    dont_filter=True,
+                    meta=revisit_meta(doc),
+                )
+            )
         self.crawler.stats.inc_value("gongkai/revisits", len(plan.revisit))
         raise DontCloseSpider
 

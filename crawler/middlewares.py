@@ -119,10 +119,19 @@ def _is_network_error(exc: Exception) -> bool:
 
     if isinstance(exc, terr.DNSLookupError | sx.CannotResolveHostError):
         return False
-    return isinstance(exc, terr.ConnectError | terr.TimeoutError | terr.ConnectionLost
-                      | ResponseFailed | TimeoutError | ConnectionError
-                      | sx.DownloadConnectionRefusedError | sx.DownloadTimeoutError
-                      | sx.DownloadFailedError | sx.ResponseDataLossError)
+    return isinstance(
+        exc,
+        terr.ConnectError
+        | terr.TimeoutError
+        | terr.ConnectionLost
+        | ResponseFailed
+        | TimeoutError
+        | ConnectionError
+        | sx.DownloadConnectionRefusedError
+        | sx.DownloadTimeoutError
+        | sx.DownloadFailedError
+        | sx.ResponseDataLossError,
+    )
 
 
 def _headers(headers: Any) -> list[tuple[str, str]]:
@@ -178,24 +187,38 @@ class ArchiveMiddleware:
             return response  # a 304 replayed from the archive: recorded by crawler.incremental
         filename = recognise.disposition_filename(response.headers.get(b"Content-Disposition"))
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        media = recognise.media_type(response.body, content_type=content_type, url=response.url,
-                                     filename=filename)
+        media = recognise.media_type(
+            response.body, content_type=content_type, url=response.url, filename=filename
+        )
         role = request.meta.get("role")
         if role == "report_page" and recognise.is_document_media(media):
             role = "attachment"  # a list that links the report file directly
         ex = Exchange(
-            url=response.url, method=request.method, status=response.status,
-            request_headers=_headers(request.headers), response_headers=_headers(response.headers),
-            body=response.body, request_body=request.body or b"",
+            url=response.url,
+            method=request.method,
+            status=response.status,
+            request_headers=_headers(request.headers),
+            response_headers=_headers(response.headers),
+            body=response.body,
+            request_body=request.body or b"",
             protocol=(getattr(response, "protocol", None) or "HTTP/1.1").upper(),
         )
         outcome = "ok" if 200 <= response.status < 300 else f"http_{response.status}"
         sha = hashlib.sha256(response.body).hexdigest()
         pending = Pending()
         spider.pending_archive.add(pending)
-        d = deferred_from_coro(self._store(archive, ex, sha, outcome=outcome, role=role,
-                                             media_type=media, title=request.meta.get("title"),
-                                             parent_url=request.meta.get("parent_url")))
+        d = deferred_from_coro(
+            self._store(
+                archive,
+                ex,
+                sha,
+                outcome=outcome,
+                role=role,
+                media_type=media,
+                title=request.meta.get("title"),
+                parent_url=request.meta.get("parent_url"),
+            )
+        )
         d.addErrback(self._failed, ex.url)
         d.addBoth(self._finish, pending, spider)
         request.meta["sha256"] = sha
@@ -224,9 +247,13 @@ class ArchiveMiddleware:
         spider = _spider(self.crawler, request)
         if spider.archive is None or isinstance(exception, IgnoreRequest):
             return None
-        spider.archive.in_writer(spider.archive.record_error, request.url, request.method,
-                                 f"{type(exception).__name__}: {exception}",
-                                 outcome="unreachable" if _is_unreachable(exception) else "error")
+        spider.archive.in_writer(
+            spider.archive.record_error,
+            request.url,
+            request.method,
+            f"{type(exception).__name__}: {exception}",
+            outcome="unreachable" if _is_unreachable(exception) else "error",
+        )
         return None
 
 
@@ -234,9 +261,15 @@ def _is_unreachable(exc: Exception) -> bool:
     from scrapy import exceptions as sx
     from twisted.internet import error as terr
 
-    return isinstance(exc, terr.DNSLookupError | terr.ConnectError | terr.TimeoutError
-                      | sx.CannotResolveHostError | sx.DownloadConnectionRefusedError
-                      | sx.DownloadTimeoutError)
+    return isinstance(
+        exc,
+        terr.DNSLookupError
+        | terr.ConnectError
+        | terr.TimeoutError
+        | sx.CannotResolveHostError
+        | sx.DownloadConnectionRefusedError
+        | sx.DownloadTimeoutError,
+    )
 
 
 class ChallengeMiddleware:
@@ -253,8 +286,9 @@ class ChallengeMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("gongkai_robots") or response.url.endswith("/robots.txt"):
             return response
-        kind = recognise.challenge(response.status, response.body,
-                                   response.headers.getlist(b"Set-Cookie"))
+        kind = recognise.challenge(
+            response.status, response.body, response.headers.getlist(b"Set-Cookie")
+        )
         if kind is None:
             return response
         spider = _spider(self.crawler, request)

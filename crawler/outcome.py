@@ -37,11 +37,18 @@ class Tally:
 
     def stats(self) -> dict[str, Any]:
         return {
-            "pages_ok": self.pages_ok, "network_errors": self.network_errors,
-            "http_errors": self.http_errors, "robots_denied": self.robots_denied,
-            "challenges": len(self.challenges), "lists": self.lists, "list_pages": self.list_pages,
-            "reports_found": self.reports_found, "attachments": self.attachments,
-            "not_reports": self.not_reports, "loaded": self.loaded, "unchanged": self.unchanged,
+            "pages_ok": self.pages_ok,
+            "network_errors": self.network_errors,
+            "http_errors": self.http_errors,
+            "robots_denied": self.robots_denied,
+            "challenges": len(self.challenges),
+            "lists": self.lists,
+            "list_pages": self.list_pages,
+            "reports_found": self.reports_found,
+            "attachments": self.attachments,
+            "not_reports": self.not_reports,
+            "loaded": self.loaded,
+            "unchanged": self.unchanged,
             "parse_failures": self.parse_failures,
         }
 
@@ -53,11 +60,19 @@ def decide(t: Tally) -> tuple[str, str | None]:
         return "blocked", f"anti-bot challenge {', '.join(kinds)} at {t.challenges[0][1]}"
     if t.pages_ok == 0:
         if t.robots_denied_start or (t.robots_denied and not t.network_errors):
-            return "robots_disallowed", f"robots.txt disallows {t.robots_denied} request(s) incl. the start page"
+            return (
+                "robots_disallowed",
+                f"robots.txt disallows {t.robots_denied} request(s) incl. the start page",
+            )
         if t.offsite_redirects:  # the portal moved: the registry needs its new address
             return "unreachable", t.last_error
-        reason = (f"{t.network_errors} network error(s), last: {t.last_error}" if t.network_errors
-                  else f"{t.http_errors} HTTP error(s)" if t.http_errors else "no response")
+        reason = (
+            f"{t.network_errors} network error(s), last: {t.last_error}"
+            if t.network_errors
+            else f"{t.http_errors} HTTP error(s)"
+            if t.http_errors
+            else "no response"
+        )
         return "unreachable", reason
     if t.reports_found == 0:
         if t.layout_problems:

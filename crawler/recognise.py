@@ -14,7 +14,9 @@ _Y = r"((19|20)\d{2}|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七
 _REPORT = re.compile(_Y + r"\s*年?度?.*?(信息公开|政务公开).*?" + _KIND)
 _REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?" + _Y + r"\s*年?度?.*?" + _KIND)
 # The year last: …政府信息公开工作年度报告（2023年度）
-_REPORT_YEAR_LAST = re.compile(r"(信息公开|政务公开).*?" + _KIND + r"[^\w\d]{0,2}" + _Y + r"\s*年?度?[^\w\d]?$")
+_REPORT_YEAR_LAST = re.compile(
+    r"(信息公开|政务公开).*?" + _KIND + r"[^\w\d]{0,2}" + _Y + r"\s*年?度?[^\w\d]?$"
+)
 # Titles that mention reports but are not one.
 _NOT_REPORT = re.compile(
     r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
@@ -22,7 +24,9 @@ _NOT_REPORT = re.compile(
 )
 _TRAILING_DATE = re.compile(r"[\[(（]?(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\])）]?$")
 _COLUMN = re.compile(r"(政府信息公开|信息公开|政务公开)?\s*(工作)?\s*(年度报告|年报)")
-_HUB = re.compile(r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开|(部门|乡镇|街道).{0,6}公开")
+_HUB = re.compile(
+    r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开|(部门|乡镇|街道).{0,6}公开"
+)
 _HUB_EXCLUDE = re.compile(r"指南|制度|申请|依申请|意见箱|规定|年报|年度报告")
 _NEXT = re.compile(r"^\s*(下一?页|后一?页|尾页|末页|>|»|›)\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*\[?\s*\d{1,4}\s*\]?\s*$")
@@ -80,7 +84,9 @@ def is_hub(text: str | None) -> bool:
 
 # The county government's own disclosure catalogue, step by step (政府信息公开 → 政府信息公开目录 →
 # 法定主动公开内容): not the 公开 pages of an area, a department or a township.
-_CATALOGUE_HUB = re.compile(r"^(政府)?信息公开(目录|专栏|平台)?$|^(政府信息|法定)?主动公开(内容|信息|目录)?$|^政府信息公开目录$")
+_CATALOGUE_HUB = re.compile(
+    r"^(政府)?信息公开(目录|专栏|平台)?$|^(政府信息|法定)?主动公开(内容|信息|目录)?$|^政府信息公开目录$"
+)
 
 
 def is_catalogue_hub(text: str | None) -> bool:
@@ -124,7 +130,8 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     # 附件1 / 下载 on a download-shaped path, or the report's own title on one (download.jsp?fileid=;
     # not an article page such as /file/2023/t1.html)
     return bool(_ATTACHMENT_TEXT.search(t)) or (
-        is_report_title(t) and not re.search(r"\.s?html?$", parts.path, re.I))
+        is_report_title(t) and not re.search(r"\.s?html?$", parts.path, re.I)
+    )
 
 
 def sniff(data: bytes) -> str | None:
@@ -144,8 +151,21 @@ def sniff(data: bytes) -> str | None:
     if head.startswith(b"{\\rtf"):
         return MEDIA[".rtf"]
     stripped = data[:512].lstrip().lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<meta", b"<body", b"<div",
-                            b"<script", b"<!--", b"<table", b"<p", b"<title")):
+    if stripped.startswith(
+        (
+            b"<!doctype html",
+            b"<html",
+            b"<head",
+            b"<meta",
+            b"<body",
+            b"<div",
+            b"<script",
+            b"<!--",
+            b"<table",
+            b"<p",
+            b"<title",
+        )
+    ):
         return MEDIA_HTML
     if stripped.startswith((b"<?xml", b"<datastore")):
         return "text/xml"
@@ -189,8 +209,9 @@ def disposition_filename(header: bytes | str | None) -> str | None:
     return name
 
 
-def media_type(data: bytes, *, content_type: str | None = None, url: str = "",
-               filename: str | None = None) -> str:
+def media_type(
+    data: bytes, *, content_type: str | None = None, url: str = "", filename: str | None = None
+) -> str:
     """Bytes first, then the Content-Disposition filename, the URL, and the Content-Type last
     (hanweb serves documents as text/html)."""
     sniffed = sniff(data)
@@ -210,10 +231,13 @@ def media_type(data: bytes, *, content_type: str | None = None, url: str = "",
 
 
 def is_document_media(media: str) -> bool:
-    return media not in (MEDIA_HTML, "text/xml", "application/json") and not media.startswith("text/html")
+    return media not in (MEDIA_HTML, "text/xml", "application/json") and not media.startswith(
+        "text/html"
+    )
 
 
 # -- anti-bot challenges: detected and recorded, never bypassed -----------------------------
+
 
 def challenge(status: int, body: bytes, set_cookies: list[bytes]) -> str | None:
     """The kind of anti-bot challenge a response is, or None."""
@@ -221,10 +245,15 @@ def challenge(status: int, body: bytes, set_cookies: list[bytes]) -> str | None:
     head = body[:20000]
     if status == 412 and (b"$_ts" in head or b"_ts" in cookies):
         return "ruishu-412"
-    if status == 521 and (b"__jsl_clearance" in head or b"__jsl_clearance" in cookies
-                          or b"__jsluid" in cookies):
+    if status == 521 and (
+        b"__jsl_clearance" in head or b"__jsl_clearance" in cookies or b"__jsluid" in cookies
+    ):
         return "jiasule-521"
-    if b"acw_sc__v2" in head or b"acw_sc__v2" in cookies or (b"acw_tc" in cookies and b"arg1=" in head):
+    if (
+        b"acw_sc__v2" in head
+        or b"acw_sc__v2" in cookies
+        or (b"acw_tc" in cookies and b"arg1=" in head)
+    ):
         return "aliyun-acw_sc__v2"
     if status in (412, 521) and b"<script" in head.lower():
         return f"js-challenge-{status}"
@@ -243,4 +272,5 @@ def _is_js_shell(head: bytes) -> bool:
         return False
     # A plain JS redirect to a literal URL is not a challenge; setting a cookie then reloading is.
     return b"document.cookie" in lower and bool(
-        re.search(rb"location\.(href|replace|reload)|eval\(|window\.location|settimeout", lower))
+        re.search(rb"location\.(href|replace|reload)|eval\(|window\.location|settimeout", lower)
+    )

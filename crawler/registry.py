@@ -25,8 +25,9 @@ _OPTIONAL = ("allowed_domains", "notes")
 class RegistryError(ValueError):
     """The registry file is malformed; the message names the file, entry and key."""
 
-    def __init__(self, path: Path | str, message: str, *, index: int | None = None,
-                 key: str | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, *, index: int | None = None, key: str | None = None
+    ) -> None:
         where = str(path)
         if index is not None:
             where += f", entry {index}"
@@ -89,7 +90,9 @@ def _host_of(url: str) -> str:
 def _str(entry: dict[str, Any], key: str, path: Path | str, index: int) -> str:
     value = entry[key]
     if not isinstance(value, str) or not value.strip():
-        raise RegistryError(path, f"must be a non-empty string, got {value!r}", index=index, key=key)
+        raise RegistryError(
+            path, f"must be a non-empty string, got {value!r}", index=index, key=key
+        )
     return value.strip()
 
 
@@ -116,45 +119,67 @@ def parse_entry(entry: Any, *, path: Path | str = "<registry>", index: int = 0) 
             raise RegistryError(path, "missing required key", index=index, key=key)
     unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        raise RegistryError(path, f"unknown key (allowed: {', '.join(_REQUIRED + _OPTIONAL)})",
-                            index=index, key=unknown[0])
+        raise RegistryError(
+            path,
+            f"unknown key (allowed: {', '.join(_REQUIRED + _OPTIONAL)})",
+            index=index,
+            key=unknown[0],
+        )
     portal_id = _str(entry, "id", path, index)
     if not all(c.isascii() and (c.isalnum() or c in "-_") for c in portal_id):
-        raise RegistryError(path, f"must be a slug of [A-Za-z0-9_-], got {portal_id!r}",
-                            index=index, key="id")
+        raise RegistryError(
+            path, f"must be a slug of [A-Za-z0-9_-], got {portal_id!r}", index=index, key="id"
+        )
     family = _str(entry, "family", path, index)
     if family not in FAMILIES:
-        raise RegistryError(path, f"unknown family {family!r}; one of {', '.join(FAMILIES)}",
-                            index=index, key="family")
+        raise RegistryError(
+            path,
+            f"unknown family {family!r}; one of {', '.join(FAMILIES)}",
+            index=index,
+            key="family",
+        )
     region = _str(entry, "region_code", path, index)
     if not (region.isdigit() and len(region) == 6):
-        raise RegistryError(path, f"must be a 6-digit administrative code, got {region!r}",
-                            index=index, key="region_code")
+        raise RegistryError(
+            path,
+            f"must be a 6-digit administrative code, got {region!r}",
+            index=index,
+            key="region_code",
+        )
     start_urls = _url_list(entry, "start_urls", path, index)
     for url in start_urls:
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             raise RegistryError(path, f"not an http(s) URL: {url!r}", index=index, key="start_urls")
     if "allowed_domains" in entry:
-        allowed = tuple(d.lower()
-                        for d in _url_list(entry, "allowed_domains", path, index))
+        allowed = tuple(d.lower() for d in _url_list(entry, "allowed_domains", path, index))
         for d in allowed:
             if "/" in d:
-                raise RegistryError(path, f"a domain, not a URL: {d!r}", index=index,
-                                    key="allowed_domains")
+                raise RegistryError(
+                    path, f"a domain, not a URL: {d!r}", index=index, key="allowed_domains"
+                )
     else:
         allowed = tuple(dict.fromkeys(_host_of(u) for u in start_urls))
     notes = entry.get("notes", "")
     if not isinstance(notes, str):
         raise RegistryError(path, "must be a string", index=index, key="notes")
-    return Portal(id=portal_id, agency=_str(entry, "agency", path, index), region_code=region,
-                  family=family, start_urls=start_urls, allowed_domains=allowed, notes=notes)
+    return Portal(
+        id=portal_id,
+        agency=_str(entry, "agency", path, index),
+        region_code=region,
+        family=family,
+        start_urls=start_urls,
+        allowed_domains=allowed,
+        notes=notes,
+    )
 
 
 def parse_registry(data: dict[str, Any], *, path: Path | str = "<registry>") -> list[Portal]:
     """Validate a decoded registry document (``{"portal": [...]}``)."""
     unknown = sorted(set(data) - {"portal"})
     if unknown:
-        raise RegistryError(path, f"unknown top-level key {unknown[0]!r}; portals go in [[portal]] tables")
+        raise RegistryError(
+            path, f"unknown top-level key {unknown[0]!r}; portals go in [[portal]] tables"
+        )
     entries = data.get("portal")
     if not isinstance(entries, list) or not entries:
         raise RegistryError(path, "no [[portal]] entries")
@@ -162,8 +187,9 @@ def parse_registry(data: dict[str, Any], *, path: Path | str = "<registry>") -> 
     seen: dict[str, int] = {}
     for i, p in enumerate(portals):
         if p.id in seen:
-            raise RegistryError(path, f"duplicate id {p.id!r} (first at entry {seen[p.id]})",
-                                index=i, key="id")
+            raise RegistryError(
+                path, f"duplicate id {p.id!r} (first at entry {seen[p.id]})", index=i, key="id"
+            )
         seen[p.id] = i
     return portals
 

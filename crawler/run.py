@@ -36,8 +36,14 @@ class PortalSummary:
     pages: int
 
 
-def scrapy_settings(settings: Settings, *, run_id: int | None, fast: bool,
-                    log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> Any:
+def scrapy_settings(
+    settings: Settings,
+    *,
+    run_id: int | None,
+    fast: bool,
+    log_level: str = "WARNING",
+    extra: dict[str, Any] | None = None,
+) -> Any:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.utils.project import get_project_settings
 
@@ -56,21 +62,47 @@ def scrapy_settings(settings: Settings, *, run_id: int | None, fast: bool,
     return s
 
 
-def crawl(settings: Settings, portals: list[Portal], *, registry: Path | None, fast: bool = False,
-          log_level: str = "WARNING", extra: dict[str, Any] | None = None) -> int:
+def crawl(
+    settings: Settings,
+    portals: list[Portal],
+    *,
+    registry: Path | None,
+    fast: bool = False,
+    log_level: str = "WARNING",
+    extra: dict[str, Any] | None = None,
+) -> int:
     """Crawl ``portals`` concurrently (one spider each) as one crawl run; return its id."""
-    run_id, archive, crawlers = run_portals(settings, portals, registry=registry, kind="crawl",
-                                            fast=fast, log_level=log_level, extra=extra)
+    run_id, archive, crawlers = run_portals(
+        settings,
+        portals,
+        registry=registry,
+        kind="crawl",
+        fast=fast,
+        log_level=log_level,
+        extra=extra,
+    )
     summaries = summarise(settings, run_id)
-    archive.finish_run({"portals": len(portals),
-                        "outcomes": {s.portal_id: s.outcome for s in summaries},
-                        **engine_span(crawlers)})
+    archive.finish_run(
+        {
+            "portals": len(portals),
+            "outcomes": {s.portal_id: s.outcome for s in summaries},
+            **engine_span(crawlers),
+        }
+    )
     return run_id
 
 
-def run_portals(settings: Settings, portals: list[Portal], *, registry: Path | None, kind: str,
-                fast: bool = False, log_level: str = "WARNING", extra: dict[str, Any] | None = None,
-                upgrade_db: bool = True) -> tuple[int, Any, list[Any]]:
+def run_portals(
+    settings: Settings,
+    portals: list[Portal],
+    *,
+    registry: Path | None,
+    kind: str,
+    fast: bool = False,
+    log_level: str = "WARNING",
+    extra: dict[str, Any] | None = None,
+    upgrade_db: bool = True,
+) -> tuple[int, Any, list[Any]]:
     """Open a run of ``kind`` and crawl ``portals`` in this process (one crawler each) until
     every one has finished; the caller closes the run. Returns its id, the archive and the
     crawlers."""
@@ -81,8 +113,9 @@ def run_portals(settings: Settings, portals: list[Portal], *, registry: Path | N
     from pipelines.load import acquire_pools, release_pools
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    crawl_settings = scrapy_settings(settings, run_id=None, fast=fast, log_level=log_level,
-                                     extra=extra)
+    crawl_settings = scrapy_settings(
+        settings, run_id=None, fast=fast, log_level=log_level, extra=extra
+    )
     held = crawl_settings.getbool("GONGKAI_PARSE", True)
     if held:
         acquire_pools(crawl_settings)
@@ -145,15 +178,23 @@ def summarise(settings: Settings, run_id: int) -> list[PortalSummary]:
     engine = make_engine(settings.db_url)
     try:
         with session_factory(engine)() as s:
-            rows = s.scalars(select(CrawlRunPortal).where(CrawlRunPortal.run_id == run_id)
-                             .order_by(CrawlRunPortal.portal_id)).all()
-            return [PortalSummary(
-                portal_id=r.portal_id, outcome=r.outcome, detail=r.detail,
-                reports_found=int((r.stats or {}).get("reports_found", 0)),
-                loaded=int((r.stats or {}).get("loaded", 0)),
-                unchanged=int((r.stats or {}).get("unchanged", 0)),
-                failures=int((r.stats or {}).get("parse_failures", 0)),
-                pages=int((r.stats or {}).get("pages_ok", 0)),
-            ) for r in rows]
+            rows = s.scalars(
+                select(CrawlRunPortal)
+                .where(CrawlRunPortal.run_id == run_id)
+                .order_by(CrawlRunPortal.portal_id)
+            ).all()
+            return [
+                PortalSummary(
+                    portal_id=r.portal_id,
+                    outcome=r.outcome,
+                    detail=r.detail,
+                    reports_found=int((r.stats or {}).get("reports_found", 0)),
+                    loaded=int((r.stats or {}).get("loaded", 0)),
+                    unchanged=int((r.stats or {}).get("unchanged", 0)),
+                    failures=int((r.stats or {}).get("parse_failures", 0)),
+                    pages=int((r.stats or {}).get("pages_ok", 0)),
+                )
+                for r in rows
+            ]
     finally:
         engine.dispose()

@@ -73,8 +73,11 @@ ITEM_PIPELINES = {
 # Scrapy's remote control is an HTTP server that runs code, one per crawler (so one per
 # portal): not for an archiver. Dropped from the base list rather than set to None, because
 # naming it anywhere makes Scrapy import it (and aiohttp: a third of a second per process).
-EXTENSIONS_BASE = {name: order for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
-                   if not name.endswith(".RemoteControl")}
+EXTENSIONS_BASE = {
+    name: order
+    for name, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if not name.endswith(".RemoteControl")
+}
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,

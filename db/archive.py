@@ -52,8 +52,11 @@ def agency_row(name: str) -> dict[str, Any]:
     norm = normalize_name(name)
     match = resolve_region(norm)
     return {
-        "name": name.strip(), "normalized_name": norm, "kind": classify_agency(norm),
-        "region_code": match.code, "region_candidates": ",".join(match.candidates) or None,
+        "name": name.strip(),
+        "normalized_name": norm,
+        "kind": classify_agency(norm),
+        "region_code": match.code,
+        "region_candidates": ",".join(match.candidates) or None,
     }
 
 
@@ -93,8 +96,13 @@ def ensure_portal(session: Session, portal_id: str | None) -> None:
 
 
 def upsert_portal(
-    session: Session, *, portal_id: str, agency: str | None, region_code: str | None,
-    family: str, start_urls: list[str] | tuple[str, ...],
+    session: Session,
+    *,
+    portal_id: str,
+    agency: str | None,
+    region_code: str | None,
+    family: str,
+    start_urls: list[str] | tuple[str, ...],
 ) -> None:
     agency_id = get_or_create_agency(session, agency).id if agency else None
     portal = session.get(Portal, portal_id)
@@ -117,11 +125,18 @@ def start_crawl_run(session: Session, *, kind: str) -> int:
 
 
 def record_portal_outcome(
-    session: Session, run_id: int, portal_id: str, *, outcome: str, detail: str | None,
+    session: Session,
+    run_id: int,
+    portal_id: str,
+    *,
+    outcome: str,
+    detail: str | None,
     stats: dict[str, Any],
 ) -> None:
     if outcome not in PORTAL_OUTCOMES:
-        raise ValueError(f"unknown portal outcome {outcome!r} (known: {', '.join(sorted(PORTAL_OUTCOMES))})")
+        raise ValueError(
+            f"unknown portal outcome {outcome!r} (known: {', '.join(sorted(PORTAL_OUTCOMES))})"
+        )
     ensure_portal(session, portal_id)
     row = session.get(CrawlRunPortal, (run_id, portal_id))
     if row is None:
@@ -142,18 +157,43 @@ def finish_crawl_run(session: Session, run_id: int, *, stats: dict[str, Any] | N
 
 
 def record_fetch(
-    session: Session, *, run_id: int | None, portal_id: str | None, url: str, method: str = "GET",
-    status: int | None, sha256: str | None, size: int | None, etag: str | None,
-    last_modified: str | None, content_type: str | None, outcome: str, error: str | None = None,
+    session: Session,
+    *,
+    run_id: int | None,
+    portal_id: str | None,
+    url: str,
+    method: str = "GET",
+    status: int | None,
+    sha256: str | None,
+    size: int | None,
+    etag: str | None,
+    last_modified: str | None,
+    content_type: str | None,
+    outcome: str,
+    error: str | None = None,
     fetched_at: datetime | None = None,
 ) -> int:
     ensure_portal(session, portal_id)
-    return record_fetches(session, [{
-        "run_id": run_id, "portal_id": portal_id, "url": url, "method": method, "status": status,
-        "sha256": sha256, "size": size, "etag": etag, "last_modified": last_modified,
-        "content_type": content_type, "outcome": outcome, "error": error,
-        "fetched_at": fetched_at or now(),
-    }])[0]
+    return record_fetches(
+        session,
+        [
+            {
+                "run_id": run_id,
+                "portal_id": portal_id,
+                "url": url,
+                "method": method,
+                "status": status,
+                "sha256": sha256,
+                "size": size,
+                "etag": etag,
+                "last_modified": last_modified,
+                "content_type": content_type,
+                "outcome": outcome,
+                "error": error,
+                "fetched_at": fetched_at or now(),
+            }
+        ],
+    )[0]
 
 
 def record_fetches(session: Session, rows: list[dict[str, Any]]) -> list[int]:
@@ -167,33 +207,65 @@ def record_fetches(session: Session, rows: list[dict[str, Any]]) -> list[int]:
 
 
 def upsert_document(
-    session: Session, *, url: str, portal_id: str | None, sha256: str, media_type: str | None,
-    role: str, title: str | None = None, published: date | None = None,
-    parent_url: str | None = None, seen_at: datetime | None = None,
+    session: Session,
+    *,
+    url: str,
+    portal_id: str | None,
+    sha256: str,
+    media_type: str | None,
+    role: str,
+    title: str | None = None,
+    published: date | None = None,
+    parent_url: str | None = None,
+    seen_at: datetime | None = None,
 ) -> DocumentRef:
     ensure_portal(session, portal_id)
-    return upsert_documents(session, [{
-        "url": url, "portal_id": portal_id, "sha256": sha256, "media_type": media_type,
-        "role": role, "title": title, "published": published, "parent_url": parent_url,
-    }], seen_at=seen_at or now())[0]
+    return upsert_documents(
+        session,
+        [
+            {
+                "url": url,
+                "portal_id": portal_id,
+                "sha256": sha256,
+                "media_type": media_type,
+                "role": role,
+                "title": title,
+                "published": published,
+                "parent_url": parent_url,
+            }
+        ],
+        seen_at=seen_at or now(),
+    )[0]
 
 
 _FILLED = ("title", "published", "media_type", "parent_url")  # set once, by the first who knows
 
 
-def upsert_documents(session: Session, rows: list[dict[str, Any]], *,
-                     seen_at: datetime) -> list[DocumentRef]:
+def upsert_documents(
+    session: Session, rows: list[dict[str, Any]], *, seen_at: datetime
+) -> list[DocumentRef]:
     """Record that each row's body was seen at its URL (``Document`` columns: url, portal_id,
     sha256, role and optionally the ``_FILLED`` ones; their portals exist): a body already
     known there gets ``last_seen`` and the attributes it lacked, a new one a row of its own."""
     for row in rows:
         if row["role"] not in DOCUMENT_ROLES:
-            raise ValueError(f"unknown document role {row['role']!r} "
-                             f"(known: {', '.join(sorted(DOCUMENT_ROLES))})")
-    cols = (Document.id, Document.url, Document.sha256, Document.last_seen,
-            *(getattr(Document, a) for a in _FILLED))
-    stored = {(r.url, r.sha256): r._asdict() for r in session.execute(
-        select(*cols).where(Document.url.in_({row["url"] for row in rows})))}
+            raise ValueError(
+                f"unknown document role {row['role']!r} "
+                f"(known: {', '.join(sorted(DOCUMENT_ROLES))})"
+            )
+    cols = (
+        Document.id,
+        Document.url,
+        Document.sha256,
+        Document.last_seen,
+        *(getattr(Document, a) for a in _FILLED),
+    )
+    stored = {
+        (r.url, r.sha256): r._asdict()
+        for r in session.execute(
+            select(*cols).where(Document.url.in_({row["url"] for row in rows}))
+        )
+    }
     seen_urls = {url for url, _ in stored}
     fresh: dict[tuple[str, str], dict[str, Any]] = {}  # new rows, by (url, sha256)
     seen_again: set[tuple[str, str]] = set()
@@ -202,9 +274,15 @@ def upsert_documents(session: Session, rows: list[dict[str, Any]], *,
         key = (row["url"], row["sha256"])
         doc = stored.get(key) or fresh.get(key)
         if doc is None:
-            fresh[key] = {"url": row["url"], "sha256": row["sha256"], "portal_id": row.get("portal_id"),
-                          "role": row["role"], "first_seen": seen_at, "last_seen": seen_at,
-                          **{a: row.get(a) for a in _FILLED}}
+            fresh[key] = {
+                "url": row["url"],
+                "sha256": row["sha256"],
+                "portal_id": row.get("portal_id"),
+                "role": row["role"],
+                "first_seen": seen_at,
+                "last_seen": seen_at,
+                **{a: row.get(a) for a in _FILLED},
+            }
             refs.append((key, row["url"] not in seen_urls, True))
             seen_urls.add(row["url"])
             continue
@@ -217,15 +295,33 @@ def upsert_documents(session: Session, rows: list[dict[str, Any]], *,
         refs.append((key, False, key in fresh))
     ids = {key: doc["id"] for key, doc in stored.items()}
     if fresh:
-        ids.update(zip(fresh, session.scalars(
-            insert(Document).returning(Document.id, sort_by_parameter_order=True), list(fresh.values())),
-            strict=True))
+        ids.update(
+            zip(
+                fresh,
+                session.scalars(
+                    insert(Document).returning(Document.id, sort_by_parameter_order=True),
+                    list(fresh.values()),
+                ),
+                strict=True,
+            )
+        )
     if seen_again:
-        session.execute(update(Document), [
-            {"id": stored[key]["id"], "last_seen": stored[key]["last_seen"], "gone_at": None,
-             **{a: stored[key][a] for a in _FILLED}} for key in seen_again])
-    return [DocumentRef(ids[key], key[0], key[1], new_url=new_url, new_content=new_content)
-            for key, new_url, new_content in refs]
+        session.execute(
+            update(Document),
+            [
+                {
+                    "id": stored[key]["id"],
+                    "last_seen": stored[key]["last_seen"],
+                    "gone_at": None,
+                    **{a: stored[key][a] for a in _FILLED},
+                }
+                for key in seen_again
+            ],
+        )
+    return [
+        DocumentRef(ids[key], key[0], key[1], new_url=new_url, new_content=new_content)
+        for key, new_url, new_content in refs
+    ]
 
 
 def latest_validators(session: Session, url: str) -> Validators | None:
@@ -246,7 +342,12 @@ def mark_gone(session: Session, url: str, at: datetime) -> None:
 
 
 def record_parse_failure(
-    session: Session, *, url: str | None, sha256: str, reason: str, detail: str,
+    session: Session,
+    *,
+    url: str | None,
+    sha256: str,
+    reason: str,
+    detail: str,
     seen_at: datetime | None = None,
 ) -> None:
     """Idempotent per (sha256, reason): a repeat only moves ``last_seen``."""
@@ -255,8 +356,16 @@ def record_parse_failure(
         select(ParseFailure).where(ParseFailure.sha256 == sha256, ParseFailure.reason == reason)
     )
     if row is None:
-        session.add(ParseFailure(url=url, sha256=sha256, reason=reason, detail=detail,
-                                 first_seen=seen, last_seen=seen))
+        session.add(
+            ParseFailure(
+                url=url,
+                sha256=sha256,
+                reason=reason,
+                detail=detail,
+                first_seen=seen,
+                last_seen=seen,
+            )
+        )
     else:
         row.last_seen = max(_aware(row.last_seen), seen)
         if row.url is None and url is not None:

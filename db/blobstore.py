@@ -103,7 +103,9 @@ class LocalBlobStore:
         except FileNotFoundError:
             return None
         return BlobStat(
-            sha256=sha256, size=st.st_size, location=str(path),
+            sha256=sha256,
+            size=st.st_size,
+            location=str(path),
             stored_at=datetime.fromtimestamp(st.st_mtime, tz=UTC),
         )
 

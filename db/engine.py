@@ -25,8 +25,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal" and mode != "memory":
             cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption, only the last commits at risk
-        cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: fact-table indexes stay in memory during loads
+        cur.execute(
+            "PRAGMA synchronous = NORMAL"
+        )  # safe with WAL: no corruption, only the last commits at risk
+        cur.execute(
+            "PRAGMA cache_size = -65536"
+        )  # 64 MiB: fact-table indexes stay in memory during loads
     finally:
         cur.close()
 
@@ -47,9 +51,13 @@ def make_readonly_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
         if not path or path == ":memory:":
-            raise ValueError("a read-only connection needs a SQLite file, not an in-memory database")
+            raise ValueError(
+                "a read-only connection needs a SQLite file, not an in-memory database"
+            )
         uri_path = quote(str(Path(path).resolve()))  # a URI: '?', '#' and '%' in a path are escaped
-        ro = parsed.set(database=f"file:{uri_path}", query={**parsed.query, "mode": "ro", "uri": "true"})
+        ro = parsed.set(
+            database=f"file:{uri_path}", query={**parsed.query, "mode": "ro", "uri": "true"}
+        )
         engine = create_engine(ro)
 
         @event.listens_for(engine, "connect")

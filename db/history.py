@@ -54,7 +54,11 @@ def diff_cells(before: dict[str, Any], after: dict[str, Any]) -> list[CellChange
     """Table cells whose value differs (a cell missing on one side counts as a change)."""
     a, b = cells(before), cells(after)
     keys = sorted(set(a) | set(b))
-    changes = [CellChange(k, a.get(k), b.get(k)) for k in keys if a.get(k) != b.get(k) or (k in a) != (k in b)]
+    changes = [
+        CellChange(k, a.get(k), b.get(k))
+        for k in keys
+        if a.get(k) != b.get(k) or (k in a) != (k in b)
+    ]
     for key in ("published", "format"):
         if before.get(key) != after.get(key):
             changes.append(CellChange(key, before.get(key), after.get(key)))
@@ -70,18 +74,25 @@ def report_history(session: Session, agency: str, year: int) -> ReportHistory | 
     if report is None:
         return None
     rows = session.scalars(
-        select(ReportVersion).where(ReportVersion.report_id == report.id).order_by(ReportVersion.version)
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report.id)
+        .order_by(ReportVersion.version)
     ).all()
     versions: list[VersionInfo] = []
     previous: dict[str, Any] | None = None
     for row in rows:
-        versions.append(VersionInfo(
-            version=row.version, version_id=row.id, content_hash=row.content_hash,
-            valid_from=_utc(row.valid_from), superseded_at=_utc(row.superseded_at) if row.superseded_at else None,
-            source_url=row.source_url,
-            parser_version=row.parser_version,
-            changes=diff_cells(previous, row.canonical) if previous is not None else [],
-        ))
+        versions.append(
+            VersionInfo(
+                version=row.version,
+                version_id=row.id,
+                content_hash=row.content_hash,
+                valid_from=_utc(row.valid_from),
+                superseded_at=_utc(row.superseded_at) if row.superseded_at else None,
+                source_url=row.source_url,
+                parser_version=row.parser_version,
+                changes=diff_cells(previous, row.canonical) if previous is not None else [],
+            )
+        )
         previous = row.canonical
     return ReportHistory(report.id, found.name, year, versions)
 
@@ -95,8 +106,10 @@ def versions_as_of(session: Session, at: datetime) -> list[tuple[int, int, int]]
     """(report_id, version, version_id) of each report as the archive knew it at ``at``."""
     rows = session.execute(
         select(ReportVersion.report_id, ReportVersion.version, ReportVersion.id)
-        .where(ReportVersion.valid_from <= at,
-               or_(ReportVersion.superseded_at.is_(None), ReportVersion.superseded_at > at))
+        .where(
+            ReportVersion.valid_from <= at,
+            or_(ReportVersion.superseded_at.is_(None), ReportVersion.superseded_at > at),
+        )
         .order_by(ReportVersion.report_id)
     ).all()
     return [(r[0], r[1], r[2]) for r in rows]

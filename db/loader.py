@@ -101,7 +101,9 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
             error.add_note(f"report #{index} of the batch")
             raise
         seen = _utc(source.seen_at) if source.seen_at is not None else now
-        prepared.append(_Item(canon, content_hash(canon), normalize_name(canon["agency"]), source, seen))
+        prepared.append(
+            _Item(canon, content_hash(canon), normalize_name(canon["agency"]), source, seen)
+        )
     return prepared
 
 
@@ -111,7 +113,9 @@ class BulkInsertError(SQLAlchemyError):
     SQLAlchemyError so that callers catching database errors catch this one too."""
 
 
-def _bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     """Many rows through the driver directly: COPY on PostgreSQL, executemany on SQLite.
 
     SQLAlchemy's per-row parameter processing costs more than the database's own work here;
@@ -124,13 +128,18 @@ def _bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: l
         raise BulkInsertError(f"{table.name}: {error}") from error
 
 
-def _bulk_insert_raw(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def _bulk_insert_raw(
+    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
     raw = conn.connection.dbapi_connection
     assert raw is not None
     if conn.dialect.name == "postgresql":
-        with raw.cursor() as cur, cur.copy(  # type: ignore[attr-defined]
-            f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            raw.cursor() as cur,
+            cur.copy(  # type: ignore[attr-defined]
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
     elif conn.dialect.name == "sqlite":
@@ -148,26 +157,44 @@ def _bulk_insert_raw(conn: Connection, table: Table, columns: Sequence[str], row
 
 def _agency_ids(conn: Connection, items: list[_Item]) -> None:
     names = sorted({it.norm for it in items})
-    found = dict(conn.execute(select(ALIASES.c.alias, ALIASES.c.agency_id).where(ALIASES.c.alias.in_(names))).all())
+    found = dict(
+        conn.execute(
+            select(ALIASES.c.alias, ALIASES.c.agency_id).where(ALIASES.c.alias.in_(names))
+        ).all()
+    )
     rest = [n for n in names if n not in found]
     if rest:
-        found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
-                                  .where(AGENCIES.c.normalized_name.in_(rest))).all())
+        found.update(
+            conn.execute(
+                select(AGENCIES.c.normalized_name, AGENCIES.c.id).where(
+                    AGENCIES.c.normalized_name.in_(rest)
+                )
+            ).all()
+        )
     missing = {it.norm: it.canon["agency"] for it in items if it.norm not in found}
     if missing:
         conn.execute(insert(AGENCIES), [agency_row(name) for name in missing.values()])
-        found.update(conn.execute(select(AGENCIES.c.normalized_name, AGENCIES.c.id)
-                                  .where(AGENCIES.c.normalized_name.in_(list(missing)))).all())
+        found.update(
+            conn.execute(
+                select(AGENCIES.c.normalized_name, AGENCIES.c.id).where(
+                    AGENCIES.c.normalized_name.in_(list(missing))
+                )
+            ).all()
+        )
     notes: dict[int, Finding] = {}
     for aid, name, candidates in conn.execute(
-        select(AGENCIES.c.id, AGENCIES.c.name, AGENCIES.c.region_candidates)
-        .where(AGENCIES.c.id.in_(sorted(set(found.values()))), AGENCIES.c.region_code.is_(None))
+        select(AGENCIES.c.id, AGENCIES.c.name, AGENCIES.c.region_candidates).where(
+            AGENCIES.c.id.in_(sorted(set(found.values()))), AGENCIES.c.region_code.is_(None)
+        )
     ):
         notes[aid] = (
-            Finding("region_ambiguous", f"{name}: the name fits several divisions ({candidates}); "
-                    "add an alias or fix agencies.region_code")
-            if candidates else
-            Finding("region_unknown", f"{name}: no division found in the name")
+            Finding(
+                "region_ambiguous",
+                f"{name}: the name fits several divisions ({candidates}); "
+                "add an alias or fix agencies.region_code",
+            )
+            if candidates
+            else Finding("region_unknown", f"{name}: no division found in the name")
         )
     for it in items:
         it.agency_id = found[it.norm]
@@ -177,14 +204,20 @@ def _agency_ids(conn: Connection, items: list[_Item]) -> None:
 FINDING_COLUMNS = ("version_id", "rule", "detail", "cells")
 
 
-def _finding_rows(version_id: int, findings: Iterable[Finding | Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+def _finding_rows(
+    version_id: int, findings: Iterable[Finding | Mapping[str, Any]]
+) -> list[tuple[Any, ...]]:
     """(version_id, rule, detail, cells as JSON text) tuples for ``_bulk_insert``."""
     rows = []
     for f in findings:
         if isinstance(f, Finding):
             rule, detail, cells = f.rule, f.detail, list(f.cells)
         else:
-            rule, detail, cells = str(f["rule"]), str(f.get("detail", "")), list(f.get("cells") or [])
+            rule, detail, cells = (
+                str(f["rule"]),
+                str(f.get("detail", "")),
+                list(f.get("cells") or []),
+            )
         rows.append((version_id, rule, detail, json.dumps(cells, ensure_ascii=False)))
     return rows
 
@@ -198,7 +231,9 @@ FACT_TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
 }
 
 
-def _fact_rows(version_id: int, report: Mapping[str, Any], into: dict[str, list[tuple[Any, ...]]]) -> None:
+def _fact_rows(
+    version_id: int, report: Mapping[str, Any], into: dict[str, list[tuple[Any, ...]]]
+) -> None:
     """Append (version_id, row, column, value) tuples; decimal amounts stay strings (exact)."""
     for table in ("proactive", "requests", "appeals"):
         into[table].extend(
@@ -206,7 +241,9 @@ def _fact_rows(version_id: int, report: Mapping[str, Any], into: dict[str, list[
             for row, cells in (report.get(table) or {}).items()
             for column, value in cells.items()
         )
-    into["sections"].extend((version_id, code, text) for code, text in (report.get("sections") or {}).items())
+    into["sections"].extend(
+        (version_id, code, text) for code, text in (report.get("sections") or {}).items()
+    )
 
 
 def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
@@ -217,19 +254,37 @@ def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
     }
     if not wanted:
         return
-    have = set(conn.execute(
-        select(SOURCES.c.version_id, SOURCES.c.source_url, SOURCES.c.sha256)
-        .where(SOURCES.c.version_id.in_(sorted({k[0] for k in wanted})))
-    ).all())
-    rows = [{"version_id": k[0], "source_url": k[1], "sha256": k[2], "first_seen": seen}
-            for k, seen in wanted.items() if k not in have]
+    have = set(
+        conn.execute(
+            select(SOURCES.c.version_id, SOURCES.c.source_url, SOURCES.c.sha256).where(
+                SOURCES.c.version_id.in_(sorted({k[0] for k in wanted}))
+            )
+        ).all()
+    )
+    rows = [
+        {"version_id": k[0], "source_url": k[1], "sha256": k[2], "first_seen": seen}
+        for k, seen in wanted.items()
+        if k not in have
+    ]
     if rows:
         conn.execute(insert(SOURCES), rows)
 
 
 VERSION_COLUMNS = (
-    "id", "report_id", "version", "content_hash", "canonical", "format", "published", "source_url",
-    "document_sha256", "parser_version", "provenance", "valid_from", "superseded_at", "last_seen",
+    "id",
+    "report_id",
+    "version",
+    "content_hash",
+    "canonical",
+    "format",
+    "published",
+    "source_url",
+    "document_sha256",
+    "parser_version",
+    "provenance",
+    "valid_from",
+    "superseded_at",
+    "last_seen",
 )
 
 
@@ -238,18 +293,27 @@ def _insert_versions(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
     the table's sequence first and the rows go in by COPY: the canonical JSON is most of the
     bytes a load writes, and a multi-row INSERT … RETURNING of it was the slowest statement."""
     if conn.dialect.name != "postgresql":
-        return list(conn.execute(
-            insert(VERSIONS).returning(VERSIONS.c.id, sort_by_parameter_order=True), rows
-        ).scalars())
-    ids = list(conn.exec_driver_sql(
-        "SELECT nextval(pg_get_serial_sequence('report_versions', 'id')) "
-        f"FROM generate_series(1, {len(rows)})"
-    ).scalars())
+        return list(
+            conn.execute(
+                insert(VERSIONS).returning(VERSIONS.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+        )
+    ids = list(
+        conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('report_versions', 'id')) "
+            f"FROM generate_series(1, {len(rows)})"
+        ).scalars()
+    )
     tuples = []
     for vid, row in zip(ids, rows, strict=True):
-        row = {**row, "id": vid,
-               "canonical": json.dumps(row["canonical"], ensure_ascii=False),
-               "provenance": None if row["provenance"] is None else json.dumps(row["provenance"], ensure_ascii=False)}
+        row = {
+            **row,
+            "id": vid,
+            "canonical": json.dumps(row["canonical"], ensure_ascii=False),
+            "provenance": None
+            if row["provenance"] is None
+            else json.dumps(row["provenance"], ensure_ascii=False),
+        }
         tuples.append(tuple(row[c] for c in VERSION_COLUMNS))
     _bulk_insert(conn, VERSIONS, VERSION_COLUMNS, tuples)
     return ids
@@ -265,15 +329,27 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     current = {
         (row.agency_id, row.year): row
         for row in conn.execute(
-            select(REPORTS.c.id, REPORTS.c.agency_id, REPORTS.c.year,
-                   REPORTS.c.last_seen.label("report_seen"), VERSIONS.c.id.label("version_id"),
-                   VERSIONS.c.version, VERSIONS.c.content_hash, VERSIONS.c.valid_from,
-                   VERSIONS.c.last_seen)
+            select(
+                REPORTS.c.id,
+                REPORTS.c.agency_id,
+                REPORTS.c.year,
+                REPORTS.c.last_seen.label("report_seen"),
+                VERSIONS.c.id.label("version_id"),
+                VERSIONS.c.version,
+                VERSIONS.c.content_hash,
+                VERSIONS.c.valid_from,
+                VERSIONS.c.last_seen,
+            )
             .select_from(REPORTS)
-            .outerjoin(VERSIONS, and_(VERSIONS.c.report_id == REPORTS.c.id,
-                                      VERSIONS.c.superseded_at.is_(None)))
-            .where(tuple_(REPORTS.c.agency_id, REPORTS.c.year).in_(
-                sorted({(it.agency_id, it.canon["year"]) for it in items})))
+            .outerjoin(
+                VERSIONS,
+                and_(VERSIONS.c.report_id == REPORTS.c.id, VERSIONS.c.superseded_at.is_(None)),
+            )
+            .where(
+                tuple_(REPORTS.c.agency_id, REPORTS.c.year).in_(
+                    sorted({(it.agency_id, it.canon["year"]) for it in items})
+                )
+            )
         )
     }
     unchanged: list[tuple[int, _Item]] = []
@@ -291,8 +367,12 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
         touched.append({"b_id": found.id, "b_seen": max(it.seen, _utc(found.report_seen))})
         if found.version_id is not None and found.content_hash == it.digest:
             unchanged.append((found.version_id, it))
-            seen_again.append({"b_id": found.version_id, "b_seen": max(it.seen, _utc(found.last_seen))})
-            it.result = LoadResult(found.id, found.version or 1, "unchanged", found.version_id, it.agency_id)
+            seen_again.append(
+                {"b_id": found.version_id, "b_seen": max(it.seen, _utc(found.last_seen))}
+            )
+            it.result = LoadResult(
+                found.id, found.version or 1, "unchanged", found.version_id, it.agency_id
+            )
             continue
         if found.version_id is not None:
             it.seen = max(it.seen, _utc(found.valid_from))
@@ -300,20 +380,43 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
         new_versions.append((it, found.id, (found.version or 0) + 1))
 
     if touched:
-        conn.execute(update(REPORTS).where(REPORTS.c.id == bindparam("b_id"))
-                     .values(last_seen=bindparam("b_seen")), touched)
+        conn.execute(
+            update(REPORTS)
+            .where(REPORTS.c.id == bindparam("b_id"))
+            .values(last_seen=bindparam("b_seen")),
+            touched,
+        )
     if seen_again:
-        conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
-                     .values(last_seen=bindparam("b_seen")), seen_again)
+        conn.execute(
+            update(VERSIONS)
+            .where(VERSIONS.c.id == bindparam("b_id"))
+            .values(last_seen=bindparam("b_seen")),
+            seen_again,
+        )
     if superseded:
-        conn.execute(update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id"))
-                     .values(superseded_at=bindparam("b_seen")), superseded)
+        conn.execute(
+            update(VERSIONS)
+            .where(VERSIONS.c.id == bindparam("b_id"))
+            .values(superseded_at=bindparam("b_seen")),
+            superseded,
+        )
     if fresh:
-        ids = conn.execute(
-            insert(REPORTS).returning(REPORTS.c.id, sort_by_parameter_order=True),
-            [{"agency_id": it.agency_id, "year": it.canon["year"], "first_seen": it.seen,
-              "last_seen": it.seen} for it in fresh],
-        ).scalars().all()
+        ids = (
+            conn.execute(
+                insert(REPORTS).returning(REPORTS.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "agency_id": it.agency_id,
+                        "year": it.canon["year"],
+                        "first_seen": it.seen,
+                        "last_seen": it.seen,
+                    }
+                    for it in fresh
+                ],
+            )
+            .scalars()
+            .all()
+        )
         new_versions.extend((it, rid, 1) for it, rid in zip(fresh, ids, strict=True))
     if not new_versions:
         _sources(conn, unchanged)
@@ -323,14 +426,23 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     for it, report_id, number in new_versions:
         published = it.canon.get("published")
         src = it.source
-        version_rows.append({
-            "report_id": report_id, "version": number, "content_hash": it.digest, "canonical": it.canon,
-            "format": it.canon["format"], "published": date.fromisoformat(published) if published else None,
-            "source_url": src.source_url, "document_sha256": src.document_sha256,
-            "parser_version": src.parser_version,
-            "provenance": dict(src.provenance) if src.provenance is not None else None,
-            "valid_from": it.seen, "superseded_at": None, "last_seen": it.seen,
-        })
+        version_rows.append(
+            {
+                "report_id": report_id,
+                "version": number,
+                "content_hash": it.digest,
+                "canonical": it.canon,
+                "format": it.canon["format"],
+                "published": date.fromisoformat(published) if published else None,
+                "source_url": src.source_url,
+                "document_sha256": src.document_sha256,
+                "parser_version": src.parser_version,
+                "provenance": dict(src.provenance) if src.provenance is not None else None,
+                "valid_from": it.seen,
+                "superseded_at": None,
+                "last_seen": it.seen,
+            }
+        )
     version_ids = _insert_versions(conn, version_rows)
 
     facts: dict[str, list[tuple[Any, ...]]] = {name: [] for name in FACT_TABLES}
@@ -342,7 +454,9 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
         if it.region_note is not None:
             found.append(it.region_note)
         findings.extend(_finding_rows(vid, found))
-        it.result = LoadResult(report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id)
+        it.result = LoadResult(
+            report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id
+        )
         created.append((vid, it))
     for name, rows in facts.items():
         table, columns = FACT_TABLES[name]
@@ -351,7 +465,9 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     _sources(conn, unchanged + created)
 
 
-def load_reports(session: Session, items: Iterable[ReportInput | Mapping[str, Any]]) -> list[LoadResult]:
+def load_reports(
+    session: Session, items: Iterable[ReportInput | Mapping[str, Any]]
+) -> list[LoadResult]:
     """Validate every report (ReportFormatError, naming the field, before anything is written),
     then archive them in order. Several reports for one (agency, year) are applied one after
     another, so the last one is current."""
@@ -385,9 +501,15 @@ def load_report(
     """Validate ``report`` (ReportFormatError on bad input) and archive it as a version.
 
     ``findings``: when none are given, the template's identities are checked and stored."""
-    item = ReportInput(report, source_url=source_url, document_sha256=document_sha256,
-                       parser_version=parser_version, findings=tuple(findings),
-                       provenance=provenance, seen_at=seen_at)
+    item = ReportInput(
+        report,
+        source_url=source_url,
+        document_sha256=document_sha256,
+        parser_version=parser_version,
+        findings=tuple(findings),
+        provenance=provenance,
+        seen_at=seen_at,
+    )
     return load_reports(session, [item])[0]
 
 
@@ -405,7 +527,10 @@ def read_report_file(path: str) -> tuple[dict[str, Any] | None, str | None]:
     except (OSError, UnicodeDecodeError) as error:
         return None, f"{path}: cannot read: {error}"
     except json.JSONDecodeError as error:
-        return None, f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        return (
+            None,
+            f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
+        )
     try:
         return validate(data), None
     except ReportFormatError as error:
@@ -413,8 +538,12 @@ def read_report_file(path: str) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def load_files(
-    factory: sessionmaker[Session], paths: Sequence[str], *, source_url: str | None = None,
-    batch: int = 500, progress: Any = None,
+    factory: sessionmaker[Session],
+    paths: Sequence[str],
+    *,
+    source_url: str | None = None,
+    batch: int = 500,
+    progress: Any = None,
 ) -> list[FileOutcome]:
     """Load canonical JSON files. Bad files are refused by name and never half-loaded; the good
     ones go in batches of ``batch`` per transaction, and a batch the database rejects is retried
@@ -430,14 +559,24 @@ def load_files(
             if progress:
                 progress(1)
         else:
-            good.append((path, ReportInput(report, source_url=source_url or Path(path).resolve().as_uri(),
-                                           validated=True)))
+            good.append(
+                (
+                    path,
+                    ReportInput(
+                        report,
+                        source_url=source_url or Path(path).resolve().as_uri(),
+                        validated=True,
+                    ),
+                )
+            )
     for start in range(0, len(good), batch):
-        part = good[start:start + batch]
+        part = good[start : start + batch]
         try:
             with factory.begin() as session:
                 results = load_reports(session, [item for _, item in part])
-            outcomes.update((p, FileOutcome(p, r, None)) for (p, _), r in zip(part, results, strict=True))
+            outcomes.update(
+                (p, FileOutcome(p, r, None)) for (p, _), r in zip(part, results, strict=True)
+            )
         except refused:
             for path, item in part:
                 try:

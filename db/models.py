@@ -79,7 +79,9 @@ class AgencyAlias(Base):
 
     __tablename__ = "agency_aliases"
     alias: Mapped[str] = mapped_column(String(200), primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("agencies.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Portal(Base):
@@ -105,7 +107,9 @@ class CrawlRunPortal(Base):
     """How one portal went in one run: ok, blocked, layout_changed, unreachable, robots_disallowed."""
 
     __tablename__ = "crawl_run_portals"
-    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True
+    )
     portal_id: Mapped[str] = mapped_column(ForeignKey("portals.id"), primary_key=True)
     outcome: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str | None] = mapped_column(Text)
@@ -117,8 +121,10 @@ class Fetch(Base):
 
     __tablename__ = "fetches"
     # request_key: set by distributed workers so a re-fetched request is recorded once per run.
-    __table_args__ = (Index("ix_fetches_url_fetched_at", "url", "fetched_at"),
-                      UniqueConstraint("run_id", "request_key"))
+    __table_args__ = (
+        Index("ix_fetches_url_fetched_at", "url", "fetched_at"),
+        UniqueConstraint("run_id", "request_key"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     portal_id: Mapped[str | None] = mapped_column(ForeignKey("portals.id"), index=True)
@@ -233,8 +239,13 @@ class SectionText(Base):
     # Full-text search on PostgreSQL: pg_trgm GIN index for ILIKE. On SQLite the index is an
     # empty partial index (WHERE 0), so models and migrations match; search there uses FTS5.
     __table_args__ = (
-        Index("ix_section_texts_text_trgm", "text", postgresql_using="gin",
-              postgresql_ops={"text": "gin_trgm_ops"}, sqlite_where=false()),
+        Index(
+            "ix_section_texts_text_trgm",
+            "text",
+            postgresql_using="gin",
+            postgresql_ops={"text": "gin_trgm_ops"},
+            sqlite_where=false(),
+        ),
     )
     version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
     section: Mapped[str] = mapped_column(String(40), primary_key=True)

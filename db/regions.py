@@ -33,7 +33,9 @@ class Division:
 
     def contains(self, other: Division) -> bool:
         return other.code != self.code and self.code in (
-            other.parent_code, other.province_code, other.prefecture_code
+            other.parent_code,
+            other.province_code,
+            other.prefecture_code,
         )
 
 
@@ -62,8 +64,12 @@ def divisions() -> tuple[Division, ...]:
     text = resources.files("db").joinpath("data").joinpath("regions.csv").read_text("utf-8")
     return tuple(
         Division(
-            code=row["code"], name=row["name"], level=row["level"], kind=row["kind"],
-            parent_code=row["parent_code"] or None, province_code=row["province_code"],
+            code=row["code"],
+            name=row["name"],
+            level=row["level"],
+            kind=row["kind"],
+            parent_code=row["parent_code"] or None,
+            province_code=row["province_code"],
             prefecture_code=row["prefecture_code"] or None,
         )
         for row in csv.DictReader(text.splitlines())
@@ -85,7 +91,11 @@ def _lengths() -> tuple[int, ...]:
 
 def _matches_at(name: str, pos: int) -> list[tuple[str, list[Division]]]:
     index = _by_name()
-    return [(name[pos:pos + n], index[name[pos:pos + n]]) for n in _lengths() if name[pos:pos + n] in index]
+    return [
+        (name[pos : pos + n], index[name[pos : pos + n]])
+        for n in _lengths()
+        if name[pos : pos + n] in index
+    ]
 
 
 def _chain(name: str, start: int) -> tuple[list[Division], str | None, int]:
@@ -96,7 +106,9 @@ def _chain(name: str, start: int) -> tuple[list[Division], str | None, int]:
     while pos < len(name):
         step = None
         for text, found in _matches_at(name, pos):  # longest first
-            fits = found if not current else [d for d in found if any(c.contains(d) for c in current)]
+            fits = (
+                found if not current else [d for d in found if any(c.contains(d) for c in current)]
+            )
             if fits:
                 step = (text, fits)
                 break
@@ -125,8 +137,11 @@ def resolve_region(name: str) -> RegionMatch:
         d = fits[0]
         return RegionMatch(code=d.code, name=matched, level=d.level, consumed=end)
     return RegionMatch(
-        code=None, name=matched, level=fits[0].level,
-        candidates=sorted(d.code for d in fits), consumed=end,
+        code=None,
+        name=matched,
+        level=fits[0].level,
+        candidates=sorted(d.code for d in fits),
+        consumed=end,
     )
 
 
@@ -162,7 +177,9 @@ def sync_regions(conn: Connection) -> int:
         for d in divisions()
     }
     cols = [c.name for c in table.c]
-    new = [dict(zip(cols, row, strict=True)) for code, row in wanted.items() if code not in existing]
+    new = [
+        dict(zip(cols, row, strict=True)) for code, row in wanted.items() if code not in existing
+    ]
     changed = [
         dict(zip(cols, row, strict=True))
         for code, row in wanted.items()

@@ -29,15 +29,20 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 class S3BlobStore:
     """Blobs as objects in ``bucket`` under ``prefix``; same put/get/exists/stat as the local one."""
 
-    def __init__(self, bucket: str, prefix: str = "", *, endpoint_url: str | None = None,
-                 client: Any = None) -> None:
+    def __init__(
+        self, bucket: str, prefix: str = "", *, endpoint_url: str | None = None, client: Any = None
+    ) -> None:
         if client is None:
             import boto3
             from botocore.config import Config
 
-            client = boto3.client("s3", endpoint_url=endpoint_url,
-                                  config=Config(retries={"max_attempts": 5, "mode": "standard"},
-                                                max_pool_connections=32))
+            client = boto3.client(
+                "s3",
+                endpoint_url=endpoint_url,
+                config=Config(
+                    retries={"max_attempts": 5, "mode": "standard"}, max_pool_connections=32
+                ),
+            )
         self.client = client
         self.bucket = bucket
         self.prefix = prefix.strip("/")
@@ -45,7 +50,9 @@ class S3BlobStore:
     @classmethod
     def from_url(cls, url: str, *, endpoint_url: str | None = None) -> S3BlobStore:
         bucket, prefix = parse_s3_url(url)
-        return cls(bucket, prefix, endpoint_url=endpoint_url or os.environ.get("GONGKAI_S3_ENDPOINT"))
+        return cls(
+            bucket, prefix, endpoint_url=endpoint_url or os.environ.get("GONGKAI_S3_ENDPOINT")
+        )
 
     def key(self, sha256: str) -> str:
         _check(sha256)
@@ -66,8 +73,9 @@ class S3BlobStore:
         sha = hashlib.sha256(data).hexdigest()
         if self._head(sha) is not None:  # write-once
             return sha
-        self.client.put_object(Bucket=self.bucket, Key=self.key(sha), Body=data,
-                               ChecksumSHA256=_b64_sha256(data))
+        self.client.put_object(
+            Bucket=self.bucket, Key=self.key(sha), Body=data, ChecksumSHA256=_b64_sha256(data)
+        )
         return sha
 
     def get(self, sha256: str) -> bytes:
@@ -88,9 +96,12 @@ class S3BlobStore:
         head = self._head(sha256)
         if head is None:
             return None
-        return BlobStat(sha256=sha256, size=int(head["ContentLength"]),
-                        location=f"s3://{self.bucket}/{self.key(sha256)}",
-                        stored_at=head["LastModified"])
+        return BlobStat(
+            sha256=sha256,
+            size=int(head["ContentLength"]),
+            location=f"s3://{self.bucket}/{self.key(sha256)}",
+            stored_at=head["LastModified"],
+        )
 
 
 def _b64_sha256(data: bytes) -> str:

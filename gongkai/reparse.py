@@ -32,36 +32,57 @@ class ReparseResult:
         return asdict(self)
 
     def describe(self) -> str:
-        return (f"re-parsed {self.documents} document(s) with parser {self.parser_version}: "
-                f"{self.unchanged} unchanged, {self.new_versions} new version(s), "
-                f"{self.new_reports} new report(s), {self.failures} failure(s), "
-                f"{self.missing_blobs} missing blob(s)")
+        return (
+            f"re-parsed {self.documents} document(s) with parser {self.parser_version}: "
+            f"{self.unchanged} unchanged, {self.new_versions} new version(s), "
+            f"{self.new_reports} new report(s), {self.failures} failure(s), "
+            f"{self.missing_blobs} missing blob(s)"
+        )
 
 
 def targets(session: Session, portal_ids: list[str] | None) -> list[tuple[str, str]]:
     """(url, sha256) to parse again, in a stable order, each once."""
-    current = (select(ReportSource.source_url, ReportSource.sha256, ReportSource.version_id, ReportSource.id)
-               .join(ReportVersion, ReportVersion.id == ReportSource.version_id)
-               .where(ReportVersion.superseded_at.is_(None), ReportSource.sha256 != "")
-               .order_by(ReportSource.version_id, ReportSource.id))
+    current = (
+        select(
+            ReportSource.source_url, ReportSource.sha256, ReportSource.version_id, ReportSource.id
+        )
+        .join(ReportVersion, ReportVersion.id == ReportSource.version_id)
+        .where(ReportVersion.superseded_at.is_(None), ReportSource.sha256 != "")
+        .order_by(ReportSource.version_id, ReportSource.id)
+    )
     picked: dict[int, tuple[str, str]] = {}
     for url, sha, vid, _ in session.execute(current):
         picked.setdefault(vid, (url, sha))
-    failed = [(u, s) for u, s in session.execute(
-        select(ParseFailure.url, ParseFailure.sha256).where(ParseFailure.url.is_not(None))
-        .order_by(ParseFailure.id))]
+    failed = [
+        (u, s)
+        for u, s in session.execute(
+            select(ParseFailure.url, ParseFailure.sha256)
+            .where(ParseFailure.url.is_not(None))
+            .order_by(ParseFailure.id)
+        )
+    ]
     pairs = list(dict.fromkeys([*picked.values(), *failed]))
     if portal_ids is None:
         return pairs
     wanted = set(portal_ids)
-    docs = {(u, s): p for u, s, p in session.execute(
-        select(Document.url, Document.sha256, Document.portal_id).where(Document.portal_id.in_(wanted)))}
+    docs = {
+        (u, s): p
+        for u, s, p in session.execute(
+            select(Document.url, Document.sha256, Document.portal_id).where(
+                Document.portal_id.in_(wanted)
+            )
+        )
+    }
     return [pair for pair in pairs if docs.get(pair) in wanted]
 
 
 def _content_type(session: Session, url: str, sha: str) -> str | None:
-    return session.scalar(select(Fetch.content_type).where(Fetch.url == url, Fetch.sha256 == sha)
-                          .order_by(Fetch.id.desc()).limit(1))
+    return session.scalar(
+        select(Fetch.content_type)
+        .where(Fetch.url == url, Fetch.sha256 == sha)
+        .order_by(Fetch.id.desc())
+        .limit(1)
+    )
 
 
 def reparse(settings: Settings, portal_ids: list[str] | None) -> ReparseResult:
@@ -93,16 +114,29 @@ def reparse(settings: Settings, portal_ids: list[str] | None) -> ReparseResult:
             with factory.begin() as s:
                 if not parsed.ok:
                     result.failures += 1
-                    repo.record_parse_failure(s, url=url, sha256=sha, reason=parsed.reason,
-                                              detail=parsed.detail or parsed.reason)
+                    repo.record_parse_failure(
+                        s,
+                        url=url,
+                        sha256=sha,
+                        reason=parsed.reason,
+                        detail=parsed.detail or parsed.reason,
+                    )
                     continue
                 try:
-                    loaded = load_report(s, parsed.report or {}, source_url=url, document_sha256=sha,
-                                         parser_version=parsed.parser_version, findings=parsed.findings,
-                                         provenance=parsed.provenance)
+                    loaded = load_report(
+                        s,
+                        parsed.report or {},
+                        source_url=url,
+                        document_sha256=sha,
+                        parser_version=parsed.parser_version,
+                        findings=parsed.findings,
+                        provenance=parsed.provenance,
+                    )
                 except ReportFormatError as exc:
                     result.failures += 1
-                    repo.record_parse_failure(s, url=url, sha256=sha, reason="invalid_report", detail=str(exc))
+                    repo.record_parse_failure(
+                        s, url=url, sha256=sha, reason="invalid_report", detail=str(exc)
+                    )
                     continue
             if loaded.status == "unchanged":
                 result.unchanged += 1

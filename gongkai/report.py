@@ -72,8 +72,13 @@ def _amount(value: Any, path: str) -> str | None:
 
 
 def _table(
-    data: Any, path: str, rows: dict[str, Any], columns_for: Any, *,
-    signed: frozenset[str] = frozenset(), decimals: frozenset[str] = frozenset(),
+    data: Any,
+    path: str,
+    rows: dict[str, Any],
+    columns_for: Any,
+    *,
+    signed: frozenset[str] = frozenset(),
+    decimals: frozenset[str] = frozenset(),
 ) -> dict[str, dict[str, Any]]:
     """Check one table; ``signed`` and ``decimals`` name the columns that may be negative
     (本年增/减) and those that hold decimal amounts."""
@@ -127,17 +132,26 @@ def validate(data: Any) -> Report:
     }
     if "proactive" in data and data["proactive"] is not None:
         out["proactive"] = _table(
-            data["proactive"], "proactive", v.proactive_items(fmt),
+            data["proactive"],
+            "proactive",
+            v.proactive_items(fmt),
             lambda item: v.proactive_measures(fmt)[item],
-            signed=v.signed_measures(fmt), decimals=v.decimal_measures(fmt),
+            signed=v.signed_measures(fmt),
+            decimals=v.decimal_measures(fmt),
         )
     if "requests" in data and data["requests"] is not None:
         out["requests"] = _table(
-            data["requests"], "requests", v.request_rows(fmt), lambda _row: v.REQUEST_COLUMNS,
+            data["requests"],
+            "requests",
+            v.request_rows(fmt),
+            lambda _row: v.REQUEST_COLUMNS,
         )
     if "appeals" in data and data["appeals"] is not None:
         out["appeals"] = _table(
-            data["appeals"], "appeals", v.APPEAL_GROUPS, lambda _group: v.APPEAL_MEASURES,
+            data["appeals"],
+            "appeals",
+            v.APPEAL_GROUPS,
+            lambda _group: v.APPEAL_MEASURES,
         )
     sections = data.get("sections")
     if sections is not None:
@@ -160,40 +174,52 @@ def check_identities(report: Report) -> list[Finding]:
     requests = report.get("requests") or {}
     if requests:
         for col in v.REQUEST_COLUMNS:
+
             def cell(row: str, col: str = col) -> int:
                 return _n(requests.get(row, {}).get(col))
 
             left = cell("new") + cell("carried_over")
             right = cell("handled_total") + cell("carried_forward")
             if left != right:
-                findings.append(Finding(
-                    "1",
-                    f"{col}: new + carried_over = {left} but handled_total + carried_forward = {right}",
-                    tuple(f"requests.{r}.{col}" for r in ("new", "carried_over", "handled_total", "carried_forward")),
-                ))
+                findings.append(
+                    Finding(
+                        "1",
+                        f"{col}: new + carried_over = {left} but handled_total + carried_forward = {right}",
+                        tuple(
+                            f"requests.{r}.{col}"
+                            for r in ("new", "carried_over", "handled_total", "carried_forward")
+                        ),
+                    )
+                )
             results = sum(cell(r) for r in result_rows)
             if results != cell("handled_total"):
-                findings.append(Finding(
-                    "2",
-                    f"{col}: handled_total = {cell('handled_total')} but the result rows sum to {results}",
-                    (f"requests.handled_total.{col}",),
-                ))
+                findings.append(
+                    Finding(
+                        "2",
+                        f"{col}: handled_total = {cell('handled_total')} but the result rows sum to {results}",
+                        (f"requests.handled_total.{col}",),
+                    )
+                )
         for row, cells in requests.items():
             parts = sum(_n(cells.get(c)) for c in v.APPLICANT_COLUMNS)
             if parts != _n(cells.get("total")):
-                findings.append(Finding(
-                    "3",
-                    f"{row}: total = {_n(cells.get('total'))} but the applicant columns sum to {parts}",
-                    (f"requests.{row}.total",),
-                ))
+                findings.append(
+                    Finding(
+                        "3",
+                        f"{row}: total = {_n(cells.get('total'))} but the applicant columns sum to {parts}",
+                        (f"requests.{row}.total",),
+                    )
+                )
     for group, cells in (report.get("appeals") or {}).items():
         parts = sum(_n(cells.get(m)) for m in ("upheld", "corrected", "other", "pending"))
         if parts != _n(cells.get("total")):
-            findings.append(Finding(
-                "4",
-                f"{group}: total = {_n(cells.get('total'))} but upheld + corrected + other + pending = {parts}",
-                (f"appeals.{group}.total",),
-            ))
+            findings.append(
+                Finding(
+                    "4",
+                    f"{group}: total = {_n(cells.get('total'))} but upheld + corrected + other + pending = {parts}",
+                    (f"appeals.{group}.total",),
+                )
+            )
     return findings
 
 

@@ -49,7 +49,9 @@ for _code, _label in REQUEST_ROWS.items():
     if _code not in _F2019["requests"]["dropped_rows"]:
         REQUEST_ROWS_2019[_code] = _label
 RESULT_ROWS_2019: list[str] = [
-    r for r in REQUEST_ROWS_2019 if r not in ("new", "carried_over", "handled_total", "carried_forward")
+    r
+    for r in REQUEST_ROWS_2019
+    if r not in ("new", "carried_over", "handled_total", "carried_forward")
 ]
 
 

@@ -89,7 +89,9 @@ class Archived:
 class WarcLog:
     """A gzipped WARC file for one crawl of one portal: warcinfo, then request/response pairs."""
 
-    def __init__(self, path: Path, *, software: str = "gongkai", info: dict[str, str] | None = None):
+    def __init__(
+        self, path: Path, *, software: str = "gongkai", info: dict[str, str] | None = None
+    ):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._fh = open(path, "wb")  # noqa: SIM115  (closed by close())
@@ -105,16 +107,25 @@ class WarcLog:
         reason = _REASONS.get(ex.status, "")
         http = StatusAndHeaders(f"{ex.status} {reason}".strip(), resp_headers, protocol=ex.protocol)
         response = self._writer.create_warc_record(
-            ex.url, "response", payload=io.BytesIO(ex.body), http_headers=http,
+            ex.url,
+            "response",
+            payload=io.BytesIO(ex.body),
+            http_headers=http,
             warc_headers_dict={"WARC-Date": date},
         )
         path = _request_target(ex.url)
-        req_http = StatusAndHeaders(f"{ex.method} {path} {ex.protocol}", ex.request_headers,
-                                    is_http_request=True)
+        req_http = StatusAndHeaders(
+            f"{ex.method} {path} {ex.protocol}", ex.request_headers, is_http_request=True
+        )
         request = self._writer.create_warc_record(
-            ex.url, "request", payload=io.BytesIO(ex.request_body), http_headers=req_http,
-            warc_headers_dict={"WARC-Date": date,
-                               "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+            ex.url,
+            "request",
+            payload=io.BytesIO(ex.request_body),
+            http_headers=req_http,
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
         )
         with self._lock:
             self._writer.write_record(response)
@@ -126,9 +137,19 @@ class WarcLog:
                 self._fh.close()
 
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
-            403: "Forbidden", 404: "Not Found", 412: "Precondition Failed", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable", 521: "Web Server Is Down"}
+_REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    403: "Forbidden",
+    404: "Not Found",
+    412: "Precondition Failed",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    521: "Web Server Is Down",
+}
 
 
 def _request_target(url: str) -> str:
@@ -141,8 +162,15 @@ def _request_target(url: str) -> str:
 class Archive:
     """Blob store + database + WARC log for one crawler."""
 
-    def __init__(self, *, db_url: str, blobs: BlobStore, warc_dir: Path | None,
-                 run_id: int | None = None, portal_id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        db_url: str,
+        blobs: BlobStore,
+        warc_dir: Path | None,
+        run_id: int | None = None,
+        portal_id: str | None = None,
+    ) -> None:
         self.db_url = db_url
         self.blobs = blobs
         self.sessions: sessionmaker[Session] = session_factory(shared_engine(db_url))
@@ -158,8 +186,12 @@ class Archive:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
-        return cls(db_url=settings.db_url, blobs=open_blob_store(settings),
-                   warc_dir=settings.warc_dir if warc else None, **kw)
+        return cls(
+            db_url=settings.db_url,
+            blobs=open_blob_store(settings),
+            warc_dir=settings.warc_dir if warc else None,
+            **kw,
+        )
 
     def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
         """Run ``fn`` on the archive's writer thread, after every exchange queued before."""
@@ -219,21 +251,31 @@ class Archive:
     def register_portals(self, portals: Iterable[Any]) -> None:
         with self.sessions.begin() as s:
             for p in portals:
-                repo.upsert_portal(s, portal_id=p.id, agency=p.agency, region_code=p.region_code,
-                                   family=p.family, start_urls=list(p.start_urls))
+                repo.upsert_portal(
+                    s,
+                    portal_id=p.id,
+                    agency=p.agency,
+                    region_code=p.region_code,
+                    family=p.family,
+                    start_urls=list(p.start_urls),
+                )
 
-    def record_outcome(self, portal_id: str, outcome: str, detail: str | None,
-                       stats: dict[str, Any]) -> None:
+    def record_outcome(
+        self, portal_id: str, outcome: str, detail: str | None, stats: dict[str, Any]
+    ) -> None:
         assert self.run_id is not None, "open_run() or set run_id first"
         with self.sessions.begin() as s:
-            repo.record_portal_outcome(s, self.run_id, portal_id, outcome=outcome, detail=detail,
-                                       stats=stats)
+            repo.record_portal_outcome(
+                s, self.run_id, portal_id, outcome=outcome, detail=detail, stats=stats
+            )
 
     def open_warc(self, name: str) -> None:
         if self.warc_dir is None or self.warc is not None:
             return
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        path = self.warc_dir / f"run{self.run_id or 0}-{name}-{stamp}-{uuid.uuid4().hex[:6]}.warc.gz"
+        path = (
+            self.warc_dir / f"run{self.run_id or 0}-{name}-{stamp}-{uuid.uuid4().hex[:6]}.warc.gz"
+        )
         self.warc = WarcLog(path, info={"run_id": str(self.run_id), "portal": name})
 
     def close(self) -> None:
@@ -243,42 +285,89 @@ class Archive:
 
     # -- exchanges ---------------------------------------------------------------------
 
-    def record_exchange(self, ex: Exchange, *, outcome: str, role: str | None = None,
-                        media_type: str | None = None, title: str | None = None,
-                        parent_url: str | None = None, sha256: str | None = None) -> Archived:
+    def record_exchange(
+        self,
+        ex: Exchange,
+        *,
+        outcome: str,
+        role: str | None = None,
+        media_type: str | None = None,
+        title: str | None = None,
+        parent_url: str | None = None,
+        sha256: str | None = None,
+    ) -> Archived:
         """Store the body as a blob (unless ``sha256`` says it is stored already), then the fetch
         row (and a document row for a 200 with a role), then the WARC records."""
         with self.sessions.begin() as s:
-            archived, = self._record_many(s, [(ex, {
-                "outcome": outcome, "role": role, "media_type": media_type, "title": title,
-                "parent_url": parent_url, "sha256": sha256})])
+            (archived,) = self._record_many(
+                s,
+                [
+                    (
+                        ex,
+                        {
+                            "outcome": outcome,
+                            "role": role,
+                            "media_type": media_type,
+                            "title": title,
+                            "parent_url": parent_url,
+                            "sha256": sha256,
+                        },
+                    )
+                ],
+            )
         self._portal_present = True
         self._write_warc(ex, archived)
         return archived
 
-    def _record_many(self, s: Session, exchanges: list[tuple[Exchange, dict[str, Any]]]) -> list[Archived]:
+    def _record_many(
+        self, s: Session, exchanges: list[tuple[Exchange, dict[str, Any]]]
+    ) -> list[Archived]:
         """The fetch rows of ``exchanges`` (keywords as ``record_exchange`` takes them), and a
         document row for each 200 with a role, in two statements."""
         now = datetime.now(UTC)
         if not self._portal_present:
             repo.ensure_portal(s, self.portal_id)
         shas = [kw.get("sha256") or self.blobs.put(ex.body) for ex, kw in exchanges]
-        ids = repo.record_fetches(s, [{
-            "run_id": self.run_id, "portal_id": self.portal_id, "url": ex.url,
-            "method": ex.method, "status": ex.status, "sha256": sha, "size": len(ex.body),
-            "etag": ex.header("ETag"), "last_modified": ex.header("Last-Modified"),
-            "content_type": ex.header("Content-Type"), "outcome": kw["outcome"], "error": None,
-            "fetched_at": now,
-        } for (ex, kw), sha in zip(exchanges, shas, strict=True)])
-        documents = [{
-            "url": ex.url, "portal_id": self.portal_id, "sha256": sha, "role": kw["role"],
-            "media_type": kw.get("media_type"), "title": kw.get("title"),
-            "parent_url": kw.get("parent_url"),
-        } for (ex, kw), sha in zip(exchanges, shas, strict=True) if kw.get("role") and ex.status == 200]
+        ids = repo.record_fetches(
+            s,
+            [
+                {
+                    "run_id": self.run_id,
+                    "portal_id": self.portal_id,
+                    "url": ex.url,
+                    "method": ex.method,
+                    "status": ex.status,
+                    "sha256": sha,
+                    "size": len(ex.body),
+                    "etag": ex.header("ETag"),
+                    "last_modified": ex.header("Last-Modified"),
+                    "content_type": ex.header("Content-Type"),
+                    "outcome": kw["outcome"],
+                    "error": None,
+                    "fetched_at": now,
+                }
+                for (ex, kw), sha in zip(exchanges, shas, strict=True)
+            ],
+        )
+        documents = [
+            {
+                "url": ex.url,
+                "portal_id": self.portal_id,
+                "sha256": sha,
+                "role": kw["role"],
+                "media_type": kw.get("media_type"),
+                "title": kw.get("title"),
+                "parent_url": kw.get("parent_url"),
+            }
+            for (ex, kw), sha in zip(exchanges, shas, strict=True)
+            if kw.get("role") and ex.status == 200
+        ]
         if documents:
             repo.upsert_documents(s, documents, seen_at=now)
-        return [Archived(fetch_id=fid, sha256=sha, size=len(ex.body), fetched_at=now)
-                for (ex, _), fid, sha in zip(exchanges, ids, shas, strict=True)]
+        return [
+            Archived(fetch_id=fid, sha256=sha, size=len(ex.body), fetched_at=now)
+            for (ex, _), fid, sha in zip(exchanges, ids, shas, strict=True)
+        ]
 
     def _write_warc(self, ex: Exchange, archived: Archived) -> None:
         if self.warc is not None:
@@ -288,9 +377,19 @@ class Archive:
         """A request that got no response (DNS, refused, timeout, size cap)."""
         with self.sessions.begin() as s:
             return repo.record_fetch(
-                s, run_id=self.run_id, portal_id=self.portal_id, url=url, method=method,
-                status=None, sha256=None, size=None, etag=None, last_modified=None,
-                content_type=None, outcome=outcome, error=error[:2000],
+                s,
+                run_id=self.run_id,
+                portal_id=self.portal_id,
+                url=url,
+                method=method,
+                status=None,
+                sha256=None,
+                size=None,
+                etag=None,
+                last_modified=None,
+                content_type=None,
+                outcome=outcome,
+                error=error[:2000],
             )
 
     def validators(self, url: str) -> repo.Validators | None:
@@ -304,8 +403,14 @@ class Archive:
         from db.models import Document
 
         with self.sessions() as s:
-            return s.scalar(select(func.count(Document.id)).where(
-                Document.portal_id == portal_id, Document.role == "report_page")) or 0
+            return (
+                s.scalar(
+                    select(func.count(Document.id)).where(
+                        Document.portal_id == portal_id, Document.role == "report_page"
+                    )
+                )
+                or 0
+            )
 
 
 def _warc_record(warc: WarcLog, ex: Exchange, fetched_at: datetime) -> None:

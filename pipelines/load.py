@@ -93,8 +93,10 @@ def acquire_pools(settings: Any) -> _Pools:
     global _POOLS
     with _POOL_LOCK:
         if _POOLS is None:
-            _POOLS = _Pools(settings.getint("GONGKAI_PARSE_WORKERS", 1),
-                            warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True))
+            _POOLS = _Pools(
+                settings.getint("GONGKAI_PARSE_WORKERS", 1),
+                warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True),
+            )
         _POOLS.users += 1
         return _POOLS
 
@@ -148,7 +150,9 @@ class ParseLoadPipeline:
         which answered last. The others stay archived."""
         from gongkai.report import ReportFormatError
 
-        ranked = [sorted(found, key=_preference, reverse=True) for found in self.candidates.values()]
+        ranked = [
+            sorted(found, key=_preference, reverse=True) for found in self.candidates.values()
+        ]
         try:
             if not ranked:
                 return
@@ -184,12 +188,18 @@ class ParseLoadPipeline:
             try:
                 parsed = await self._parse(item)
                 if parsed.images and not item.attachments and hasattr(self.spider, "image_request"):
-                    self._ask_images(item, page, parsed)  # not in distributed workers (no shared page state)
+                    self._ask_images(
+                        item, page, parsed
+                    )  # not in distributed workers (no shared page state)
                 elif parsed.ok:
                     page.loaded = self._accept(item, parsed)
                 elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
-                    log.info("report page %s: %s; trying its %d attachment(s)", item.url,
-                             parsed.reason, len(item.attachments))
+                    log.info(
+                        "report page %s: %s; trying its %d attachment(s)",
+                        item.url,
+                        parsed.reason,
+                        len(item.attachments),
+                    )
                 else:
                     await self._fail(item, parsed.reason, parsed.detail)
             finally:
@@ -223,8 +233,12 @@ class ParseLoadPipeline:
         """The page has images where its tables should be: fetch them (archived like every
         response); the last one to arrive, or fail, parses the page with them."""
         urls = parsed.images[:MAX_PAGE_IMAGES]
-        log.info("report page %s: %s; fetching its %d article image(s) for OCR", item.url,
-                 parsed.reason or "tables missing", len(urls))
+        log.info(
+            "report page %s: %s; fetching its %d article image(s) for OCR",
+            item.url,
+            parsed.reason or "tables missing",
+            len(urls),
+        )
         page.item, page.body, page.fallback = item, item.body, parsed if parsed.ok else None
         page.waiting, page.images = set(urls), {}
         self.crawler.stats.inc_value("gongkai/page_images", len(urls))
@@ -246,14 +260,23 @@ class ParseLoadPipeline:
             own = page.item
             if page.images:
                 assert self.pools is not None
-                future = self.pools.general.submit(parse_document_with_images, page.body,
-                                                   dict(page.images), own.url, own.content_type)
+                future = self.pools.general.submit(
+                    parse_document_with_images,
+                    page.body,
+                    dict(page.images),
+                    own.url,
+                    own.content_type,
+                )
                 try:
                     parsed = await wait(future)
                 except Exception as exc:  # a dead worker process
-                    parsed = Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
+                    parsed = Parsed(
+                        ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"
+                    )
             else:
-                parsed = Parsed(ok=False, reason="no_tables", detail="none of the page's images arrived")
+                parsed = Parsed(
+                    ok=False, reason="no_tables", detail="none of the page's images arrived"
+                )
             if parsed.ok:
                 page.loaded = self._accept(own, parsed)
             elif page.fallback is not None:
@@ -267,7 +290,8 @@ class ParseLoadPipeline:
     async def _parse(self, item: DocumentItem) -> Parsed:
         assert self.pools is not None
         future = self.pools.for_media(item.media_type).submit(
-            parse_document, item.body, item.url, item.content_type, item.filename)
+            parse_document, item.body, item.url, item.content_type, item.filename
+        )
         try:
             return await wait(future)
         except Exception as exc:  # a dead worker process
@@ -277,7 +301,8 @@ class ParseLoadPipeline:
         report = parsed.report or {}
         item.body = b""  # parsed: the bytes live in the blob store
         self.candidates.setdefault((report.get("agency", ""), report.get("year")), []).append(
-            (item, parsed))
+            (item, parsed)
+        )
         return True
 
     async def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
@@ -291,8 +316,13 @@ class ParseLoadPipeline:
             await self._fail(item, "invalid_report", str(exc))
             return False
         self._count(result)
-        log.info("loaded %s: report %s v%s (%s)", item.url, result.report_id, result.version,
-                 result.status)
+        log.info(
+            "loaded %s: report %s v%s (%s)",
+            item.url,
+            result.report_id,
+            result.version,
+            result.status,
+        )
         return True
 
     def _count(self, result: Any) -> None:
@@ -325,8 +355,12 @@ def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:
 
     with archive.sessions.begin() as s:
         return load_report(
-            s, parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
-            parser_version=parsed.parser_version, findings=parsed.findings,
+            s,
+            parsed.report or {},
+            source_url=item.url,
+            document_sha256=item.sha256,
+            parser_version=parsed.parser_version,
+            findings=parsed.findings,
             provenance=parsed.provenance,
         )
 
@@ -335,10 +369,20 @@ def _load_batch(archive: Any, chosen: list[tuple[DocumentItem, Parsed]]) -> list
     from db.loader import ReportInput, load_reports
 
     with archive.sessions.begin() as s:
-        return load_reports(s, [ReportInput(
-            report=parsed.report or {}, source_url=item.url, document_sha256=item.sha256,
-            parser_version=parsed.parser_version, findings=parsed.findings,
-            provenance=parsed.provenance) for item, parsed in chosen])
+        return load_reports(
+            s,
+            [
+                ReportInput(
+                    report=parsed.report or {},
+                    source_url=item.url,
+                    document_sha256=item.sha256,
+                    parser_version=parsed.parser_version,
+                    findings=parsed.findings,
+                    provenance=parsed.provenance,
+                )
+                for item, parsed in chosen
+            ],
+        )
 
 
 def _record_failure(archive: Any, item: DocumentItem, reason: str, detail: str) -> None:

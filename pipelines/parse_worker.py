@@ -19,8 +19,12 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # The extractors the crawl meets on almost every run; imported before the first document.
-_WARM_MODULES = ("pipelines.parse.detect", "pipelines.parse.html", "pipelines.parse.docx",
-                 "pipelines.parse.pdf")
+_WARM_MODULES = (
+    "pipelines.parse.detect",
+    "pipelines.parse.html",
+    "pipelines.parse.docx",
+    "pipelines.parse.pdf",
+)
 
 
 @dataclass(slots=True)
@@ -40,8 +44,9 @@ class Parsed:
     images: list[str] = field(default_factory=list)
 
 
-def parse_document(data: bytes, url: str | None, content_type: str | None,
-                   filename: str | None) -> Parsed:
+def parse_document(
+    data: bytes, url: str | None, content_type: str | None, filename: str | None
+) -> Parsed:
     """Run the parser on one document (in a worker process)."""
     from pipelines.parse import parse_bytes
     from pipelines.parse.errors import ParseError
@@ -61,8 +66,9 @@ def parse_document(data: bytes, url: str | None, content_type: str | None,
     return parsed
 
 
-def parse_document_with_images(data: bytes, images: dict[str, bytes], url: str | None,
-                               content_type: str | None) -> Parsed:
+def parse_document_with_images(
+    data: bytes, images: dict[str, bytes], url: str | None, content_type: str | None
+) -> Parsed:
     """An HTML report page parsed with its article images read by OCR (in a worker process)."""
     from pipelines.parse import parse_html_with_images
     from pipelines.parse.errors import ParseError
@@ -78,9 +84,14 @@ def parse_document_with_images(data: bytes, images: dict[str, bytes], url: str |
 
 def _parsed(res: Any) -> Parsed:
     findings = [f.to_json() if hasattr(f, "to_json") else dict(f) for f in (res.findings or ())]
-    return Parsed(ok=True, report=res.report, findings=findings,
-                  provenance=dict(res.provenance or {}), parser_version=res.parser_version,
-                  route=res.route)
+    return Parsed(
+        ok=True,
+        report=res.report,
+        findings=findings,
+        provenance=dict(res.provenance or {}),
+        parser_version=res.parser_version,
+        route=res.route,
+    )
 
 
 def _article_images(data: bytes, url: str | None, content_type: str | None) -> list[str]:

@@ -23,12 +23,21 @@ def _toml_str(s: str) -> str:
 
 def registry_toml(manifest: dict[str, Any]) -> str:
     """The portal registry (``[[portal]]`` tables) for the spiders, from a manifest."""
-    out = ["# Portal registry of the local portal world (seed {seed}, day {day}).".format(**manifest), ""]
+    out = [
+        "# Portal registry of the local portal world (seed {seed}, day {day}).".format(**manifest),
+        "",
+    ]
     for p in manifest["portals"]:
-        out += ["[[portal]]", f"id = {_toml_str(p['id'])}", f"agency = {_toml_str(p['agency'])}",
-                f"region_code = {_toml_str(p['region_code'])}", f"family = {_toml_str(p['family'])}",
-                "start_urls = [" + ", ".join(_toml_str(u) for u in p["start_urls"]) + "]",
-                "allowed_domains = [" + ", ".join(_toml_str(d) for d in p["allowed_domains"]) + "]", ""]
+        out += [
+            "[[portal]]",
+            f"id = {_toml_str(p['id'])}",
+            f"agency = {_toml_str(p['agency'])}",
+            f"region_code = {_toml_str(p['region_code'])}",
+            f"family = {_toml_str(p['family'])}",
+            "start_urls = [" + ", ".join(_toml_str(u) for u in p["start_urls"]) + "]",
+            "allowed_domains = [" + ", ".join(_toml_str(d) for d in p["allowed_domains"]) + "]",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -44,9 +53,16 @@ def loopback_aliases_work(host: str = "127.0.0.2") -> bool:
 class World:
     """A running portal world. Use ``serve()``; see docs/portalworld.md."""
 
-    def __init__(self, seed: int = 0, day: int = 1, *, host_base: str = "127.0.0.11",
-                 port_base: int = 0, slow_delay: float = 2.0,
-                 portals: tuple[PortalSpec, ...] = PORTALS) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        day: int = 1,
+        *,
+        host_base: str = "127.0.0.11",
+        port_base: int = 0,
+        slow_delay: float = 2.0,
+        portals: tuple[PortalSpec, ...] = PORTALS,
+    ) -> None:
         self.seed, self.portals = seed, portals
         self._day = day
         self.router = srv.Router(slow_delay)
@@ -68,7 +84,9 @@ class World:
                 self._bases[spec.id] = self._bind(spec.id, "live", i)
             for i, spec in enumerate(self.portals):
                 # addresses for portals that may move; idle (404) until a day moves them there
-                self._moved_bases[spec.id] = self._bind(spec.id, "moved-idle", i + len(self.portals))
+                self._moved_bases[spec.id] = self._bind(
+                    spec.id, "moved-idle", i + len(self.portals)
+                )
             self._start_control()
             self.set_day(self._day)
         except BaseException:
@@ -81,7 +99,9 @@ class World:
             return "127.0.0.1"
         n = self._first + index
         if n > 254:
-            raise ValueError(f"host_base {self._prefix}.{self._first} leaves no room for {index + 1} addresses")
+            raise ValueError(
+                f"host_base {self._prefix}.{self._first} leaves no room for {index + 1} addresses"
+            )
         return f"{self._prefix}.{n}"
 
     def _bind(self, pid: str, role: str, index: int) -> str:
@@ -105,7 +125,10 @@ class World:
             def do_GET(self) -> None:
                 split = urlsplit(self.path)
                 if split.path == "/manifest.json":
-                    body, ctype = json.dumps(world.manifest_with_traffic(), ensure_ascii=False).encode(), "application/json"
+                    body, ctype = (
+                        json.dumps(world.manifest_with_traffic(), ensure_ascii=False).encode(),
+                        "application/json",
+                    )
                 elif split.path == "/traffic.json":
                     body, ctype = json.dumps(world.traffic()).encode(), "application/json"
                 elif split.path == "/registry.toml":
@@ -135,11 +158,19 @@ class World:
                 self.wfile.write(body)
 
         host = self._host_for(-1) if self._aliases and self._first > 1 else "127.0.0.1"
-        port = (self._port_base - 1 if not self._aliases else self._port_base) if self._port_base else 0
+        port = (
+            (self._port_base - 1 if not self._aliases else self._port_base)
+            if self._port_base
+            else 0
+        )
         server = ThreadingHTTPServer((host, port), Control)
         server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                  name="portalworld-control", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="portalworld-control",
+            daemon=True,
+        )
         thread.start()
         self._servers.append((server, thread))
         self.control_url = f"http://{host}:{server.server_address[1]}"
@@ -181,8 +212,9 @@ class World:
                 roles[_addr(self._bases[pid])] = (pid, "old" if old else "live")
                 roles[_addr(self._moved_bases[pid])] = (pid, "live" if old else "moved-idle")
                 assert live in (self._bases[pid], self._moved_bases[pid])
-            self.router.by_address = {k: (v if v[1] != "moved-idle" else ("", "idle"))
-                                      for k, v in roles.items()}
+            self.router.by_address = {
+                k: (v if v[1] != "moved-idle" else ("", "idle")) for k, v in roles.items()
+            }
             self.router.state = state
             self._day = day
 
@@ -235,13 +267,21 @@ def _addr(base: str) -> str:
     return base.split("//", 1)[1]
 
 
-def serve(seed: int = 0, day: int = 1, *, host_base: str = "127.0.0.11", port_base: int = 0,
-          slow_delay: float = 2.0, portals: tuple[PortalSpec, ...] = PORTALS) -> World:
+def serve(
+    seed: int = 0,
+    day: int = 1,
+    *,
+    host_base: str = "127.0.0.11",
+    port_base: int = 0,
+    slow_delay: float = 2.0,
+    portals: tuple[PortalSpec, ...] = PORTALS,
+) -> World:
     """Start the world in background threads and return it; it is its own context manager.
 
     Example:
         with portalworld.serve(seed=0) as world:
             httpx.get(world.manifest["portals"][0]["start_urls"][0])
     """
-    return World(seed, day, host_base=host_base, port_base=port_base, slow_delay=slow_delay,
-                 portals=portals).start()
+    return World(
+        seed, day, host_base=host_base, port_base=port_base, slow_delay=slow_delay, portals=portals
+    ).start()

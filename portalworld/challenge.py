@@ -24,20 +24,32 @@ def _ruishu(spec: PortalSpec, seed: int) -> Resource:
 <script type="text/javascript" r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={{}};$_ts.nsd=8{int(h[:4], 16)};$_ts.cd="qXrcrGAlqGEkWsQqqqqqqqqqqqqqqqqqqqqqqqq{h[22:60]}";$_ts.lcd=0;</script>
 <script type="text/javascript" charset="utf-8" src="/{h[:12]}/{h[12:20]}.{h[20:28]}.js" r='m'></script>
 </head><body></body></html>"""
-    return Resource(body.encode(), "text/html", status=412,
-                    headers=(("Set-Cookie", f"FSSBBIl1UgzbN7N80S={h[:40]}; Path=/; HttpOnly"),
-                             ("Cache-Control", "no-cache")))
+    return Resource(
+        body.encode(),
+        "text/html",
+        status=412,
+        headers=(
+            ("Set-Cookie", f"FSSBBIl1UgzbN7N80S={h[:40]}; Path=/; HttpOnly"),
+            ("Cache-Control", "no-cache"),
+        ),
+    )
 
 
 def _jsl(spec: PortalSpec, seed: int) -> Resource:
     value = jsl_value(spec, seed)
     a, b = value[:10], value[10:]
-    script = (f"document.cookie=('_')+('_')+('jsl_clearance=')+('{a}')+('{b}')"
-              "+(';max-age=3600;path=/');location.href=location.pathname+location.search")
+    script = (
+        f"document.cookie=('_')+('_')+('jsl_clearance=')+('{a}')+('{b}')"
+        "+(';max-age=3600;path=/');location.href=location.pathname+location.search"
+    )
     body = f"<script>{script}</script>"
     uid = hashlib.md5(f"{seed}-{spec.id}-uid".encode()).hexdigest()
-    return Resource(body.encode(), "text/html", status=521,
-                    headers=(("Set-Cookie", f"__jsluid_h={uid}; max-age=31536000; path=/; HttpOnly"),))
+    return Resource(
+        body.encode(),
+        "text/html",
+        status=521,
+        headers=(("Set-Cookie", f"__jsluid_h={uid}; max-age=31536000; path=/; HttpOnly"),),
+    )
 
 
 def check(spec: PortalSpec, headers: dict[str, str], seed: int) -> Resource | None:

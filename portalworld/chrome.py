@@ -22,8 +22,15 @@ _MAINS = ["content", "right", "main-con", "list-box", "col-r", "rightcon", "arti
 _LISTS = ["list", "news-list", "xxgk_list", "info-list", "gkml-list", "zfxxgk_list", "lb-list"]
 _FOOTS = ["footer", "foot", "bottom", "g-footer", "copyright", "ft"]
 _ARTICLES = ["article", "TRS_Editor", "zoom", "con-text", "detail-content", "view", "wzcon"]
-_NAV_ITEMS = [("首页", "/"), ("政务公开", "{hub}"), ("新闻中心", "/xwzx/"), ("政务服务", "/zwfw/"),
-              ("互动交流", "/hdjl/"), ("走进{short}", "/zj/"), ("专题专栏", "/ztzl/")]
+_NAV_ITEMS = [
+    ("首页", "/"),
+    ("政务公开", "{hub}"),
+    ("新闻中心", "/xwzx/"),
+    ("政务服务", "/zwfw/"),
+    ("互动交流", "/hdjl/"),
+    ("走进{short}", "/zj/"),
+    ("专题专栏", "/ztzl/"),
+]
 _SEPS = [" &gt; ", " > ", " » ", " / ", "&nbsp;&gt;&nbsp;", " → "]
 _CRUMB_LEADS = ["当前位置：", "您当前的位置：", "您现在的位置：", "位置：", ""]
 
@@ -51,12 +58,21 @@ class Theme:
 def theme_for(spec: PortalSpec) -> Theme:
     rng = random.Random(f"theme-{spec.theme}-{spec.id}")
     return Theme(
-        wrap=rng.choice(_WRAPS), header=rng.choice(_HEADERS), nav=rng.choice(_NAVS),
-        crumb=rng.choice(_CRUMBS), side=rng.choice(_SIDES), main=rng.choice(_MAINS),
-        list=rng.choice(_LISTS), foot=rng.choice(_FOOTS), article=rng.choice(_ARTICLES),
-        sep=rng.choice(_SEPS), crumb_lead=rng.choice(_CRUMB_LEADS),
-        sidebar_first=rng.random() < 0.6, table_list=rng.random() < 0.3,
-        date_style=rng.randrange(4), ie_meta=rng.random() < 0.5,
+        wrap=rng.choice(_WRAPS),
+        header=rng.choice(_HEADERS),
+        nav=rng.choice(_NAVS),
+        crumb=rng.choice(_CRUMBS),
+        side=rng.choice(_SIDES),
+        main=rng.choice(_MAINS),
+        list=rng.choice(_LISTS),
+        foot=rng.choice(_FOOTS),
+        article=rng.choice(_ARTICLES),
+        sep=rng.choice(_SEPS),
+        crumb_lead=rng.choice(_CRUMB_LEADS),
+        sidebar_first=rng.random() < 0.6,
+        table_list=rng.random() < 0.3,
+        date_style=rng.randrange(4),
+        ie_meta=rng.random() < 0.5,
         site_code=f"{spec.region_code}00{rng.randint(10, 99)}",
     )
 
@@ -108,7 +124,9 @@ def page(
     side_html = ""
     if sidebar:
         items = "".join(f'<li><a href="{esc(h)}">{esc(lbl)}</a></li>' for lbl, h in sidebar)
-        side_html = f'<div class="{t.side}"><h3 class="{t.side}-tit">信息公开</h3><ul>{items}</ul></div>'
+        side_html = (
+            f'<div class="{t.side}"><h3 class="{t.side}-tit">信息公开</h3><ul>{items}</ul></div>'
+        )
     body_main = f'<div class="{t.main}">{main_html}</div>'
     columns = side_html + body_main if t.sidebar_first else body_main + side_html
     year_icp = 2011 + spec.theme % 9

@@ -27,13 +27,15 @@ def town_agency(spec: PortalSpec, town: str) -> str:
 
 
 def _report_title(rng: random.Random, agency: str, year: int) -> str:
-    return rng.choice([
-        f"{agency}{year}年政府信息公开工作年度报告",
-        f"{agency}{year}年度政府信息公开工作年度报告",
-        f"{year}年{agency}政府信息公开工作年度报告",
-        f"{agency}关于{year}年政府信息公开工作的年度报告",
-        f"{agency}{year}年政府信息公开年报",
-    ])
+    return rng.choice(
+        [
+            f"{agency}{year}年政府信息公开工作年度报告",
+            f"{agency}{year}年度政府信息公开工作年度报告",
+            f"{year}年{agency}政府信息公开工作年度报告",
+            f"{agency}关于{year}年政府信息公开工作的年度报告",
+            f"{agency}{year}年政府信息公开年报",
+        ]
+    )
 
 
 def _published(rng: random.Random, year: int, kind: str) -> date:
@@ -67,15 +69,31 @@ def choose_form(rng: random.Random, family: str, budget: dict[str, Any]) -> str:
 
 
 def new_report(
-    rng: random.Random, spec: PortalSpec, agency: str, kind: str, year: int, published: date,
-    budget: dict[str, Any], uid: str,
+    rng: random.Random,
+    spec: PortalSpec,
+    agency: str,
+    kind: str,
+    year: int,
+    published: date,
+    budget: dict[str, Any],
+    uid: str,
 ) -> Doc | None:
     truth = documents.make_truth(rng, agency, year, published.isoformat())
     if truth is None:
         return None
     form = choose_form(rng, spec.family, budget)
-    return Doc(uid=uid, portal=spec.id, title=_report_title(rng, agency, year), agency=agency,
-               kind=kind, published=published, is_report=True, year=year, truth=truth, form=form)
+    return Doc(
+        uid=uid,
+        portal=spec.id,
+        title=_report_title(rng, agency, year),
+        agency=agency,
+        kind=kind,
+        published=published,
+        is_report=True,
+        year=year,
+        truth=truth,
+        form=form,
+    )
 
 
 def reports_for(spec: PortalSpec, seed: int, budget: dict[str, Any]) -> list[Doc]:
@@ -117,7 +135,11 @@ def non_reports_for(spec: PortalSpec, seed: int) -> list[Doc]:
         ("plan", f"{s}2025年政务公开工作要点", date(2025, 3, 3)),
         ("plan", f"关于印发《{s}2024年政务公开工作要点》的通知", date(2024, 4, 12)),
         ("guide", f"{a}政府信息公开指南", date(2023, 6, 1)),
-        ("notice", "关于做好2024年度政府信息公开工作年度报告编制和发布工作的通知", date(2025, 1, 8)),
+        (
+            "notice",
+            "关于做好2024年度政府信息公开工作年度报告编制和发布工作的通知",
+            date(2025, 1, 8),
+        ),
         ("interpretation", f"图解：{s}2023年政府信息公开工作年度报告", date(2024, 3, 2)),
         ("other_report", f"{s}2024年法治政府建设年度报告", date(2025, 2, 27)),
         ("other_report", f"{a}2024年政府工作报告", date(2025, 1, 22)),
@@ -128,8 +150,16 @@ def non_reports_for(spec: PortalSpec, seed: int) -> list[Doc]:
     out = []
     for n, (kind, title, published) in enumerate(titles[: rng.randint(6, len(titles))]):
         paras = rng.sample(_PARAS, 3)
-        doc = Doc(uid=f"{spec.id}-n{n}", portal=spec.id, title=title, agency=a, kind=kind,
-                  published=published, is_report=False, body_html="".join(f"<p>{p}</p>" for p in paras))
+        doc = Doc(
+            uid=f"{spec.id}-n{n}",
+            portal=spec.id,
+            title=title,
+            agency=a,
+            kind=kind,
+            published=published,
+            is_report=False,
+            body_html="".join(f"<p>{p}</p>" for p in paras),
+        )
         if kind in ("plan", "notice", "other_report") and rng.random() < 0.3:
             # the text sits in a Word attachment, as a report's would
             doc.form, doc.attachment_ext = "docx", "docx"

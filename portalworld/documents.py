@@ -93,8 +93,14 @@ def make_truth(rng: random.Random, agency: str, year: int, published: str) -> di
         return None
     # a few reports leave cells empty (dashes) or break one identity, as published ones do
     quirk = rng.random()
-    report = generate.random_report(rng, agency=agency, year=year, fmt=fmt,
-                                    nulls=quirk < 0.08, break_identity=0.08 <= quirk < 0.12)
+    report = generate.random_report(
+        rng,
+        agency=agency,
+        year=year,
+        fmt=fmt,
+        nulls=quirk < 0.08,
+        break_identity=0.08 <= quirk < 0.12,
+    )
     report["published"] = published
     return report
 
@@ -147,7 +153,9 @@ def plain_docx(title: str, paragraphs: list[str], key: str) -> bytes:
         document.save(out)
         return out.getvalue()
 
-    return cached("plain-docx-1|" + title + "|" + "\n".join(paragraphs) + "|" + key, "docx", produce)
+    return cached(
+        "plain-docx-1|" + title + "|" + "\n".join(paragraphs) + "|" + key, "docx", produce
+    )
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)

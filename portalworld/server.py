@@ -21,8 +21,10 @@ from portalworld.model import Request, Resource
 if TYPE_CHECKING:
     from portalworld.world import DayState, PortalState
 
-_NOT_FOUND = (b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1>"
-              b"</center><hr><center>nginx</center></body></html>")
+_NOT_FOUND = (
+    b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1>"
+    b"</center><hr><center>nginx</center></body></html>"
+)
 
 
 @dataclass(slots=True)
@@ -41,15 +43,29 @@ class Traffic:
             self.bytes_sent[portal] += size
             self.statuses.setdefault(portal, Counter())[str(status)] += 1
             if len(self.log) < 200_000:
-                self.log.append({"portal": portal, "method": method, "url": url, "status": status,
-                                 "bytes": size})
+                self.log.append(
+                    {
+                        "portal": portal,
+                        "method": method,
+                        "url": url,
+                        "status": status,
+                        "bytes": size,
+                    }
+                )
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"portals": {p: {"requests": self.requests[p], "bytes": self.bytes_sent[p],
-                                    "statuses": dict(self.statuses.get(p, {}))}
-                                for p in sorted(self.requests)},
-                    "total_requests": sum(self.requests.values())}
+            return {
+                "portals": {
+                    p: {
+                        "requests": self.requests[p],
+                        "bytes": self.bytes_sent[p],
+                        "statuses": dict(self.statuses.get(p, {})),
+                    }
+                    for p in sorted(self.requests)
+                },
+                "total_requests": sum(self.requests.values()),
+            }
 
     def reset(self) -> None:
         with self.lock:
@@ -109,8 +125,16 @@ def _not_modified(headers: dict[str, str], sent: list[tuple[str, str]]) -> bool:
     return False
 
 
-_SERVERS = ["nginx", "Apache", "Microsoft-IIS/8.5", "nginx/1.20.1", "WebServer", "openresty",
-            "Apache/2.4.6 (CentOS)", "********"]
+_SERVERS = [
+    "nginx",
+    "Apache",
+    "Microsoft-IIS/8.5",
+    "nginx/1.20.1",
+    "WebServer",
+    "openresty",
+    "Apache/2.4.6 (CentOS)",
+    "********",
+]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -157,8 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         form: dict[str, str] = {}
         if raw_body and "form" in headers.get("content-type", ""):
             form = dict(parse_qsl(raw_body.decode("utf-8", "replace"), keep_blank_values=True))
-        req = Request(method, split.path, dict(parse_qsl(split.query, keep_blank_values=True)),
-                      form, headers)
+        req = Request(
+            method, split.path, dict(parse_qsl(split.query, keep_blank_values=True)), form, headers
+        )
         res = _lookup(st, req, split.query)
         if res is None:
             res = Resource(_NOT_FOUND, status=404)
@@ -166,8 +191,13 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(router.slow_delay)
         self._send(st, method, res, headers)
 
-    def _send(self, st: PortalState | None, method: str, res: Resource,
-              req_headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        st: PortalState | None,
+        method: str,
+        res: Resource,
+        req_headers: dict[str, str] | None = None,
+    ) -> None:
         self._server_name = _SERVERS[st.spec.theme % len(_SERVERS)] if st is not None else "nginx"
         extra = _validators(st, res) if st is not None else []
         status, body = res.status, res.body
@@ -182,7 +212,9 @@ class Handler(BaseHTTPRequestHandler):
         # counted before the answer leaves, so a client that has its answer sees it counted
         pid = st.spec.id if st is not None else "-"
         host, port = self.server.server_address[:2]
-        self.router.traffic.record(pid, method, f"http://{host}:{port}{self.path}", status, len(body))
+        self.router.traffic.record(
+            pid, method, f"http://{host}:{port}{self.path}", status, len(body)
+        )
         self.end_headers()
         if method != "HEAD" and status != 304:
             self.wfile.write(body)
@@ -197,10 +229,16 @@ class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
 
 
-def start_server(router: Router, host: str, port: int) -> tuple[ThreadingHTTPServer, threading.Thread]:
+def start_server(
+    router: Router, host: str, port: int
+) -> tuple[ThreadingHTTPServer, threading.Thread]:
     handler = type("PortalHandler", (Handler,), {"router": router})
     server = PortalServer((host, port), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                              name=f"portalworld-{host}:{server.server_address[1]}", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.2},
+        name=f"portalworld-{host}:{server.server_address[1]}",
+        daemon=True,
+    )
     thread.start()
     return server, thread

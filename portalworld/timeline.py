@@ -20,14 +20,23 @@ _EXTRA_DEPTS = ("统计局", "医疗保障局", "应急管理局", "司法局", 
 #: LibreOffice renders allowed in one world; everything else is HTML or python-docx
 DAY_BUDGET = {"docx": 2, "pdf": 1, "doc": 0}
 #: forms each family shows at least once, given to the first report drawn on its first portal
-MUST_FORMS = {"trs": ["pdf", "docx"], "hanweb": ["doc", "docx"], "anhui_public": ["wps", "docx"],
-              "gkmlpt": ["pdf", "docx"], "generic": ["doc", "docx"]}
+MUST_FORMS = {
+    "trs": ["pdf", "docx"],
+    "hanweb": ["doc", "docx"],
+    "anhui_public": ["wps", "docx"],
+    "gkmlpt": ["pdf", "docx"],
+    "generic": ["doc", "docx"],
+}
 
 
 def portal_budget(index: int, family_first: bool, family: str) -> dict[str, Any]:
     """LibreOffice and python-docx renders one portal may spend: about 60 s cold in all."""
-    return {"docx": 1, "pdf": int(index % 5 == 2), "doc": 0,
-            "must": list(MUST_FORMS[family]) if family_first else []}
+    return {
+        "docx": 1,
+        "pdf": int(index % 5 == 2),
+        "doc": 0,
+        "must": list(MUST_FORMS[family]) if family_first else [],
+    }
 
 
 @dataclass(slots=True)
@@ -69,8 +78,11 @@ def build(seed: int, day: int, portals: tuple[PortalSpec, ...]) -> Timeline:
 
 
 def _pick_report(rng: random.Random, docs: list[Doc], used: set[str], cheap: bool) -> Doc | None:
-    pool = [d for d in docs if d.is_report and d.uid not in used
-            and not (cheap and d.form in ("pdf", "doc", "wps"))]
+    pool = [
+        d
+        for d in docs
+        if d.is_report and d.uid not in used and not (cheap and d.form in ("pdf", "doc", "wps"))
+    ]
     return rng.choice(pool) if pool else None
 
 
@@ -80,7 +92,9 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
     portals = _eligible(specs, tl.docs)
     rng.shuffle(portals)
     # the robots-hidden and redirect-chained reports keep their roles: no change touches them
-    used: set[str] = {uid for pid in portals for uid in reserved(tl.seed, specs[pid], tl.docs[pid]) if uid}
+    used: set[str] = {
+        uid for pid in portals for uid in reserved(tl.seed, specs[pid], tl.docs[pid]) if uid
+    }
     # late reports from departments that had not published yet
     for pid in portals[:2]:
         spec = specs[pid]
@@ -88,8 +102,16 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
         dept = next((d for d in _EXTRA_DEPTS if content.dept_agency(spec, d) not in taken), None)
         if dept is None:
             continue
-        doc = content.new_report(rng, spec, content.dept_agency(spec, dept), "department", when.year - 1,
-                                 when, budget, f"{pid}-d{k}-added")
+        doc = content.new_report(
+            rng,
+            spec,
+            content.dept_agency(spec, dept),
+            "department",
+            when.year - 1,
+            when,
+            budget,
+            f"{pid}-d{k}-added",
+        )
         if doc is not None:
             tl.docs[pid].append(doc)
             used.add(doc.uid)
@@ -99,23 +121,48 @@ def _evolve(tl: Timeline, specs: dict[str, PortalSpec], k: int, budget: dict[str
     doc = _pick_report(rng, tl.docs[pid], used, cheap=True)
     if doc is not None and doc.truth is not None:
         truth, cell = change_cell(rng, doc.truth)
-        fixed = replace(doc, truth=truth, revision=doc.revision + 1, modified=when,
-                        attachment=None, body_html="")
+        fixed = replace(
+            doc,
+            truth=truth,
+            revision=doc.revision + 1,
+            modified=when,
+            attachment=None,
+            body_html="",
+        )
         tl.docs[pid][tl.docs[pid].index(doc)] = fixed
         used.add(doc.uid)
-        tl.changes.append({"day": k, "kind": "corrected", "portal": pid, "uid": doc.uid, "cell": cell})
+        tl.changes.append(
+            {"day": k, "kind": "corrected", "portal": pid, "uid": doc.uid, "cell": cell}
+        )
     # a 修订版 at a new URL; the first version stays online
     pid = portals[3 % len(portals)]
     doc = _pick_report(rng, tl.docs[pid], used, cheap=True)
     if doc is not None and doc.truth is not None:
         truth, cell = change_cell(rng, doc.truth)
         truth["published"] = when.isoformat()
-        rev = replace(doc, uid=f"{doc.uid}-rev{k}", title=f"{doc.title}（修订版）", truth=truth,
-                      published=when, attachment=None, body_html="", modified=None, revision=0)
+        rev = replace(
+            doc,
+            uid=f"{doc.uid}-rev{k}",
+            title=f"{doc.title}（修订版）",
+            truth=truth,
+            published=when,
+            attachment=None,
+            body_html="",
+            modified=None,
+            revision=0,
+        )
         tl.docs[pid].append(rev)
         used.update({doc.uid, rev.uid})
-        tl.changes.append({"day": k, "kind": "republished", "portal": pid, "uid": rev.uid,
-                           "replaces": doc.uid, "cell": cell})
+        tl.changes.append(
+            {
+                "day": k,
+                "kind": "republished",
+                "portal": pid,
+                "uid": rev.uid,
+                "replaces": doc.uid,
+                "cell": cell,
+            }
+        )
     # a removal: the page and its document answer 404 from now on
     pid = portals[4 % len(portals)]
     doc = _pick_report(rng, tl.docs[pid], used, cheap=False)

@@ -76,7 +76,10 @@ def document_form(spec: PortalSpec, doc: Doc) -> str:
 
 
 def build_day(
-    seed: int, day: int, portals: tuple[PortalSpec, ...], bases: dict[str, str],
+    seed: int,
+    day: int,
+    portals: tuple[PortalSpec, ...],
+    bases: dict[str, str],
     moved_bases: dict[str, str],
 ) -> DayState:
     """The sites and manifest of ``day``; ``bases`` are day-1 addresses, ``moved_bases`` new ones."""
@@ -140,15 +143,27 @@ def _portal_entry(st: PortalState, n_reports: int) -> dict[str, Any]:
     elif spec.challenge == "521":
         # passable by joining the script's string literals into a cookie, but a crawler that
         # records challenges and never works around them ends here
-        expected = {"outcome": "blocked", "status": 521, "reports": 0,
-                    "reports_behind_challenge": n_reports}
+        expected = {
+            "outcome": "blocked",
+            "status": 521,
+            "reports": 0,
+            "reports_behind_challenge": n_reports,
+        }
     else:
         expected = {"outcome": "ok", "reports": n_reports}
     entry = {
-        "id": spec.id, "agency": spec.agency, "region_code": spec.region_code,
-        "family": spec.family, "start_urls": st.ctx.start_urls, "allowed_domains": [host],
-        "base_url": st.base, "encoding": spec.encoding, "charset_declared_in": spec.charset_in,
-        "validators": spec.validators, "challenge": spec.challenge, "expected": expected,
+        "id": spec.id,
+        "agency": spec.agency,
+        "region_code": spec.region_code,
+        "family": spec.family,
+        "start_urls": st.ctx.start_urls,
+        "allowed_domains": [host],
+        "base_url": st.base,
+        "encoding": spec.encoding,
+        "charset_declared_in": spec.charset_in,
+        "validators": spec.validators,
+        "challenge": spec.challenge,
+        "expected": expected,
     }
     if st.old_base:
         entry["moved_from"] = st.old_base
@@ -161,19 +176,29 @@ def report_entry(st: PortalState, doc: Doc) -> dict[str, Any]:
     body = _document_bytes(st, placed.document_url)
     assert doc.truth is not None
     return {
-        "id": doc.uid, "portal": st.spec.id, "agency": doc.agency, "agency_kind": doc.kind,
-        "title": doc.title, "year": doc.year, "format": doc.truth.get("format"),
-        "published": doc.published.isoformat(), "page_url": placed.page_url,
-        "entry_url": placed.entry_url, "document_url": placed.document_url,
-        "form": document_form(st.spec, doc), "content_type": placed.content_type,
-        "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "revision": doc.revision,
+        "id": doc.uid,
+        "portal": st.spec.id,
+        "agency": doc.agency,
+        "agency_kind": doc.kind,
+        "title": doc.title,
+        "year": doc.year,
+        "format": doc.truth.get("format"),
+        "published": doc.published.isoformat(),
+        "page_url": placed.page_url,
+        "entry_url": placed.entry_url,
+        "document_url": placed.document_url,
+        "form": document_form(st.spec, doc),
+        "content_type": placed.content_type,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "size": len(body),
+        "revision": doc.revision,
         "broken_identities": sorted({f.rule for f in check_identities(doc.truth)}),
         "truth": doc.truth,
     }
 
 
 def _document_bytes(st: PortalState, url: str) -> bytes:
-    path = url[len(st.base):]
+    path = url[len(st.base) :]
     res: Resource = st.site.static[path]
     return res.body
 
@@ -184,22 +209,41 @@ def manifest(state: DayState, tl: timeline.Timeline) -> dict[str, Any]:
     for st in state.portals.values():
         blocked = st.spec.challenge == "412"
         mine = list(tl.docs[st.spec.id])
-        rep = [] if blocked else [report_entry(st, d) for d in mine if d.is_report and d.uid in st.ctx.placed]
+        rep = (
+            []
+            if blocked
+            else [report_entry(st, d) for d in mine if d.is_report and d.uid in st.ctx.placed]
+        )
         reports += rep
         portals.append(_portal_entry(st, len(rep)))
         if blocked:
             continue
-        others += [{"id": d.uid, "portal": st.spec.id, "title": d.title, "kind": d.kind,
-                    "page_url": st.ctx.placed[d.uid].page_url,
-                    "document_url": st.ctx.placed[d.uid].document_url}
-                   for d in mine if not d.is_report and d.uid in st.ctx.placed]
+        others += [
+            {
+                "id": d.uid,
+                "portal": st.spec.id,
+                "title": d.title,
+                "kind": d.kind,
+                "page_url": st.ctx.placed[d.uid].page_url,
+                "document_url": st.ctx.placed[d.uid].document_url,
+            }
+            for d in mine
+            if not d.is_report and d.uid in st.ctx.placed
+        ]
         disallowed += [{"portal": st.spec.id, **item} for item in st.ctx.disallowed]
         broken += [{"portal": st.spec.id, "url": u} for u in st.ctx.broken]
         slow += [{"portal": st.spec.id, "url": u} for u in st.ctx.slow]
         redirects += [{"portal": st.spec.id, **r} for r in st.ctx.redirects]
     return {
-        "seed": state.seed, "day": state.day, "date": content.day_date(state.day).isoformat(),
-        "portals": portals, "reports": reports, "non_reports": others,
-        "disallowed": disallowed, "broken": broken, "slow": slow, "redirects": redirects,
+        "seed": state.seed,
+        "day": state.day,
+        "date": content.day_date(state.day).isoformat(),
+        "portals": portals,
+        "reports": reports,
+        "non_reports": others,
+        "disallowed": disallowed,
+        "broken": broken,
+        "slow": slow,
+        "redirects": redirects,
         "changes": [dict(c) for c in tl.changes],
     }

@@ -78,7 +78,7 @@ def _pg_drop(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def db_backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" or "postgresql", from ``--db`` / ``GONGKAI_TEST_DB``."""
+    """ "sqlite" or "postgresql", from ``--db`` / ``GONGKAI_TEST_DB``."""
     return str(request.config.getoption("--db"))
 
 
@@ -158,7 +158,11 @@ def migrated_db_url(db_backend: str, _migrated_template: str, tmp_path: Path) ->
     try:
         with engine.begin() as conn:
             # every table, also those a test created at run time; the reference data stays
-            tables = [t for t in inspect(conn).get_table_names() if t not in ("regions", "alembic_version")]
+            tables = [
+                t
+                for t in inspect(conn).get_table_names()
+                if t not in ("regions", "alembic_version")
+            ]
             conn.execute(text("SET LOCAL lock_timeout = '20s'"))
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     finally:

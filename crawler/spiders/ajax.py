@@ -15,17 +15,30 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from scrapy.http import Response, TextResponse
 
-_CALL = re.compile(r"""(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(\s*(\{)?|\b(fetch|axios(?:\.get|\.post)?)\s*\(\s*(\{)?"""
-                   r"""|\)\s*\.(load)\s*\(""")  # $("#list").load(url[, data]): POST when data is given
+_CALL = re.compile(
+    r"""(?:\$|jQuery)\.(ajax|get|post|getJSON)\s*\(\s*(\{)?|\b(fetch|axios(?:\.get|\.post)?)\s*\(\s*(\{)?"""
+    r"""|\)\s*\.(load)\s*\("""
+)  # $("#list").load(url[, data]): POST when data is given
 _URL_FIELD = re.compile(r"""\burl\s*:\s*['"]([^'"]+)['"]""")
 _FIRST_STRING = re.compile(r"""\s*['"]([^'"]+)['"]""")
 _DATA = re.compile(r"""\b(?:data|params)\s*:\s*\{([^{}]*)\}""")
 _SECOND_OBJECT = re.compile(r"""\s*,\s*\{([^{}]*)\}""")
 _POST = re.compile(r"""\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
-_PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+)|([A-Za-z_$][\w$.]*)(?=\s*(?:[,}\n]|$)))""")
+_PAIR = re.compile(
+    r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+)|([A-Za-z_$][\w$.]*)(?=\s*(?:[,}\n]|$)))"""
+)
 _NOT_DATA = re.compile(r"\.(js|css|png|jpe?g|gif|svg)(\?|$)|/site/label/|dataproxy\.jsp", re.I)
 _JS_WORDS = frozenset({"true", "false", "null", "undefined", "function", "this"})
-PAGE_KEYS = ("pageNo", "pageIndex", "page", "currentPage", "curPage", "currpage", "pageNum", "pageNumber")
+PAGE_KEYS = (
+    "pageNo",
+    "pageIndex",
+    "page",
+    "currentPage",
+    "curPage",
+    "currpage",
+    "pageNum",
+    "pageNumber",
+)
 _PAGE_KEYS_LOWER = frozenset(k.lower() for k in PAGE_KEYS)
 
 
@@ -64,7 +77,7 @@ def endpoints(response: TextResponse, known: dict[str, str] | None = None) -> li
     known = known or {}
     for script in response.xpath("//script/text()").getall():
         for m in _CALL.finditer(script):
-            window = script[m.end(): m.end() + 1000]
+            window = script[m.end() : m.end() + 1000]
             if m.group(2) or m.group(4):  # $.ajax({url: …, data: {…}})
                 url_m = _URL_FIELD.search(window)
                 data_m = _DATA.search(window)
@@ -72,7 +85,9 @@ def endpoints(response: TextResponse, known: dict[str, str] | None = None) -> li
             else:  # $.get(url, {…}) / fetch(url)
                 url_m = _FIRST_STRING.match(window)
                 data_m = _SECOND_OBJECT.match(window, url_m.end()) if url_m else None
-                post = (m.group(1) or m.group(3) or "").endswith("post") or bool(m.group(5) and data_m)
+                post = (m.group(1) or m.group(3) or "").endswith("post") or bool(
+                    m.group(5) and data_m
+                )
             if url_m is None or _NOT_DATA.search(url_m.group(1)):
                 continue
             url = urljoin(response.url, url_m.group(1))

@@ -32,12 +32,20 @@ _DETAIL = re.compile(r"/public/\d+/\d+\.html")
 _LABEL = re.compile(r"""((?:https?://[^'"\s]+)?/site/label/[^'"\s<>]+)""")
 _TAG = re.compile(r"<[^>]*>")
 # A label URL a script concatenates: "/site/label/8888?…&siteId=" + siteId + "&catId=" + catId
-_CONCAT = re.compile(r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)""")
+_CONCAT = re.compile(
+    r"""(['"])([^'"]*/site/label/[^'"]*)\1((?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|(['"])[^'"]*\4))+)"""
+)
 _CONCAT_PART = re.compile(r"""\+\s*(?:([A-Za-z_$][\w$.]*)|(['"])([^'"]*)\2)""")
 _QUERY_STRING = re.compile(r"""['"]([^'"]*\blabelName=[^'"]*)['"]""")
-_POST_CALL = re.compile(r"""(?:\$|jQuery|axios|\bhttp)\.post\s*\(\s*['"][^'"]*/site/label/"""
-                        r"""|\b(?:type|method)\s*:\s*['"]post['"]""", re.I)
-_PAGES = re.compile(r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页", re.I)
+_POST_CALL = re.compile(
+    r"""(?:\$|jQuery|axios|\bhttp)\.post\s*\(\s*['"][^'"]*/site/label/"""
+    r"""|\b(?:type|method)\s*:\s*['"]post['"]""",
+    re.I,
+)
+_PAGES = re.compile(
+    r"(?:pageCount|totalPage|pageTotal|total_page)\s*[\"']?\s*[:=]\s*[\"']?(\d+)|共\s*(\d+)\s*页",
+    re.I,
+)
 
 
 class Label(NamedTuple):
@@ -92,7 +100,9 @@ class AnhuiPublicSpider(PortalSpider):
         if "labelName" not in query:
             extra = script_params(response, "/site/label/")
             for script in scripts:  # values that are the script's variables (siteId: siteId)
-                extra.update({k: v for k, v in ajax.object_params(script, known).items() if k not in extra})
+                extra.update(
+                    {k: v for k, v in ajax.object_params(script, known).items() if k not in extra}
+                )
             for script in scripts:  # data sent as a query string: "labelName=…&catId=…"
                 for m in _QUERY_STRING.finditer(script):
                     for key, value in parse_qsl(m.group(1).split("?")[-1], keep_blank_values=True):
@@ -112,10 +122,21 @@ class AnhuiPublicSpider(PortalSpider):
         parts = urlsplit(label.url)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         query[label.page_key] = str(page)
-        meta = {"role": "list", "label_page": page, "label": label, "column_url": column, "first": first}
+        meta = {
+            "role": "list",
+            "label_page": page,
+            "label": label,
+            "column_url": column,
+            "first": first,
+        }
         if label.post:
-            return FormRequest(urlunsplit(parts._replace(query="")), formdata=query, callback=self.parse_list,
-                               errback=self.on_error, meta=meta)
+            return FormRequest(
+                urlunsplit(parts._replace(query="")),
+                formdata=query,
+                callback=self.parse_list,
+                errback=self.on_error,
+                meta=meta,
+            )
         url = urlunsplit(parts._replace(query=urlencode(query)))
         return Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
@@ -130,7 +151,9 @@ class AnhuiPublicSpider(PortalSpider):
             self.layout_problem(f"anhui_public label {response.url} lists no report entries")
         for url, title in entries:
             yield self.detail_request(url, title)
-        m = _PAGES.search(response.text) or _PAGES.search(_TAG.sub("", response.text))  # 共<span>3</span>页
+        m = _PAGES.search(response.text) or _PAGES.search(
+            _TAG.sub("", response.text)
+        )  # 共<span>3</span>页
         total = int(m.group(1) or m.group(2)) if m else None
         if total is not None:
             # The page count is known: ask for every page at once (page 1 does it).
@@ -140,8 +163,9 @@ class AnhuiPublicSpider(PortalSpider):
         elif entries and entries[0][0] != response.meta.get("first") and page < self.max_list_pages:
             # one page after another while they bring new reports (not page 1 again: an
             # endpoint that ignores the page parameter)
-            yield self.label_request(response.meta["label"], page + 1, response.meta["column_url"],
-                                     entries[0][0])
+            yield self.label_request(
+                response.meta["label"], page + 1, response.meta["column_url"], entries[0][0]
+            )
 
 
 def concatenated_label(response: TextResponse) -> str | None:

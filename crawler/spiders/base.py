@@ -35,21 +35,32 @@ from pipelines.archive import Archive
 log = logging.getLogger(__name__)
 
 Link = tuple[str, str]  # (absolute url, text)
-_JS_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
-                          r"""|location\.replace\(\s*['"]([^'"]+)['"]""")
+_JS_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
+    r"""|location\.replace\(\s*['"]([^'"]+)['"]"""
+)
 _META_REFRESH = re.compile(r"""url\s*=\s*['"]?([^'";>\s]+)""", re.I)
 _TRUNCATED = re.compile(r"(…+|\.{2,}|。。。)$")
 _YEAR = re.compile(r"(19|20)\d{2}")
 _JS_OBJECT = re.compile(r"\{[^{}]{0,400}\}")
 _JS_FIELD = re.compile(r"""['"]?(\w+)['"]?\s*:\s*['"]([^'"]*)['"]""")
-_JS_PAIR = re.compile(r"""[\[(]\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]""")
+_JS_PAIR = re.compile(
+    r"""[\[(]\s*['"]([^'"/<>]{2,30})['"]\s*,\s*['"]((?:https?://|\.{0,2}/)[^'"\s<>]*)['"]"""
+)
 _JS_TEXT_KEYS = ("name", "title", "text", "label", "catname", "columnname")
 # An anchor written by a script (document.write('<a href="/zwgk/">政务公开</a>'), innerHTML …).
-_JS_ANCHOR = re.compile(r"""<a\s[^<>]*?href\s*=\s*\\?['"]([^'"\\<>]+)\\?['"][^<>]*>([^<>]{1,40})</a>""", re.I)
+_JS_ANCHOR = re.compile(
+    r"""<a\s[^<>]*?href\s*=\s*\\?['"]([^'"\\<>]+)\\?['"][^<>]*>([^<>]{1,40})</a>""", re.I
+)
 # A URL an onclick opens: location.href='…', window.open('…'), location.assign("…").
-_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|\.open\(|\.assign\(|\.replace\()\s*['"]([^'"]+)['"]""")
-_LIBRARY_JS = re.compile(r"jquery|vue|react|angular|bootstrap|layui|layer|echarts|swiper|\.min\.js|polyfill"
-                         r"|analytics|baidu|hm\.js|/lib/|/libs/|/plugins?/|/vendor/|jpage\.js", re.I)
+_ONCLICK_URL = re.compile(
+    r"""(?:location(?:\.href)?\s*=|\.open\(|\.assign\(|\.replace\()\s*['"]([^'"]+)['"]"""
+)
+_LIBRARY_JS = re.compile(
+    r"jquery|vue|react|angular|bootstrap|layui|layer|echarts|swiper|\.min\.js|polyfill"
+    r"|analytics|baidu|hm\.js|/lib/|/libs/|/plugins?/|/vendor/|jpage\.js",
+    re.I,
+)
 _REPORTISH = re.compile(r"信息公开|政务公开|年报|年度报告")
 _CUT_TITLE = re.compile(r"信息公开|政务公开|政府信息|年报|年度报")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,7 +68,9 @@ _MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
 _YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|报告|信息公开年报)?$")
 # An agency's own link on a 部门/乡镇 directory page: 县教育局, 城关镇人民政府, 东湖街道办事处.
-_AGENCY = re.compile(r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$")
+_AGENCY = re.compile(
+    r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$"
+)
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
@@ -76,8 +89,10 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"say which portal: scrapy crawl {self.name} -a portal=ID")
         self.portal: Portal = find_portal(portal, registry)
         if self.portal.family != self.family:
-            raise ValueError(f"portal {portal!r} is family {self.portal.family!r}, "
-                             f"not {self.family!r}: use `scrapy crawl {self.portal.family}`")
+            raise ValueError(
+                f"portal {portal!r} is family {self.portal.family!r}, "
+                f"not {self.family!r}: use `scrapy crawl {self.portal.family}`"
+            )
         super().__init__(**kw)
         self.tally = Tally()
         self.archive: Archive | None = None
@@ -98,13 +113,16 @@ class PortalSpider(scrapy.Spider):
 
                 resolved.data_dir.mkdir(parents=True, exist_ok=True)
                 upgrade(resolved.db_url)
-            spider.archive = Archive.from_settings(resolved, warc=s.getbool("GONGKAI_WARC"),
-                                                   run_id=run_id, portal_id=spider.portal.id)
+            spider.archive = Archive.from_settings(
+                resolved, warc=s.getbool("GONGKAI_WARC"), run_id=run_id, portal_id=spider.portal.id
+            )
             if run_id is None:  # `gongkai crawl` registers its portals when it opens the run
                 spider.archive.open_run(kind="crawl")
                 spider.owns_run = True
                 spider.archive.register_portals([spider.portal])
-            spider.tally.previous_reports = spider.archive.previously_found_reports(spider.portal.id)
+            spider.tally.previous_reports = spider.archive.previously_found_reports(
+                spider.portal.id
+            )
             spider.archive.open_warc(spider.portal.id)
         if s.getbool("GONGKAI_FAST"):
             for url in spider.portal.start_urls:
@@ -133,31 +151,47 @@ class PortalSpider(scrapy.Spider):
             return
         stats = {**self.tally.stats(), "close_reason": reason}
         # Through the writer thread, after every archive write this crawl queued.
-        self.archive.in_writer(self.archive.record_outcome, self.portal.id, outcome, detail,
-                               stats).result()
+        self.archive.in_writer(
+            self.archive.record_outcome, self.portal.id, outcome, detail, stats
+        ).result()
         if self.owns_run:
             self.archive.in_writer(self.archive.finish_run, stats).result()
         self.archive.in_writer(self.archive.close).result()
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.portal.start_urls:
-            yield Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
-                          meta={"role": "other", "hops": 0, "is_start": True})
+            yield Request(
+                url,
+                callback=self.parse_start,
+                errback=self.on_error,
+                dont_filter=True,
+                meta={"role": "other", "hops": 0, "is_start": True},
+            )
 
     # -- requests ---------------------------------------------------------------------------
 
     def hub_request(self, url: str, hops: int, text: str = "") -> Request:
-        return Request(url, callback=self.parse_hub, errback=self.on_error,
-                       meta={"role": "other", "hops": hops, "link_text": text})
+        return Request(
+            url,
+            callback=self.parse_hub,
+            errback=self.on_error,
+            meta={"role": "other", "hops": hops, "link_text": text},
+        )
 
     def list_request(self, url: str, **meta: Any) -> Request:
-        return Request(url, callback=self.parse_list, errback=self.on_error,
-                       meta={"role": "list", **meta})
+        return Request(
+            url, callback=self.parse_list, errback=self.on_error, meta={"role": "list", **meta}
+        )
 
     def detail_request(self, url: str, title: str | None) -> Request:
         # Documents before navigation: parsing (the slow part) starts as early as it can.
-        return Request(url, callback=self.parse_detail, errback=self.on_error, priority=1,
-                       meta={"role": "report_page", "title": title})
+        return Request(
+            url,
+            callback=self.parse_detail,
+            errback=self.on_error,
+            priority=1,
+            meta={"role": "report_page", "title": title},
+        )
 
     # -- page roles -------------------------------------------------------------------------
 
@@ -190,11 +224,17 @@ class PortalSpider(scrapy.Spider):
         for url in self.frames(response):  # a frameset or an iframe'd menu: the same page
             yield self.hub_request(url, hops)
         for url in self.menu_scripts(response):
-            yield Request(url, callback=self.parse_script, errback=self.on_error,
-                          meta={"role": "other", "hops": hops, "page_url": response.url})
+            yield Request(
+                url,
+                callback=self.parse_script,
+                errback=self.on_error,
+                meta={"role": "other", "hops": hops, "page_url": response.url},
+            )
         yield from self.hub_extra(response, links)
 
-    def follow_hub_links(self, response: Response, links: list[Link], hops: int) -> Generator[Any, None, int]:
+    def follow_hub_links(
+        self, response: Response, links: list[Link], hops: int
+    ) -> Generator[Any, None, int]:
         """Report titles, report columns and further hubs among a hub's links; returns how many
         report titles there were."""
         reports = 0
@@ -208,8 +248,10 @@ class PortalSpider(scrapy.Spider):
             # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go
             # GONGKAI_CATALOGUE_HOPS further than other 公开 hubs, which fan out over areas,
             # departments and townships.
-            if recognise.is_hub(text) and (hops < self.max_hops or (
-                    hops < self.max_hops + self.catalogue_hops and recognise.is_catalogue_hub(text))):
+            if recognise.is_hub(text) and (
+                hops < self.max_hops
+                or (hops < self.max_hops + self.catalogue_hops and recognise.is_catalogue_hub(text))
+            ):
                 yield self.hub_request(url, hops + 1, text)
         if _DIRECTORY.search(response.meta.get("link_text") or ""):
             # A directory of departments or townships, each with its own columns: their pages
@@ -241,7 +283,11 @@ class PortalSpider(scrapy.Spider):
         pages = [] if response.meta.get("no_paging") else self.next_pages(response)
         years = self.year_columns(response)
         frames = [] if entries or pages or years else self.frames(response)
-        calls = [] if entries or pages or years or frames else ajax.endpoints(response, script_vars(response))  # type: ignore[arg-type]
+        calls = (
+            []
+            if entries or pages or years or frames
+            else ajax.endpoints(response, script_vars(response))
+        )  # type: ignore[arg-type]
         self.check_list(response, entries, pages + years + frames + [c.url for c in calls])
         for call in calls:  # the list is loaded by the page's script
             yield self.ajax_request(call, 1)
@@ -258,8 +304,9 @@ class PortalSpider(scrapy.Spider):
         url, form = ajax.page_request_args(call, page)
         meta = {"role": "list", "call": call, "page": page, "first": first}
         if form is not None:
-            return FormRequest(url, formdata=form, callback=self.parse_ajax, errback=self.on_error,
-                               meta=meta)
+            return FormRequest(
+                url, formdata=form, callback=self.parse_ajax, errback=self.on_error, meta=meta
+            )
         return Request(url, callback=self.parse_ajax, errback=self.on_error, meta=meta)
 
     def parse_ajax(self, response: Response) -> Iterator[Any]:
@@ -270,7 +317,10 @@ class PortalSpider(scrapy.Spider):
         self.tally.list_pages += 1
         data = ajax.json_data(response)
         if data is not None:
-            links = [(urljoin(response.url, r["url"]), recognise.clean(r["title"])) for r in json_rows(data)]
+            links = [
+                (urljoin(response.url, r["url"]), recognise.clean(r["title"]))
+                for r in json_rows(data)
+            ]
             links = [(u, t) for u, t in links if self.portal.allows(u)]
             for fragment in json_markup(data) if not links else ():  # JSON that wraps HTML
                 links += self.links(response, Selector(text=fragment))
@@ -285,7 +335,13 @@ class PortalSpider(scrapy.Spider):
         for url, title in entries:
             yield self.detail_request(url, title)
         first = entries[0][0] if entries else ""
-        if call and call.page_key and entries and first != response.meta["first"] and page < self.max_list_pages:
+        if (
+            call
+            and call.page_key
+            and entries
+            and first != response.meta["first"]
+            and page < self.max_list_pages
+        ):
             yield self.ajax_request(call, page + 1, first)
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
@@ -310,47 +366,72 @@ class PortalSpider(scrapy.Spider):
             return
         attachments = self.attachments(response)
         # files a list's data named for this page (a JSON API's attachment list)
-        attachments += [(u, t) for u, t in response.meta.get("listed_attachments", ())
-                        if u not in {a for a, _ in attachments}]
+        attachments += [
+            (u, t)
+            for u, t in response.meta.get("listed_attachments", ())
+            if u not in {a for a, _ in attachments}
+        ]
         self.tally.report_pages += 1
-        yield self.document_item(response, role="report_page",
-                                 attachments=tuple(u for u, _ in attachments))
+        yield self.document_item(
+            response, role="report_page", attachments=tuple(u for u, _ in attachments)
+        )
         # A page titled like a report that lists several reports is a (sub-)column named
         # "2023年政府信息公开年报": its entries are followed too (the page's own parse decides).
-        listed = [(u, t) for u, t in self.links(response)
-                  if recognise.is_report_title(t) and u != response.url and (u, t) not in attachments]
+        listed = [
+            (u, t)
+            for u, t in self.links(response)
+            if recognise.is_report_title(t) and u != response.url and (u, t) not in attachments
+        ]
         if len(listed) >= 2:
             for url, title in listed:
                 yield self.detail_request(url, title)
             for url in self.next_pages(response):
                 yield self.list_request(url)
         for url, text in attachments:
-            yield Request(url, callback=self.parse_attachment, errback=self.on_error, priority=2,
-                          meta={"role": "attachment", "title": text, "parent_url": response.url})
+            yield Request(
+                url,
+                callback=self.parse_attachment,
+                errback=self.on_error,
+                priority=2,
+                meta={"role": "attachment", "title": text, "parent_url": response.url},
+            )
 
     def parse_attachment(self, response: Response) -> Iterator[Any]:
         media = response.meta.get("media_type") or ""
         if not recognise.is_document_media(media):
-            if isinstance(response, TextResponse) and recognise.is_report_title(response.meta.get("title")):
+            if isinstance(response, TextResponse) and recognise.is_report_title(
+                response.meta.get("title")
+            ):
                 # A report-titled link that led to a page: ask for it as one (a detail request
                 # for the same URL would otherwise be filtered as a duplicate).
-                yield self.detail_request(response.url, response.meta["title"]).replace(dont_filter=True)
+                yield self.detail_request(response.url, response.meta["title"]).replace(
+                    dont_filter=True
+                )
                 return
             log.info("attachment link gave %s, not a document: %s", media, response.url)
             return
         self.tally.attachments += 1
-        yield self.document_item(response, role="attachment",
-                                 parent_url=response.meta.get("parent_url"))
+        yield self.document_item(
+            response, role="attachment", parent_url=response.meta.get("parent_url")
+        )
 
     def image_request(self, url: str, parent_url: str) -> Request:
         """An ``<img>`` of a report page that came without its tables (asked by the pipeline,
         which reads the tables from the images by OCR). Not deduplicated: the page waits for
         every one of its images, answered or failed."""
-        return Request(url, callback=self.parse_image, errback=self.on_image_error, priority=2,
-                       dont_filter=True, meta={"role": "image", "parent_url": parent_url})
+        return Request(
+            url,
+            callback=self.parse_image,
+            errback=self.on_image_error,
+            priority=2,
+            dont_filter=True,
+            meta={"role": "image", "parent_url": parent_url},
+        )
 
     def parse_image(self, response: Response) -> Iterator[Any]:
-        item = self.document_item(response, role="image", parent_url=response.meta.get("parent_url"))
+        item = self.document_item(
+            response, role="image", parent_url=response.meta.get("parent_url")
+        )
         item.url = (response.meta.get("redirect_urls") or [response.url])[0]  # as the page named it
         yield item
 
@@ -358,18 +439,36 @@ class PortalSpider(scrapy.Spider):
         self.on_error(failure)
         request = getattr(failure, "request", None)
         if request is not None:  # an empty image tells the page not to wait for it
-            yield DocumentItem(url=request.url, portal_id=self.portal.id, role="image", sha256="",
-                               media_type="", body=b"", parent_url=request.meta.get("parent_url"))
+            yield DocumentItem(
+                url=request.url,
+                portal_id=self.portal.id,
+                role="image",
+                sha256="",
+                media_type="",
+                body=b"",
+                parent_url=request.meta.get("parent_url"),
+            )
 
-    def document_item(self, response: Response, *, role: str, parent_url: str | None = None,
-                      attachments: tuple[str, ...] = ()) -> DocumentItem:
+    def document_item(
+        self,
+        response: Response,
+        *,
+        role: str,
+        parent_url: str | None = None,
+        attachments: tuple[str, ...] = (),
+    ) -> DocumentItem:
         return DocumentItem(
-            url=response.url, portal_id=self.portal.id, role=role,
-            sha256=response.meta.get("sha256") or "", media_type=response.meta.get("media_type") or "",
-            body=response.body, title=response.meta.get("title"),
+            url=response.url,
+            portal_id=self.portal.id,
+            role=role,
+            sha256=response.meta.get("sha256") or "",
+            media_type=response.meta.get("media_type") or "",
+            body=response.body,
+            title=response.meta.get("title"),
             filename=response.meta.get("filename"),
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
-            parent_url=parent_url, attachments=attachments,
+            parent_url=parent_url,
+            attachments=attachments,
             archived=response.meta.get("archived"),
         )
 
@@ -384,8 +483,10 @@ class PortalSpider(scrapy.Spider):
         if isinstance(exc, OffsiteRequest):
             if request is not None and request.meta.get("redirect_urls"):
                 self.tally.offsite_redirects += 1
-                self.tally.last_error = (f"redirected outside allowed_domains: "
-                                         f"{request.meta['redirect_urls'][0]} → {request.url}")
+                self.tally.last_error = (
+                    f"redirected outside allowed_domains: "
+                    f"{request.meta['redirect_urls'][0]} → {request.url}"
+                )
             return
         if isinstance(exc, IgnoreRequest):
             if "robots.txt" in str(exc):
@@ -404,8 +505,12 @@ class PortalSpider(scrapy.Spider):
 
     def note_challenge(self, kind: str, url: str) -> None:
         self.tally.challenges.append((kind, url))
-        log.warning("portal %s: anti-bot challenge %s at %s (recorded, not bypassed)",
-                    self.portal.id, kind, url)
+        log.warning(
+            "portal %s: anti-bot challenge %s at %s (recorded, not bypassed)",
+            self.portal.id,
+            kind,
+            url,
+        )
 
     def layout_problem(self, message: str) -> None:
         self.tally.layout_problems.append(message)
@@ -430,7 +535,9 @@ class PortalSpider(scrapy.Spider):
         root = (selector if selector is not None else response.selector).root
         if not hasattr(root, "iter"):  # a JSON answer has no markup
             return []
-        base = get_base_url(response) if isinstance(response, TextResponse) else response.url  # <base href>
+        base = (
+            get_base_url(response) if isinstance(response, TextResponse) else response.url
+        )  # <base href>
         out: list[Link] = []
         seen: set[str] = set()
         allowed: dict[str, bool] = {}
@@ -482,14 +589,23 @@ class PortalSpider(scrapy.Spider):
         out: list[Link] = []
         for a in _markup(response).iter("a"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "#")) or not _MORE.match(recognise.clean(a.text_content())):
+            if (
+                not href
+                or href.startswith(("javascript:", "#"))
+                or not _MORE.match(recognise.clean(a.text_content()))
+            ):
                 continue
             node = a.getparent()
             for _ in range(3):
                 if node is None:
                     break
-                heading = recognise.clean("".join(
-                    node.xpath(".//text()[not(ancestor::a)][not(ancestor::script)][not(ancestor::style)]")))
+                heading = recognise.clean(
+                    "".join(
+                        node.xpath(
+                            ".//text()[not(ancestor::a)][not(ancestor::script)][not(ancestor::style)]"
+                        )
+                    )
+                )
                 if heading:
                     url = urljoin(response.url, href)
                     if self.portal.allows(url):
@@ -518,8 +634,13 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return []
         here = response.url.split("#")[0]
-        return list(dict.fromkeys(url for url, text in self.links(response)
-                                  if _YEAR_COLUMN.match(text) and url.split("#")[0] != here))
+        return list(
+            dict.fromkeys(
+                url
+                for url, text in self.links(response)
+                if _YEAR_COLUMN.match(text) and url.split("#")[0] != here
+            )
+        )
 
     def script_links(self, response: Response) -> list[Link]:
         """Menu entries a script builds from data (``[{name: "…", url: "…"}, …]`` or
@@ -576,7 +697,9 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return []
         out: list[Link] = []
-        for el in response.xpath("//*[@onclick] | //a[starts-with(normalize-space(@href), 'javascript:')]"):
+        for el in response.xpath(
+            "//*[@onclick] | //a[starts-with(normalize-space(@href), 'javascript:')]"
+        ):
             m = _ONCLICK_URL.search(el.attrib.get("onclick") or el.attrib.get("href") or "")
             text = recognise.clean(el.xpath("string()").get())
             if m and text and len(text) <= 80 and not m.group(1).startswith(("javascript:", "#")):
@@ -593,9 +716,11 @@ class PortalSpider(scrapy.Spider):
         out = []
         seen: set[str] = set()
         for url, text in links:
-            cut = bool((_TRUNCATED.search(text) and (_YEAR.search(text) or _REPORTISH.search(text)))
-                       or (len(text) >= 10 and _CUT_TITLE.search(text))
-                       or (_YEAR.search(text) and len(_CJK.findall(text)) >= 8))
+            cut = bool(
+                (_TRUNCATED.search(text) and (_YEAR.search(text) or _REPORTISH.search(text)))
+                or (len(text) >= 10 and _CUT_TITLE.search(text))
+                or (_YEAR.search(text) and len(_CJK.findall(text)) >= 8)
+            )
             ok = recognise.is_report_title(text) or (cut and not recognise.is_not_report_text(text))
             if ok and url not in seen:
                 seen.add(url)
@@ -612,7 +737,10 @@ class PortalSpider(scrapy.Spider):
                 continue
             parts = urlsplit(url)
             # the list's own directory, or the list's path as a directory (/nb → /nb/index_2.html)
-            if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] not in (base_dir, here.path.rstrip("/")):
+            if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] not in (
+                base_dir,
+                here.path.rstrip("/"),
+            ):
                 continue
             if url != response.url:
                 out.append(url)
@@ -636,16 +764,23 @@ class PortalSpider(scrapy.Spider):
                 continue
             url = urljoin(response.url, value)
             parts = urlsplit(url)
-            if parts.netloc == netloc and parts.path.rsplit("/", 1)[0] == base_dir and url != response.url:
+            if (
+                parts.netloc == netloc
+                and parts.path.rsplit("/", 1)[0] == base_dir
+                and url != response.url
+            ):
                 out.append(url)
         return out
 
     def detail_titles(self, response: TextResponse) -> list[str]:
         """Title candidates, strongest first: ArticleTitle meta, headings, <title>, link text."""
         root = _markup(response)
-        cands = [m.get("content") or "" for m in root.iter("meta")
-                 if (m.get("name") or "").lower() in ("articletitle", "title", "dc.title")
-                 or m.get("property") == "og:title"]
+        cands = [
+            m.get("content") or ""
+            for m in root.iter("meta")
+            if (m.get("name") or "").lower() in ("articletitle", "title", "dc.title")
+            or m.get("property") == "og:title"
+        ]
         cands += [h.text_content() for h in list(root.iter("h1", "h2", "h3"))[:6]]
         cands += self.titled_elements(root)
         cands += [t.text_content() for t in root.iter("title")]
@@ -681,8 +816,15 @@ class PortalSpider(scrapy.Spider):
                 continue
             url = urljoin(response.url, src)
             query = dict(parse_qsl(urlsplit(url).query))
-            inner = next((v for k, v in query.items() if k.lower() in ("file", "url", "src")
-                          and recognise.url_extension("http://x/" + v.lstrip("/"))), None)
+            inner = next(
+                (
+                    v
+                    for k, v in query.items()
+                    if k.lower() in ("file", "url", "src")
+                    and recognise.url_extension("http://x/" + v.lstrip("/"))
+                ),
+                None,
+            )
             if inner:
                 url = urljoin(response.url, inner)
             elif not recognise.url_extension(url):
@@ -694,7 +836,9 @@ class PortalSpider(scrapy.Spider):
     def js_redirect(self, response: Response) -> str | None:
         if not isinstance(response, TextResponse):
             return None
-        for content in response.xpath("//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content").getall():
+        for content in response.xpath(
+            "//meta[translate(@http-equiv,'REFSH','refsh')='refresh']/@content"
+        ).getall():
             m = _META_REFRESH.search(content)
             if m:
                 return response.urljoin(m.group(1))
@@ -707,7 +851,9 @@ class PortalSpider(scrapy.Spider):
 
 _PAIR = re.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|(\d+))""")
 # var a = "1", b = 2; also the later names of one declaration
-_VAR = re.compile(r"""(?:\b(?:var|let|const)\s+|[;{,\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))""")
+_VAR = re.compile(
+    r"""(?:\b(?:var|let|const)\s+|[;{,\n]\s*)([A-Za-z_$][\w$]*)\s*=\s*(?:(['"])([^'"]*)\2|(\d+))"""
+)
 
 
 class _NoMarkup:
@@ -768,11 +914,19 @@ def json_markup(data: Any) -> list[str]:
 def _json_row(x: Any) -> dict[str, Any] | None:
     if not isinstance(x, dict):
         return None
-    title = next((x[k] for k in x if isinstance(x[k], str) and k.lower() in ("title", "name")), None) \
-        or next((x[k] for k in x if isinstance(x[k], str) and "title" in k.lower()), None)
-    url = next((x[k] for k in x if isinstance(x[k], str) and k.lower() in ("url", "link", "href")), None) \
-        or next((x[k] for k in x if isinstance(x[k], str) and re.search(r"url|link|href", k, re.I)
-                 and x[k].strip()), None)
+    title = next(
+        (x[k] for k in x if isinstance(x[k], str) and k.lower() in ("title", "name")), None
+    ) or next((x[k] for k in x if isinstance(x[k], str) and "title" in k.lower()), None)
+    url = next(
+        (x[k] for k in x if isinstance(x[k], str) and k.lower() in ("url", "link", "href")), None
+    ) or next(
+        (
+            x[k]
+            for k in x
+            if isinstance(x[k], str) and re.search(r"url|link|href", k, re.I) and x[k].strip()
+        ),
+        None,
+    )
     if title is None or url is None:
         return None
     return {**x, "title": re.sub(r"<[^>]*>", "", title), "url": url}
@@ -791,8 +945,11 @@ def script_params(response: TextResponse, marker: str) -> dict[str, str]:
 
 
 _CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
-_COUNT_PAGE = re.compile(r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*"
-                         r"(?:parseInt\(\s*|Number\(\s*)?['\"]?(\d+)", re.I)
+_COUNT_PAGE = re.compile(
+    r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*"
+    r"(?:parseInt\(\s*|Number\(\s*)?['\"]?(\d+)",
+    re.I,
+)
 # A page URL a script concatenates: 'index_' + i + '.html', "list_" + (n + 1) + ".shtml"
 _LOOP_URL = re.compile(r"""([\w-]+_)['"]\s*\+\s*(?:[\w$]+|\([^()]*\))\s*\+\s*['"](\.s?html?)\b""")
 _PAGE_FILE = re.compile(r"([\w-]+?)(?:_\d+)?\.(s?html?)$")
@@ -823,7 +980,9 @@ def trs_pages(response: Response) -> list[str]:
     own = _PAGE_FILE.search(urlsplit(response.url).path)
     quoted_ext = re.search(r"['\"](s?html?)['\"]", text)
     default_ext = own.group(2) if own else (quoted_ext.group(1) if quoted_ext else "html")
-    prefix = next((n for n in names if n not in (*_EXTS, "page_div")), own.group(1) if own else "index")
+    prefix = next(
+        (n for n in names if n not in (*_EXTS, "page_div")), own.group(1) if own else "index"
+    )
     ext = next((n for n in names if n in _EXTS), default_ext)
     count = min(count, 500)
     return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]
@@ -839,12 +998,17 @@ def _js_value(arg: str, text: str) -> str:
     if not ident:
         return ""
     name = re.escape(arg.rsplit(".", 1)[-1])
-    assigned = re.search(rf"""(?<![\w$.]){name}['"]?\s*[:=](?!=)\s*(?:parseInt\(\s*|Number\(\s*)?['"]?([\w.-]+)""", text)
+    assigned = re.search(
+        rf"""(?<![\w$.]){name}['"]?\s*[:=](?!=)\s*(?:parseInt\(\s*|Number\(\s*)?['"]?([\w.-]+)""",
+        text,
+    )
     return assigned.group(1) if assigned else ""
 
 
 # A page URL a pager function builds: location.href = "list.jsp?cid=5&page=" + n
-_QUERY_PAGE_URL = re.compile(r"""['"]([^'"\s<>]*[?&](?:page|pageNo|pageIndex|pageNum|currentPage|curPage|p)=)['"]\s*\+""")
+_QUERY_PAGE_URL = re.compile(
+    r"""['"]([^'"\s<>]*[?&](?:page|pageNo|pageIndex|pageNum|currentPage|curPage|p)=)['"]\s*\+"""
+)
 _PAGE_TOTAL = re.compile(r"共\s*(\d{1,4})\s*页|\d{1,4}\s*/\s*(\d{1,4})\s*页")
 
 
@@ -857,10 +1021,16 @@ def query_pages(response: Response) -> list[str]:
     url_m = _QUERY_PAGE_URL.search(text)
     if not url_m:
         return []
-    visible = recognise.clean(" ".join(response.xpath("//body//text()[not(ancestor::script)]").getall()))
+    visible = recognise.clean(
+        " ".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
+    )
     total_m = _PAGE_TOTAL.search(visible)
     count_m = _COUNT_PAGE.search(text)
-    count = int(next(g for g in total_m.groups() if g)) if total_m else (int(count_m.group(1)) if count_m else 0)
+    count = (
+        int(next(g for g in total_m.groups() if g))
+        if total_m
+        else (int(count_m.group(1)) if count_m else 0)
+    )
     return [urljoin(response.url, f"{url_m.group(1)}{n}") for n in range(2, min(count, 500) + 1)]
 
 
@@ -875,4 +1045,6 @@ def loop_pages(response: TextResponse, text: str) -> list[str]:
     count = min(int(count_m.group(1)), 500)
     if count <= 1:
         return []
-    return [urljoin(response.url, f"{url_m.group(1)}{i}{url_m.group(2)}") for i in range(1, count + 1)]
+    return [
+        urljoin(response.url, f"{url_m.group(1)}{i}{url_m.group(2)}") for i in range(1, count + 1)
+    ]

@@ -42,17 +42,25 @@ class GenericSpider(PortalSpider):
 
     def parse_list(self, response: Response) -> Iterator[Any]:
         meta = response.meta
-        if not isinstance(response, TextResponse) or (isinstance(response, JsonResponse)
-                                                       and not meta.get("label_page") and not meta.get("proxy_page")):
+        if not isinstance(response, TextResponse) or (
+            isinstance(response, JsonResponse)
+            and not meta.get("label_page")
+            and not meta.get("proxy_page")
+        ):
             return PortalSpider.parse_list(self, response)
-        if meta.get("proxy_page") or _RECORDS.search(response.text) or _PROXY in response.text \
-                or ".jpage(" in response.text:
+        if (
+            meta.get("proxy_page")
+            or _RECORDS.search(response.text)
+            or _PROXY in response.text
+            or ".jpage(" in response.text
+        ):
             return hanweb.HanwebSpider.parse_list(self, response)  # type: ignore[arg-type]
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]
         asked = response.request.url if response.request is not None else response.url
-        if self.sid(response) and (gkmlpt.script_category(response) or gkmlpt.category(asked)
-                                   or "/gkmlpt/" in asked):
+        if self.sid(response) and (
+            gkmlpt.script_category(response) or gkmlpt.category(asked) or "/gkmlpt/" in asked
+        ):
             meta.setdefault("cat", gkmlpt.category(asked))
             return gkmlpt.GkmlptSpider.parse_list(self, response)  # type: ignore[arg-type]
         return PortalSpider.parse_list(self, response)

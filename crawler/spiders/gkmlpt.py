@@ -22,13 +22,23 @@ from crawler.spiders.base import Link, PortalSpider, json_rows
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 # Other names of the site id (window.SITE_ID, siteId: …), trusted on gkmlpt pages only.
-_SITE_ID = re.compile(r"""\b[\w$]*?(?:sid|site_?id|web_?id|site_?code)\b['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
+_SITE_ID = re.compile(
+    r"""\b[\w$]*?(?:sid|site_?id|web_?id|site_?code)\b['"]?\s*[:=]\s*['"]?(\w+)""", re.I
+)
 # The API's base as the page's script names it: apiBase: "/gkmlpt/api/", "/gkmlpt/api/all/"
 _API_BASE = re.compile(r"""['"]((?:https?://[^'"/]+)?/gkmlpt/api/(?:[A-Za-z_]+/)?)['"]""")
 _API_PREFIXES = ("/gkmlpt/api/all/", "/gkmlpt/api/")
 # An object a script assigns (window.__INITIAL_STATE__ = {…}) or a JSON <script>
 _ASSIGNED_OBJECT = re.compile(r"(?:^|[=(])\s*(?=\{)")
-_PAGE_COUNT_KEYS = ("totalPage", "totalPages", "pageCount", "total_page", "page_count", "pages", "pageTotal")
+_PAGE_COUNT_KEYS = (
+    "totalPage",
+    "totalPages",
+    "pageCount",
+    "total_page",
+    "page_count",
+    "pages",
+    "pageTotal",
+)
 _ITEM_COUNT_KEYS = ("total", "count", "totalCount", "total_count", "totalRecord", "recordCount")
 _CAT = re.compile(r"(?:#|/api/all/|catId=|/gkmlpt/(?:index|content|policy)?/?#?)(\d+)\b")
 
@@ -52,8 +62,13 @@ class GkmlptSpider(PortalSpider):
             yield self.api_request(response.url, cat, sid, 1, api_prefixes(response))
         else:
             # The column page itself carries the SID (and maybe the category).
-            yield Request(url, callback=self.parse_list, errback=self.on_error,
-                          meta={"role": "list", "cat": cat}, dont_filter=True)
+            yield Request(
+                url,
+                callback=self.parse_list,
+                errback=self.on_error,
+                meta={"role": "list", "cat": cat},
+                dont_filter=True,
+            )
 
     def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Any]:
         """A gkmlpt page whose script names the report category (its state's category tree)
@@ -68,8 +83,12 @@ class GkmlptSpider(PortalSpider):
         if not self._html(response):
             return
         sid = self.sid(response)
-        cat = (response.meta.get("cat") or category(response.url) or script_category(response)
-               or state_category(response))
+        cat = (
+            response.meta.get("cat")
+            or category(response.url)
+            or script_category(response)
+            or state_category(response)
+        )
         if not cat:
             for url, text in self.links(response):
                 if recognise.is_report_column(text) and category(url):
@@ -87,8 +106,10 @@ class GkmlptSpider(PortalSpider):
             yield request
             return
         if not (cat and sid):
-            self.layout_problem(f"gkmlpt column {response.url}: no "
-                                f"{'SID' if not sid else 'category id'} in the page")
+            self.layout_problem(
+                f"gkmlpt column {response.url}: no "
+                f"{'SID' if not sid else 'category id'} in the page"
+            )
             yield from PortalSpider.parse_list(self, response)
             return
         self.tally.lists += int(response.meta.get("is_start", False))
@@ -109,18 +130,30 @@ class GkmlptSpider(PortalSpider):
                 m = _SITE_ID.search(script)
                 if m:
                     return m.group(1)
-            attr = response.xpath("//@*[name()='data-sid' or name()='data-site-id' or name()='data-siteid']").get()
+            attr = response.xpath(
+                "//@*[name()='data-sid' or name()='data-site-id' or name()='data-siteid']"
+            ).get()
             if attr and attr.strip().isalnum():
                 return attr.strip()
         return None
 
-    def api_request(self, page_url: str, cat: str, sid: str, page: int,
-                    prefixes: tuple[str, ...] = _API_PREFIXES) -> Request:
+    def api_request(
+        self,
+        page_url: str,
+        cat: str,
+        sid: str,
+        page: int,
+        prefixes: tuple[str, ...] = _API_PREFIXES,
+    ) -> Request:
         """Page ``page`` of category ``cat`` from the first of the API's possible bases; the
         others are tried in turn when page 1 is not found there."""
         url = urljoin(page_url, f"{prefixes[0]}{cat}?page={page}&sid={sid}")
-        return Request(url, callback=self.parse_api, errback=self.on_api_error,
-                       meta={"role": "list", "cat": cat, "sid": sid, "page": page, "prefixes": prefixes})
+        return Request(
+            url,
+            callback=self.parse_api,
+            errback=self.on_api_error,
+            meta={"role": "list", "cat": cat, "sid": sid, "page": page, "prefixes": prefixes},
+        )
 
     def other_api(self, request: Request) -> Request | None:
         """The same page 1 at the API's next possible base, if any."""
@@ -144,7 +177,11 @@ class GkmlptSpider(PortalSpider):
         self.tally.list_pages += 1
         data = ajax.json_data(response)
         articles = json_rows(data) if data is not None else []
-        again = self.other_api(response.request) if response.request is not None and not articles else None
+        again = (
+            self.other_api(response.request)
+            if response.request is not None and not articles
+            else None
+        )
         if data is None or (again is not None and not response.meta.get("find_category")):
             if again is not None:  # not this base: the next one
                 yield again
@@ -157,9 +194,13 @@ class GkmlptSpider(PortalSpider):
                 if again is not None:
                     yield again
                 else:
-                    self.layout_problem(f"gkmlpt API {response.url}: no annual-report category in its tree")
+                    self.layout_problem(
+                        f"gkmlpt API {response.url}: no annual-report category in its tree"
+                    )
             else:
-                yield self.api_request(response.url, cat, response.meta["sid"], 1, response.meta["prefixes"][:1])
+                yield self.api_request(
+                    response.url, cat, response.meta["sid"], 1, response.meta["prefixes"][:1]
+                )
             return
         page = response.meta["page"]
         if not articles and page == 1:
@@ -170,11 +211,17 @@ class GkmlptSpider(PortalSpider):
         if pages is not None and articles:
             if page == 1:  # the size is known: every page at once
                 for n in range(2, min(pages, self.max_list_pages) + 1):
-                    yield self.api_request(response.url, meta["cat"], meta["sid"], n, meta["prefixes"][:1])
+                    yield self.api_request(
+                        response.url, meta["cat"], meta["sid"], n, meta["prefixes"][:1]
+                    )
         elif articles and page < self.max_list_pages:
-            yield self.api_request(response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1])
+            yield self.api_request(
+                response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1]
+            )
 
-    def article_requests(self, response: Response, articles: list[dict[str, Any]]) -> Iterator[Request]:
+    def article_requests(
+        self, response: Response, articles: list[dict[str, Any]]
+    ) -> Iterator[Request]:
         """Report pages among the API's articles, each with the files the API lists for it."""
         links: list[Link] = []
         files: dict[str, list[Link]] = {}
@@ -182,17 +229,24 @@ class GkmlptSpider(PortalSpider):
             url = urljoin(response.url, art["url"])
             if isinstance(art["url"], str) and self.portal.allows(url):
                 links.append((url, recognise.clean(art["title"])))
-                files[url] = [(u, t) for u, t in json_attachments(art, response.url) if self.portal.allows(u)]
+                files[url] = [
+                    (u, t) for u, t in json_attachments(art, response.url) if self.portal.allows(u)
+                ]
         for url, title in self.list_entries(links):
             request = self.detail_request(url, title)
             if files.get(url):
                 request.meta["listed_attachments"] = files[url]
             yield request
 
+
 _SCRIPT_CAT = (
     re.compile(r"/api/all/(\d+)"),
-    re.compile(r"(?:annual_?report|ndbg|xxgknb|gknb|年报|年度报告)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I),
-    re.compile(r"\b(?:cat_?id|category_?id|classify_?id|CATEGORY)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I),
+    re.compile(
+        r"(?:annual_?report|ndbg|xxgknb|gknb|年报|年度报告)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I
+    ),
+    re.compile(
+        r"\b(?:cat_?id|category_?id|classify_?id|CATEGORY)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I
+    ),
 )
 
 
@@ -223,10 +277,22 @@ def tree_category(data: Any) -> str | None:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            name = next((node[k] for k in ("name", "title", "catName", "label")
-                         if isinstance(node.get(k), str)), "")
-            ident = next((node[k] for k in ("id", "catId", "cid", "classifyId", "categoryId", "cat_id")
-                          if k in node), None)
+            name = next(
+                (
+                    node[k]
+                    for k in ("name", "title", "catName", "label")
+                    if isinstance(node.get(k), str)
+                ),
+                "",
+            )
+            ident = next(
+                (
+                    node[k]
+                    for k in ("id", "catId", "cid", "classifyId", "categoryId", "cat_id")
+                    if k in node
+                ),
+                None,
+            )
             if name and str(ident or "").isdigit() and recognise.is_report_column(name):
                 return str(ident)
             stack.extend(node.values())
@@ -256,7 +322,11 @@ def _ints(data: Any, keys: tuple[str, ...]) -> list[int]:
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            out += [node[k] for k in keys if isinstance(node.get(k), int) and not isinstance(node[k], bool)]
+            out += [
+                node[k]
+                for k in keys
+                if isinstance(node.get(k), int) and not isinstance(node[k], bool)
+            ]
             stack.extend(v for v in node.values() if isinstance(v, dict))
     return out
 
@@ -265,7 +335,9 @@ def json_attachments(article: dict[str, Any], base: str) -> list[Link]:
     """Files an API article lists (``attachment: [{name, url}]``, ``files``, ``fj`` …): the
     page may show them only by script."""
     out: list[Link] = []
-    stack: list[Any] = [v for k, v in article.items() if re.search(r"attach|file|fj|enclosure|appendix", k, re.I)]
+    stack: list[Any] = [
+        v for k, v in article.items() if re.search(r"attach|file|fj|enclosure|appendix", k, re.I)
+    ]
     while stack:
         node = stack.pop()
         if isinstance(node, list):
@@ -274,7 +346,10 @@ def json_attachments(article: dict[str, Any], base: str) -> list[Link]:
             strings = {k.lower(): v for k, v in node.items() if isinstance(v, str)}
             url = next((v for k, v in strings.items() if re.search(r"url|link|href|path", k)), "")
             name = next((v for k, v in strings.items() if re.search(r"name|title", k)), "")
-            if url and (recognise.url_extension(urljoin(base, url)) or recognise.url_extension("http://x/" + name)):
+            if url and (
+                recognise.url_extension(urljoin(base, url))
+                or recognise.url_extension("http://x/" + name)
+            ):
                 out.append((urljoin(base, url), name or url.rsplit("/", 1)[-1]))
         elif isinstance(node, str) and recognise.url_extension(urljoin(base, node)):
             out.append((urljoin(base, node), node.rsplit("/", 1)[-1]))

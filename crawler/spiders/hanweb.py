@@ -33,12 +33,25 @@ _FORM_STRING = re.compile(r"""['"]([^'"]*\b(?:unitid|webid|columnid)=[^'"]*)['"]
 _JPAGE_JS = re.compile(r"""(/module/(?:web/)?jpage/)jpage\.js""")
 _JPAGE_CALL = re.compile(r"""\.jpage\s*\(""")
 _NUM = {
-    "totalrecord": re.compile(r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I),
+    "totalrecord": re.compile(
+        r"<totalrecord>\s*(\d+)|total[_-]?record\w*\s*[:=]\s*['\"]?(\d+)", re.I
+    ),
     "perpage": re.compile(r"<perpage>\s*(\d+)|per[_-]?page\s*[:=]\s*['\"]?(\d+)", re.I),
 }
 _JPAGE_CONSTANTS = {"col": "1", "appid": "1", "sourceContentType": "1"}
-_FORM_KEYS = {"col", "appid", "webid", "path", "columnid", "sourcecontenttype", "unitid",
-              "webname", "permissiontype", "keyWordCount", "keywordcount"}
+_FORM_KEYS = {
+    "col",
+    "appid",
+    "webid",
+    "path",
+    "columnid",
+    "sourcecontenttype",
+    "unitid",
+    "webname",
+    "permissiontype",
+    "keyWordCount",
+    "keywordcount",
+}
 
 
 class HanwebSpider(PortalSpider):
@@ -46,7 +59,9 @@ class HanwebSpider(PortalSpider):
     family = "hanweb"
 
     def page_kind(self, response: Response) -> str:
-        if _COLUMN.search(response.url) and records(response.text if isinstance(response, TextResponse) else ""):
+        if _COLUMN.search(response.url) and records(
+            response.text if isinstance(response, TextResponse) else ""
+        ):
             return "list"
         if re.search(r"/art/\d{4}/", response.url):
             return "detail"
@@ -85,8 +100,9 @@ class HanwebSpider(PortalSpider):
         elif response.meta.get("open_ended") and rows:
             base, form, start, end, per = response.meta["chunk"]
             if len(rows) >= end - start + 1 and end < 100 * per:
-                yield self.proxy_request(base, form, end + 1, end + (end - start + 1), per,
-                                         open_ended=True)
+                yield self.proxy_request(
+                    base, form, end + 1, end + (end - start + 1), per, open_ended=True
+                )
 
     def more_records(self, response: TextResponse, inline: int) -> Iterator[Any]:
         """POST pages of records beyond the inline ones, with the form the page declares."""
@@ -100,18 +116,28 @@ class HanwebSpider(PortalSpider):
             return  # no sign of more records
         if proxy is None:  # beside the pager's script, wherever this jcms keeps it
             js = _JPAGE_JS.search(text)
-            action = urljoin(response.url, (js.group(1) if js else "/module/web/jpage/") + "dataproxy.jsp")
+            action = urljoin(
+                response.url, (js.group(1) if js else "/module/web/jpage/") + "dataproxy.jsp"
+            )
         else:
             action = urljoin(response.url, proxy.group(1))
         form = dict(parse_qsl(urlsplit(action).query))
-        strings = [(k, v) for m in _FORM_STRING.finditer(" ".join(response.xpath("//script/text()").getall()))
-                   for k, v in parse_qsl(m.group(1).split("?")[-1], keep_blank_values=True)]
-        for key, value in [*script_params(response, "dataproxy").items(), *script_vars(response).items(), *strings]:
+        strings = [
+            (k, v)
+            for m in _FORM_STRING.finditer(" ".join(response.xpath("//script/text()").getall()))
+            for k, v in parse_qsl(m.group(1).split("?")[-1], keep_blank_values=True)
+        ]
+        for key, value in [
+            *script_params(response, "dataproxy").items(),
+            *script_vars(response).items(),
+            *strings,
+        ]:
             if key.lower() in _FORM_KEYS:
                 form.setdefault(key, value)
         if not any(k.lower() == "unitid" for k in form):  # the pager's element is the unit
             unit = _UNIT.search(text) or re.search(
-                r"""<\w+[^>]*\sid=['"](\d+)['"][^>]*>\s*<script[^>]*type=['"]text/xml""", text, re.I)
+                r"""<\w+[^>]*\sid=['"](\d+)['"][^>]*>\s*<script[^>]*type=['"]text/xml""", text, re.I
+            )
             if unit:
                 form["unitid"] = unit.group(1)
         for key in ("startrecord", "endrecord", "perpage", "page"):
@@ -130,27 +156,57 @@ class HanwebSpider(PortalSpider):
         # If the proxy will not answer, the column's own pages (index.html?uid=<unit>&pageNum=N)
         # carry the same records, a page's worth each.
         unit = next((v for k, v in form.items() if k.lower() == "unitid"), "")
-        own_pages = tuple(f"{response.url.split('?')[0]}?{urlencode({'uid': unit, 'pageNum': n})}"
-                          for n in range(2, min(-(-total // per), self.max_list_pages) + 1)) \
-            if unit and inline == per else ()
+        own_pages = (
+            tuple(
+                f"{response.url.split('?')[0]}?{urlencode({'uid': unit, 'pageNum': n})}"
+                for n in range(2, min(-(-total // per), self.max_list_pages) + 1)
+            )
+            if unit and inline == per
+            else ()
+        )
         start = inline + 1
         while start <= total:
             end = min(start + step - 1, total)
-            yield self.proxy_request(base, form, start, end, per, own_pages=own_pages if start == inline + 1 else ())
+            yield self.proxy_request(
+                base, form, start, end, per, own_pages=own_pages if start == inline + 1 else ()
+            )
             start = end + 1
 
-    def proxy_request(self, base: str, form: dict[str, str], start: int, end: int, per: int,
-                      *, open_ended: bool = False, own_pages: tuple[str, ...] = ()) -> FormRequest:
+    def proxy_request(
+        self,
+        base: str,
+        form: dict[str, str],
+        start: int,
+        end: int,
+        per: int,
+        *,
+        open_ended: bool = False,
+        own_pages: tuple[str, ...] = (),
+    ) -> FormRequest:
         url = f"{base}?{urlencode({'startrecord': start, 'endrecord': end, 'perpage': per})}"
-        return FormRequest(url, formdata=form, callback=self.parse_list, errback=self.on_proxy_error,
-                           meta={"role": "list", "proxy_page": True, "open_ended": open_ended,
-                                 "chunk": (base, form, start, end, per), "own_pages": own_pages})
+        return FormRequest(
+            url,
+            formdata=form,
+            callback=self.parse_list,
+            errback=self.on_proxy_error,
+            meta={
+                "role": "list",
+                "proxy_page": True,
+                "open_ended": open_ended,
+                "chunk": (base, form, start, end, per),
+                "own_pages": own_pages,
+            },
+        )
 
     def own_page_requests(self, urls: Iterable[str]) -> Iterator[Request]:
         """The column's own further pages, read for their records like the proxy's answers."""
         for url in urls:
-            yield Request(url, callback=self.parse_list, errback=self.on_error,
-                          meta={"role": "list", "proxy_page": True})
+            yield Request(
+                url,
+                callback=self.parse_list,
+                errback=self.on_error,
+                meta={"role": "list", "proxy_page": True},
+            )
 
     def on_proxy_error(self, failure: Failure) -> Iterator[Request]:
         self.on_error(failure)

@@ -28,6 +28,10 @@ class TrsSpider(PortalSpider):
         super().check_list(response, entries, pages)
         # A TRS list names its pages in createPageHTML; its absence on a first page means the
         # template changed (a single-page list still calls createPageHTML(1, 0, …)).
-        if entries and not pages and not _LIST.search(response.url.split("?")[0]) \
-                and response.meta.get("column"):
+        if (
+            entries
+            and not pages
+            and not _LIST.search(response.url.split("?")[0])
+            and response.meta.get("column")
+        ):
             self.layout_problem(f"TRS list {response.url} is not an index*.html page")

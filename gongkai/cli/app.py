@@ -23,11 +23,15 @@ def _global_options(
     ctx: typer.Context,
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", envvar="GONGKAI_HOME", help="Data directory (archive, blobs, WARC)."),
+        typer.Option(
+            "--data-dir", envvar="GONGKAI_HOME", help="Data directory (archive, blobs, WARC)."
+        ),
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="GONGKAI_DB", help="Database URL: sqlite:///… or postgresql+psycopg://…"),
+        typer.Option(
+            "--db", envvar="GONGKAI_DB", help="Database URL: sqlite:///… or postgresql+psycopg://…"
+        ),
     ] = None,
 ) -> None:
     ctx.obj = settings_mod.resolve(data_dir, db)

@@ -56,8 +56,12 @@ def _require_archive(settings: Settings) -> None:
         err.print(f"cannot open the archive: {error.orig}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     if revision is None:
-        err.print(f"no archive at {make_url(settings.db_url).render_as_string(hide_password=True)}: "
-                  "run `gongkai init` first.", markup=False, highlight=False)
+        err.print(
+            f"no archive at {make_url(settings.db_url).render_as_string(hide_password=True)}: "
+            "run `gongkai init` first.",
+            markup=False,
+            highlight=False,
+        )
         raise typer.Exit(1)
 
 
@@ -81,7 +85,9 @@ def init(ctx: typer.Context) -> None:
 def load(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Canonical report JSON files.")],
-    source: Annotated[str | None, typer.Option("--source", help="URL the reports were read from.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="URL the reports were read from.")
+    ] = None,
 ) -> None:
     """Load canonical report JSON files; a bad file is named (file and field) and skipped, the rest load.
 
@@ -95,11 +101,22 @@ def load(
     _require_archive(settings)
     engine = _engine(settings)
     counts = {"new": 0, "new_version": 0, "unchanged": 0, "failed": 0}
-    with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True, disable=len(files) < 50) as progress:
+    with Progress(
+        TextColumn("loading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=len(files) < 50,
+    ) as progress:
         task = progress.add_task("load", total=len(files))
-        outcomes = load_files(session_factory(engine), [str(f) for f in files], source_url=source,
-                              progress=lambda n: progress.advance(task, n))
+        outcomes = load_files(
+            session_factory(engine),
+            [str(f) for f in files],
+            source_url=source,
+            progress=lambda n: progress.advance(task, n),
+        )
     for outcome in outcomes:
         if outcome.result is None:
             counts["failed"] += 1
@@ -128,9 +145,15 @@ def _plain(value: Any) -> Any:
 def sql(
     ctx: typer.Context,
     query: Annotated[str | None, typer.Argument(help="One SQL statement; read-only.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-    saved: Annotated[str | None, typer.Option("--query", "-q", help="A saved query in queries/ by name.")] = None,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a saved query.")] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    saved: Annotated[
+        str | None, typer.Option("--query", "-q", help="A saved query in queries/ by name.")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a saved query.")
+    ] = None,
 ) -> None:
     """Run a read-only SQL query against the archive (a writing statement exits with code 2).
 
@@ -146,19 +169,33 @@ def sql(
     try:
         result = run_readonly(current_settings(ctx).db_url, statement, params)
     except ReadOnlyViolation as error:
-        err.print(f"refused: the archive is opened read-only for `gongkai sql` ({error}).",
-                  markup=False, highlight=False)
+        err.print(
+            f"refused: the archive is opened read-only for `gongkai sql` ({error}).",
+            markup=False,
+            highlight=False,
+        )
         raise typer.Exit(2) from None
     except QueryError as error:
-        hint = " Is there an archive here? `gongkai init` creates one." if _missing(str(error)) else ""
+        hint = (
+            " Is there an archive here? `gongkai init` creates one." if _missing(str(error)) else ""
+        )
         bad = syntax_error(error)
-        err.print(f"{'not valid SQL (syntax error)' if bad else 'query failed'}: {error}.{hint}",
-                  markup=False, highlight=False)
+        err.print(
+            f"{'not valid SQL (syntax error)' if bad else 'query failed'}: {error}.{hint}",
+            markup=False,
+            highlight=False,
+        )
         raise typer.Exit(2 if bad else 1) from None
     rows = [[_plain(v) for v in row] for row in result.rows]
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps([dict(zip(result.columns, r, strict=True)) for r in rows],
-                              ensure_ascii=False, indent=1, default=str))
+        typer.echo(
+            json.dumps(
+                [dict(zip(result.columns, r, strict=True)) for r in rows],
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
     elif fmt is OutputFormat.csv:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -201,8 +238,15 @@ def history(
     out.print(f"{found.agency} {found.year}: {len(found.versions)} version(s)", highlight=False)
     for v in found.versions:
         until = v.superseded_at.isoformat(timespec="seconds") if v.superseded_at else "current"
-        out.print(f"version {v.version}  {v.valid_from.isoformat(timespec='seconds')} → {until}"
-                  f"  {v.content_hash[:12]}  {v.source_url or ''}", markup=False, highlight=False)
+        out.print(
+            f"version {v.version}  {v.valid_from.isoformat(timespec='seconds')} → {until}"
+            f"  {v.content_hash[:12]}  {v.source_url or ''}",
+            markup=False,
+            highlight=False,
+        )
         for change in v.changes:
-            out.print(f"  {change.cell}: {change.before!r} → {change.after!r}", markup=False,
-                      highlight=False)
+            out.print(
+                f"  {change.cell}: {change.before!r} → {change.after!r}",
+                markup=False,
+                highlight=False,
+            )

@@ -44,35 +44,98 @@ def portals(registry: RegistryOpt = None) -> None:
     """
     table = Table("id", "family", "region", "agency", "start URLs", "allowed domains")
     for p in _load(registry, None):
-        table.add_row(p.id, p.family, p.region_code, p.agency, " ".join(p.start_urls),
-                      " ".join(p.allowed_domains))
+        table.add_row(
+            p.id,
+            p.family,
+            p.region_code,
+            p.agency,
+            " ".join(p.start_urls),
+            " ".join(p.allowed_domains),
+        )
     out.print(table)
 
 
 def print_summary(summaries: list, run_id: int) -> None:
-    table = Table("portal", "outcome", "reports found", "loaded", "unchanged", "failures",
-                  "pages", "detail", title=f"crawl run {run_id}")
+    table = Table(
+        "portal",
+        "outcome",
+        "reports found",
+        "loaded",
+        "unchanged",
+        "failures",
+        "pages",
+        "detail",
+        title=f"crawl run {run_id}",
+    )
     for s in summaries:
         colour = "green" if s.outcome == "ok" else "yellow"
-        table.add_row(s.portal_id, f"[{colour}]{s.outcome}[/{colour}]", str(s.reports_found),
-                      str(s.loaded), str(s.unchanged), str(s.failures), str(s.pages),
-                      s.detail or "")
+        table.add_row(
+            s.portal_id,
+            f"[{colour}]{s.outcome}[/{colour}]",
+            str(s.reports_found),
+            str(s.loaded),
+            str(s.unchanged),
+            str(s.failures),
+            str(s.pages),
+            s.detail or "",
+        )
     out.print(table)
 
 
 @app.command("crawl")
 def crawl_cmd(
     ctx: typer.Context,
-    portal: Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable; default: all).")] = None,
+    portal: Annotated[
+        list[str] | None,
+        typer.Option("--portal", "-p", help="Portal id (repeatable; default: all)."),
+    ] = None,
     registry: RegistryOpt = None,
-    fast: Annotated[bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")
+    ] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
-    setting: Annotated[list[str] | None, typer.Option("--set", "-s", help="Scrapy/gongkai setting NAME=VALUE (repeatable), e.g. GONGKAI_PARSE_WORKERS=2.")] = None,
-    refetch: Annotated[bool, typer.Option("--refetch", help="Ignore stored validators: download everything again (duplicates still deduplicated by hash).")] = False,
-    deep: Annotated[bool, typer.Option("--deep", help="Conditional requests, but walk every list page and known document.")] = False,
-    reparse_only: Annotated[bool, typer.Option("--reparse-only", help="No network: parse the archived bytes again (gongkai reparse).")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Crawl into a throwaway copy of the archive and print what would change; write nothing.")] = False,
-    distributed: Annotated[str | None, typer.Option("--distributed", metavar="redis://HOST:PORT/DB", help="Seed a shared frontier in Redis for `gongkai worker` processes, wait for them, finish the run (docs/scaling.md).")] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            "-s",
+            help="Scrapy/gongkai setting NAME=VALUE (repeatable), e.g. GONGKAI_PARSE_WORKERS=2.",
+        ),
+    ] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option(
+            "--refetch",
+            help="Ignore stored validators: download everything again (duplicates still deduplicated by hash).",
+        ),
+    ] = False,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep", help="Conditional requests, but walk every list page and known document."
+        ),
+    ] = False,
+    reparse_only: Annotated[
+        bool,
+        typer.Option(
+            "--reparse-only", help="No network: parse the archived bytes again (gongkai reparse)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Crawl into a throwaway copy of the archive and print what would change; write nothing.",
+        ),
+    ] = False,
+    distributed: Annotated[
+        str | None,
+        typer.Option(
+            "--distributed",
+            metavar="redis://HOST:PORT/DB",
+            help="Seed a shared frontier in Redis for `gongkai worker` processes, wait for them, finish the run (docs/scaling.md).",
+        ),
+    ] = None,
 ) -> None:
     """Crawl portals from the registry into the archive and print a summary per portal.
 
@@ -103,18 +166,34 @@ def crawl_cmd(
     if reparse_only or dry_run:
         from gongkai.cli.nightly import crawl_variant
 
-        crawl_variant(settings, selected, registry=registry, fast=fast, log_level=log_level.upper(),
-                      extra=extra, refetch=refetch, deep=deep, reparse_only=reparse_only)
+        crawl_variant(
+            settings,
+            selected,
+            registry=registry,
+            fast=fast,
+            log_level=log_level.upper(),
+            extra=extra,
+            refetch=refetch,
+            deep=deep,
+            reparse_only=reparse_only,
+        )
         return
     extra.update({"GONGKAI_INCREMENTAL": not refetch, "GONGKAI_DEEP": deep})
     if distributed:
         from gongkai.cli.worker import crawl_distributed
 
-        run_id = crawl_distributed(settings, selected, registry=registry, redis_url=distributed,
-                                   fast=fast, extra=extra)
+        run_id = crawl_distributed(
+            settings, selected, registry=registry, redis_url=distributed, fast=fast, extra=extra
+        )
     else:
-        run_id = run.crawl(settings, selected, registry=registry, fast=fast,
-                           log_level=log_level.upper(), extra=extra)
+        run_id = run.crawl(
+            settings,
+            selected,
+            registry=registry,
+            fast=fast,
+            log_level=log_level.upper(),
+            extra=extra,
+        )
     print_summary(run.summarise(settings, run_id), run_id)
 
 
@@ -123,7 +202,9 @@ def demo(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="World seed.")] = 0,
     day: Annotated[int, typer.Option(help="World day (later days publish more).")] = 1,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Data directory (default: a fresh temporary one).")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Data directory (default: a fresh temporary one).")
+    ] = None,
 ) -> None:
     """Start the local portal world, crawl it into a fresh data directory, print a summary.
 
@@ -140,10 +221,22 @@ def demo(
         registry.write_text(world.registry_toml(), encoding="utf-8")
         # What the world published, for checking the crawl against it afterwards.
         (data_dir / "world-manifest.json").write_text(
-            json.dumps(world.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            json.dumps(world.manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         out.print(f"portal world up (seed {seed}, day {day}); crawling into {data_dir}")
         # The crawl runs in its own process: the world's server keeps this one.
-        code = subprocess.call([sys.executable, "-c", "from gongkai.cli import main; main()", "--data-dir", str(data_dir),
-                                "crawl", "--registry", str(registry), "--fast"])
+        code = subprocess.call(
+            [
+                sys.executable,
+                "-c",
+                "from gongkai.cli import main; main()",
+                "--data-dir",
+                str(data_dir),
+                "crawl",
+                "--registry",
+                str(registry),
+                "--fast",
+            ]
+        )
     if code:
         raise typer.Exit(code)

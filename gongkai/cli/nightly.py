@@ -21,25 +21,62 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def print_runs(rows: list, title: str) -> None:
-    table = Table("portal", "outcome", "new reports", "new versions", "removed", "failures",
-                  "blocked", "requests", "304", "bytes", title=title)
+    table = Table(
+        "portal",
+        "outcome",
+        "new reports",
+        "new versions",
+        "removed",
+        "failures",
+        "blocked",
+        "requests",
+        "304",
+        "bytes",
+        title=title,
+    )
     for r in rows:
         colour = "green" if r.outcome == "ok" else "yellow"
-        table.add_row(r.portal, f"[{colour}]{r.outcome}[/{colour}]", str(r.new_reports),
-                      str(r.new_versions), str(r.removed), str(r.failures), str(r.blocked),
-                      str(r.requests), str(r.not_modified), f"{r.bytes:,}")
+        table.add_row(
+            r.portal,
+            f"[{colour}]{r.outcome}[/{colour}]",
+            str(r.new_reports),
+            str(r.new_versions),
+            str(r.removed),
+            str(r.failures),
+            str(r.blocked),
+            str(r.requests),
+            str(r.not_modified),
+            f"{r.bytes:,}",
+        )
     out.print(table)
 
 
 @app.command()
 def nightly(
     ctx: typer.Context,
-    registry: Annotated[Path | None, typer.Option("--registry", help="Portal registry TOML (default: crawler/portals.toml).")] = None,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Portal registry TOML (default: crawler/portals.toml)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
-    deep: Annotated[bool, typer.Option("--deep", help="Walk every list page and known document (still conditional requests).")] = False,
-    fast: Annotated[bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")] = False,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep", help="Walk every list page and known document (still conditional requests)."
+        ),
+    ] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Politeness off (loopback test portals only).")
+    ] = False,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
-    distributed: Annotated[str | None, typer.Option("--distributed", metavar="redis://HOST:PORT/DB", help="Seed a shared frontier in Redis for `gongkai worker` processes (incremental, like this command), wait for them, finish the run (docs/scaling.md).")] = None,
+    distributed: Annotated[
+        str | None,
+        typer.Option(
+            "--distributed",
+            metavar="redis://HOST:PORT/DB",
+            help="Seed a shared frontier in Redis for `gongkai worker` processes (incremental, like this command), wait for them, finish the run (docs/scaling.md).",
+        ),
+    ] = None,
 ) -> None:
     """Crawl every portal incrementally and print what changed, per portal.
 
@@ -60,9 +97,15 @@ def nightly(
 
     settings = current_settings(ctx)
     try:
-        result = run_nightly(settings, registry=registry, deep=deep, fast=fast,
-                             log_level=log_level.upper(), distributed=distributed,
-                             progress=frontier_progress() if distributed else None)
+        result = run_nightly(
+            settings,
+            registry=registry,
+            deep=deep,
+            fast=fast,
+            log_level=log_level.upper(),
+            distributed=distributed,
+            progress=frontier_progress() if distributed else None,
+        )
     except FrontierError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -83,7 +126,9 @@ def nightly(
 @app.command()
 def reparse(
     ctx: typer.Context,
-    portal: Annotated[list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable).")] = None,
+    portal: Annotated[
+        list[str] | None, typer.Option("--portal", "-p", help="Portal id (repeatable).")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every portal's documents.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
@@ -109,9 +154,18 @@ def reparse(
     out.print(result.describe())
 
 
-def crawl_variant(settings: Settings, portals: list[Any], *, registry: Path | None, fast: bool,
-                  log_level: str, extra: dict[str, Any], refetch: bool, deep: bool,
-                  reparse_only: bool) -> None:
+def crawl_variant(
+    settings: Settings,
+    portals: list[Any],
+    *,
+    registry: Path | None,
+    fast: bool,
+    log_level: str,
+    extra: dict[str, Any],
+    refetch: bool,
+    deep: bool,
+    reparse_only: bool,
+) -> None:
     """``gongkai crawl --reparse-only`` (offline) and ``--dry-run`` (a throwaway copy)."""
     from gongkai.nightly import SystemicError, dry_run
     from gongkai.reparse import reparse as run_reparse
@@ -120,8 +174,14 @@ def crawl_variant(settings: Settings, portals: list[Any], *, registry: Path | No
         out.print(run_reparse(settings, [p.id for p in portals]).describe())
         return
     try:
-        rows = dry_run(settings, portals, registry=registry, fast=fast, log_level=log_level,
-                       extra={**extra, "GONGKAI_INCREMENTAL": not refetch, "GONGKAI_DEEP": deep})
+        rows = dry_run(
+            settings,
+            portals,
+            registry=registry,
+            fast=fast,
+            log_level=log_level,
+            extra={**extra, "GONGKAI_INCREMENTAL": not refetch, "GONGKAI_DEEP": deep},
+        )
     except SystemicError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

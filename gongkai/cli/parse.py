@@ -13,8 +13,12 @@ from gongkai.cli.app import app
 
 @app.command("parse")
 def parse_command(
-    files: Annotated[list[Path], typer.Argument(help="Report files: HTML, text, DOCX, PDF, DOC, WPS.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the canonical JSON with findings and provenance.")] = False,
+    files: Annotated[
+        list[Path], typer.Argument(help="Report files: HTML, text, DOCX, PDF, DOC, WPS.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the canonical JSON with findings and provenance.")
+    ] = False,
 ) -> None:
     """Parse annual report files into the canonical form of REPORT_FORMAT.md.
 
@@ -37,16 +41,24 @@ def parse_command(
             continue
         except Exception as exc:  # a parser bug on one file must not hide the others
             failed += 1
-            typer.echo(f"{path}: internal error (please report): {type(exc).__name__}: {exc}", err=True)
+            typer.echo(
+                f"{path}: internal error (please report): {type(exc).__name__}: {exc}", err=True
+            )
             continue
         if as_json:
-            typer.echo(json.dumps({"file": str(path), **result.to_json()}, ensure_ascii=False, indent=1))
+            typer.echo(
+                json.dumps({"file": str(path), **result.to_json()}, ensure_ascii=False, indent=1)
+            )
             continue
         report = result.report
-        typer.echo(f"{path}: {report['agency']} {report['year']} (format {report['format']}, "
-                   f"published {report['published'] or 'unknown'}, route {result.route})")
+        typer.echo(
+            f"{path}: {report['agency']} {report['year']} (format {report['format']}, "
+            f"published {report['published'] or 'unknown'}, route {result.route})"
+        )
         cells = _count_cells(report)
-        typer.echo(f"  cells: {cells[0]} read, {cells[1]} empty; sections: {', '.join(report.get('sections') or {}) or 'none'}")
+        typer.echo(
+            f"  cells: {cells[0]} read, {cells[1]} empty; sections: {', '.join(report.get('sections') or {}) or 'none'}"
+        )
         for finding in result.findings:
             typer.echo(f"  finding {finding.rule}: {finding.detail}")
     if failed:

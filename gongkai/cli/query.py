@@ -24,9 +24,12 @@ def _refuse(error: Exception) -> typer.Exit:
 
 def _unreadable(error: Exception) -> typer.Exit:
     orig = getattr(error, "orig", None) or error
-    err.print(f"cannot read the archive: {str(orig).strip()}. Is there an archive here? "
-              "`gongkai init` creates one; --db / GONGKAI_DB choose another.",
-              markup=False, highlight=False)
+    err.print(
+        f"cannot read the archive: {str(orig).strip()}. Is there an archive here? "
+        "`gongkai init` creates one; --db / GONGKAI_DB choose another.",
+        markup=False,
+        highlight=False,
+    )
     return typer.Exit(1)
 
 
@@ -64,8 +67,13 @@ def search(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv, parquet or sqlite (a snapshot for serve).")] = ExportFormat.csv,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the files.")] = Path("export"),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv, parquet or sqlite (a snapshot for serve)."),
+    ] = ExportFormat.csv,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the files.")] = Path(
+        "export"
+    ),
 ) -> None:
     """Write every public view as a file: CSV (UTF-8 with BOM, for Excel), Parquet, or one SQLite snapshot.
 
@@ -87,10 +95,15 @@ def export(
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option("--host", help="Address to bind; loopback unless --public.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; loopback unless --public.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="Port.")] = 8001,
     public: Annotated[bool, typer.Option("--public", help="Allow a non-loopback address.")] = False,
-    file: Annotated[Path | None, typer.Option("--file", help="A SQLite snapshot to serve instead of the archive.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="A SQLite snapshot to serve instead of the archive."),
+    ] = None,
 ) -> None:
     """Browse the archive in Datasette, read-only (SQLite archives; a PostgreSQL one via a snapshot).
 
@@ -115,7 +128,9 @@ def serve(
 @app.command()
 def report(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for index.html and charts.")] = Path("report"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for index.html and charts.")
+    ] = Path("report"),
 ) -> None:
     """A static HTML summary with charts: coverage heatmap, requests and outcomes by year, findings.
 

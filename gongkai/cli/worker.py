@@ -32,16 +32,30 @@ def frontier_progress() -> Callable[[dict[str, Any]], None]:
     return progress
 
 
-def crawl_distributed(settings: Settings, portals: list[Any], *, registry: Path | None,
-                      redis_url: str, fast: bool, extra: dict[str, Any]) -> int:
+def crawl_distributed(
+    settings: Settings,
+    portals: list[Any],
+    *,
+    registry: Path | None,
+    redis_url: str,
+    fast: bool,
+    extra: dict[str, Any],
+) -> int:
     """Seed the frontier, report progress while workers crawl, finish the run; its id."""
     from crawler.distributed import FrontierError
     from crawler.distributed_run import coordinate
     from crawler.registry import DEFAULT_REGISTRY
 
     try:
-        return coordinate(settings, portals, registry=registry or DEFAULT_REGISTRY,
-                          redis_url=redis_url, fast=fast, extra=extra, progress=frontier_progress())
+        return coordinate(
+            settings,
+            portals,
+            registry=registry or DEFAULT_REGISTRY,
+            redis_url=redis_url,
+            fast=fast,
+            extra=extra,
+            progress=frontier_progress(),
+        )
     except FrontierError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -50,11 +64,36 @@ def crawl_distributed(settings: Settings, portals: list[Any], *, registry: Path 
 @app.command()
 def worker(
     ctx: typer.Context,
-    redis_url: Annotated[str, typer.Argument(metavar="redis://HOST:PORT/DB", help="The frontier `gongkai crawl --distributed` seeded.")],
-    idle_close: Annotated[float, typer.Option("--idle-close", help="Close after the whole frontier has been idle this many seconds.")] = 10.0,
-    ttl: Annotated[float, typer.Option("--ttl", help="Heartbeat lifetime: a worker silent this long is dead and its in-flight requests go back.")] = 30.0,
-    host_rate: Annotated[float | None, typer.Option("--host-rate", help="Requests per second per host, over all workers (default 1; 0 with a --fast run).")] = None,
-    wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for a crawl to be seeded.")] = 60.0,
+    redis_url: Annotated[
+        str,
+        typer.Argument(
+            metavar="redis://HOST:PORT/DB",
+            help="The frontier `gongkai crawl --distributed` seeded.",
+        ),
+    ],
+    idle_close: Annotated[
+        float,
+        typer.Option(
+            "--idle-close", help="Close after the whole frontier has been idle this many seconds."
+        ),
+    ] = 10.0,
+    ttl: Annotated[
+        float,
+        typer.Option(
+            "--ttl",
+            help="Heartbeat lifetime: a worker silent this long is dead and its in-flight requests go back.",
+        ),
+    ] = 30.0,
+    host_rate: Annotated[
+        float | None,
+        typer.Option(
+            "--host-rate",
+            help="Requests per second per host, over all workers (default 1; 0 with a --fast run).",
+        ),
+    ] = None,
+    wait: Annotated[
+        float, typer.Option("--wait", help="Seconds to wait for a crawl to be seeded.")
+    ] = 60.0,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy log level.")] = "WARNING",
 ) -> None:
     """Take requests from a shared Redis frontier and write into the shared archive.
@@ -72,8 +111,15 @@ def worker(
 
     settings = current_settings(ctx)
     try:
-        wid = work(settings, redis_url, idle_close=idle_close, ttl=ttl, host_rate=host_rate,
-                   wait_for_run=wait, log_level=log_level.upper())
+        wid = work(
+            settings,
+            redis_url,
+            idle_close=idle_close,
+            ttl=ttl,
+            host_rate=host_rate,
+            wait_for_run=wait,
+            log_level=log_level.upper(),
+        )
     except FrontierError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -10,12 +10,15 @@ from gongkai.query.errors import QueryInputError
 from gongkai.query.saved import get, parse_params
 
 
-def resolve_statement(query: str | None, saved: str | None, pairs: list[str],
-                      err: Any) -> tuple[str, dict[str, Any] | None]:
+def resolve_statement(
+    query: str | None, saved: str | None, pairs: list[str], err: Any
+) -> tuple[str, dict[str, Any] | None]:
     """The SQL and bind parameters to run; bad input is printed and exits with code 2."""
     try:
         if (query is None) == (saved is None):
-            raise QueryInputError("give either a SQL statement or --query NAME, not both or neither")
+            raise QueryInputError(
+                "give either a SQL statement or --query NAME, not both or neither"
+            )
         if saved is None:
             if pairs:
                 raise QueryInputError("--param goes with --query NAME (a saved query)")

@@ -16,10 +16,18 @@ from gongkai.report import Finding
 
 def cross_year_findings(session: Session, agency: str, year: int) -> list[Finding]:
     """Rule 5 breaks of ``agency``'s report for ``year`` (empty when last year is not archived)."""
-    rows = session.execute(text(
-        "SELECT column_code, carried_over, previous_carried_forward FROM v_cross_year "
-        "WHERE agency = :agency AND year = :year AND consistent = 0 ORDER BY column_code"),
-        {"agency": agency, "year": year}).all()
-    return [Finding("5", f"{col}: carried_over = {this} but {year - 1} carried_forward = {prev}",
-                    (f"requests.carried_over.{col}",))
-            for col, this, prev in rows]
+    rows = session.execute(
+        text(
+            "SELECT column_code, carried_over, previous_carried_forward FROM v_cross_year "
+            "WHERE agency = :agency AND year = :year AND consistent = 0 ORDER BY column_code"
+        ),
+        {"agency": agency, "year": year},
+    ).all()
+    return [
+        Finding(
+            "5",
+            f"{col}: carried_over = {this} but {year - 1} carried_forward = {prev}",
+            (f"requests.carried_over.{col}",),
+        )
+        for col, this, prev in rows
+    ]

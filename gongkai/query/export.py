@@ -26,8 +26,18 @@ from gongkai.query.views import VIEWS
 BATCH = 50_000
 FORMATS = ("csv", "parquet", "sqlite")
 SNAPSHOT = "gongkai.sqlite"
-INT_COLUMNS = frozenset({"report_id", "year", "version", "version_id", "is_current",
-                         "consistent", "carried_over", "previous_carried_forward"})
+INT_COLUMNS = frozenset(
+    {
+        "report_id",
+        "year",
+        "version",
+        "version_id",
+        "is_current",
+        "consistent",
+        "carried_over",
+        "previous_carried_forward",
+    }
+)
 FLOAT_COLUMNS = frozenset({("v_proactive", "value")})
 INT_VIEW_VALUES = frozenset({"v_requests", "v_appeals"})
 
@@ -52,7 +62,8 @@ def _plain(value: Any) -> Any:
 def _batches(engine: Engine, view: str) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=BATCH).exec_driver_sql(
-            f"SELECT * FROM {view}")
+            f"SELECT * FROM {view}"
+        )
         columns = list(result.keys())
         empty = True
         for part in result.partitions(BATCH):
@@ -104,8 +115,11 @@ def _snapshot_view(engine: Engine, view: str, path: Path) -> Exported:
         snap.execute(f'DROP TABLE IF EXISTS "{view}"')
         for i, (columns, rows) in enumerate(_batches(engine, view)):
             if i == 0:
-                snap.execute(f'CREATE TABLE "{view}" (' + ", ".join(
-                    f'"{c}" {_sql_type(view, c)}' for c in columns) + ")")
+                snap.execute(
+                    f'CREATE TABLE "{view}" ('
+                    + ", ".join(f'"{c}" {_sql_type(view, c)}' for c in columns)
+                    + ")"
+                )
             marks = ", ".join("?" * len(columns))
             snap.executemany(f'INSERT INTO "{view}" VALUES ({marks})', rows)
             count += len(rows)

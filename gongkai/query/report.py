@@ -20,16 +20,35 @@ from sqlalchemy import Engine
 from db.engine import make_engine
 
 MAX_AGENCIES = 40
-CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-             "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc")
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+)
 STATUSES = ("found", "late", "missing", "blocked", "unreachable", "not_due")
-STATUS_COLORS = {"found": "#2e7d32", "late": "#f9a825", "missing": "#c62828",
-                 "blocked": "#6a1b9a", "unreachable": "#455a64", "not_due": "#cfd8dc"}
+STATUS_COLORS = {
+    "found": "#2e7d32",
+    "late": "#f9a825",
+    "missing": "#c62828",
+    "blocked": "#6a1b9a",
+    "unreachable": "#455a64",
+    "not_due": "#cfd8dc",
+}
 OUTCOMES = ("granted", "partly_granted", "denied", "unavailable", "rejected", "other")
-OUTCOME_LABELS = {"granted": "予以公开", "partly_granted": "部分公开", "denied": "不予公开",
-                  "unavailable": "无法提供", "rejected": "不予处理", "other": "其他处理"}
-RULE_LABELS = {"1": "1 新收+结转=办理+结转下年", "2": "2 办理总数=各结果之和",
-               "3": "3 总计=各申请人之和", "4": "4 复议诉讼总计", "5": "5 跨年结转"}
+OUTCOME_LABELS = {
+    "granted": "予以公开",
+    "partly_granted": "部分公开",
+    "denied": "不予公开",
+    "unavailable": "无法提供",
+    "rejected": "不予处理",
+    "other": "其他处理",
+}
+RULE_LABELS = {
+    "1": "1 新收+结转=办理+结转下年",
+    "2": "2 办理总数=各结果之和",
+    "3": "3 总计=各申请人之和",
+    "4": "4 复议诉讼总计",
+    "5": "5 跨年结转",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +96,9 @@ def _coverage_charts(plt: Any, coverage: list[tuple[Any, ...]], out: Path) -> li
     by_agency: dict[str, dict[int, str]] = defaultdict(dict)
     for agency, year, status in coverage:
         by_agency[agency][year] = status
-    gaps = {a: sum(s not in ("found", "not_due") for s in ys.values()) for a, ys in by_agency.items()}
+    gaps = {
+        a: sum(s not in ("found", "not_due") for s in ys.values()) for a, ys in by_agency.items()
+    }
     agencies = sorted(by_agency, key=lambda a: (-gaps[a], a))[:MAX_AGENCIES]
     grid = np.full((len(agencies), len(years)), np.nan)
     for i, agency in enumerate(agencies):
@@ -86,8 +107,14 @@ def _coverage_charts(plt: Any, coverage: list[tuple[Any, ...]], out: Path) -> li
             if status is not None:
                 grid[i, j] = STATUSES.index(status)
     fig, ax = plt.subplots(figsize=(2 + 0.7 * len(years), 1.5 + 0.28 * len(agencies)))
-    ax.imshow(grid, aspect="auto", interpolation="nearest", vmin=0, vmax=len(STATUSES) - 1,
-              cmap=ListedColormap([STATUS_COLORS[s] for s in STATUSES]))
+    ax.imshow(
+        grid,
+        aspect="auto",
+        interpolation="nearest",
+        vmin=0,
+        vmax=len(STATUSES) - 1,
+        cmap=ListedColormap([STATUS_COLORS[s] for s in STATUSES]),
+    )
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_yticks(range(len(agencies)), agencies, fontsize=8)
     ax.set_title("报告覆盖情况（机关 × 年度）")
@@ -102,7 +129,13 @@ def _coverage_charts(plt: Any, coverage: list[tuple[Any, ...]], out: Path) -> li
     bottom = np.zeros(len(years))
     for status in STATUSES:
         values = np.array([counts.get((y, status), 0) for y in years])
-        ax.bar([str(y) for y in years], values, bottom=bottom, color=STATUS_COLORS[status], label=status)
+        ax.bar(
+            [str(y) for y in years],
+            values,
+            bottom=bottom,
+            color=STATUS_COLORS[status],
+            label=status,
+        )
         bottom += values
     ax.set_title("各年度报告状态（全部机关）")
     ax.set_ylabel("机关数")
@@ -111,8 +144,10 @@ def _coverage_charts(plt: Any, coverage: list[tuple[Any, ...]], out: Path) -> li
     fig.savefig(out / "coverage_by_year.png", dpi=100)
     plt.close(fig)
     shown = f"{len(agencies)} of {len(by_agency)} agencies, those with the most gaps first"
-    return [Chart("coverage_heatmap.png", "Coverage: agency × year", shown),
-            Chart("coverage_by_year.png", "Coverage status per year", "All agencies seen publishing")]
+    return [
+        Chart("coverage_heatmap.png", "Coverage: agency × year", shown),
+        Chart("coverage_by_year.png", "Coverage status per year", "All agencies seen publishing"),
+    ]
 
 
 def _request_charts(plt: Any, requests: list[tuple[Any, ...]], out: Path) -> list[Chart]:
@@ -147,7 +182,9 @@ def _request_charts(plt: Any, requests: list[tuple[Any, ...]], out: Path) -> lis
     bottom = np.zeros(len(years))
     for outcome in OUTCOMES:
         totals = [sum(outcomes[y].values()) or 1 for y in years]
-        shares = np.array([100.0 * outcomes[y][outcome] / t for y, t in zip(years, totals, strict=True)])
+        shares = np.array(
+            [100.0 * outcomes[y][outcome] / t for y, t in zip(years, totals, strict=True)]
+        )
         ax.bar(labels, shares, bottom=bottom, label=OUTCOME_LABELS[outcome])
         bottom += shares
     ax.set_title("办理结果构成（%）")
@@ -156,8 +193,16 @@ def _request_charts(plt: Any, requests: list[tuple[Any, ...]], out: Path) -> lis
     fig.tight_layout()
     fig.savefig(out / "outcomes_by_year.png", dpi=100)
     plt.close(fig)
-    return [Chart("requests_by_year.png", "Requests received and handled", "Sum over all current reports"),
-            Chart("outcomes_by_year.png", "Outcome shares", "Share of handled results per year (总计 column)")]
+    return [
+        Chart(
+            "requests_by_year.png", "Requests received and handled", "Sum over all current reports"
+        ),
+        Chart(
+            "outcomes_by_year.png",
+            "Outcome shares",
+            "Share of handled results per year (总计 column)",
+        ),
+    ]
 
 
 def _findings_chart(plt: Any, findings: list[tuple[Any, ...]], out: Path) -> list[Chart]:
@@ -165,8 +210,11 @@ def _findings_chart(plt: Any, findings: list[tuple[Any, ...]], out: Path) -> lis
         return []
     ranked = sorted(findings, key=lambda r: -int(r[1]))[:10]
     fig, ax = plt.subplots(figsize=(8, 0.6 + 0.45 * len(ranked)))
-    ax.barh([RULE_LABELS.get(str(r[0]), str(r[0])) for r in ranked][::-1],
-            [int(r[1]) for r in ranked][::-1], color="#c62828")
+    ax.barh(
+        [RULE_LABELS.get(str(r[0]), str(r[0])) for r in ranked][::-1],
+        [int(r[1]) for r in ranked][::-1],
+        color="#c62828",
+    )
     ax.set_title("最常见的勾稽关系问题（报告数）")
     fig.tight_layout()
     fig.savefig(out / "findings.png", dpi=100)
@@ -177,8 +225,12 @@ def _findings_chart(plt: Any, findings: list[tuple[Any, ...]], out: Path) -> lis
 def _page(charts: list[Chart], stats: dict[str, Any]) -> str:
     figures = "\n".join(
         f'<figure><h2>{html.escape(c.title)}</h2><img src="{c.file}" alt="{html.escape(c.title)}">'
-        f"<figcaption>{html.escape(c.caption)}</figcaption></figure>" for c in charts)
-    facts = "".join(f"<li>{html.escape(k)}: <b>{html.escape(str(v))}</b></li>" for k, v in stats.items())
+        f"<figcaption>{html.escape(c.caption)}</figcaption></figure>"
+        for c in charts
+    )
+    facts = "".join(
+        f"<li>{html.escape(k)}: <b>{html.escape(str(v))}</b></li>" for k, v in stats.items()
+    )
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>政府信息公开工作年度报告 archive summary</title>
@@ -198,19 +250,32 @@ def build_report(url: str, out_dir: str | Path) -> Path:
     engine = make_engine(url)
     try:
         coverage = _rows(engine, "SELECT agency, year, status FROM v_coverage")
-        requests = _rows(engine, "SELECT year, row_code, SUM(value) FROM v_requests "
-                                 "WHERE column_code = 'total' GROUP BY year, row_code")
-        findings = _rows(engine, "SELECT rule, COUNT(*) FROM (SELECT DISTINCT agency, year, rule "
-                                 "FROM v_findings) f GROUP BY rule")
+        requests = _rows(
+            engine,
+            "SELECT year, row_code, SUM(value) FROM v_requests "
+            "WHERE column_code = 'total' GROUP BY year, row_code",
+        )
+        findings = _rows(
+            engine,
+            "SELECT rule, COUNT(*) FROM (SELECT DISTINCT agency, year, rule "
+            "FROM v_findings) f GROUP BY rule",
+        )
         reports = _rows(engine, "SELECT COUNT(*), COUNT(DISTINCT agency) FROM v_reports")[0]
     finally:
         engine.dispose()
     plt = _pyplot()
-    charts = (_coverage_charts(plt, coverage, out) + _request_charts(plt, requests, out)
-              + _findings_chart(plt, findings, out))
+    charts = (
+        _coverage_charts(plt, coverage, out)
+        + _request_charts(plt, requests, out)
+        + _findings_chart(plt, findings, out)
+    )
     status = Counter(r[2] for r in coverage)
-    stats = {"generated": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "reports": reports[0],
-             "agencies": reports[1], **{f"years {s}": status[s] for s in STATUSES if status[s]}}
+    stats = {
+        "generated": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "reports": reports[0],
+        "agencies": reports[1],
+        **{f"years {s}": status[s] for s in STATUSES if status[s]},
+    }
     index = out / "index.html"
     index.write_text(_page(charts, stats), "utf-8")
     return index

@@ -48,19 +48,20 @@ class SavedQuery:
         if unknown:
             raise ParameterError(
                 f"query {self.name!r} has no parameter {', '.join(unknown)}; "
-                f"its parameters: {', '.join(known) or 'none'}")
+                f"its parameters: {', '.join(known) or 'none'}"
+            )
         bound: dict[str, Any] = {}
         for p in self.params:
             value = given.get(p.name)
             if value is None or value == "":
                 if p.required:
-                    raise ParameterError(
-                        f"query {self.name!r} needs --param {p.name}=… ({p.help})")
+                    raise ParameterError(f"query {self.name!r} needs --param {p.name}=… ({p.help})")
                 bound[p.name] = None
                 continue
             if p.kind == "int" and not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise ParameterError(f"parameter {p.name} of {self.name!r} is a whole number, "
-                                     f"got {value!r}")
+                raise ParameterError(
+                    f"parameter {p.name} of {self.name!r} is a whole number, got {value!r}"
+                )
             bound[p.name] = value.strip()
         return bound
 
@@ -79,8 +80,10 @@ def parse(name: str, text: str) -> SavedQuery:
             else:
                 pm = _PARAM.match(value.strip())
                 if not pm:
-                    raise ValueError(f"queries/{name}.sql: bad param line {line!r} "
-                                     "(expected: -- param: NAME text|int optional|required HELP)")
+                    raise ValueError(
+                        f"queries/{name}.sql: bad param line {line!r} "
+                        "(expected: -- param: NAME text|int optional|required HELP)"
+                    )
                 params.append(Param(pm[1], pm[2], pm[3] == "required", pm[4].strip()))
             continue
         in_header = in_header and not line.strip()

@@ -24,8 +24,11 @@ from gongkai.vocabulary import SECTIONS
 FTS_TABLE = "search_fts"
 SNIPPET_CHARS = 40
 # Sections in the report's own order (unknown section codes last), for the indexed body.
-SECTION_ORDER = "CASE section " + " ".join(
-    f"WHEN '{code}' THEN {i}" for i, code in enumerate(SECTIONS)) + f" ELSE {len(SECTIONS)} END"
+SECTION_ORDER = (
+    "CASE section "
+    + " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(SECTIONS))
+    + f" ELSE {len(SECTIONS)} END"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +48,10 @@ def terms_of(query: str) -> list[str]:
 
 
 def _fts_exists(conn: Connection) -> bool:
-    return conn.exec_driver_sql(
-        f"SELECT 1 FROM sqlite_master WHERE name = '{FTS_TABLE}'").first() is not None
+    return (
+        conn.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE name = '{FTS_TABLE}'").first()
+        is not None
+    )
 
 
 def sync_index(engine: Engine) -> tuple[int, int]:
@@ -58,7 +63,8 @@ def sync_index(engine: Engine) -> tuple[int, int]:
         return 0, 0
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(body, tokenize='trigram')")
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(body, tokenize='trigram')"
+        )
         removed = conn.exec_driver_sql(f"""
             DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (
                 SELECT id FROM report_versions WHERE superseded_at IS NULL)""").rowcount
@@ -94,7 +100,8 @@ def _sqlite_ids(conn: Connection, terms: list[str], limit: int) -> list[int]:
 def _pg_ids(conn: Connection, terms: list[str], limit: int) -> list[int]:
     # Every term somewhere in the report: one trigram-indexed lookup per term, intersected.
     per_term = " INTERSECT ".join(
-        f"SELECT version_id FROM section_texts WHERE text ILIKE :t{i}" for i in range(len(terms)))
+        f"SELECT version_id FROM section_texts WHERE text ILIKE :t{i}" for i in range(len(terms))
+    )
     params = {f"t{i}": f"%{_escape_like(t)}%" for i, t in enumerate(terms)}
     sql = f"""SELECT m.version_id FROM ({per_term}) m
               JOIN report_versions v ON v.id = m.version_id AND v.superseded_at IS NULL
@@ -127,13 +134,20 @@ def search(url_or_engine: str | Engine, query: str, *, limit: int = 50) -> list[
             ids = _sqlite_ids(conn, terms, limit) if sqlite else _pg_ids(conn, terms, limit)
             if not ids:
                 return []
-            rows = conn.execute(text("""
+            rows = conn.execute(
+                text(
+                    """
                 SELECT v.id, a.name, a.region_code, r.year, s.section, s.text
                 FROM report_versions v JOIN reports r ON r.id = v.report_id
                 JOIN agencies a ON a.id = r.agency_id
                 JOIN section_texts s ON s.version_id = v.id
-                WHERE v.id IN (""" + ", ".join(str(int(i)) for i in ids) + """)
-                ORDER BY v.id, """ + SECTION_ORDER)).all()
+                WHERE v.id IN ("""
+                    + ", ".join(str(int(i)) for i in ids)
+                    + """)
+                ORDER BY v.id, """
+                    + SECTION_ORDER
+                )
+            ).all()
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
@@ -142,5 +156,8 @@ def search(url_or_engine: str | Engine, query: str, *, limit: int = 50) -> list[
     for vid, agency, region, year, _section, body in rows:
         bodies.setdefault(vid, []).append(body)
         meta[vid] = (agency, region, year)
-    return [Hit(meta[v][0], meta[v][1], meta[v][2], v, snippet("\n".join(bodies[v]), terms))
-            for v in ids if v in meta]
+    return [
+        Hit(meta[v][0], meta[v][1], meta[v][2], v, snippet("\n".join(bodies[v]), terms))
+        for v in ids
+        if v in meta
+    ]

@@ -26,10 +26,17 @@ from gongkai.query.views import VIEWS
 #: Facets shown by default: agency and year on the report-level views; on the views that are
 #: computed per request (coverage, findings) or have millions of rows, only the cheap ones.
 #: Any other facet is a click away (or ``?_facet=agency``).
-FACETS = {"v_reports": ["agency", "year"], "v_report_versions": ["agency", "year"],
-          "v_findings": ["rule", "year"], "v_coverage": ["status", "year"],
-          "v_cross_year": ["consistent", "year"], "v_failures": ["reason"],
-          "v_proactive": ["year"], "v_requests": ["year"], "v_appeals": ["year"]}
+FACETS = {
+    "v_reports": ["agency", "year"],
+    "v_report_versions": ["agency", "year"],
+    "v_findings": ["rule", "year"],
+    "v_coverage": ["status", "year"],
+    "v_cross_year": ["consistent", "year"],
+    "v_failures": ["reason"],
+    "v_proactive": ["year"],
+    "v_requests": ["year"],
+    "v_appeals": ["year"],
+}
 HIDDEN_TABLES = ("alembic_version", "coverage_reference")
 
 
@@ -46,7 +53,8 @@ def check_host(host: str, public: bool) -> None:
     if not public and not is_loopback(host):
         raise NotLoopback(
             f"refusing to serve the archive on {host}, which is not a loopback address; "
-            "pass --public to expose it to the network deliberately")
+            "pass --public to expose it to the network deliberately"
+        )
 
 
 def sqlite_path(url: str) -> Path:
@@ -54,12 +62,17 @@ def sqlite_path(url: str) -> Path:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         raise NeedsSqlite(
             "serve needs a SQLite archive (Datasette reads SQLite files). For a PostgreSQL "
             "archive, write a snapshot of its public views with "
             "`gongkai export --format sqlite --out DIR` and serve it with "
-            "`gongkai serve --file DIR/gongkai.sqlite`")
+            "`gongkai serve --file DIR/gongkai.sqlite`"
+        )
     path = Path(parsed.database)
     if not path.is_file():
         raise NeedsSqlite(f"no archive at {path}; `gongkai init` creates one")
@@ -69,8 +82,12 @@ def sqlite_path(url: str) -> Path:
 def metadata(database: str) -> dict[str, Any]:
     """Datasette metadata for a database named ``database`` (the file's stem)."""
     tables: dict[str, Any] = {
-        v.name: {"title": v.title, "description": v.description, "columns": dict(v.columns),
-                 "facets": FACETS.get(v.name, [])}
+        v.name: {
+            "title": v.title,
+            "description": v.description,
+            "columns": dict(v.columns),
+            "facets": FACETS.get(v.name, []),
+        }
         for v in VIEWS
     }
     tables.update({name: {"hidden": True} for name in HIDDEN_TABLES})
@@ -81,7 +98,7 @@ def metadata(database: str) -> dict[str, Any]:
     return {
         "title": "gongkai: 政府信息公开工作年度报告 archive",
         "description": "Government information disclosure annual reports, their tables and "
-                       "findings. Read-only. Start with the views below or a saved query.",
+        "findings. Read-only. Start with the views below or a saved query.",
         "databases": {database: {"tables": tables, "queries": queries}},
     }
 
@@ -91,8 +108,9 @@ class LinksPlugin:
 
     @staticmethod
     @hookimpl
-    def render_cell(value: Any, column: str, table: str | None, database: str,
-                    datasette: Any) -> Any:
+    def render_cell(
+        value: Any, column: str, table: str | None, database: str, datasette: Any
+    ) -> Any:
         if column != "report_id" or table == "v_report_versions" or not isinstance(value, int):
             return None
         href = datasette.urls.table(database, "v_report_versions") + f"?report_id={value}"

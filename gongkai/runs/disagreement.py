@@ -25,44 +25,79 @@ def _live_documents(session: Session, keys: set[tuple[str, str]]) -> set[tuple[s
     urls = sorted({u for u, _ in keys})
     live: set[tuple[str, str]] = set()
     for i in range(0, len(urls), 500):
-        latest = (select(Document.url, func.max(Document.last_seen).label("seen"))
-                  .where(Document.url.in_(urls[i:i + 500])).group_by(Document.url).subquery())
-        live |= {(u, s) for u, s in session.execute(
-            select(Document.url, Document.sha256)
-            .join(latest, (latest.c.url == Document.url) & (latest.c.seen == Document.last_seen))
-            .where(Document.gone_at.is_(None)))}
+        latest = (
+            select(Document.url, func.max(Document.last_seen).label("seen"))
+            .where(Document.url.in_(urls[i : i + 500]))
+            .group_by(Document.url)
+            .subquery()
+        )
+        live |= {
+            (u, s)
+            for u, s in session.execute(
+                select(Document.url, Document.sha256)
+                .join(
+                    latest, (latest.c.url == Document.url) & (latest.c.seen == Document.last_seen)
+                )
+                .where(Document.gone_at.is_(None))
+            )
+        }
     return live & keys
 
 
 def record_disagreements(session: Session, since: datetime) -> int:
     """Findings for the current versions created since ``since``; returns how many were added."""
-    current = session.scalars(select(ReportVersion).where(ReportVersion.valid_from >= since,
-                                                          ReportVersion.superseded_at.is_(None))).all()
+    current = session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.valid_from >= since, ReportVersion.superseded_at.is_(None)
+        )
+    ).all()
     added = 0
     for version in current:
         others = session.execute(
             select(ReportVersion, ReportSource.source_url, ReportSource.sha256)
             .join(ReportSource, ReportSource.version_id == ReportVersion.id)
-            .where(ReportVersion.report_id == version.report_id, ReportVersion.id != version.id,
-                   ReportVersion.content_hash != version.content_hash)
+            .where(
+                ReportVersion.report_id == version.report_id,
+                ReportVersion.id != version.id,
+                ReportVersion.content_hash != version.content_hash,
+            )
         ).all()
-        own = set(session.execute(select(ReportSource.source_url, ReportSource.sha256)
-                                  .where(ReportSource.version_id == version.id)).all())
+        own = set(
+            session.execute(
+                select(ReportSource.source_url, ReportSource.sha256).where(
+                    ReportSource.version_id == version.id
+                )
+            ).all()
+        )
         own_urls = {u for u, _ in own}
         candidates = {(u, s) for _, u, s in others if u not in own_urls}
         live = _live_documents(session, candidates) if candidates else set()
-        have = {f.detail for f in session.scalars(select(FindingRow).where(
-            FindingRow.version_id == version.id, FindingRow.rule == RULE))}
+        have = {
+            f.detail
+            for f in session.scalars(
+                select(FindingRow).where(
+                    FindingRow.version_id == version.id, FindingRow.rule == RULE
+                )
+            )
+        }
         for other, url, sha in others:
             if (url, sha) not in live:
                 continue
             changes = diff_cells(other.canonical, version.canonical)
-            detail = (f"{url} (version {other.version}) is still published and differs in "
-                      f"{len(changes)} cell(s); current: {version.source_url}")
+            detail = (
+                f"{url} (version {other.version}) is still published and differs in "
+                f"{len(changes)} cell(s); current: {version.source_url}"
+            )
             if detail in have:
                 continue
-            session.add(FindingRow(version_id=version.id, rule=RULE, detail=detail,
-                                   cells=[c.cell for c in changes][:100]))
+            session.add(
+                FindingRow(
+                    version_id=version.id,
+                    rule=RULE,
+                    detail=detail,
+                    cells=[c.cell for c in changes][:100],
+                )
+            )
             have.add(detail)
             added += 1
     session.flush()

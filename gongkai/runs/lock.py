@@ -36,7 +36,9 @@ class Holder:
 
     @classmethod
     def me(cls) -> Holder:
-        return cls(os.getpid(), socket.gethostname(), datetime.now(UTC).isoformat(timespec="seconds"))
+        return cls(
+            os.getpid(), socket.gethostname(), datetime.now(UTC).isoformat(timespec="seconds")
+        )
 
 
 class LockHeld(Exception):
@@ -44,8 +46,10 @@ class LockHeld(Exception):
 
     def __init__(self, holder: Holder | None, where: str) -> None:
         who = holder.describe() if holder else "an unknown process"
-        super().__init__(f"another nightly run holds the lock ({where}): {who}. "
-                         "It releases the lock when it ends; wait for it, or stop that process.")
+        super().__init__(
+            f"another nightly run holds the lock ({where}): {who}. "
+            "It releases the lock when it ends; wait for it, or stop that process."
+        )
         self.holder = holder
 
 
@@ -128,16 +132,21 @@ class AdvisoryLock:
         me = Holder.me()
         # application_name holds at most 63 bytes
         app = f"{_APP_PREFIX}{me.pid} {me.started_at[:19]}Z {me.host[:20]}"
-        self.engine = make_engine(self.db_url, poolclass=_null_pool(),
-                                  connect_args={"application_name": app})
+        self.engine = make_engine(
+            self.db_url, poolclass=_null_pool(), connect_args={"application_name": app}
+        )
         conn = self.engine.connect()
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": PG_LOCK_KEY}).scalar()
         conn.commit()
         if not got:
-            name = conn.execute(text(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND "
-                "((l.classid::bigint << 32) | l.objid::bigint) = :k LIMIT 1"), {"k": PG_LOCK_KEY}).scalar()
+            name = conn.execute(
+                text(
+                    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.granted AND "
+                    "((l.classid::bigint << 32) | l.objid::bigint) = :k LIMIT 1"
+                ),
+                {"k": PG_LOCK_KEY},
+            ).scalar()
             conn.close()
             self.engine.dispose()
             raise LockHeld(_holder_from_app(name), "PostgreSQL advisory lock")
@@ -162,7 +171,7 @@ def _null_pool() -> Any:
 def _holder_from_app(name: str | None) -> Holder | None:
     if not name or not name.startswith(_APP_PREFIX):
         return None
-    parts = name[len(_APP_PREFIX):].split(" ", 2)
+    parts = name[len(_APP_PREFIX) :].split(" ", 2)
     if len(parts) != 3 or not parts[0].isdigit():
         return None
     return Holder(int(parts[0]), parts[2], parts[1])

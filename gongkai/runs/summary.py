@@ -16,8 +16,18 @@ from sqlalchemy.orm import Session
 
 from db.models import CrawlRun, CrawlRunPortal, Document, Fetch, ReportVersion
 
-COLUMNS = ("portal", "outcome", "new_reports", "new_versions", "removed", "failures", "blocked",
-           "requests", "not_modified", "bytes")
+COLUMNS = (
+    "portal",
+    "outcome",
+    "new_reports",
+    "new_versions",
+    "removed",
+    "failures",
+    "blocked",
+    "requests",
+    "not_modified",
+    "bytes",
+)
 
 
 @dataclass(slots=True)
@@ -61,9 +71,14 @@ def summarise(session: Session, run_id: int, portal_ids: list[str]) -> list[Port
         pr.blocked = int(r.outcome == "blocked")
         pr.failures = int((r.stats or {}).get("parse_failures", 0))
     for pid, n, size, n304 in session.execute(
-        select(Fetch.portal_id, func.count(Fetch.id), func.coalesce(func.sum(Fetch.size), 0),
-               func.sum(case((Fetch.outcome == "not_modified", 1), else_=0)))
-        .where(Fetch.run_id == run_id).group_by(Fetch.portal_id)
+        select(
+            Fetch.portal_id,
+            func.count(Fetch.id),
+            func.coalesce(func.sum(Fetch.size), 0),
+            func.sum(case((Fetch.outcome == "not_modified", 1), else_=0)),
+        )
+        .where(Fetch.run_id == run_id)
+        .group_by(Fetch.portal_id)
     ):
         pr = row(pid)
         if pr is not None:
@@ -71,8 +86,13 @@ def summarise(session: Session, run_id: int, portal_ids: list[str]) -> list[Port
     # a version belongs to the portal whose document it was read from
     for pid, version in session.execute(
         select(Document.portal_id, ReportVersion.version)
-        .join(Document, and_(Document.url == ReportVersion.source_url,
-                             Document.sha256 == ReportVersion.document_sha256))
+        .join(
+            Document,
+            and_(
+                Document.url == ReportVersion.source_url,
+                Document.sha256 == ReportVersion.document_sha256,
+            ),
+        )
         .where(ReportVersion.valid_from >= since)
     ):
         pr = row(pid)
@@ -83,7 +103,8 @@ def summarise(session: Session, run_id: int, portal_ids: list[str]) -> list[Port
                 pr.new_versions += 1
     for pid, n in session.execute(
         select(Document.portal_id, func.count(func.distinct(Document.url)))
-        .where(Document.gone_at >= since).group_by(Document.portal_id)
+        .where(Document.gone_at >= since)
+        .group_by(Document.portal_id)
     ):
         pr = row(pid)
         if pr is not None:
@@ -92,6 +113,16 @@ def summarise(session: Session, run_id: int, portal_ids: list[str]) -> list[Port
 
 
 def totals(rows: list[PortalRun]) -> dict[str, int]:
-    return {k: sum(getattr(r, k) for r in rows)
-            for k in ("new_reports", "new_versions", "removed", "failures", "blocked", "requests",
-                      "not_modified", "bytes")}
+    return {
+        k: sum(getattr(r, k) for r in rows)
+        for k in (
+            "new_reports",
+            "new_versions",
+            "removed",
+            "failures",
+            "blocked",
+            "requests",
+            "not_modified",
+            "bytes",
+        )
+    }

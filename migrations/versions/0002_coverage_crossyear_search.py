@@ -52,10 +52,21 @@ FACT_VIEWS_0001 = {
         JOIN reports r ON r.id = v.report_id
         JOIN agencies a ON a.id = r.agency_id"""
     for name, table, cols in (
-        ("v_proactive", "proactive_facts", "f.item AS item, f.measure AS measure, f.value AS value"),
-        ("v_requests", "request_facts",
-         "f.row_code AS row_code, f.column_code AS column_code, f.value AS value"),
-        ("v_appeals", "appeal_facts", "f.group_code AS group_code, f.measure AS measure, f.value AS value"),
+        (
+            "v_proactive",
+            "proactive_facts",
+            "f.item AS item, f.measure AS measure, f.value AS value",
+        ),
+        (
+            "v_requests",
+            "request_facts",
+            "f.row_code AS row_code, f.column_code AS column_code, f.value AS value",
+        ),
+        (
+            "v_appeals",
+            "appeal_facts",
+            "f.group_code AS group_code, f.measure AS measure, f.value AS value",
+        ),
     )
 }
 
@@ -80,11 +91,21 @@ def _fact_views(dialect: str) -> dict[str, str]:
         {j} report_versions v ON v.report_id = r.id AND {CURRENT}
         {j} {table} f ON f.version_id = v.id"""
         for name, table, cols in (
-            ("v_proactive", "proactive_facts", "f.item AS item, f.measure AS measure, f.value AS value"),
-            ("v_requests", "request_facts",
-             "f.row_code AS row_code, f.column_code AS column_code, f.value AS value"),
-            ("v_appeals", "appeal_facts",
-             "f.group_code AS group_code, f.measure AS measure, f.value AS value"),
+            (
+                "v_proactive",
+                "proactive_facts",
+                "f.item AS item, f.measure AS measure, f.value AS value",
+            ),
+            (
+                "v_requests",
+                "request_facts",
+                "f.row_code AS row_code, f.column_code AS column_code, f.value AS value",
+            ),
+            (
+                "v_appeals",
+                "appeal_facts",
+                "f.group_code AS group_code, f.measure AS measure, f.value AS value",
+            ),
         )
     }
 
@@ -109,7 +130,9 @@ def _cross_year(dialect: str) -> str:
              AND prev.column_code = cur.column_code"""
 
 
-FINDINGS_0002 = FINDINGS_0001 + """
+FINDINGS_0002 = (
+    FINDINGS_0001
+    + """
         UNION ALL
         SELECT c.agency AS agency, c.region_code AS region_code, c.year AS year, '5' AS rule,
                c.column_code || ': carried_over = ' || CAST(c.carried_over AS TEXT)
@@ -117,6 +140,7 @@ FINDINGS_0002 = FINDINGS_0001 + """
                || CAST(c.previous_carried_forward AS TEXT) AS detail
         FROM v_cross_year c
         WHERE c.consistent = 0"""
+)
 
 
 def _coverage_sql(dialect: str) -> str:
@@ -193,8 +217,12 @@ def upgrade() -> None:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     with op.batch_alter_table("section_texts", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_section_texts_text_trgm", ["text"], unique=False, postgresql_using="gin",
-            postgresql_ops={"text": "gin_trgm_ops"}, sqlite_where=sa.false(),
+            "ix_section_texts_text_trgm",
+            ["text"],
+            unique=False,
+            postgresql_using="gin",
+            postgresql_ops={"text": "gin_trgm_ops"},
+            sqlite_where=sa.false(),
         )
     op.execute(f"CREATE VIEW v_coverage AS {_coverage_sql(dialect)}")
     op.execute(f"CREATE VIEW v_cross_year AS {_cross_year(dialect)}")

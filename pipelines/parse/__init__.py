@@ -21,8 +21,16 @@ from pipelines.parse.model import Block, Extracted, Table
 #: Bump when the same bytes may parse differently; stored beside every parsed version.
 PARSER_VERSION = "1.0.0"
 
-__all__ = ["PARSER_VERSION", "ParseError", "ParseResult", "article_image_urls", "errors", "parse_bytes",
-           "parse_extracted", "parse_html_with_images"]
+__all__ = [
+    "PARSER_VERSION",
+    "ParseError",
+    "ParseResult",
+    "article_image_urls",
+    "errors",
+    "parse_bytes",
+    "parse_extracted",
+    "parse_html_with_images",
+]
 
 _FORMAT_2019_TEXT = re.compile(r"国办公开办函\s*[〔\[(（【]\s*2019\s*[〕\])）】]\s*60\s*号")
 
@@ -34,12 +42,17 @@ class ParseResult:
     provenance: dict[str, Any]
     route: str
     parser_version: str = PARSER_VERSION
-    text: str = field(default="", repr=False)  # the document's full text, for prose reports and search
+    text: str = field(
+        default="", repr=False
+    )  # the document's full text, for prose reports and search
 
     def to_json(self) -> dict[str, Any]:
         """The canonical report plus ``findings`` and ``provenance``, as ``gongkai parse --json`` prints it."""
-        return {**self.report, "findings": [f.to_json() for f in self.findings],
-                "provenance": self.provenance}
+        return {
+            **self.report,
+            "findings": [f.to_json() for f in self.findings],
+            "provenance": self.provenance,
+        }
 
 
 def _sniff(data: bytes) -> str:
@@ -96,13 +109,18 @@ def parse_bytes(
     result.provenance["kind"] = kind
     if fallbacks:
         result.provenance.setdefault("fallbacks", []).extend(
-            {"kind": "route", "detail": f} for f in fallbacks)
+            {"kind": "route", "detail": f} for f in fallbacks
+        )
     if url or filename:
-        result.provenance["source"] = {k: val for k, val in (("url", url), ("filename", filename)) if val}
+        result.provenance["source"] = {
+            k: val for k, val in (("url", url), ("filename", filename)) if val
+        }
     return result
 
 
-def article_image_urls(data: bytes, url: str | None = None, content_type: str | None = None) -> list[str]:
+def article_image_urls(
+    data: bytes, url: str | None = None, content_type: str | None = None
+) -> list[str]:
     """The fetchable (http/https) ``<img>`` URLs of an HTML page's article, in reading order,
     resolved against ``url``: what a crawler fetches for ``parse_html_with_images``."""
     from urllib.parse import urljoin, urlsplit
@@ -159,15 +177,21 @@ def parse_html_with_images(
         else:
             blocks.append(block)
     ex.blocks = blocks
-    ex.notes.append(f"{len(slots)} article image(s), {len(batch)} available, "
-                    f"{len(tables)} table(s) read from them by OCR")
+    ex.notes.append(
+        f"{len(slots)} article image(s), {len(batch)} available, "
+        f"{len(tables)} table(s) read from them by OCR"
+    )
     result = parse_extracted(ex)
     result.provenance["kind"] = "html"
     result.provenance["ocr_images"] = [
-        {"img": slot.where, "src": sources[slot.where][:200], "fetched": slot.where in
-         {lab.split(" (", 1)[0] for lab in labels},
-         "tables": [t.where for t in read.get(slot.where, [])]}
-        for slot in slots]
+        {
+            "img": slot.where,
+            "src": sources[slot.where][:200],
+            "fetched": slot.where in {lab.split(" (", 1)[0] for lab in labels},
+            "tables": [t.where for t in read.get(slot.where, [])],
+        }
+        for slot in slots
+    ]
     if tables:
         _review_ocr(result, ex)
     if url:
@@ -207,33 +231,50 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     if not found:
         chars = _cjk_count(full_text)
         if ("附件" in full_text and chars < 300) or chars < 40:
-            what = ("a notice that links to the report as an attachment (附件): parse the attachment"
-                    if "附件" in full_text else "too short to be an annual report")
-            raise NotAReport(f"not an annual report itself: {_describe(meta.title, full_text)} is {what}")
+            what = (
+                "a notice that links to the report as an attachment (附件): parse the attachment"
+                if "附件" in full_text
+                else "too short to be an annual report"
+            )
+            raise NotAReport(
+                f"not an annual report itself: {_describe(meta.title, full_text)} is {what}"
+            )
         if not is_report:
             raise NotAReport(
                 f"not an annual report: {_describe(meta.title, full_text)} has no 政府信息公开工作年度报告 "
-                "title and none of the report's tables")
+                "title and none of the report's tables"
+            )
         if meta.year is None:
             raise NotAReport(
                 f"not an annual report itself: {_describe(meta.title, full_text)} names no report year and "
-                "holds none of the report's tables (a list or notice page?)")
+                "holds none of the report's tables (a list or notice page?)"
+            )
         if meta.year >= 2019:
             raise NoTables(
                 f"an annual report ({_describe(meta.title, full_text)}) whose statistical tables were not "
-                "found in the text: tables drawn as images need OCR")
+                "found in the text: tables drawn as images need OCR"
+            )
     if meta.agency is None or meta.year is None:
-        missing = " and ".join(n for n, val in (("agency", meta.agency), ("year", meta.year)) if val is None)
-        raise NotAReport(f"cannot tell the report's {missing} ({_describe(meta.title, full_text)}): "
-                         "no title with 20XX年 and no signature block")
+        missing = " and ".join(
+            n for n, val in (("agency", meta.agency), ("year", meta.year)) if val is None
+        )
+        raise NotAReport(
+            f"cannot tell the report's {missing} ({_describe(meta.title, full_text)}): "
+            "no title with 20XX年 and no signature block"
+        )
     fmt = detected_format(tables, hint) if found else "prose"
     missing_tables = [t for t in ("proactive", "requests", "appeals") if t not in found]
     if found and missing_tables and not ({"problems", "other"} & headings(ex)):
         raise TruncatedDocument(
             f"the document stops before table(s) {', '.join(missing_tables)} and sections 五、六: "
-            "it looks cut off (a partial download?)")
-    report: dict[str, Any] = {"agency": meta.agency, "year": meta.year, "format": fmt,
-                              "published": meta.published}
+            "it looks cut off (a partial download?)"
+        )
+    report: dict[str, Any] = {
+        "agency": meta.agency,
+        "year": meta.year,
+        "format": fmt,
+        "published": meta.published,
+    }
     if found:
         report.update(shaped(tables, fmt))
     if sections:
@@ -243,8 +284,12 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     except ReportFormatError as exc:  # pragma: no cover - the interpreter only emits valid cells
         raise ParseError(f"the parsed report does not validate: {exc}") from exc
     findings = check_identities(report) if found else []
-    findings += [Finding(f"parse:{n['kind']}", f"{n['where']}: {n['detail']}") for n in tables.notes]
-    findings += [Finding("parse:missing_table", f"table {t} was not found") for t in missing_tables if found]
+    findings += [
+        Finding(f"parse:{n['kind']}", f"{n['where']}: {n['detail']}") for n in tables.notes
+    ]
+    findings += [
+        Finding("parse:missing_table", f"table {t} was not found") for t in missing_tables if found
+    ]
     provenance = {
         "route": ex.route,
         "format": fmt,

@@ -13,8 +13,30 @@ from typing import Final
 #: What a cell holds once read: ``None`` for an explicit blank, a string for amounts.
 Value = int | str | None
 
-NULL_TOKENS: Final = frozenset({"", "-", "—", "——", "–", "−", "/", "\\", "无", "空", "×", "x", "X",
-                                "--", "---", "-—", "·", "…", "/.", "_"})
+NULL_TOKENS: Final = frozenset(
+    {
+        "",
+        "-",
+        "—",
+        "——",
+        "–",
+        "−",
+        "/",
+        "\\",
+        "无",
+        "空",
+        "×",
+        "x",
+        "X",
+        "--",
+        "---",
+        "-—",
+        "·",
+        "…",
+        "/.",
+        "_",
+    }
+)
 _SPACES = re.compile(r"[\s\u00a0\u200b\u3000]+")
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|次|条|人次)$")

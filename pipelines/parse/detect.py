@@ -16,7 +16,15 @@ import zipfile
 from pipelines.parse.errors import EmptyDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+)
 _HTML_TAGS = re.compile(
     rb"<(!doctype\s+html|html|head|body|meta|title|table|div|p|span|br|font|style|script|h[1-6])[\s>/]",
     re.IGNORECASE,
@@ -37,7 +45,9 @@ def detect(data: bytes) -> str:
     pdf_at = head.find(b"%PDF-")
     if pdf_at != -1 and pdf_at < 1024 and not stripped.startswith(b"<"):
         return "pdf"
-    if any(data.startswith(m) for m in _IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+    if any(data.startswith(m) for m in _IMAGE_MAGIC) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    ):
         return "image"
     if stripped[:5].lower() == b"{\\rtf":
         return "doc"
@@ -124,7 +134,8 @@ def _ole_kind(data: bytes) -> str:
     # Kingsoft's own streams or its application name. Not the KSOProductBuildVer custom
     # property: other programs keep it when they re-save a document first written by WPS.
     kingsoft = any("wps" in s or "kso" in s or "kingsoft" in s for s in lowered) or bool(
-        re.search(r"\bwps\b|kingsoft", application, re.IGNORECASE))
+        re.search(r"\bwps\b|kingsoft", application, re.IGNORECASE)
+    )
     if "worddocument" in lowered:
         return "wps" if kingsoft else "doc"
     if "encryptedpackage" in lowered:  # a password-protected DOCX is an OLE file

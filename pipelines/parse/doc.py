@@ -67,10 +67,13 @@ def _check_ole(data: bytes) -> None:
             ole.close()
     except (OSError, ValueError, IndexError, OverflowError) as exc:
         raise TruncatedDocument(
-            f"the OLE container of this DOC/WPS is damaged ({exc}); the file is truncated or corrupt") from exc
+            f"the OLE container of this DOC/WPS is damaged ({exc}); the file is truncated or corrupt"
+        ) from exc
     # FIB flags at offset 10: fEncrypted is bit 8
     if len(fib) >= 12 and int.from_bytes(fib[10:12], "little") & 0x0100:
-        raise EncryptedDocument("the DOC is password-protected; it cannot be read without the password")
+        raise EncryptedDocument(
+            "the DOC is password-protected; it cannot be read without the password"
+        )
 
 
 def _fallback(data: bytes, route: str, note: str) -> Extracted:
@@ -78,12 +81,17 @@ def _fallback(data: bytes, route: str, note: str) -> Extracted:
     with tempfile.NamedTemporaryFile(suffix=".doc") as tmp:
         tmp.write(data)
         tmp.flush()
-        for tool, args in (("antiword", ["-w", "0", "-m", "UTF-8.txt"]), ("catdoc", ["-d", "utf-8", "-w"])):
+        for tool, args in (
+            ("antiword", ["-w", "0", "-m", "UTF-8.txt"]),
+            ("catdoc", ["-d", "utf-8", "-w"]),
+        ):
             exe = shutil.which(tool)
             if exe is None:
                 continue
             try:
-                done = subprocess.run([exe, *args, tmp.name], capture_output=True, timeout=60, check=False)
+                done = subprocess.run(
+                    [exe, *args, tmp.name], capture_output=True, timeout=60, check=False
+                )
             except subprocess.TimeoutExpired:
                 continue
             if done.returncode == 0 and done.stdout.strip():

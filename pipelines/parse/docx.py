@@ -23,8 +23,17 @@ from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _w = f"{{{W}}}"
-_TEXT_CONTAINERS = {f"{_w}sdt", f"{_w}sdtContent", f"{_w}customXml", f"{_w}smartTag",
-                    f"{_w}ins", f"{_w}moveTo", f"{_w}hyperlink", f"{_w}fldSimple", f"{_w}r"}
+_TEXT_CONTAINERS = {
+    f"{_w}sdt",
+    f"{_w}sdtContent",
+    f"{_w}customXml",
+    f"{_w}smartTag",
+    f"{_w}ins",
+    f"{_w}moveTo",
+    f"{_w}hyperlink",
+    f"{_w}fldSimple",
+    f"{_w}r",
+}
 
 
 STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -39,7 +48,9 @@ def extract(data: bytes) -> Extracted:
     try:
         root = etree.fromstring(xml, etree.XMLParser(huge_tree=True, recover=False))
     except etree.XMLSyntaxError as exc:
-        raise TruncatedDocument(f"word/document.xml is not well-formed XML ({exc}); the DOCX is corrupt") from exc
+        raise TruncatedDocument(
+            f"word/document.xml is not well-formed XML ({exc}); the DOCX is corrupt"
+        ) from exc
     body = root.find(f"{_w}body")
     if body is None:
         raise UnsupportedFormat("word/document.xml has no w:body; not a Word document")
@@ -51,21 +62,32 @@ def extract(data: bytes) -> Extracted:
 def _read_parts(data: bytes) -> tuple[bytes, bytes | None, zipfile.ZipFile]:
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise EncryptedDocument(
-            "a password-protected DOCX (an OLE file holding an EncryptedPackage); it cannot be read without the password")
+            "a password-protected DOCX (an OLE file holding an EncryptedPackage); it cannot be read without the password"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise TruncatedDocument(
             f"the DOCX's ZIP directory is missing or damaged ({exc}); the file is truncated or "
-            f"corrupt ({len(data)} bytes) - fetch it again") from exc
+            f"corrupt ({len(data)} bytes) - fetch it again"
+        ) from exc
     try:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise UnsupportedFormat("ZIP without word/document.xml: not a DOCX")
         xml = archive.read("word/document.xml")
         core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise TruncatedDocument(f"a part of the DOCX cannot be decompressed ({exc}); the file is corrupt") from exc
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise TruncatedDocument(
+            f"a part of the DOCX cannot be decompressed ({exc}); the file is corrupt"
+        ) from exc
     return xml, core, archive
 
 
@@ -202,7 +224,14 @@ def _runs(node: etree._Element, parts: list[str], boxes: list[etree._Element]) -
         elif tag == f"{{{MC}}}AlternateContent":
             choice = child.find(f"{{{MC}}}Choice")
             _runs(choice if choice is not None else child, parts, boxes)
-        elif tag in (f"{_w}del", f"{_w}moveFrom", f"{_w}instrText", f"{_w}delText", f"{_w}rPr", f"{_w}pPr"):
+        elif tag in (
+            f"{_w}del",
+            f"{_w}moveFrom",
+            f"{_w}instrText",
+            f"{_w}delText",
+            f"{_w}rPr",
+            f"{_w}pPr",
+        ):
             continue
         else:
             _runs(child, parts, boxes)
@@ -265,7 +294,11 @@ def _table(tbl: etree._Element, number: int) -> Table:
             vmerge = tcpr.find(f"{_w}vMerge") if tcpr is not None else None
             hmerge = tcpr.find(f"{_w}hMerge") if tcpr is not None else None
             col = len(row)
-            if vmerge is not None and vmerge.get(f"{_w}val", "continue") != "restart" and col in open_merges:
+            if (
+                vmerge is not None
+                and vmerge.get(f"{_w}val", "continue") != "restart"
+                and col in open_merges
+            ):
                 origin = open_merges[col]
                 cells = [Cell(origin.text, is_copy=True) for _ in range(span)]
             elif hmerge is not None and hmerge.get(f"{_w}val", "continue") != "restart" and row:

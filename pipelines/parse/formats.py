@@ -54,7 +54,9 @@ def _parameters(func: Callable[..., Extracted]) -> frozenset[str]:
     return frozenset(inspect.signature(func).parameters)
 
 
-def _call(func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]) -> Extracted:
+def _call(
+    func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]
+) -> Extracted:
     params = _parameters(func)
     kwargs = {k: val for k, val in hints.items() if k in params and val is not None}
     if "route" in params and kind in ("doc", "wps"):
@@ -78,14 +80,20 @@ def extract(kind: str, data: bytes, **hints: Any) -> tuple[Extracted, list[str]]
             raise
         module, name = route.fallback
         fallback = _function(module, name, kind)
-        return _guarded(fallback, data, kind, hints), [f"{kind}: no text layer, read by {module}.{name}"]
+        return _guarded(fallback, data, kind, hints), [
+            f"{kind}: no text layer, read by {module}.{name}"
+        ]
 
 
-def _guarded(func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]) -> Extracted:
+def _guarded(
+    func: Callable[..., Extracted], data: bytes, kind: str, hints: dict[str, Any]
+) -> Extracted:
     """An extractor's own failure (a library choking on a broken file) as ConversionFailed."""
     try:
         return _call(func, data, kind, hints)
     except ParseError:
         raise
     except Exception as exc:  # a library choking on a broken file fails that file
-        raise ConversionFailed(f"the {kind} document could not be read ({type(exc).__name__}: {exc})") from exc
+        raise ConversionFailed(
+            f"the {kind} document could not be read ({type(exc).__name__}: {exc})"
+        ) from exc

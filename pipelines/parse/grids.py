@@ -21,12 +21,24 @@ from pipelines.parse.model import Cell, Table
 #: Columns that are not the template's: remarks (free text) and subtotals some reports add.
 _REMARK_HEADS = frozenset({"备注", "说明", "备注说明", "注", "附注"})
 _EXTRA_HEADS = _REMARK_HEADS | {"小计"}
-_APPEAL_MEASURES = lb._rules([("upheld", r"维持"), ("corrected", r"纠正"), ("other", r"^其他结果$"),
-                              ("pending", r"审结"), ("total", r"^总计$|^合计$")])
+_APPEAL_MEASURES = lb._rules(
+    [
+        ("upheld", r"维持"),
+        ("corrected", r"纠正"),
+        ("other", r"^其他结果$"),
+        ("pending", r"审结"),
+        ("total", r"^总计$|^合计$"),
+    ]
+)
 _ENUMERATED = re.compile(r"(?<![\d.])(?=\d{1,2}\.(?!\d))")
 _APPEAL_GROUP = lb._rules([("group", r"复议|诉讼|起诉")])
-_APPEAL_GROUPS = lb._rules([("litigation_after_review", r"复议后"), ("litigation_direct", r"直接起诉|未经复议"),
-                            ("review", r"行政复议")])
+_APPEAL_GROUPS = lb._rules(
+    [
+        ("litigation_after_review", r"复议后"),
+        ("litigation_direct", r"直接起诉|未经复议"),
+        ("review", r"行政复议"),
+    ]
+)
 
 
 def normalised(table: Table) -> Table:
@@ -35,8 +47,10 @@ def normalised(table: Table) -> Table:
 
 def has_remarks(table: Table) -> bool:
     """A 备注 heading after other headings in a row without figures."""
-    return any(not _has_value(row) and any(lb.norm(c.text) in _REMARK_HEADS for c in row[1:])
-               for row in table.rows)
+    return any(
+        not _has_value(row) and any(lb.norm(c.text) in _REMARK_HEADS for c in row[1:])
+        for row in table.rows
+    )
 
 
 def soft_normalised(table: Table, remarks: bool) -> Table:
@@ -70,8 +84,12 @@ def _without_extra_columns(table: Table) -> Table:
     drop: set[int] = set()
     for row in table.rows:
         if not _has_value(row):  # a heading after other headings: 备注 as a row label stays
-            drop.update(p for p, c in enumerate(row) if lb.norm(c.text) in _EXTRA_HEADS
-                        and any(o.text.strip() and o.text != c.text for o in row[:p]))
+            drop.update(
+                p
+                for p, c in enumerate(row)
+                if lb.norm(c.text) in _EXTRA_HEADS
+                and any(o.text.strip() and o.text != c.text for o in row[:p])
+            )
     if not drop:
         return table
     rows = [[c for p, c in enumerate(row) if p not in drop] for row in table.rows]
@@ -101,7 +119,9 @@ def _upright(table: Table) -> Table:
         if not _has_value(row):
             continue
         labels = _row_labels(row)
-        named = {text: code for text in labels if (code := lb.first_match(text, lb.REQUEST_COLUMNS))}
+        named = {
+            text: code for text in labels if (code := lb.first_match(text, lb.REQUEST_COLUMNS))
+        }
         columns.update(named.values())
         if any(lb.first_match(text, lb.REQUEST_ROWS) for text in labels if text not in named):
             return table  # a row of the template's: the table stands as it should
@@ -142,8 +162,10 @@ def _unstacked(table: Table) -> Table:
 def _label_lines(text: str) -> list[str]:
     """A label cell's lines, when each names a different template row: its own lines, or the
     items it enumerates (1.… 2.…) where wrapping joined them (a PDF cell)."""
-    for parts in ([t.strip() for t in text.split("\n") if t.strip()],
-                  [t for t in _ENUMERATED.split(lb.norm(text)) if t]):
+    for parts in (
+        [t.strip() for t in text.split("\n") if t.strip()],
+        [t for t in _ENUMERATED.split(lb.norm(text)) if t],
+    ):
         if len(parts) >= 2 and _row_names(parts):
             return parts
     return []
@@ -151,8 +173,12 @@ def _label_lines(text: str) -> list[str]:
 
 def _row_names(lines: list[str]) -> bool:
     """Each line names a different row of the template (a label wrapped over lines does not)."""
-    codes = [lb.first_match(lb.norm(t), lb.REQUEST_ROWS) or lb.first_match(lb.norm(t), lb.PROACTIVE_ITEMS)
-             or lb.first_match(lb.norm(t), _APPEAL_GROUPS) for t in lines]
+    codes = [
+        lb.first_match(lb.norm(t), lb.REQUEST_ROWS)
+        or lb.first_match(lb.norm(t), lb.PROACTIVE_ITEMS)
+        or lb.first_match(lb.norm(t), _APPEAL_GROUPS)
+        for t in lines
+    ]
     return None not in codes and len(set(codes)) == len(codes)
 
 
@@ -168,7 +194,11 @@ def _stack(row: list[Cell]) -> int | None:
             continue
         parts = [t for t in cell.text.split("\n") if t.strip()]
         kinds = [read_token(t).kind for t in parts]
-        if len(parts) >= 2 and all(k != "label" for k in kinds) and any(k == "value" for k in kinds):
+        if (
+            len(parts) >= 2
+            and all(k != "label" for k in kinds)
+            and any(k == "value" for k in kinds)
+        ):
             counts.add(len(parts))
             figures += 1
         elif all(k == "label" for k in kinds) and (names := _label_lines(cell.text)):

@@ -29,32 +29,104 @@ from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 from pipelines.parse.rows import stream_rows
 from pipelines.parse.sections import heading_code
 
-_GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
+_GB = {
+    "gb2312",
+    "gbk",
+    "gb_2312-80",
+    "x-gbk",
+    "cp936",
+    "gb2312-80",
+    "csgb2312",
+    "euc-cn",
+    "hz-gb-2312",
+}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
-_DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "select", "button", "input", "nav",
-              "header", "footer", "aside", "link", "meta", "object", "embed", "svg", "canvas",
-              "textarea", "head", "title"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "select",
+    "button",
+    "input",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "link",
+    "meta",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "textarea",
+    "head",
+    "title",
+}
 _CHROME = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|sidebar|side|breadcrumbs?|crumbs?|position|"
     r"location|share|related|relate|links?|copyright|banner|toolbar|print|search|login|topbar|"
     r"fixed|float|gotop|weixin|qrcode)(?:$|[\s_\-\d])",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section",
-               "article", "blockquote", "center", "dl", "dt", "dd", "pre", "main", "body",
-               "tbody", "thead", "tfoot", "tr", "td", "th", "address", "figure", "hr", "form", "table"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "main",
+    "body",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "address",
+    "figure",
+    "hr",
+    "form",
+    "table",
+}
 _SPACES = re.compile(r"[ \t\r\n\u00a0\u3000\u200b]+")
 _WIDE_GAP = re.compile(r"[ ]*(?:[\u00a0\u3000][ ]*){2,}|\t+")
-_PUB_META = ("pubdate", "publishdate", "firstpublishedtime", "dc.date", "article:published_time",
-             "publishtime", "releasedate", "dcterms.issued", "createdate")
+_PUB_META = (
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "dc.date",
+    "article:published_time",
+    "publishtime",
+    "releasedate",
+    "dcterms.issued",
+    "createdate",
+)
 _TITLE_META = ("articletitle", "title", "og:title", "dc.title")
 _ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-_PUB_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_PUB_TEXT = re.compile(
+    r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
 _SPLIT_CELLS = re.compile(r"\s*(?:\t| {2,}|\|)\s*")
 _NUMERIC = re.compile(r"^[+\-]?[\d,，]+(?:\.\d+)?$|^[—\-/]+$")
 
@@ -73,8 +145,16 @@ def decode(data: bytes, content_type: str | None = None) -> str:
         found_meta = _META_CHARSET.search(data[:8192])
         declared = found_meta.group(1).decode("ascii", "ignore") if found_meta else None
     # Mainland government sites use UTF-8 or the GB family: those win ties over a detector's guess.
-    candidates = [c for c in (_codec(declared), "utf-8", "gb18030",
-                              _codec(cchardet.detect(data[:65536]).get("encoding"))) if c]
+    candidates = [
+        c
+        for c in (
+            _codec(declared),
+            "utf-8",
+            "gb18030",
+            _codec(cchardet.detect(data[:65536]).get("encoding")),
+        )
+        if c
+    ]
     best, best_score = "", None
     for rank, name in enumerate(dict.fromkeys(candidates)):
         try:
@@ -133,7 +213,9 @@ def _iso(text: str | None) -> str | None:
 
 
 def _strip_chrome(body: etree._Element) -> None:
-    etree.strip_elements(body, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(
+        body, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False
+    )
     for node in body.xpath(".//*[@class or @id]"):
         if node.getparent() is None:
             continue
@@ -156,7 +238,11 @@ def _article(body: etree._Element) -> etree._Element:
     whole = length(body)
     node = body
     while True:
-        children = [c for c in node if isinstance(c.tag, str) and _tag(c) not in ("table", "tbody", "tr", "p")]
+        children = [
+            c
+            for c in node
+            if isinstance(c.tag, str) and _tag(c) not in ("table", "tbody", "tr", "p")
+        ]
         best = next((c for c in children if length(c) >= 0.85 * whole), None)
         if best is None:
             return node
@@ -285,7 +371,9 @@ class _Walker:
                 self.blocks.append(Table(rows, f"table {self.tables}"))
             return
         if tag == "img" and self.images is not None:
-            src = (node.get("src") or node.get("data-src") or node.get("data-original") or "").strip()
+            src = (
+                node.get("src") or node.get("data-src") or node.get("data-original") or ""
+            ).strip()
             if src:
                 self.flush()
                 self.images += 1
@@ -316,8 +404,9 @@ class _Walker:
         rows: list[list[Cell]] = []
         for child in children:
             cells = [c for c in child if isinstance(c.tag, str) and _tag(c) != "br"]
-            if len(cells) < 2 or any(len(c) and any(_tag(g) in ("p", "div") and len(g) > 1 for g in c)
-                                     for c in cells):
+            if len(cells) < 2 or any(
+                len(c) and any(_tag(g) in ("p", "div") and len(g) > 1 for g in c) for c in cells
+            ):
                 return False
             texts = [_text(c) for c in cells]
             if any(len(t) > 80 for t in texts):
@@ -369,14 +458,20 @@ def _cell_paragraphs(blocks: list[Block]) -> list[Block]:
 
     def flush() -> None:
         if sum(1 for t in run if read_token(t).kind != "label") >= 3:
-            out.append(Table(stream_rows([Cell(t) for t in run]), f"paragraph cells {len(out) + 1} (tsv)"))
+            out.append(
+                Table(stream_rows([Cell(t) for t in run]), f"paragraph cells {len(out) + 1} (tsv)")
+            )
         else:
             out.extend(Paragraph(t) for t in run)
         run.clear()
 
     for block in blocks:
-        if isinstance(block, Paragraph) and len(block.text) <= 60 and not block.text.endswith("。") \
-                and heading_code(block.text) is None:
+        if (
+            isinstance(block, Paragraph)
+            and len(block.text) <= 60
+            and not block.text.endswith("。")
+            and heading_code(block.text) is None
+        ):
             run.append(block.text)
             continue
         flush()

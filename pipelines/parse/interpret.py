@@ -24,16 +24,26 @@ from pipelines.parse.sections import heading_code, is_heading
 #: Table layouts in which blank cells are unreliable; text.py marks them in ``Table.where``.
 SOFT_MARKERS = ("(pipe)", "(tsv)")
 
-_APPEAL_MEASURES = lb._rules([
-    ("upheld", r"维持"), ("corrected", r"纠正"), ("other", r"其他"),
-    ("pending", r"尚未审结|未审结|审结"), ("total", r"总计|合计"),
-])
-_APPEAL_GROUPS = lb._rules([
-    ("litigation_after_review", r"复议后"), ("litigation_direct", r"直接起诉|未经复议"),
-    ("review", r"行政复议"),
-])
+_APPEAL_MEASURES = lb._rules(
+    [
+        ("upheld", r"维持"),
+        ("corrected", r"纠正"),
+        ("other", r"其他"),
+        ("pending", r"尚未审结|未审结|审结"),
+        ("total", r"总计|合计"),
+    ]
+)
+_APPEAL_GROUPS = lb._rules(
+    [
+        ("litigation_after_review", r"复议后"),
+        ("litigation_direct", r"直接起诉|未经复议"),
+        ("review", r"行政复议"),
+    ]
+)
 _GENERIC_REQUEST_ROWS = frozenset({"other_other", "other_processing", "handled_total"})
-FORMAT_2019_MEASURES = frozenset(v.PROACTIVE_MEASURE_LABELS_2019) - frozenset(v.PROACTIVE_MEASURE_LABELS)
+FORMAT_2019_MEASURES = frozenset(v.PROACTIVE_MEASURE_LABELS_2019) - frozenset(
+    v.PROACTIVE_MEASURE_LABELS
+)
 FORMAT_2019_ITEMS = frozenset(v.PROACTIVE_ITEMS_2019) - frozenset(v.PROACTIVE_ITEMS)
 
 
@@ -44,7 +54,9 @@ class Tables:
     proactive: dict[str, dict[str, Value]] = field(default_factory=dict)
     requests: dict[str, dict[str, Value]] = field(default_factory=dict)
     appeals: dict[str, dict[str, Value]] = field(default_factory=dict)
-    found: dict[str, list[str]] = field(default_factory=dict)  # table → the blocks its rows came from
+    found: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # table → the blocks its rows came from
     notes: list[dict[str, Any]] = field(default_factory=list)  # fallbacks and guesses
     measures_seen: set[str] = field(default_factory=set)
     request_codes_seen: set[str] = field(default_factory=set)
@@ -79,8 +91,11 @@ def _row_kind(row: RowView) -> str | None:
     if code and code not in _GENERIC_REQUEST_ROWS:
         return "requests"
     # 其他 and 总计 head table 4's columns too: only an applicant column names table 3
-    if any(lb.first_match(text, lb.REQUEST_COLUMNS) for _, text in row.own_labels
-           if text not in ("其他", "总计", "合计")):
+    if any(
+        lb.first_match(text, lb.REQUEST_COLUMNS)
+        for _, text in row.own_labels
+        if text not in ("其他", "总计", "合计")
+    ):
         return "requests"
     return None
 
@@ -106,13 +121,18 @@ def _line_row(text: str, state: str) -> list[Cell] | None:
         return None
     if labels == len(parts):  # a header: 信息内容 and measure labels
         if lb.norm(parts[0]) != "信息内容" or not any(
-                lb.first_match(lb.norm(p), lb.PROACTIVE_MEASURES) for p in parts[1:]):
+            lb.first_match(lb.norm(p), lb.PROACTIVE_MEASURES) for p in parts[1:]
+        ):
             return None
         return [Cell(p) for p in parts]
     label = "".join(parts[:labels])
     values = parts[labels:]
-    if (not labels or len(values) > 4 or "label" in kinds[labels:]
-            or not lb.first_match(lb.norm(label), lb.PROACTIVE_ITEMS)):
+    if (
+        not labels
+        or len(values) > 4
+        or "label" in kinds[labels:]
+        or not lb.first_match(lb.norm(label), lb.PROACTIVE_ITEMS)
+    ):
         return None
     return [Cell(label), *(Cell(p) for p in values)]
 
@@ -121,8 +141,14 @@ def _column_line(text: str) -> list[Cell] | None:
     """A line of table 3 naming nothing but applicant columns (自然人; 商业企业 科研机构 …):
     a header row of one or a few cells that the text extractor left as a paragraph."""
     parts = text.split()
-    if not parts or len(text) > 60 or not all(
-            lb.first_match(lb.norm(p), lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(p) for p in parts):
+    if (
+        not parts
+        or len(text) > 60
+        or not all(
+            lb.first_match(lb.norm(p), lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(p)
+            for p in parts
+        )
+    ):
         return None
     return [Cell(p) for p in parts]
 
@@ -138,8 +164,15 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
             if kind is not None:
                 state = kind or None
                 remarks = False
-            elif state is not None and (cells := _line_row(block.text, state) if state != "requests"
-                                        else _column_line(block.text)) is not None:
+            elif (
+                state is not None
+                and (
+                    cells := _line_row(block.text, state)
+                    if state != "requests"
+                    else _column_line(block.text)
+                )
+                is not None
+            ):
                 where = f"{block.where or 'paragraph'} (text line)"
                 out[state].append(view(cells, where, True, where))
             continue
@@ -155,7 +188,11 @@ def split_rows(ex: Extracted) -> dict[str, list[RowView]]:
                 continue
             row = view(cells, f"{block.where} row {i + 1}", soft, block.where)
             own = row.own_labels
-            section = heading_code(cells[own[0][0]].text) if len(own) == 1 and not row.has_values else None
+            section = (
+                heading_code(cells[own[0][0]].text)
+                if len(own) == 1 and not row.has_values
+                else None
+            )
             if section is not None:  # a section heading written as a table row
                 state = section if section in out else None
                 continue
@@ -180,6 +217,7 @@ def _convert(token: Token | None, measure: str) -> Value:
 
 # --- table 2 -----------------------------------------------------------------------------------
 
+
 def _template_measures(item: str, fmt_hint: str) -> list[str]:
     table = v.proactive_measures(fmt_hint)
     return list(table.get(item) or v.PROACTIVE_MEASURES_2019.get(item) or [])
@@ -192,8 +230,11 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
     for row in rows:
         own = row.own_labels
         item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
-        measures = [(p, code) for p, text in own
-                    if (code := lb.first_match(text, lb.PROACTIVE_MEASURES)) is not None]
+        measures = [
+            (p, code)
+            for p, text in own
+            if (code := lb.first_match(text, lb.PROACTIVE_MEASURES)) is not None
+        ]
         # measure labels and no values make a header, even when an item label got into it
         # (a PDF joins 信息内容 to the first item of the next page across a page break)
         if measures and not row.has_values:
@@ -203,18 +244,33 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
         if "第二十条" in row.label and item is None:
             header = []
             continue
-        if item is None and last_item is not None and _continues(last_item[1], row, len(last_item[2])):
+        if (
+            item is None
+            and last_item is not None
+            and _continues(last_item[1], row, len(last_item[2]))
+        ):
             row = _concatenated([last_item[1], row], keep_label=True)
             item = last_item[0]
-            out.note("proactive", "joined_row", row.where, f"{item}: a row broken across a page break joined")
+            out.note(
+                "proactive",
+                "joined_row",
+                row.where,
+                f"{item}: a row broken across a page break joined",
+            )
             del out.proactive[item]
         if item is None or (item in out.proactive and (headed.get(item) or not header)):
             continue
         headed[item] = bool(header)  # a row under a 信息内容 header beats one from another table
         codes = [code for _, code in header]
         positions = [p for p, _ in header]
-        template = next((m for m in (v.PROACTIVE_MEASURES.get(item), v.PROACTIVE_MEASURES_2019.get(item))
-                         if m and codes and set(codes) <= set(m)), None)
+        template = next(
+            (
+                m
+                for m in (v.PROACTIVE_MEASURES.get(item), v.PROACTIVE_MEASURES_2019.get(item))
+                if m and codes and set(codes) <= set(m)
+            ),
+            None,
+        )
         if template is None or len(codes) < len(template):
             # no header, a header for other items, or a header label we could not read (a typo)
             codes, positions = template or _template_measures(item, fmt_hint), []
@@ -234,7 +290,9 @@ def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
 SUBTOTAL = "_subtotal"
 
 
-def _header_columns(rows: list[RowView], expected: list[str] | None = None) -> tuple[list[str], list[int] | None]:
+def _header_columns(
+    rows: list[RowView], expected: list[str] | None = None
+) -> tuple[list[str], list[int] | None]:
     """Column order (codes, ``SUBTOTAL`` among them where a header names 小计) and, when the
     grid is faithful, each column's position; ``expected``: the columns of one part of a
     table split by applicant (all by default)."""
@@ -312,14 +370,23 @@ def read_requests(rows: list[RowView], out: Tables, fmt: str) -> None:
         _read_request_part(rows, out, fmt, list(v.REQUEST_COLUMNS))
         return
     for columns, part in parts:
-        out.note("requests", "split_by_applicant", part[0].block,
-                 f"table 3 split by applicant: this part holds {columns}")
+        out.note(
+            "requests",
+            "split_by_applicant",
+            part[0].block,
+            f"table 3 split by applicant: this part holds {columns}",
+        )
         _read_request_part(part, out, fmt, columns)
 
 
 def _named_columns(rows: list[RowView]) -> set[str]:
-    return {code for r in rows if not r.has_values and _is_request_header(r)
-            for _, text in r.own_labels if (code := lb.first_match(text, lb.REQUEST_COLUMNS))}
+    return {
+        code
+        for r in rows
+        if not r.has_values and _is_request_header(r)
+        for _, text in r.own_labels
+        if (code := lb.first_match(text, lb.REQUEST_COLUMNS))
+    }
 
 
 def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]]] | None:
@@ -335,8 +402,9 @@ def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]
     figures = True  # figures since the current part's last header row
     for row in rows:
         named = _named_columns([row])
-        header = not row.has_values and (bool(named) or "申请人情况" in row.label
-                                         or bool(lb.REQUEST_ORG_GROUP.search(row.label)))
+        header = not row.has_values and (
+            bool(named) or "申请人情况" in row.label or bool(lb.REQUEST_ORG_GROUP.search(row.label))
+        )
         if header and figures:
             parts.append((set(), [*before, row]))
             before = []
@@ -350,8 +418,11 @@ def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]
         elif row.has_values:
             figures = True
     every = set(v.REQUEST_COLUMNS)
-    if len(parts) < 2 or sum(len(named) for named, _ in parts) != len(every) \
-            or set().union(*(named for named, _ in parts)) != every:
+    if (
+        len(parts) < 2
+        or sum(len(named) for named, _ in parts) != len(every)
+        or set().union(*(named for named, _ in parts)) != every
+    ):
         return None
     return [([c for c in v.REQUEST_COLUMNS if c in named], part) for named, part in parts]
 
@@ -359,7 +430,9 @@ def _applicant_parts(rows: list[RowView]) -> list[tuple[list[str], list[RowView]
 def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list[str]) -> None:
     headers = [r for r in rows if not r.has_values and _is_request_header(r)]
     order, positions = _header_columns(headers, columns)
-    solver = _solver(order) if "total" in order and len(order) > 2 and SUBTOTAL not in order else None
+    solver = (
+        _solver(order) if "total" in order and len(order) > 2 and SUBTOTAL not in order else None
+    )
     sequence = list(v.request_rows(fmt))
     last = -1
     pending = ""
@@ -370,12 +443,20 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             continue
         if placed and _continues(placed[-1][1], row, len(order)):
             placed[-1] = (placed[-1][0], _concatenated([placed[-1][1], row], keep_label=True))
-            out.note("requests", "joined_row", row.where,
-                     f"{placed[-1][0]}: a row broken across a page break joined to its first part")
+            out.note(
+                "requests",
+                "joined_row",
+                row.where,
+                f"{placed[-1][0]}: a row broken across a page break joined to its first part",
+            )
             continue
         if placed and (recoded := _cut_label(placed, row, sequence)) is not None:
-            out.note("requests", "joined_label", row.where,
-                     f"{placed[-1][0]} is {recoded}: its label continues on this row (cut by a page break)")
+            out.note(
+                "requests",
+                "joined_label",
+                row.where,
+                f"{placed[-1][0]} is {recoded}: its label continues on this row (cut by a page break)",
+            )
             placed[-1] = (recoded, placed[-1][1])
             last = sequence.index(recoded)
             continue
@@ -397,11 +478,15 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
         if code in taken and not row.has_values:
             continue  # the label of a row already placed (a cell's text below its figures)
         if code is None or code in taken:
-            code = next((c for c in sequence[last + 1:] if c not in taken), None)
+            code = next((c for c in sequence[last + 1 :] if c not in taken), None)
             if code is None:
                 continue
-            out.note("requests", "fallback_order", row.where,
-                     f"row label {row.label or '(none)'!r} not recognised; placed as {code} by the template's row order")
+            out.note(
+                "requests",
+                "fallback_order",
+                row.where,
+                f"row label {row.label or '(none)'!r} not recognised; placed as {code} by the template's row order",
+            )
         last = sequence.index(code)
         placed.append((code, row))
     # A block where any row disagrees with the header's positions has shifted cells: read
@@ -412,14 +497,19 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
         if tokens is None:
             tokens, guess = by_sequence(row, len(order), solver)
             if guess:
-                out.note("requests", guess, row.where, f"{code}: values fitted to the columns {order}")
+                out.note(
+                    "requests", guess, row.where, f"{code}: values fitted to the columns {order}"
+                )
         out.requests.setdefault(code, {}).update(
-            {c: _convert(t, c) for c, t in zip(order, tokens, strict=True) if c != SUBTOTAL})
+            {c: _convert(t, c) for c, t in zip(order, tokens, strict=True) if c != SUBTOTAL}
+        )
         out.request_codes_seen.add(code)
         _found(out, "requests", row)
 
 
-_NUMBERED = re.compile(r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}\.)")
+_NUMBERED = re.compile(
+    r"^(?:\(?[一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}\.)"
+)
 
 
 def _cut_label(placed: list[tuple[str, RowView]], row: RowView, sequence: list[str]) -> str | None:
@@ -428,10 +518,20 @@ def _cut_label(placed: list[tuple[str, RowView]], row: RowView, sequence: list[s
     ending (其他, 总计), the rest starts with no number of its own, and together they name
     a row not yet placed."""
     code, previous = placed[-1]
-    if code not in _GENERIC_REQUEST_ROWS or row.has_values or not row.label or _NUMBERED.match(row.label):
+    if (
+        code not in _GENERIC_REQUEST_ROWS
+        or row.has_values
+        or not row.label
+        or _NUMBERED.match(row.label)
+    ):
         return None
     joined = lb.first_match(previous.label + row.label, lb.REQUEST_ROWS)
-    if joined is None or joined == code or joined not in sequence or joined in {c for c, _ in placed}:
+    if (
+        joined is None
+        or joined == code
+        or joined not in sequence
+        or joined in {c for c, _ in placed}
+    ):
         return None
     return joined
 
@@ -439,13 +539,18 @@ def _cut_label(placed: list[tuple[str, RowView]], row: RowView, sequence: list[s
 def _is_request_header(row: RowView) -> bool:
     if lb.REQUEST_HINTS.search(row.label) and not lb.first_match(row.label, lb.REQUEST_ROWS):
         return True
-    return any(lb.first_match(t, lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(t)
-               for _, t in row.own_labels)
+    return any(
+        lb.first_match(t, lb.REQUEST_COLUMNS) or lb.REQUEST_ORG_GROUP.search(t)
+        for _, t in row.own_labels
+    )
 
 
 def _format_twin(code: str, sequence: list[str]) -> str | None:
     """A 2021 （六） sub-row read in a 2019 table, or the reverse, has no place: order decides."""
-    if code in ("other_no_correction", "other_unpaid_fee", "other_other") and "other_processing" in sequence:
+    if (
+        code in ("other_no_correction", "other_unpaid_fee", "other_other")
+        and "other_processing" in sequence
+    ):
         return "other_processing"
     return None
 
@@ -459,7 +564,8 @@ def _measure_order(codes: list[str], groups: int) -> list[str]:
     """Header measure codes as the columns run, if they are whole groups of the five; else the template's."""
     five = list(v.APPEAL_MEASURES)
     if len(codes) == 5 * groups and all(
-            sorted(codes[i:i + 5]) == sorted(five) for i in range(0, len(codes), 5)):
+        sorted(codes[i : i + 5]) == sorted(five) for i in range(0, len(codes), 5)
+    ):
         return codes
     return five * groups
 
@@ -476,8 +582,11 @@ def read_appeals(rows: list[RowView], out: Tables) -> None:
     for row in rows:
         own = row.own_labels
         measures = [(p, code) for p, text in own if (code := _appeal_measure(text))]
-        stacked = [(p, code) for p, text in own
-                   if p not in at and (code := _appeal_measure(above.get(p, "") + text))]
+        stacked = [
+            (p, code)
+            for p, text in own
+            if p not in at and (code := _appeal_measure(above.get(p, "") + text))
+        ]
         if not row.has_values:
             for p, text in own:
                 above[p] = above.get(p, "") + text
@@ -501,7 +610,9 @@ def read_appeals(rows: list[RowView], out: Tables) -> None:
             tokens, guess = by_sequence(row, len(order))
             if guess:
                 out.note("appeals", guess, row.where, f"{group}: values fitted to five measures")
-            out.appeals[str(group)] = {m: _convert(t, m) for m, t in zip(order, tokens, strict=True)}
+            out.appeals[str(group)] = {
+                m: _convert(t, m) for m, t in zip(order, tokens, strict=True)
+            }
         return
     positions = sorted(at)
     row = data[0]
@@ -529,7 +640,9 @@ def _found(out: Tables, table: str, row: RowView) -> None:
 def _concatenated(rows: list[RowView], *, keep_label: bool = False) -> RowView:
     """Value rows broken across lines or pages, read as one row (after the first row's label)."""
     first = rows[0]
-    cells = list(first.cells[: first.values[0]] if first.values else first.cells) if keep_label else []
+    cells = (
+        list(first.cells[: first.values[0]] if first.values else first.cells) if keep_label else []
+    )
     cells += [row.cells[p] for row in rows for p in row.values]
     return view(cells, f"{first.where} … {rows[-1].where}", first.soft, first.block)
 
@@ -547,12 +660,17 @@ def _continues(previous: RowView, row: RowView, n: int) -> bool:
 
 # --- entry -------------------------------------------------------------------------------------
 
+
 def interpret(ex: Extracted, fmt_hint: str = "2021") -> Tables:
     parts = split_rows(ex)
     out = Tables()
     read_proactive(parts["proactive"], out, fmt_hint)
     fmt = detected_format(out, fmt_hint)
-    if _single_other_row(parts["requests"]) and not out.measures_seen & {"issued", "repealed", "in_force"}:
+    if _single_other_row(parts["requests"]) and not out.measures_seen & {
+        "issued",
+        "repealed",
+        "in_force",
+    }:
         fmt = "2019"
     read_requests(parts["requests"], out, fmt)
     read_appeals(parts["appeals"], out)
@@ -569,7 +687,9 @@ def detected_format(tables: Tables, fmt_hint: str) -> str:
     if tables.measures_seen & FORMAT_2019_MEASURES or set(tables.proactive) & FORMAT_2019_ITEMS:
         return "2019"
     if "other_processing" in tables.request_codes_seen and not tables.request_codes_seen & {
-            "other_no_correction", "other_unpaid_fee"}:
+        "other_no_correction",
+        "other_unpaid_fee",
+    }:
         return "2019"
     if tables.measures_seen & {"issued", "repealed", "in_force"}:
         return "2021"

@@ -13,27 +13,40 @@ from datetime import date
 
 from pipelines.parse.model import Extracted, Paragraph
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "O": 0, "o": 0, "○": 0, "０": 0}
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "O": 0,
+    "o": 0,
+    "○": 0,
+    "０": 0,
+}
 _YEAR = r"(?:\d{4}|[〇零○O一二三四五六七八九]{4})"
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DATE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
 _DATE_LINE = re.compile(
-    rf"^\s*({_YEAR})\s*(?:年|[-/.])\s*({_SMALL})\s*(?:月|[-/.])\s*({_SMALL})\s*日?\s*$")
+    rf"^\s*({_YEAR})\s*(?:年|[-/.])\s*({_SMALL})\s*(?:月|[-/.])\s*({_SMALL})\s*日?\s*$"
+)
 _TITLE_YEAR = re.compile(
-    r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)")
+    r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)"
+)
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*年\s*度?\s*(.+?)(?:(?:政府|政务)?信息公开|政务公开)")
 _YEAR_LAST = re.compile(
-    r"^(.*?)(?:(?:政府|政务)?信息公开|政务公开).{0,12}?(?:年度报告|年报|工作报告)\s*[(（〔\[【]\s*(\d{4})\s*年?\s*度?\s*[)）〕\]】]\s*$")
+    r"^(.*?)(?:(?:政府|政务)?信息公开|政务公开).{0,12}?(?:年度报告|年报|工作报告)\s*[(（〔\[【]\s*(\d{4})\s*年?\s*度?\s*[)）〕\]】]\s*$"
+)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_YEAR = re.compile(r"([〇零○O一二三四五六七八九]{4})\s*年")
 _REPORT_WORDS = re.compile(r"(?:政府|政务)?信息公开.{0,12}(?:年度报告|年报|工作报告)|年度报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
-_UNTIL = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日")
+_UNTIL = re.compile(
+    r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
+)
 _SENTENCE_PUNCT = re.compile(r"[。，；：:,;！？!?（）()《》“”\"]")
 _AGENCY_END = re.compile(
     r"(人民政府|政府|办公室|办公厅|委员会|局|厅|委|中心|办事处|街道|镇|乡|院|所|站|队|馆|部|署|会|处|区|县|市|公司|集团|中心)$"
 )
-_CONTACT = re.compile(r"(?:请与|由)\s*([^，。；、：:（(“”\s]{2,30}?)\s*(?:办公室|办公厅)?\s*(?:联系|编制|负责编制)")
+_CONTACT = re.compile(
+    r"(?:请与|由)\s*([^，。；、：:（(“”\s]{2,30}?)\s*(?:办公室|办公厅)?\s*(?:联系|编制|负责编制)"
+)
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
 _SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -63,7 +76,9 @@ def _number(text: str) -> int:
 
 def iso_date(match: re.Match[str]) -> str | None:
     try:
-        return date(_number(match.group(1)), _number(match.group(2)), _number(match.group(3))).isoformat()
+        return date(
+            _number(match.group(1)), _number(match.group(2)), _number(match.group(3))
+        ).isoformat()
     except ValueError:
         return None
 

@@ -53,7 +53,9 @@ Block = Paragraph | Table
 class Extracted:
     route: Route
     blocks: list[Block]
-    title: str | None = None  # page or document title when the container has one (<title>, core props)
+    title: str | None = (
+        None  # page or document title when the container has one (<title>, core props)
+    )
     published: str | None = None  # ISO date from page metadata, when present
     notes: list[str] = field(default_factory=list)  # what the extractor had to guess or repair
 

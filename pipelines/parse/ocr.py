@@ -28,8 +28,16 @@ from pipelines.parse.scan.image import decode
 from pipelines.parse.scan.page import WORK_DPI, PageResult, read_page
 
 __all__ = [
-    "Recogniser", "assemble", "extract_images", "extract_pdf", "extract_scans", "image_pages",
-    "low_confidence_cells", "needs_ocr_pdf", "parse_pdf", "review_findings",
+    "Recogniser",
+    "assemble",
+    "extract_images",
+    "extract_pdf",
+    "extract_scans",
+    "image_pages",
+    "low_confidence_cells",
+    "needs_ocr_pdf",
+    "parse_pdf",
+    "review_findings",
 ]
 
 #: A value read with less confidence than this is not trusted without review.
@@ -213,38 +221,53 @@ def review_findings(
     """
     report = result if isinstance(result, dict) else getattr(result, "report", None) or {}
     known = getattr(result, "findings", None)
-    broken = [f for f in known if f.rule in {"1", "2", "3", "4"}] if known is not None else check_identities(report)
+    broken = (
+        [f for f in known if f.rule in {"1", "2", "3", "4"}]
+        if known is not None
+        else check_identities(report)
+    )
     findings: list[Finding] = []
     if broken:
-        findings.append(Finding(
-            "needs_review",
-            f"read by OCR and {len(broken)} identity check(s) fail: a figure may be misread; "
-            "compare the flagged cells with the scan",
-            tuple(cell for f in broken for cell in f.cells),
-        ))
+        findings.append(
+            Finding(
+                "needs_review",
+                f"read by OCR and {len(broken)} identity check(s) fail: a figure may be misread; "
+                "compare the flagged cells with the scan",
+                tuple(cell for f in broken for cell in f.cells),
+            )
+        )
     missing = [f.detail for f in known or [] if f.rule == "parse:missing_table"]
-    missing += [f"table {t} was not found" for t in ("proactive", "requests", "appeals")
-                if t not in report and not known]
+    missing += [
+        f"table {t} was not found"
+        for t in ("proactive", "requests", "appeals")
+        if t not in report and not known
+    ]
     empty = [key for key, value in cells(report).items() if value is None]
     if missing or empty:
-        findings.append(Finding(
-            "needs_review",
-            f"read by OCR with {len(missing)} table(s) and {len(empty)} value(s) missing: "
-            + "; ".join(missing + empty[:5]) + ("…" if len(empty) > 5 else ""),
-            tuple(empty),
-        ))
+        findings.append(
+            Finding(
+                "needs_review",
+                f"read by OCR with {len(missing)} table(s) and {len(empty)} value(s) missing: "
+                + "; ".join(missing + empty[:5])
+                + ("…" if len(empty) > 5 else ""),
+                tuple(empty),
+            )
+        )
     if extracted is not None:
         unsure = low_confidence_cells(extracted, threshold)
     else:  # a ParseResult from parse_pdf carries them in its provenance
         provenance = getattr(result, "provenance", None) or {}
         unsure = list((provenance.get("ocr") or {}).get("low_confidence_cells") or [])
     if unsure:
-        findings.append(Finding(
-            "needs_review",
-            f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
-            + "; ".join(unsure[:5]) + ("…" if len(unsure) > 5 else ""),
-            tuple(unsure),
-        ))
+        findings.append(
+            Finding(
+                "needs_review",
+                f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
+                + "; ".join(unsure[:5])
+                + ("…" if len(unsure) > 5 else ""),
+                tuple(unsure),
+            )
+        )
     return findings
 
 

@@ -46,7 +46,8 @@ _TABLE_SETTINGS: dict[str, Any] = {
 }
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－_ ]*\s*\d{1,4}\s*[-—–－_ ]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+    r"^\s*(?:[-—–－_ ]*\s*\d{1,4}\s*[-—–－_ ]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$"
+)
 _MARKER = re.compile(r"^\s*[（(一二三四五六七八九十\d]")
 _NUMERIC = re.compile(r"^[\s\d.,，%\-—–]*$")
 _OPEN_GROUP = re.compile(r"\d,\d{0,2}$")
@@ -55,7 +56,8 @@ _OPEN_GROUP = re.compile(r"\d,\d{0,2}$")
 def _check_complete(data: bytes) -> None:
     if data.rfind(b"%%EOF") == -1:
         raise TruncatedDocument(
-            f"the PDF has no %%EOF marker: it is truncated ({len(data)} bytes) - fetch it again")
+            f"the PDF has no %%EOF marker: it is truncated ({len(data)} bytes) - fetch it again"
+        )
 
 
 def has_text_layer(data: bytes, *, min_chars: int = 20) -> bool:
@@ -89,14 +91,24 @@ def extract(data: bytes) -> Extracted:
             nonlocal previous
             for i, block in enumerate(current.blocks):
                 last = blocks[-1] if blocks else None
-                if (i == 0 and previous is not None and previous.ends_in_table
-                        and isinstance(block, Table) and isinstance(last, Table)
-                        and (last.width == block.width or _widen(last, block))):
+                if (
+                    i == 0
+                    and previous is not None
+                    and previous.ends_in_table
+                    and isinstance(block, Table)
+                    and isinstance(last, Table)
+                    and (last.width == block.width or _widen(last, block))
+                ):
                     _append(last, block)
                     notes.append(f"table continued on page {number} joined to the previous one")
-                elif (i == 0 and previous is not None and previous.last_runs_on
-                        and current.first_continues and isinstance(block, Paragraph)
-                        and isinstance(last, Paragraph)):
+                elif (
+                    i == 0
+                    and previous is not None
+                    and previous.last_runs_on
+                    and current.first_continues
+                    and isinstance(block, Paragraph)
+                    and isinstance(last, Paragraph)
+                ):
                     blocks[-1] = Paragraph(_join_lines([last.text, block.text]), where=last.where)
                 else:
                     blocks.append(block)
@@ -112,7 +124,9 @@ def extract(data: bytes) -> Extracted:
             text_chars += len(page.chars)
             unmapped += page.unmapped
             if _borderless(prepared, waiting) and waiting is not None:
-                notes.append(f"table headings at the end of page {waiting.number} read with the table on page {number}")
+                notes.append(
+                    f"table headings at the end of page {waiting.number} read with the table on page {number}"
+                )
             if waiting is not None:
                 emit(_finish(waiting), waiting.number)
             waiting = prepared
@@ -124,7 +138,9 @@ def extract(data: bytes) -> Extracted:
         raise TruncatedDocument("no page of the PDF can be loaded; it is truncated or corrupt")
     if text_chars < 20:
         what = "its fonts have no Unicode mapping" if unmapped >= 20 else "no text layer"
-        raise NoTables(f"scanned PDF: {what}, it needs OCR (pipelines.parse.pdf.has_text_layer is False)")
+        raise NoTables(
+            f"scanned PDF: {what}, it needs OCR (pipelines.parse.pdf.has_text_layer is False)"
+        )
     return Extracted(route="pdf-text", blocks=blocks, title=title, notes=notes)
 
 
@@ -168,8 +184,9 @@ def _find_tables(page: PageData) -> list[list[tuple[float, float, float, float]]
 
     if not page.edges:
         return []
-    edges = merge_edges(page.edges, snap_x_tolerance=3, snap_y_tolerance=3,
-                        join_x_tolerance=3, join_y_tolerance=3)
+    edges = merge_edges(
+        page.edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3
+    )
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
     intersections = edges_to_intersections(edges, 3, 3)
     closing = _closing_sides(edges, intersections)
@@ -179,7 +196,9 @@ def _find_tables(page: PageData) -> list[list[tuple[float, float, float, float]]
     return cells_to_tables(intersections_to_cells(intersections))
 
 
-def _closing_sides(edges: list[dict[str, Any]], intersections: dict[Any, Any]) -> list[dict[str, Any]]:
+def _closing_sides(
+    edges: list[dict[str, Any]], intersections: dict[Any, Any]
+) -> list[dict[str, Any]]:
     """Vertical edges for tables drawn with open sides (no line at the left or right edge).
 
     Edges that cross form a table's frame; where the frame's rows reach further left (right)
@@ -212,12 +231,25 @@ def _closing_sides(edges: list[dict[str, Any]], intersections: dict[Any, Any]) -
             if len(rows) < 2:
                 continue
             top, bottom = min(e["top"] for e in rows), max(e["top"] for e in rows)
-            covered = sum(min(v["bottom"], bottom) - max(v["top"], top)
-                          for v in vs if abs(v["x0"] - x) <= 3 and v["bottom"] > top and v["top"] < bottom)
+            covered = sum(
+                min(v["bottom"], bottom) - max(v["top"], top)
+                for v in vs
+                if abs(v["x0"] - x) <= 3 and v["bottom"] > top and v["top"] < bottom
+            )
             if covered >= (bottom - top) - 3:
                 continue
-            added.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
-                          "height": bottom - top, "orientation": "v", "object_type": "line"})
+            added.append(
+                {
+                    "x0": x,
+                    "x1": x,
+                    "top": top,
+                    "bottom": bottom,
+                    "width": 0.0,
+                    "height": bottom - top,
+                    "orientation": "v",
+                    "object_type": "line",
+                }
+            )
     return added
 
 
@@ -237,8 +269,12 @@ def _prepare(page: PageData) -> Prepared:
     tables: list[tuple[float, float, Table]] = []
     remaining = page.chars
     for i, cells in enumerate(_find_tables(page), start=1):
-        bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
-                max(c[2] for c in cells), max(c[3] for c in cells))
+        bbox = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
         inside, remaining = _split(remaining, bbox)
         table = _grid(cells, inside, f"page {number} table {i}")
         if table is None:
@@ -257,12 +293,18 @@ def _finish(prepared: Prepared) -> PageBlocks:
     items.sort(key=lambda item: item[0])
     blocks = [block for _top, block in items]
     ends_in_table = bool(blocks) and isinstance(blocks[-1], Table)
-    return PageBlocks(blocks, len(prepared.remaining), ends_in_table,
-                      bool(blocks) and isinstance(blocks[0], Paragraph) and continues,
-                      bool(blocks) and isinstance(blocks[-1], Paragraph) and runs_on)
+    return PageBlocks(
+        blocks,
+        len(prepared.remaining),
+        ends_in_table,
+        bool(blocks) and isinstance(blocks[0], Paragraph) and continues,
+        bool(blocks) and isinstance(blocks[-1], Paragraph) and runs_on,
+    )
 
 
-def _split(chars: list[Char], bbox: tuple[float, float, float, float]) -> tuple[list[Char], list[Char]]:
+def _split(
+    chars: list[Char], bbox: tuple[float, float, float, float]
+) -> tuple[list[Char], list[Char]]:
     x0, top, x1, bottom = bbox
     inside: list[Char] = []
     outside: list[Char] = []
@@ -316,8 +358,19 @@ def _line_groups(chars: list[Char]) -> list[tuple[Line, list[Char]]]:
             if ch.x0 - prev.x1 > size * 0.15:
                 text += " "
             text += ch.text
-        out.append((Line(text, group[0].x0, max(c.x1 for c in group),
-                         min(c.top for c in group), max(c.bottom for c in group), size), group))
+        out.append(
+            (
+                Line(
+                    text,
+                    group[0].x0,
+                    max(c.x1 for c in group),
+                    min(c.top for c in group),
+                    max(c.bottom for c in group),
+                    size,
+                ),
+                group,
+            )
+        )
     return out
 
 
@@ -335,12 +388,17 @@ def _join_lines(lines: list[str]) -> str:
 
 def _cell_text(lines: list[str]) -> str:
     lines = [line.strip() for line in lines if line.strip()]
-    if len(lines) > 1 and all(read_token(line).kind != "label" for line in lines) \
-            and any(read_token(line).is_value for line in lines):
+    if (
+        len(lines) > 1
+        and all(read_token(line).kind != "label" for line in lines)
+        and any(read_token(line).is_value for line in lines)
+    ):
         return "\n".join(lines)  # figures one per line: rows stacked in one cell (grids._unstacked)
     joined = _join_lines(lines)
     # letter-spaced labels: drop spaces between two CJK characters
-    return re.sub(r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])", "", joined)
+    return re.sub(
+        r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])", "", joined
+    )
 
 
 def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
@@ -358,7 +416,9 @@ def _index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
 
 
-def _grid(cells: list[tuple[float, float, float, float]], chars: list[Char], where: str) -> Table | None:
+def _grid(
+    cells: list[tuple[float, float, float, float]], chars: list[Char], where: str
+) -> Table | None:
     """Place the cells on the grid of distinct edges; None for a one-column frame around prose."""
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
@@ -389,17 +449,25 @@ def _widen(table: Table, wider: Table, tolerance: float = 1.5) -> bool:
     """Set ``table`` on the columns of ``wider``, the same table continued on the next page,
     when its column edges are some of the wider one's (a page break a few rows into a table:
     the rows above it had fewer column lines). False, and ``table`` left alone, otherwise."""
-    if not table.columns or len(wider.columns) <= len(table.columns) \
-            or abs(table.columns[0] - wider.columns[0]) > tolerance \
-            or abs(table.columns[-1] - wider.columns[-1]) > tolerance:
+    if (
+        not table.columns
+        or len(wider.columns) <= len(table.columns)
+        or abs(table.columns[0] - wider.columns[0]) > tolerance
+        or abs(table.columns[-1] - wider.columns[-1]) > tolerance
+    ):
         return False
     at = [_index(list(wider.columns), x, tolerance) for x in table.columns]
     if any(abs(wider.columns[i] - x) > tolerance for i, x in zip(at, table.columns, strict=True)):
         return False
     spans = list(itertools.pairwise(at))
-    table.rows = [[(cell if k == c0 else Cell(cell.text, is_copy=True))
-                   for cell, (c0, c1) in zip(row, spans, strict=False) for k in range(c0, c1)]
-                  for row in table.rows]
+    table.rows = [
+        [
+            (cell if k == c0 else Cell(cell.text, is_copy=True))
+            for cell, (c0, c1) in zip(row, spans, strict=False)
+            for k in range(c0, c1)
+        ]
+        for row in table.rows
+    ]
     table.columns = wider.columns
     return True
 
@@ -409,9 +477,15 @@ def _append(table: Table, more: Table) -> None:
     last = table.rows[-1]
     first = more.rows[0]
     # label columns: left of every column where a number appears, on either page
-    numeric = [c for c in range(len(first))
-               if any(row[c].text.strip() and _NUMERIC.match(row[c].text)
-                      for row in (*table.rows, *more.rows) if c < len(row))]
+    numeric = [
+        c
+        for c in range(len(first))
+        if any(
+            row[c].text.strip() and _NUMERIC.match(row[c].text)
+            for row in (*table.rows, *more.rows)
+            if c < len(row)
+        )
+    ]
     labels = range(min(numeric, default=0))
     for c in labels:
         if not first[c].text.strip() and last[c].text.strip():
@@ -420,10 +494,16 @@ def _append(table: Table, more: Table) -> None:
             while r < len(more.rows) and more.rows[r][c].is_copy and not more.rows[r][c].text:
                 more.rows[r][c] = Cell(last[c].text, is_copy=True)
                 r += 1
-        elif first[c].text and not first[c].is_copy and not _MARKER.match(first[c].text) \
-                and last[c].text:
+        elif (
+            first[c].text
+            and not first[c].is_copy
+            and not _MARKER.match(first[c].text)
+            and last[c].text
+        ):
             end = c  # a label merged across columns ends where its copies do
-            while end + 1 < len(last) and last[end + 1].is_copy and last[end + 1].text == last[c].text:
+            while (
+                end + 1 < len(last) and last[end + 1].is_copy and last[end + 1].text == last[c].text
+            ):
                 end += 1
             if end + 1 >= len(last) or last[end + 1].text == last[c].text:
                 continue
@@ -439,9 +519,15 @@ def _append(table: Table, more: Table) -> None:
     # digits under a figure are the end of that figure (1576 set as 157 / 6).
     values = [c for c in range(len(first)) if c not in labels]
     if numeric and all(first[c].is_copy or not first[c].text.strip() for c in labels):
-        tail = {c: first[c].text.strip() for c in values if first[c].text.strip() and not first[c].is_copy}
-        ends = all(t.isdigit() and last[c].text.strip()[-1:].isdigit() and not last[c].is_copy
-                   for c, t in tail.items())
+        tail = {
+            c: first[c].text.strip()
+            for c in values
+            if first[c].text.strip() and not first[c].is_copy
+        }
+        ends = all(
+            t.isdigit() and last[c].text.strip()[-1:].isdigit() and not last[c].is_copy
+            for c, t in tail.items()
+        )
         # a figure whose last thousands group lacks digits (14,50 / 5) is cut for certain
         cut = ends and all(_OPEN_GROUP.search(last[c].text.strip()) for c in tail)
         if not tail or (ends and len(tail) < sum(1 for c in values if last[c].text.strip())) or cut:
@@ -526,15 +612,26 @@ def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
     # a page number is the page's first or last line; a lone figure elsewhere is a table's
     # (a number wrapped in a narrow cell)
     every = _line_groups(prepared.remaining)
-    groups = [(line, group) for i, (line, group) in enumerate(every)
-              if not (_PAGE_NUMBER.match(line.text) and i in (0, len(every) - 1))]
-    lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in groups]
-    carried: list[tuple[Line, list[Char]]] = before.tail if before is not None and not prepared.tables else []
+    groups = [
+        (line, group)
+        for i, (line, group) in enumerate(every)
+        if not (_PAGE_NUMBER.match(line.text) and i in (0, len(every) - 1))
+    ]
+    lines = [
+        (line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in groups
+    ]
+    carried: list[tuple[Line, list[Char]]] = (
+        before.tail if before is not None and not prepared.tables else []
+    )
     if carried and lines:
         shift = carried[-1][0].bottom - lines[0][0].top + lines[0][0].size * 0.2
-        moved = [(replace(line, top=line.top - shift, bottom=line.bottom - shift), group)
-                 for line, group in carried]
-        lines = [(line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in moved] + lines
+        moved = [
+            (replace(line, top=line.top - shift, bottom=line.bottom - shift), group)
+            for line, group in carried
+        ]
+        lines = [
+            (line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in moved
+        ] + lines
     took = False
     for top, bottom, table, bbox in find_tables(lines, prepared.number):
         if carried and top < lines[len(carried)][0].top:
@@ -546,8 +643,11 @@ def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
         _inside, prepared.remaining = _split(prepared.remaining, bbox)
         prepared.tables.append((top, bottom, table))
     rest = {id(c) for c in prepared.remaining}
-    remaining_lines = [(line, tokens) for (line, tokens), (_l, group) in zip(lines[len(carried):], groups, strict=True)
-                       if all(id(c) in rest for c in group)]
+    remaining_lines = [
+        (line, tokens)
+        for (line, tokens), (_l, group) in zip(lines[len(carried) :], groups, strict=True)
+        if all(id(c) in rest for c in group)
+    ]
     below = max((b for _t, b, _tb in prepared.tables), default=-1e9)
     tail = table_tail(remaining_lines, below)
     by_line = {id(line): group for line, group in groups}

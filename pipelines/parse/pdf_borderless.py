@@ -40,7 +40,9 @@ _MIN_VALUE_ROWS = 3
 _MARKER = re.compile(r"^\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[)）、.．]")
 #: a section heading of the report: a table never runs across one
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*\S{4,}")
-_SECTION_WORDS = re.compile(r"总体情况|主动公开|收到和处理|依申请|行政复议|行政诉讼|存在的主要问题|改进情况|其他需要报告")
+_SECTION_WORDS = re.compile(
+    r"总体情况|主动公开|收到和处理|依申请|行政复议|行政诉讼|存在的主要问题|改进情况|其他需要报告"
+)
 
 
 class LineLike(Protocol):
@@ -123,7 +125,9 @@ def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int | str) ->
     return found
 
 
-def table_tail(lines: list[tuple[LineLike, list[Token]]], below: float) -> list[tuple[LineLike, list[Token]]]:
+def table_tail(
+    lines: list[tuple[LineLike, list[Token]]], below: float
+) -> list[tuple[LineLike, list[Token]]]:
     """The last lines of a page that may be the headings of a table continued on the next page:
     text lines under everything else (``below``: the last table's bottom), after the last
     section heading or prose line, one of them in several columns."""
@@ -134,8 +138,13 @@ def table_tail(lines: list[tuple[LineLike, list[Token]]], below: float) -> list[
     tail: list[tuple[LineLike, list[Token]]] = []
     for line, tokens in reversed(lines):
         row = Row(line.top, line.bottom, tokens)
-        if (line.top <= below or len(tail) >= 8 or not tokens or any(map(_is_value, tokens))
-                or _is_barrier(row, left, right)):
+        if (
+            line.top <= below
+            or len(tail) >= 8
+            or not tokens
+            or any(map(_is_value, tokens))
+            or _is_barrier(row, left, right)
+        ):
             break
         tail.insert(0, (line, tokens))
     return tail if any(len(tokens) >= 2 for _line, tokens in tail) else []
@@ -148,16 +157,23 @@ def _rows(lines: list[tuple[LineLike, list[Token]]], em: float) -> list[Row]:
             continue
         # values end the line: a number inside prose ("培训 1 次") is not a cell
         first = next((i for i, t in enumerate(tokens) if _is_value(t)), None)
-        is_values = first is not None and all(_is_value(t) for t in tokens[first:]) and (
-            first > 0 or len(tokens) >= 2 or bool(rows and rows[-1].values))
+        is_values = (
+            first is not None
+            and all(_is_value(t) for t in tokens[first:])
+            and (first > 0 or len(tokens) >= 2 or bool(rows and rows[-1].values))
+        )
         label = [t for t in tokens if not _is_value(t)]
         last = next((r for r in reversed(rows) if r.values), None)
         if is_values and last is not None and _wraps_numbers(last, tokens, line.top, em):
             continue
         # two value lines within a line's height, with values in different places: one row
-        if (is_values and last is not None and line.top - last.bottom < em
-                and not _overlap(last.tokens, tokens)
-                and (line.top - last.bottom < em * 0.3 or not label or not _MARKER.match(label[0].text))):
+        if (
+            is_values
+            and last is not None
+            and line.top - last.bottom < em
+            and not _overlap(last.tokens, tokens)
+            and (line.top - last.bottom < em * 0.3 or not label or not _MARKER.match(label[0].text))
+        ):
             last.tokens.extend(tokens)
             last.top, last.bottom = min(last.top, line.top), max(last.bottom, line.bottom)
             continue
@@ -173,17 +189,31 @@ def _wraps_numbers(row: Row, tokens: list[Token], top: float, em: float) -> bool
     label = [t for t in tokens if not _is_value(t)]
     digits = [t for t in tokens if _is_value(t)]
     # only in rows of three or more narrow columns (a row of table 2 under another is a row)
-    if (top - row.bottom > em * 0.5 or not digits or len(digits) >= len(above) or len(above) < 3
-            or not all(_DIGITS.match(t.text) for t in digits)
-            or (label and (any(_MARKER.match(t.text) for t in label)
-                           or max(t.x1 for t in label) > min(t.x0 for t in above)))):
+    if (
+        top - row.bottom > em * 0.5
+        or not digits
+        or len(digits) >= len(above)
+        or len(above) < 3
+        or not all(_DIGITS.match(t.text) for t in digits)
+        or (
+            label
+            and (
+                any(_MARKER.match(t.text) for t in label)
+                or max(t.x1 for t in label) > min(t.x0 for t in above)
+            )
+        )
+    ):
         return False
     targets = []
     for t in digits:  # the nearest number above (laid-out text puts the end a column or two off)
         a = min(above, key=lambda a: max(a.x0 - t.x1, t.x0 - a.x1, 0.0) + abs(a.cx - t.cx) * 0.01)
         # the part carried over is no longer than the part the cell held
-        if (max(a.x0 - t.x1, t.x0 - a.x1) > em or not _DIGITS.match(a.text) or a in targets
-                or len(t.text) > len(a.text)):
+        if (
+            max(a.x0 - t.x1, t.x0 - a.x1) > em
+            or not _DIGITS.match(a.text)
+            or a in targets
+            or len(t.text) > len(a.text)
+        ):
             return False
         targets.append(a)
     for t, a in zip(digits, targets, strict=True):
@@ -229,8 +259,10 @@ def _runs(rows: list[Row], em: float, left: float, right: float) -> list[list[Ro
         members = run[start:]
         value_rows = [r for r in members if r.values]
         headed = any(len(r.tokens) >= 2 for r in members[: values[0] - start])
-        apart = all(_gap_before_values(r) >= em * 1.5 or sum(map(_is_value, r.tokens)) >= 3
-                    for r in value_rows)
+        apart = all(
+            _gap_before_values(r) >= em * 1.5 or sum(map(_is_value, r.tokens)) >= 3
+            for r in value_rows
+        )
         if len(value_rows) >= _MIN_VALUE_ROWS or apart or headed:
             out.append(members)
     return out
@@ -240,8 +272,15 @@ def _prose_tail(run: list[Row], i: int, left: float) -> bool:
     """Row ``i`` of a run, above its first value row, ends a paragraph rather than heads a column:
     one token at the left margin with nothing but such lines before it in the run."""
     row = run[i]
-    return len(row.tokens) == 1 and abs(row.tokens[0].x0 - left) < 1.0 and i == 0 and len(run) > 1 and (
-        len(run[1].tokens) == 1 and not run[1].values and abs(run[1].tokens[0].x0 - left) >= 1.0)
+    return (
+        len(row.tokens) == 1
+        and abs(row.tokens[0].x0 - left) < 1.0
+        and i == 0
+        and len(run) > 1
+        and (
+            len(run[1].tokens) == 1 and not run[1].values and abs(run[1].tokens[0].x0 - left) >= 1.0
+        )
+    )
 
 
 def _gap_before_values(row: Row) -> float:
@@ -281,8 +320,14 @@ class Columns:
             if len(values) != len(self.anchors):
                 return self
             anchors = [self.anchor(t) for t in values]
-            return Columns(anchors, self.mode, self.label_edge, _bounds(anchors, self.mode, self.label_edge, self.em),
-                           self.em, self.heading_edge)
+            return Columns(
+                anchors,
+                self.mode,
+                self.label_edge,
+                _bounds(anchors, self.mode, self.label_edge, self.em),
+                self.em,
+                self.heading_edge,
+            )
         return self
 
     def anchor(self, t: Token) -> float:
@@ -310,7 +355,9 @@ class Columns:
         return out
 
 
-def _cluster(values: list[tuple[float, Token]], tolerance: float) -> list[list[tuple[float, Token]]]:
+def _cluster(
+    values: list[tuple[float, Token]], tolerance: float
+) -> list[list[tuple[float, Token]]]:
     groups: list[list[tuple[float, Token]]] = []
     for item in sorted(values, key=lambda x: x[0]):
         if groups and item[0] - groups[-1][-1][0] <= tolerance:
@@ -325,12 +372,18 @@ def _columns(members: list[Row], em: float) -> Columns:
     numbers = [t for r in value_rows for t in r.tokens if _is_value(t)]
     # A lone value centred in a merged cell sits between columns: clusters made only of
     # such values are dropped when rows with several values define the columns.
-    singles = {id(t) for r in value_rows
-               for t in [x for x in r.tokens if _is_value(x)] if sum(1 for x in r.tokens if _is_value(x)) == 1}
+    singles = {
+        id(t)
+        for r in value_rows
+        for t in [x for x in r.tokens if _is_value(x)]
+        if sum(1 for x in r.tokens if _is_value(x)) == 1
+    }
     best: tuple[int, int, str, list[float]] | None = None
     for rank, mode in enumerate(("cx", "x0", "x1")):
+
         def key(t: Token, mode: str = mode) -> float:
             return t.x0 if mode == "x0" else t.x1 if mode == "x1" else t.cx
+
         groups = _cluster([(key(t), t) for t in numbers], em * 0.8)
         kept = [g for g in groups if any(id(t) not in singles for _, t in g)] or groups
         anchors = [sum(a for a, _ in g) / len(g) for g in kept]
@@ -344,8 +397,11 @@ def _columns(members: list[Row], em: float) -> Columns:
     counts = [sum(map(_is_value, r.tokens)) for r in value_rows]
     full = max(counts)
     if full >= 2 and len(anchors) > full:
-        rows = [sorted((t for t in r.tokens if _is_value(t)), key=lambda t: t.x0)
-                for r, n in zip(value_rows, counts, strict=True) if n == full]
+        rows = [
+            sorted((t for t in r.tokens if _is_value(t)), key=lambda t: t.x0)
+            for r, n in zip(value_rows, counts, strict=True)
+            if n == full
+        ]
         mode = "x0"
         anchors = [sum(row[k].x0 for row in rows) / len(rows) for k in range(full)]
     label_edge = min(t.x0 for t in numbers) - em * 0.5
@@ -353,10 +409,14 @@ def _columns(members: list[Row], em: float) -> Columns:
     # end (wrapped in their cell) marks where the label column's headings end
     ends = [t.x1 for r in value_rows for t in r.tokens if not _is_value(t) and t.x1 < label_edge]
     heading_edge = max(ends) + em * 0.3 if ends else label_edge
-    return Columns(anchors, mode, label_edge, _bounds(anchors, mode, label_edge, em), em, heading_edge)
+    return Columns(
+        anchors, mode, label_edge, _bounds(anchors, mode, label_edge, em), em, heading_edge
+    )
 
 
-def _bounds(anchors: list[float], mode: str, label_edge: float, em: float) -> list[tuple[float, float]]:
+def _bounds(
+    anchors: list[float], mode: str, label_edge: float, em: float
+) -> list[tuple[float, float]]:
     bounds: list[tuple[float, float]] = []
     for k, a in enumerate(anchors):
         prev = anchors[k - 1] if k else None
@@ -383,11 +443,18 @@ def _table(members: list[Row], em: float, where: str) -> Found | None:
     header, body = members[:first_value], members[first_value:]
     # the headings are the lines right above the values: not the end of a label cut off by
     # a page break, set apart from them
-    cut = next((i for i in range(len(header) - 1, 0, -1) if header[i].top - header[i - 1].bottom > em * 2), 0)
+    cut = next(
+        (i for i in range(len(header) - 1, 0, -1) if header[i].top - header[i - 1].bottom > em * 2),
+        0,
+    )
     header = header[cut:]
     # label text above the first line of column headings ends a label cut by a page break
-    header = header[next((i for i, r in enumerate(header) if any(t.x1 > cols.label_edge for t in r.tokens)),
-                         len(header)):]
+    header = header[
+        next(
+            (i for i, r in enumerate(header) if any(t.x1 > cols.label_edge for t in r.tokens)),
+            len(header),
+        ) :
+    ]
     headings = _inner_headings(body, cols)
     body = _attach_wrapped_labels([r for r in body if id(r) not in headings], em)
     body = sorted(body + [r for r in members if id(r) in headings], key=lambda r: r.top)
@@ -423,7 +490,9 @@ def _inner_headings(body: list[Row], cols: Columns) -> set[int]:
         if row is not None and not row.values:
             run.append(row)
             continue
-        start = next((i for i, r in enumerate(run) if any(t.x1 > cols.label_edge for t in r.tokens)), None)
+        start = next(
+            (i for i, r in enumerate(run) if any(t.x1 > cols.label_edge for t in r.tokens)), None
+        )
         if start is not None and len(run) - start >= 2:
             out.update(id(r) for r in run[start:])
         run = []
@@ -453,12 +522,19 @@ def _heading_rows(rows: list[Row], cols: Columns) -> list[list[Cell]]:
                 stack.append([t])
     names = [Cell(_joined(label))] + [Cell(_joined(s[-1]) if s else "") for s in stacks]
     upper: list[tuple[float, int, list[int], str]] = [
-        (s[0].top, k, [k], _joined(s)) for k, stack in enumerate(stacks) for s in stack[:-1]]
+        (s[0].top, k, [k], _joined(s)) for k, stack in enumerate(stacks) for s in stack[:-1]
+    ]
     upper += [(t.top, cs[0], cs, t.text) for cs, t in spanning]
     levels: list[list[tuple[float, int, list[int], str]]] = []
     for item in sorted(upper):
-        level = next((lv for lv in levels if abs(lv[0][0] - item[0]) < 2 and not any(
-            set(item[2]) & set(o[2]) for o in lv)), None)
+        level = next(
+            (
+                lv
+                for lv in levels
+                if abs(lv[0][0] - item[0]) < 2 and not any(set(item[2]) & set(o[2]) for o in lv)
+            ),
+            None,
+        )
         if level is None:
             levels.append([item])
         else:
@@ -506,7 +582,9 @@ def _attach_wrapped_labels(rows: list[Row], em: float) -> list[Row]:
     return out
 
 
-def _label_target(row: Row, values: list[Row], em: float, overlapping: bool, columns: set[int]) -> Row | None:
+def _label_target(
+    row: Row, values: list[Row], em: float, overlapping: bool, columns: set[int]
+) -> Row | None:
     def gap(v: Row) -> float:
         return max(v.top - row.bottom, row.top - v.bottom)
 
@@ -521,7 +599,12 @@ def _label_target(row: Row, values: list[Row], em: float, overlapping: bool, col
         return None
     # a numbered line is a row of its own beside a row that has its own numbered label
     own_label = sorted((t for t in nearest.tokens if not _is_value(t)), key=lambda t: (t.top, t.x0))
-    if own_label and _MARKER.match(own_label[0].text) and row.tokens and _MARKER.match(row.tokens[0].text):
+    if (
+        own_label
+        and _MARKER.match(own_label[0].text)
+        and row.tokens
+        and _MARKER.match(row.tokens[0].text)
+    ):
         return None
     return nearest
 
@@ -539,7 +622,9 @@ def _cells(row: Row, cols: Columns) -> list[Cell]:
         else:
             slots[cols.nearest(token)].append(token)
     text = _label_text(label, cols.em)
-    return [Cell(text)] + [Cell("".join(t.text for t in sorted(s, key=lambda t: (t.top, t.x0)))) for s in slots]
+    return [Cell(text)] + [
+        Cell("".join(t.text for t in sorted(s, key=lambda t: (t.top, t.x0)))) for s in slots
+    ]
 
 
 def _label_text(label: list[Token], em: float) -> str:

@@ -56,8 +56,12 @@ def open_document(data: bytes) -> Any:
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
-            raise EncryptedDocument("the PDF is password-protected; it cannot be read without the password") from exc
-        raise TruncatedDocument(f"the PDF cannot be read ({message}); it is truncated or corrupt") from exc
+            raise EncryptedDocument(
+                "the PDF is password-protected; it cannot be read without the password"
+            ) from exc
+        raise TruncatedDocument(
+            f"the PDF cannot be read ({message}); it is truncated or corrupt"
+        ) from exc
 
 
 def page_count(doc: Any) -> int:
@@ -100,7 +104,9 @@ _QUARTER_TURNS: dict[int, Callable[[float, float], tuple[float, float]]] = {
 }
 
 
-def _orientation(page: Any, chars: list[tuple[str, float, float, float, float, float]]) -> tuple[Transform, float, float]:
+def _orientation(
+    page: Any, chars: list[tuple[str, float, float, float, float, float]]
+) -> tuple[Transform, float, float]:
     """User space (y up) → top-down coordinates in which most text runs left to right.
 
     Pages printed to PDF in landscape often draw their text turned by a quarter turn (and set
@@ -148,8 +154,16 @@ def _read_chars(page: Any) -> tuple[list[tuple[str, float, float, float, float, 
             if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
             angle = raw.FPDFText_GetCharAngle(handle, i)
-            out.append((text, rect.left, min(rect.bottom, rect.top), rect.right, max(rect.bottom, rect.top),
-                        angle if angle >= 0 else 0.0))
+            out.append(
+                (
+                    text,
+                    rect.left,
+                    min(rect.bottom, rect.top),
+                    rect.right,
+                    max(rect.bottom, rect.top),
+                    angle if angle >= 0 else 0.0,
+                )
+            )
     finally:
         textpage.close()
     return out, unmapped
@@ -161,8 +175,14 @@ def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     parent = getattr(obj, "container", None)
     while parent is not None and hasattr(parent, "get_matrix"):
         pa, pb, pc, pd, pe, pf = parent.get_matrix().get()
-        a, b, c, d, e, f = (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
-                            e * pa + f * pc + pe, e * pb + f * pd + pf)
+        a, b, c, d, e, f = (
+            a * pa + b * pc,
+            a * pb + b * pd,
+            c * pa + d * pc,
+            c * pb + d * pd,
+            e * pa + f * pc + pe,
+            e * pb + f * pd + pf,
+        )
         parent = getattr(parent, "container", None)
     return a, b, c, d, e, f
 
@@ -197,10 +217,30 @@ def _add_edge(edges: list[dict[str, Any]], p: tuple[float, float], q: tuple[floa
     if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 1:
         left, right = min(x0, x1), max(x0, x1)
         y = (y0 + y1) / 2
-        edges.append({"x0": left, "x1": right, "top": y, "bottom": y, "width": right - left,
-                      "height": 0.0, "orientation": "h", "object_type": "line"})
+        edges.append(
+            {
+                "x0": left,
+                "x1": right,
+                "top": y,
+                "bottom": y,
+                "width": right - left,
+                "height": 0.0,
+                "orientation": "h",
+                "object_type": "line",
+            }
+        )
     elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
         top, bottom = min(y0, y1), max(y0, y1)
         xm = (x0 + x1) / 2
-        edges.append({"x0": xm, "x1": xm, "top": top, "bottom": bottom, "width": 0.0,
-                      "height": bottom - top, "orientation": "v", "object_type": "line"})
+        edges.append(
+            {
+                "x0": xm,
+                "x1": xm,
+                "top": top,
+                "bottom": bottom,
+                "width": 0.0,
+                "height": bottom - top,
+                "orientation": "v",
+                "object_type": "line",
+            }
+        )

@@ -41,8 +41,11 @@ class RowView:
     @property
     def own_labels(self) -> list[tuple[int, str]]:
         """(position, normalised text) of every label cell that is not a span copy."""
-        return [(p, norm(c.text)) for p, c in enumerate(self.cells)
-                if not c.is_copy and self.tokens[p].kind == "label"]
+        return [
+            (p, norm(c.text))
+            for p, c in enumerate(self.cells)
+            if not c.is_copy and self.tokens[p].kind == "label"
+        ]
 
 
 def view(cells: list[Cell], where: str, soft: bool, block: str = "") -> RowView:
@@ -86,7 +89,9 @@ def _strip(tokens: list[Token], n: int) -> list[Token]:
     return out
 
 
-def by_sequence(row: RowView, n: int, solver: Solver | None = None) -> tuple[list[Token | None], str | None]:
+def by_sequence(
+    row: RowView, n: int, solver: Solver | None = None
+) -> tuple[list[Token | None], str | None]:
     """Fit the row's values to ``n`` cells; the second item names any guess made."""
     tokens = [row.tokens[p] for p in row.values]
     if row.soft:

@@ -8,7 +8,9 @@ from pipelines.parse import labels as lb
 from pipelines.parse.model import Extracted, Paragraph
 
 _FOOTER = re.compile(r"^[\s\-—–]*\d{1,3}[\s\-—–]*$|^第\s*\d+\s*页")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．]|第[一二三四五六七八九十]+部分)")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、．]|第[一二三四五六七八九十]+部分)"
+)
 
 
 def is_heading(text: str) -> bool:
@@ -45,5 +47,9 @@ def split_sections(ex: Extracted) -> dict[str, str]:
 
 def headings(ex: Extracted) -> set[str]:
     """The section codes whose heading appears, with or without text under it."""
-    return {code for b in ex.blocks if isinstance(b, Paragraph)
-            if (code := heading_code(b.text.strip())) is not None}
+    return {
+        code
+        for b in ex.blocks
+        if isinstance(b, Paragraph)
+        if (code := heading_code(b.text.strip())) is not None
+    }

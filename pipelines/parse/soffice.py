@@ -55,14 +55,19 @@ class Converter:
         if not Path(SYSTEM_PYTHON).exists() or not Path(SOFFICE).exists():
             raise ConversionFailed(
                 f"LibreOffice conversion needs {SYSTEM_PYTHON} with uno and {SOFFICE}: "
-                "run `make system` (python3-uno, libreoffice-writer-nogui)")
+                "run `make system` (python3-uno, libreoffice-writer-nogui)"
+            )
         self._tmp = tempfile.TemporaryDirectory(prefix="gongkai-lo-")
         profile = os.path.join(self._tmp.name, "profile")
         pipe = f"gongkai_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         self._proc = subprocess.Popen(
             [SYSTEM_PYTHON, str(WORKER), SOFFICE, profile, pipe],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", start_new_session=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            start_new_session=True,
         )
         reply = self._read(self._start_timeout)
         self._soffice_pgid = reply.get("soffice_pgid")
@@ -76,7 +81,9 @@ class Converter:
         ready, _, _ = select.select([self._proc.stdout], [], [], timeout)
         if not ready:
             self.close()
-            raise ConversionFailed(f"LibreOffice did not answer within {timeout:.0f} s; worker restarted")
+            raise ConversionFailed(
+                f"LibreOffice did not answer within {timeout:.0f} s; worker restarted"
+            )
         line = self._proc.stdout.readline()
         if not line:
             self.close()
@@ -103,12 +110,16 @@ class Converter:
             src, dst = job / f"in.{src_ext}", job / f"out.{ext}"
             try:
                 src.write_bytes(data)
-                self._proc.stdin.write(json.dumps({"in": str(src), "out": str(dst), "filter": filter_name}) + "\n")
+                self._proc.stdin.write(
+                    json.dumps({"in": str(src), "out": str(dst), "filter": filter_name}) + "\n"
+                )
                 self._proc.stdin.flush()
                 reply = self._read(timeout)
                 self._soffice_pgid = reply.get("soffice_pgid", self._soffice_pgid)
                 if not reply.get("ok"):
-                    raise ConversionFailed(f"LibreOffice could not convert this {src_ext} to {target}: {reply.get('error')}")
+                    raise ConversionFailed(
+                        f"LibreOffice could not convert this {src_ext} to {target}: {reply.get('error')}"
+                    )
                 return dst.read_bytes()
             finally:
                 shutil.rmtree(job, ignore_errors=True)

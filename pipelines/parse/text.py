@@ -32,13 +32,17 @@ _GAP = re.compile(r"\s{2,}|\u3000+")
 _FIGURE = r"[+-]?\d[\d,]*(?:\.\d+)?"
 _FIGURES = re.compile(rf"^{_FIGURE}(?: {_FIGURE})+$")
 _LABEL_FIGURES = re.compile(rf"^(.*[^\d\s.,、．:：+-]) ((?:{_FIGURE} )*{_FIGURE})$")
-_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$"
+)
 
 
 def decode(data: bytes, content_type: str | None = None) -> str:
     """BOM, else the HTTP charset, else UTF-8, else GB18030 (covers GBK and GB2312)."""
     declared = _CHARSET.search(content_type or "")
-    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if declared and not data.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         name = declared.group(1).lower()
         name = "gb18030" if name.startswith("gb") or name in ("cp936", "x-gbk") else name
         try:
@@ -73,8 +77,11 @@ def _kind(line: str) -> str:
     parts = _GAP.split(stripped)
     if len(parts) >= 2 and all(len(p) <= 40 for p in parts):
         figures = sum(1 for p in parts if Token(p).kind != "label")
-        if figures >= 2 or (len(parts) >= 3 and all(len(p) <= 20 for p in parts)) or (
-                len(parts) == 2 and figures == 1 and Token(parts[1]).is_value):
+        if (
+            figures >= 2
+            or (len(parts) >= 3 and all(len(p) <= 20 for p in parts))
+            or (len(parts) == 2 and figures == 1 and Token(parts[1]).is_value)
+        ):
             return "spaced"
     return "text"
 
@@ -158,7 +165,11 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
 
     lines = [_BOOKMARK.sub("", raw) for raw in text.split("\n")]
     kinds = _kinds(lines)
-    if kinds.count("spaced") >= 3 and not {"tsv", "pipe", "cell"} & set(kinds) and text_layout.looks_laid_out(lines):
+    if (
+        kinds.count("spaced") >= 3
+        and not {"tsv", "pipe", "cell"} & set(kinds)
+        and text_layout.looks_laid_out(lines)
+    ):
         return Extracted(route="text", blocks=text_layout.blocks(_BOOKMARK.sub("", paged)))
     lineno = 0
     prev = "blank"
@@ -169,8 +180,14 @@ def extract(data: bytes, content_type: str | None = None) -> Extracted:
                     b.flush()
                 cell_row = []
             cell_row.append(line[1:])
-        elif kind == "text" and cell_row and prev == "cell" and not _FOOTER.match(line) \
-                and Token(cell_row[-1]).kind == "label" and len(line.strip()) <= 40:
+        elif (
+            kind == "text"
+            and cell_row
+            and prev == "cell"
+            and not _FOOTER.match(line)
+            and Token(cell_row[-1]).kind == "label"
+            and len(line.strip()) <= 40
+        ):
             cell_row[-1] += line.strip()  # a label wrapped onto the next line
             kind = "cell"
         elif kind == "blank":

@@ -31,7 +31,9 @@ _FIGURE = r"(?:[+-]?\d[\d,]*(?:\.\d+)?%?|[-—–/／])"
 _FIGURES = re.compile(rf"^{_FIGURE}(?: {_FIGURE})+$")
 _LABEL_FIGURES = re.compile(rf"^(.*[^\d\s.,、．:：+-]) ((?:{_FIGURE} )*{_FIGURE})$")
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
-_FOOTER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$")
+_FOOTER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,9 @@ def tokens(text: str, top: float, *, wide: bool = False) -> list[Token]:
             pieces = run.split(" ")
         elif tail := _LABEL_FIGURES.match(run):
             pieces = [tail.group(1), *tail.group(2).split(" ")]
-        elif m.start() > 0 and all(0 < len(p) <= 8 and not re.search(r"\d", p) for p in run.split(" ")):
+        elif m.start() > 0 and all(
+            0 < len(p) <= 8 and not re.search(r"\d", p) for p in run.split(" ")
+        ):
             pieces = run.split(" ")  # headings of narrow columns one space apart (商业 社会 科研)
         at = m.start()
         for piece in pieces:
@@ -80,7 +84,9 @@ def tokens(text: str, top: float, *, wide: bool = False) -> list[Token]:
     return out
 
 
-def _page_lines(lines: list[tuple[int, str]], offset: float, wide: bool) -> list[tuple[Line, list[Token]]]:
+def _page_lines(
+    lines: list[tuple[int, str]], offset: float, wide: bool
+) -> list[tuple[Line, list[Token]]]:
     out: list[tuple[Line, list[Token]]] = []
     filled = [(n, text) for n, text in lines if text.strip()]
     tokenised = [tokens(text.rstrip(), offset + n * LINE, wide=wide) for n, text in filled]
@@ -112,7 +118,7 @@ def _split_at_columns(token: Token, columns: set[int]) -> list[Token]:
             head = text[: i - (len(token.text) - len(text))]
             out.append(Token(head, x0, x0 + len(head) * COLUMN, token.top, token.bottom))
             x0 += (len(head) + 1) * COLUMN
-            text = text[len(head) + 1:]
+            text = text[len(head) + 1 :]
     out.append(Token(text, x0, token.x1, token.top, token.bottom))
     return [t for t in out if t.text]
 
@@ -149,14 +155,18 @@ def blocks(text: str, *, carry: bool = False) -> list[Block]:
         carried = tail if lines and carry else []
         if carried:
             shift = carried[-1][0].bottom - lines[0][0].top + EM * 0.2
-            carried = [(_moved(ln, -shift), [_moved_token(t, -shift) for t in tk]) for ln, tk in carried]
+            carried = [
+                (_moved(ln, -shift), [_moved_token(t, -shift) for t in tk]) for ln, tk in carried
+            ]
         found = find_tables(carried + lines, lines[0][0].number if lines else 0)
         taken: set[int] = set()
         took_carried = False
         for _top, _bottom, table, bbox in found:
             inside = [ln for ln, _tk in carried + lines if _within(ln, bbox)]
             taken.update(ln.number for ln in inside)
-            took_carried = took_carried or any(ln.number in {c.number for c, _ in carried} for ln in inside)
+            took_carried = took_carried or any(
+                ln.number in {c.number for c, _ in carried} for ln in inside
+            )
             first = min((ln.number for ln in inside), default=0)
             table.where = f"lines {first}-{max((ln.number for ln in inside), default=0)} (layout)"
             out.append((first, table))
@@ -165,7 +175,10 @@ def blocks(text: str, *, carry: bool = False) -> list[Block]:
             pending = [(ln, tk) for ln, tk in pending if ln.number not in gone]
         out.extend((ln.number, Paragraph(ln.text, f"line {ln.number}")) for ln, _tk in pending)
         rest = [(ln, tk) for ln, tk in lines if ln.number not in taken]
-        below = max((b for _t, b, _tb, _bb in found if b <= (lines[-1][0].bottom if lines else 0) + 1), default=-1e9)
+        below = max(
+            (b for _t, b, _tb, _bb in found if b <= (lines[-1][0].bottom if lines else 0) + 1),
+            default=-1e9,
+        )
         tail = table_tail(rest, below)
         pending = rest
     out.extend((ln.number, Paragraph(ln.text, f"line {ln.number}")) for ln, _tk in pending)

@@ -31,21 +31,31 @@ def _props(**kwargs):
 
 def _start(soffice, profile, pipe):
     proc = subprocess.Popen(
-        [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         "--nolockcheck", "--nofirststartwizard",
-         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
-         f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--norestore",
+            "--nodefault",
+            "--nolockcheck",
+            "--nofirststartwizard",
+            "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group, so that it can be stopped whole
     )
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local)
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     deadline = time.time() + 60
     while True:
         try:
-            ctx = resolver.resolve(
-                f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except Exception as exc:
             if proc.poll() is not None or time.time() > deadline:
@@ -57,8 +67,11 @@ def _start(soffice, profile, pipe):
 
 def _convert(desktop, src, dst, filter_name):
     doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(src), "_blank", 0,
-        _props(Hidden=True, ReadOnly=True, UpdateDocMode=0))
+        uno.systemPathToFileUrl(src),
+        "_blank",
+        0,
+        _props(Hidden=True, ReadOnly=True, UpdateDocMode=0),
+    )
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:

@@ -9,10 +9,18 @@ from portalworld.chrome import esc
 from portalworld.model import Doc
 from portalworld.pages import Ctx
 
-_HUBS = [("政府信息公开", "/zwgk/"), ("政务公开", "/zwgk/index.html"), ("信息公开", "/xxgk/"),
-         ("政务公开", "/zfxxgk/")]
-_COLS = [("政府信息公开年报", "/zwgk/gknb/"), ("政府信息公开工作年度报告", "/xxgk/ndbg/"),
-         ("信息公开年报", "/zfxxgk/xxgknb/"), ("年报", "/zwgk/nb/")]
+_HUBS = [
+    ("政府信息公开", "/zwgk/"),
+    ("政务公开", "/zwgk/index.html"),
+    ("信息公开", "/xxgk/"),
+    ("政务公开", "/zfxxgk/"),
+]
+_COLS = [
+    ("政府信息公开年报", "/zwgk/gknb/"),
+    ("政府信息公开工作年度报告", "/xxgk/ndbg/"),
+    ("信息公开年报", "/zfxxgk/xxgknb/"),
+    ("年报", "/zwgk/nb/"),
+]
 
 
 def _list_name(style: int, n: int) -> str:
@@ -25,7 +33,7 @@ def _list_name(style: int, n: int) -> str:
 def _relative(path: str, col: str, theme: int) -> str:
     """List links relative to the column on some portals, root-relative on others."""
     if theme % 2 == 0 and path.startswith(col):
-        return "./" + path[len(col):]
+        return "./" + path[len(col) :]
     return path
 
 
@@ -39,9 +47,17 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
     hidden_dir = "/nbxx/"
     pages.robots(ctx, [hidden_dir, "/search/", "/admin/"] if hidden else ["/search/", "/admin/"])
     pages.home(ctx, hub, hub_label)
-    pages.hub_page(ctx, hub, [("政府信息公开指南", "/zwgk/zn/"), ("政府信息公开制度", "/zwgk/zd/"),
-                              ("法定主动公开内容", "/zwgk/fdzdgk/"), ("政府文件", "/zwgk/zfwj/"),
-                              (col_label, col + _list_name(style, 1))])
+    pages.hub_page(
+        ctx,
+        hub,
+        [
+            ("政府信息公开指南", "/zwgk/zn/"),
+            ("政府信息公开制度", "/zwgk/zd/"),
+            ("法定主动公开内容", "/zwgk/fdzdgk/"),
+            ("政府文件", "/zwgk/zfwj/"),
+            (col_label, col + _list_name(style, 1)),
+        ],
+    )
     crumbs = [(hub_label, hub), (col_label, col + _list_name(style, 1))]
     entries: list[tuple[Doc, str]] = []
     for doc in pages.listed(ctx, docs):
@@ -49,8 +65,11 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         num = 100_000 + drng.randrange(900_000)
         p = doc.published
         base = hidden_dir if doc.uid == hidden else col
-        page_path = (f"{base}{p:%Y-%m}/{p:%d}/content_{num}.html", f"{base}{p:%Y%m}/t{p:%Y%m%d}_{num}.html",
-                     f"{base}content/{num}.shtml")[style]
+        page_path = (
+            f"{base}{p:%Y-%m}/{p:%d}/content_{num}.html",
+            f"{base}{p:%Y%m}/t{p:%Y%m%d}_{num}.html",
+            f"{base}content/{num}.shtml",
+        )[style]
         if doc.kind == "broken":
             ctx.broken.append(ctx.url(page_path))
             entries.append((doc, page_path))
@@ -66,8 +85,14 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         pages.detail(ctx, page_path, doc, hub=hub, crumbs=crumbs, attach_href=href)
         document_path = attach or page_path
         if doc.uid == hidden:
-            ctx.disallowed.append({"url": ctx.url(page_path), "document_url": ctx.url(document_path),
-                                   "uid": doc.uid, "rule": hidden_dir})
+            ctx.disallowed.append(
+                {
+                    "url": ctx.url(page_path),
+                    "document_url": ctx.url(document_path),
+                    "uid": doc.uid,
+                    "rule": hidden_dir,
+                }
+            )
             entries.append((doc, page_path))
             continue
         entry = None
@@ -77,14 +102,20 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         pages.place(ctx, doc, page_path, document_path, entry)
         entries.append((doc, entry or _relative(page_path, col, spec.theme)))
     per_page = 5 + spec.theme % 4
-    chunks = [entries[i:i + per_page] for i in range(0, len(entries), per_page)] or [[]]
+    chunks = [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
     n = len(chunks)
     for i, chunk in enumerate(chunks, start=1):
         rows = "".join(
             f'<li><span class="date">{chrome.fmt_date(d.published, t.date_style)}</span>'
-            f'<a href="{esc(href)}" target="_blank">{esc(d.title)}</a></li>' for d, href in chunk)
-        nums = " ".join(f"<span class=\"cur\">{k}</span>" if k == i else
-                        f'<a href="{col}{_list_name(style, k)}">{k}</a>' for k in range(1, n + 1))
+            f'<a href="{esc(href)}" target="_blank">{esc(d.title)}</a></li>'
+            for d, href in chunk
+        )
+        nums = " ".join(
+            f'<span class="cur">{k}</span>'
+            if k == i
+            else f'<a href="{col}{_list_name(style, k)}">{k}</a>'
+            for k in range(1, n + 1)
+        )
         nav = [f'<a href="{col}{_list_name(style, 1)}">首页</a>']
         if i > 1:
             nav.append(f'<a href="{col}{_list_name(style, i - 1)}">上一页</a>')
@@ -96,10 +127,21 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         body = f'<div class="{t.list}-hd">{esc(col_label)}</div><ul class="{t.list}">{rows}</ul>{pager}'
         slow = 2.0 if spec.slow and i == 2 else 0.0
         path = col + _list_name(style, i)
-        res = ctx.html(path, chrome.page(spec, col_label, body, hub=hub, crumbs=crumbs,
-                                         sidebar=[(col_label, col + _list_name(style, 1)),
-                                                  ("政府信息公开指南", "/zwgk/zn/")]),
-                       delay=slow)
+        res = ctx.html(
+            path,
+            chrome.page(
+                spec,
+                col_label,
+                body,
+                hub=hub,
+                crumbs=crumbs,
+                sidebar=[
+                    (col_label, col + _list_name(style, 1)),
+                    ("政府信息公开指南", "/zwgk/zn/"),
+                ],
+            ),
+            delay=slow,
+        )
         if slow:
             ctx.slow.append(ctx.url(path))
         if i == 1:

@@ -33,10 +33,17 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         post = 5_000_000 + drng.randrange(4_000_000)
         root = "/zwgk_old" if doc.uid == hidden else "/gkmlpt"
         page_path = f"{root}/content/{post // 1_000_000}/{post // 1000}/post_{post}.html"
-        art = {"id": post, "title": doc.title, "url": ctx.url(page_path), "date": _epoch(doc),
-               "display_publish_time": _epoch(doc), "publisher": doc.agency,
-               "identifier": f"{spec.region_code}/{doc.published.year}-{post % 100000:05d}",
-               "attachment": [], "classify_main_name": "政府信息公开年报"}
+        art = {
+            "id": post,
+            "title": doc.title,
+            "url": ctx.url(page_path),
+            "date": _epoch(doc),
+            "display_publish_time": _epoch(doc),
+            "publisher": doc.agency,
+            "identifier": f"{spec.region_code}/{doc.published.year}-{post % 100000:05d}",
+            "attachment": [],
+            "classify_main_name": "政府信息公开年报",
+        }
         if doc.kind == "broken":
             ctx.broken.append(ctx.url(page_path))
             articles.append(art)
@@ -46,15 +53,28 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
             ext = pages.attachment_ext(doc)
             attach = f"/attachment/0/{post // 10000}/{post // 1000}/{post}.{ext}"
             pages.put_attachment(ctx, attach, doc)
-            art["attachment"] = [{"name": f"{doc.title}.{ext}", "url": ctx.url(attach),
-                                  "size": len(doc.attachment)}]
-        pages.detail(ctx, page_path, doc, hub=hub, crumbs=[("政府信息公开", hub), ("年度报告", "/gkmlpt/annualreport")],
-                     attach_href=attach,
-                     meta_extra=f'\n<meta name="ColumnName" content="政府信息公开年报">\n<script>var SID = \'{sid}\';</script>')
+            art["attachment"] = [
+                {"name": f"{doc.title}.{ext}", "url": ctx.url(attach), "size": len(doc.attachment)}
+            ]
+        pages.detail(
+            ctx,
+            page_path,
+            doc,
+            hub=hub,
+            crumbs=[("政府信息公开", hub), ("年度报告", "/gkmlpt/annualreport")],
+            attach_href=attach,
+            meta_extra=f'\n<meta name="ColumnName" content="政府信息公开年报">\n<script>var SID = \'{sid}\';</script>',
+        )
         document_path = attach or page_path
         if doc.uid == hidden:
-            ctx.disallowed.append({"url": ctx.url(page_path), "document_url": ctx.url(document_path),
-                                   "uid": doc.uid, "rule": "/zwgk_old/"})
+            ctx.disallowed.append(
+                {
+                    "url": ctx.url(page_path),
+                    "document_url": ctx.url(document_path),
+                    "uid": doc.uid,
+                    "rule": "/zwgk_old/",
+                }
+            )
         else:
             entry = None
             if doc.uid in chained:
@@ -67,11 +87,22 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         body = f"""<div id="gkmlpt-app" class="{t.list}"><div class="gk-tree"><ul>
 <li><a href="/gkmlpt/index">政府信息公开目录</a></li><li><a href="/gkmlpt/annualreport">政府信息公开年报</a></li>
 <li><a href="/gkmlpt/guide">政府信息公开指南</a></li></ul></div><div class="gk-list" id="gklist"></div></div>"""
-        js = (f"<script>\nwindow.TYPE = '{kind}';\nvar SID = '{sid}';\n"
-              f"window.CATEGORY = {{annualreport: {cat_id}}};\n</script>\n"
-              '<script src="/gkmlpt/static/js/app.js"></script>')
-        ctx.html(f"/gkmlpt/{kind}", chrome.page(spec, "政府信息公开年报" if kind != "index" else "政府信息公开目录",
-                                                body, hub=hub, crumbs=[("政府信息公开", None)], head_extra=js))
+        js = (
+            f"<script>\nwindow.TYPE = '{kind}';\nvar SID = '{sid}';\n"
+            f"window.CATEGORY = {{annualreport: {cat_id}}};\n</script>\n"
+            '<script src="/gkmlpt/static/js/app.js"></script>'
+        )
+        ctx.html(
+            f"/gkmlpt/{kind}",
+            chrome.page(
+                spec,
+                "政府信息公开年报" if kind != "index" else "政府信息公开目录",
+                body,
+                hub=hub,
+                crumbs=[("政府信息公开", None)],
+                head_extra=js,
+            ),
+        )
     ctx.site.dynamic[f"/gkmlpt/api/all/{cat_id}"] = _api(ctx, articles, sid)
     ctx.start_urls.append(ctx.url("/gkmlpt/annualreport"))
 
@@ -83,15 +114,25 @@ def _api(ctx: Ctx, articles: list[dict], sid: str):
     def handle(req: Request) -> Resource:
         if req.query.get("sid") != sid:
             body = {"articles": [], "total": 0, "page": 1, "msg": "sid error"}
-            return Resource(json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+            return Resource(
+                json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8"
+            )
         try:
             page = max(1, int(req.query.get("page", "1")))
         except ValueError:
             page = 1
-        part = articles[(page - 1) * page_size:page * page_size]
-        body = {"articles": part, "total": len(articles), "page": page, "page_size": page_size,
-                "classify": {"name": "政府信息公开年报"}}
-        return Resource(json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8",
-                        delay=slow if page == 2 else 0.0)
+        part = articles[(page - 1) * page_size : page * page_size]
+        body = {
+            "articles": part,
+            "total": len(articles),
+            "page": page,
+            "page_size": page_size,
+            "classify": {"name": "政府信息公开年报"},
+        }
+        return Resource(
+            json.dumps(body, ensure_ascii=False).encode(),
+            "application/json; charset=utf-8",
+            delay=slow if page == 2 else 0.0,
+        )
 
     return handle

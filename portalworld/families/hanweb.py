@@ -12,8 +12,17 @@ from portalworld.chrome import esc
 from portalworld.model import Doc, Request, Resource
 from portalworld.pages import Ctx
 
-_FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid",
-                "webname", "permissiontype")
+_FORM_FIELDS = (
+    "col",
+    "appid",
+    "webid",
+    "path",
+    "columnid",
+    "sourceContentType",
+    "unitid",
+    "webname",
+    "permissiontype",
+)
 
 
 def _record(href: str, doc: Doc, style: int) -> str:
@@ -21,17 +30,23 @@ def _record(href: str, doc: Doc, style: int) -> str:
     if style == 0:
         li = f'<li><a href="{href}" title="{esc(doc.title)}" target="_blank">{esc(doc.title)}</a><span>{d}</span></li>'
     elif style == 1:
-        li = (f'<tr><td class="title"><a href="{href}" title="{esc(doc.title)}" target="_blank">'
-              f'{esc(doc.title)}</a></td><td class="date">[{d}]</td></tr>')
+        li = (
+            f'<tr><td class="title"><a href="{href}" title="{esc(doc.title)}" target="_blank">'
+            f'{esc(doc.title)}</a></td><td class="date">[{d}]</td></tr>'
+        )
     else:
-        li = (f'<div class="default_pgContainer_li"><a href="{href}" title="{esc(doc.title)}">'
-              f'{esc(doc.title)}</a><b>{d}</b></div>')
+        li = (
+            f'<div class="default_pgContainer_li"><a href="{href}" title="{esc(doc.title)}">'
+            f"{esc(doc.title)}</a><b>{d}</b></div>"
+        )
     return f"<record><![CDATA[\n{li}\n]]></record>"
 
 
 def _datastore(records: list[str], total: int, nextgroup: str) -> str:
-    return (f"<datastore>\n<nextgroup><![CDATA[{nextgroup}]]></nextgroup>\n"
-            f"<recordset>\n{''.join(records)}\n</recordset>\n<totalrecord>{total}</totalrecord>\n</datastore>")
+    return (
+        f"<datastore>\n<nextgroup><![CDATA[{nextgroup}]]></nextgroup>\n"
+        f"<recordset>\n{''.join(records)}\n</recordset>\n<totalrecord>{total}</totalrecord>\n</datastore>"
+    )
 
 
 def build(ctx: Ctx, docs: list[Doc]) -> None:
@@ -42,19 +57,33 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
     hub_col = col_id - rng.randrange(5, 40)
     col = f"/col/col{col_id}/index.html"
     hub = f"/col/col{hub_col}/index.html"
-    params = {"col": "1", "appid": "1", "webid": str(webid), "path": "/", "columnid": str(col_id),
-              "sourceContentType": "1", "unitid": str(unitid), "webname": spec.agency,
-              "permissiontype": "0"}
+    params = {
+        "col": "1",
+        "appid": "1",
+        "webid": str(webid),
+        "path": "/",
+        "columnid": str(col_id),
+        "sourceContentType": "1",
+        "unitid": str(unitid),
+        "webname": spec.agency,
+        "permissiontype": "0",
+    }
     style = spec.theme % 3
     t = chrome.theme_for(spec)
     chained, hidden = pages.plant_awkward(ctx, docs)
     hidden_dir = "/art/nbgk/"
     pages.robots(ctx, [hidden_dir, "/module/search/"] if hidden else ["/module/search/"])
     pages.home(ctx, hub, "政务公开")
-    pages.hub_page(ctx, hub, [("政府信息公开指南", f"/col/col{hub_col + 1}/index.html"),
-                              ("政府信息公开制度", f"/col/col{hub_col + 2}/index.html"),
-                              ("法定主动公开内容", f"/col/col{hub_col + 3}/index.html"),
-                              ("政府信息公开年度报告", col)])
+    pages.hub_page(
+        ctx,
+        hub,
+        [
+            ("政府信息公开指南", f"/col/col{hub_col + 1}/index.html"),
+            ("政府信息公开制度", f"/col/col{hub_col + 2}/index.html"),
+            ("法定主动公开内容", f"/col/col{hub_col + 3}/index.html"),
+            ("政府信息公开年度报告", col),
+        ],
+    )
     crumbs = [("政务公开", hub), ("政府信息公开年度报告", col)]
     records: list[str] = []
     for doc in pages.listed(ctx, docs):
@@ -78,12 +107,25 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
                 raw = f"{doc.title}.{ext}".encode("gbk").decode("latin-1")
                 headers = (("Content-Disposition", f'attachment; filename="{raw}"'),)
             pages.put_attachment(ctx, attach, doc, "text/html", headers)
-        pages.detail(ctx, page_path, doc, hub=hub, crumbs=crumbs, attach_href=attach,
-                     meta_extra=f'\n<meta name="ColumnName" content="政府信息公开年度报告">\n<meta name="Url" content="{ctx.url(page_path)}">')
+        pages.detail(
+            ctx,
+            page_path,
+            doc,
+            hub=hub,
+            crumbs=crumbs,
+            attach_href=attach,
+            meta_extra=f'\n<meta name="ColumnName" content="政府信息公开年度报告">\n<meta name="Url" content="{ctx.url(page_path)}">',
+        )
         document_path = attach or page_path
         if doc.uid == hidden:
-            ctx.disallowed.append({"url": ctx.url(page_path), "document_url": ctx.url(document_path),
-                                   "uid": doc.uid, "rule": hidden_dir})
+            ctx.disallowed.append(
+                {
+                    "url": ctx.url(page_path),
+                    "document_url": ctx.url(document_path),
+                    "uid": doc.uid,
+                    "rule": hidden_dir,
+                }
+            )
         else:
             entry = None
             if doc.uid in chained:
@@ -94,8 +136,11 @@ def build(ctx: Ctx, docs: list[Doc]) -> None:
         records.append(_record(page_path, doc, style))
     perpage = 6 + spec.theme % 4
     total = len(records)
-    nextgroup = ('<a href="/module/web/jpage/dataproxy.jsp?page=1&' +
-                 "&".join(f"{k}={quote(v)}" for k, v in params.items() if k != "col") + '"></a>')
+    nextgroup = (
+        '<a href="/module/web/jpage/dataproxy.jsp?page=1&'
+        + "&".join(f"{k}={quote(v)}" for k, v in params.items() if k != "col")
+        + '"></a>'
+    )
     inline = _datastore(records[:perpage], total, nextgroup)
     ajax = ",".join(f"{k}:{v if v.isdigit() else repr(v)}" for k, v in params.items())
     div_id = str(rng.randrange(10**6, 10**7))
@@ -128,8 +173,11 @@ def _proxy(ctx: Ctx, records: list[str], params: dict[str, str]):
 
     def handle(req: Request) -> Resource:
         if req.method != "POST":
-            return Resource("<html><body>请求方式错误</body></html>".encode(encoding),
-                            f"text/html; charset={encoding}", status=405)
+            return Resource(
+                "<html><body>请求方式错误</body></html>".encode(encoding),
+                f"text/html; charset={encoding}",
+                status=405,
+            )
         sent = {k: htmllib.unescape(req.form.get(k, "")) for k in _FORM_FIELDS}
         ok = all(sent[k] == params[k] for k in ("columnid", "unitid", "webid"))
         try:
@@ -137,8 +185,10 @@ def _proxy(ctx: Ctx, records: list[str], params: dict[str, str]):
             end = int(req.query.get("endrecord", str(start + 44)))
         except ValueError:
             start, end = 1, 0
-        chosen = records[max(start, 1) - 1:end] if ok else []
-        xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + _datastore(chosen, len(records) if ok else 0, "")
+        chosen = records[max(start, 1) - 1 : end] if ok else []
+        xml = '<?xml version="1.0" encoding="UTF-8"?>\n' + _datastore(
+            chosen, len(records) if ok else 0, ""
+        )
         return Resource(xml.encode("utf-8"), "text/xml;charset=UTF-8", delay=slow)
 
     return handle

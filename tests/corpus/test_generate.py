@@ -42,7 +42,10 @@ def test_agency_kinds_and_scales() -> None:
 
 
 def test_fees_are_decimal_strings() -> None:
-    fees = {random_report(random.Random(i), zero_heavy=False)["proactive"]["fees"]["amount_10k_yuan"] for i in range(100)}
+    fees = {
+        random_report(random.Random(i), zero_heavy=False)["proactive"]["fees"]["amount_10k_yuan"]
+        for i in range(100)
+    }
     assert all(isinstance(f, str) for f in fees)
     assert any("." in f for f in fees)
 
@@ -61,14 +64,20 @@ def test_2019_edition_has_its_own_rows_and_measures() -> None:
         assert report["format"] == "2019"
         assert report["year"] in (2019, 2020)
         assert list(report["requests"]) == list(v.REQUEST_ROWS_2019)
-        assert {item: list(cells) for item, cells in report["proactive"].items()} == v.PROACTIVE_MEASURES_2019
-        changes += [cells["change"] for cells in report["proactive"].values() if cells.get("change")]
+        assert {
+            item: list(cells) for item, cells in report["proactive"].items()
+        } == v.PROACTIVE_MEASURES_2019
+        changes += [
+            cells["change"] for cells in report["proactive"].values() if cells.get("change")
+        ]
     assert min(changes) < 0 < max(changes)
 
 
 def test_2019_break_identity_breaks_exactly_one_rule() -> None:
-    rules = Counter(broken_rule(random_report(random.Random(i), fmt="2019", break_identity=True))
-                    for i in range(120))
+    rules = Counter(
+        broken_rule(random_report(random.Random(i), fmt="2019", break_identity=True))
+        for i in range(120)
+    )
     assert set(rules) == {"1", "2", "3", "4"}
 
 

@@ -17,7 +17,9 @@ FAST = [f for f in FORMS if f not in ("pdf", "doc")]
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    return random_report(random.Random(11), agency="六安市叶集区融媒体中心", year=2022, zero_heavy=False)
+    return random_report(
+        random.Random(11), agency="六安市叶集区融媒体中心", year=2022, zero_heavy=False
+    )
 
 
 def _text(data: bytes, form: str) -> str:
@@ -77,7 +79,9 @@ def test_unknown_and_wps_forms(report: dict) -> None:
 
 
 def test_build_writes_files_and_truth(tmp_path) -> None:
-    manifest = corpus.build(tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"], share_2019=0.5)
+    manifest = corpus.build(
+        tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"], share_2019=0.5
+    )
     assert [d["form"] for d in manifest["documents"]] == ["html", "text-tabs", "docx"] * 2
     for entry in manifest["documents"]:
         assert (tmp_path / entry["file"]).stat().st_size > 1000
@@ -86,12 +90,16 @@ def test_build_writes_files_and_truth(tmp_path) -> None:
         assert (truth["format"] == "2019") == (truth["year"] < 2021)
     assert {d["format"] for d in manifest["documents"]} == {"2019", "2021"}
     again = corpus.build(tmp_path / "again", 6, seed=5, forms=["html", "text-tabs", "docx"])
-    assert [d["sha256"] for d in again["documents"][:2]] == [d["sha256"] for d in manifest["documents"][:2]]
+    assert [d["sha256"] for d in again["documents"][:2]] == [
+        d["sha256"] for d in manifest["documents"][:2]
+    ]
 
 
 @pytest.fixture(scope="module")
 def report_2019() -> dict:
-    return random_report(random.Random(12), agency="滨海县交通运输局", year=2019, fmt="2019", zero_heavy=False)
+    return random_report(
+        random.Random(12), agency="滨海县交通运输局", year=2019, fmt="2019", zero_heavy=False
+    )
 
 
 @pytest.mark.parametrize("form", FAST)
@@ -106,7 +114,13 @@ def test_2019_forms_carry_the_2019_tables(report_2019: dict, form: str) -> None:
         text = text.replace("\n", "") if form == "text-cells" else text
     assert "滨海县交通运输局" in text
     assert "2019年" in text
-    for label in ("第二十条第（九）项", "政府集中采购", "其他对外管理服务", "（六）其他处理", "（七）总计"):
+    for label in (
+        "第二十条第（九）项",
+        "政府集中采购",
+        "其他对外管理服务",
+        "（六）其他处理",
+        "（七）总计",
+    ):
         assert label in text
     for label in ("本年制发件数", "申请人无正当理由逾期不补正", "本年收费金额"):
         assert label not in text

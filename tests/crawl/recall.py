@@ -21,9 +21,24 @@ def crawl(registry_toml: str, tmp: Path, settings: dict[str, object] | None = No
     reg.write_text(registry_toml, encoding="utf-8")
     data = tmp / "data"
     options = [arg for key, value in (settings or {}).items() for arg in ("-s", f"{key}={value}")]
-    proc = subprocess.run([sys.executable, "-c", "from gongkai.cli import main; main()",
-                           "--data-dir", str(data), "crawl", "--fast", "--registry", str(reg), *options],
-                          capture_output=True, text=True, timeout=170, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from gongkai.cli import main; main()",
+            "--data-dir",
+            str(data),
+            "crawl",
+            "--fast",
+            "--registry",
+            str(reg),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=170,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return data
 

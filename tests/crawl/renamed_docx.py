@@ -16,7 +16,9 @@ def renamed_docx(base: bytes, base_agency: str, base_year: int, agency: str, yea
             if info.filename.endswith(".xml"):
                 text = data.decode("utf-8").replace(base_agency, agency)
                 # the publication year (base + 1) first, so that it does not become ``year``
-                text = text.replace(f"{base_year + 1}年", "\x00").replace(f"{base_year}年", f"{year}年")
+                text = text.replace(f"{base_year + 1}年", "\x00").replace(
+                    f"{base_year}年", f"{year}年"
+                )
                 data = text.replace("\x00", f"{year + 1}年").encode("utf-8")
             dst.writestr(info, data)
     return out.getvalue()

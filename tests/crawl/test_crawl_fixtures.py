@@ -31,8 +31,10 @@ def test_family_spider_loads_every_report(crawled, pid: str) -> None:
     assert _outcome(crawled, pid) == ("ok", None)
 
 
-@pytest.mark.parametrize("pid", ["fx-hanweb2-as-generic", "fx-anhui2-as-generic",
-                                 "fx-gkmlpt-as-generic", "fx-generic-list"])
+@pytest.mark.parametrize(
+    "pid",
+    ["fx-hanweb2-as-generic", "fx-anhui2-as-generic", "fx-gkmlpt-as-generic", "fx-generic-list"],
+)
 def test_generic_spider_reads_script_driven_lists(crawled, pid: str) -> None:
     (stats,) = crawled.rows("SELECT stats FROM crawl_run_portals WHERE portal_id = ?", pid)[0]
     stats = json.loads(stats)
@@ -45,9 +47,14 @@ def test_nothing_else_is_loaded(crawled) -> None:
     assert set(crawled.rows("SELECT agency, year FROM v_reports")) == expected
 
 
-@pytest.mark.parametrize(("pid", "outcome"), [("fx-blocked", "blocked"),
-                                              ("fx-robots", "robots_disallowed"),
-                                              ("fx-layout", "layout_changed")])
+@pytest.mark.parametrize(
+    ("pid", "outcome"),
+    [
+        ("fx-blocked", "blocked"),
+        ("fx-robots", "robots_disallowed"),
+        ("fx-layout", "layout_changed"),
+    ],
+)
 def test_awkward_portals_get_their_outcome(crawled, pid: str, outcome: str) -> None:
     got, detail = _outcome(crawled, pid)
     assert got == outcome, detail
@@ -84,8 +91,12 @@ def test_every_fetch_has_its_blob(crawled) -> None:
 
 
 def test_report_pages_and_attachments_are_documents(crawled) -> None:
-    roles = dict(crawled.rows("SELECT role, count(*) FROM documents WHERE portal_id LIKE 'fx-%' "
-                              "AND role IN ('report_page', 'attachment') GROUP BY role"))
+    roles = dict(
+        crawled.rows(
+            "SELECT role, count(*) FROM documents WHERE portal_id LIKE 'fx-%' "
+            "AND role IN ('report_page', 'attachment') GROUP BY role"
+        )
+    )
     n = sum(len(crawled.truth[p]) for p in FAMILIES)
     assert roles.get("report_page") == n
     assert roles.get("attachment") == n
@@ -93,10 +104,13 @@ def test_report_pages_and_attachments_are_documents(crawled) -> None:
 
 def test_hanweb_gbk_filename_repaired(crawled) -> None:
     # the downfile.jsp attachment arrives as text/html with a GBK name; it is still a DOCX
-    rows = crawled.rows("SELECT media_type FROM documents WHERE portal_id LIKE 'fx-hanweb%' AND role = 'attachment'")
+    rows = crawled.rows(
+        "SELECT media_type FROM documents WHERE portal_id LIKE 'fx-hanweb%' AND role = 'attachment'"
+    )
     assert rows
     assert {r[0] for r in rows} == {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    }
 
 
 def test_warc_is_readable_and_complete(crawled) -> None:
@@ -127,13 +141,31 @@ def test_scrapy_crawl_one_portal(crawled, tmp_path) -> None:
 
     env = {**os.environ, "GONGKAI_HOME": str(tmp_path / "data"), "GONGKAI_FAST": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "trs", "-a", "portal=fx-trs",
-         "-a", f"registry={crawled.registry}", "-s", "LOG_LEVEL=WARNING"],
-        capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "trs",
+            "-a",
+            "portal=fx-trs",
+            "-a",
+            f"registry={crawled.registry}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     with sqlite3.connect(tmp_path / "data" / "archive.sqlite") as conn:
         outcome = conn.execute("SELECT outcome FROM crawl_run_portals").fetchall()
-        finished = conn.execute("SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL").fetchone()
+        finished = conn.execute(
+            "SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL"
+        ).fetchone()
         loaded = set(conn.execute("SELECT agency, year FROM v_reports").fetchall())
     assert outcome == [("ok",)]
     assert finished == (1,)

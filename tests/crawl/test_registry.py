@@ -51,16 +51,29 @@ def test_allows_is_keyed_on_host_and_port(tmp_path: Path) -> None:
     assert b.allows("https://files.example.org:8443/x")
 
 
-@pytest.mark.parametrize(("mutation", "index", "key"), [
-    (lambda t: t.replace('family = "trs"', 'family = "wordpress"'), 0, "family"),
-    (lambda t: t.replace('id = "b"', 'id = "a"'), 1, "id"),
-    (lambda t: t.replace('region_code = "341504"', 'region_code = "3415"'), 1, "region_code"),
-    (lambda t: t.replace('start_urls = ["https://www.b.gov.cn/"]', 'start_urls = []'), 1, "start_urls"),
-    (lambda t: t.replace('start_urls = ["https://www.b.gov.cn/"]', 'start_urls = ["ftp://x/"]'), 1, "start_urls"),
-    (lambda t: t.replace('agency = "甲县人民政府"\n', ""), 0, "agency"),
-    (lambda t: t.replace('id = "b"', 'id = "b"\nfamly = "trs"'), 1, "famly"),
-    (lambda t: t.replace('id = "a"', 'id = "a b"'), 0, "id"),
-])
+@pytest.mark.parametrize(
+    ("mutation", "index", "key"),
+    [
+        (lambda t: t.replace('family = "trs"', 'family = "wordpress"'), 0, "family"),
+        (lambda t: t.replace('id = "b"', 'id = "a"'), 1, "id"),
+        (lambda t: t.replace('region_code = "341504"', 'region_code = "3415"'), 1, "region_code"),
+        (
+            lambda t: t.replace('start_urls = ["https://www.b.gov.cn/"]', "start_urls = []"),
+            1,
+            "start_urls",
+        ),
+        (
+            lambda t: t.replace(
+                'start_urls = ["https://www.b.gov.cn/"]', 'start_urls = ["ftp://x/"]'
+            ),
+            1,
+            "start_urls",
+        ),
+        (lambda t: t.replace('agency = "甲县人民政府"\n', ""), 0, "agency"),
+        (lambda t: t.replace('id = "b"', 'id = "b"\nfamly = "trs"'), 1, "famly"),
+        (lambda t: t.replace('id = "a"', 'id = "a b"'), 0, "id"),
+    ],
+)
 def test_errors_name_file_entry_and_key(tmp_path: Path, mutation, index: int, key: str) -> None:
     path = _write(tmp_path, mutation(GOOD))
     with pytest.raises(RegistryError) as info:

@@ -22,7 +22,11 @@ def world_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, s
     out = tmp_path_factory.mktemp("world")
     proc = subprocess.run(
         [sys.executable, "-c", "from gongkai.cli import main; main()", "demo", "--out", str(out)],
-        capture_output=True, text=True, timeout=240, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     manifest = json.loads((out / "world-manifest.json").read_text(encoding="utf-8"))
     return out, manifest, proc.stdout + proc.stderr
@@ -44,14 +48,25 @@ def test_every_reachable_report_is_loaded_with_its_figures(world_crawl) -> None:
     reports = [r for r in manifest["reports"] if r["portal"] not in gated]
     assert reports
     loaded = set(_rows(out, "SELECT agency, year FROM v_reports"))
-    missing = [(r["portal"], r["title"]) for r in reports
-               if (r["truth"]["agency"], r["truth"]["year"]) not in loaded]
-    assert not missing, f"{len(missing)} of {len(reports)} not loaded: {missing[:10]}\n{log[-3000:]}"
-    facts = {row[:4]: row[4] for row in _rows(
-        out, "SELECT agency, year, row_code, column_code, value FROM v_requests")}
-    wrong = [(r["title"], row, col) for r in reports for row, cols in r["truth"]["requests"].items()
-             for col, value in cols.items()
-             if facts.get((r["truth"]["agency"], r["truth"]["year"], row, col)) != value]
+    missing = [
+        (r["portal"], r["title"])
+        for r in reports
+        if (r["truth"]["agency"], r["truth"]["year"]) not in loaded
+    ]
+    assert not missing, (
+        f"{len(missing)} of {len(reports)} not loaded: {missing[:10]}\n{log[-3000:]}"
+    )
+    facts = {
+        row[:4]: row[4]
+        for row in _rows(out, "SELECT agency, year, row_code, column_code, value FROM v_requests")
+    }
+    wrong = [
+        (r["title"], row, col)
+        for r in reports
+        for row, cols in r["truth"]["requests"].items()
+        for col, value in cols.items()
+        if facts.get((r["truth"]["agency"], r["truth"]["year"], row, col)) != value
+    ]
     assert not wrong, wrong[:10]
 
 

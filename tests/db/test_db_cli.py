@@ -17,7 +17,8 @@ runner = CliRunner()
 
 def _truth(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "seeds" / "truth").glob("*.json")) + sorted(
-        (shared_dir / "real" / "truth").glob("*.json"))
+        (shared_dir / "real" / "truth").glob("*.json")
+    )
 
 
 def _run(url: str, home: Path, *args: str) -> tuple[int, str, str]:
@@ -60,7 +61,9 @@ def test_acceptance_load_reload_change_history(
     report["requests"]["granted"]["total"] = (report["requests"]["granted"]["total"] or 0) + 1
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
-    code, out, err = _run(migrated_db_url, home, "load", str(changed), "--source", "https://x.example/r")
+    code, out, err = _run(
+        migrated_db_url, home, "load", str(changed), "--source", "https://x.example/r"
+    )
     assert code == 0, err
     assert "1 new version" in out
     assert _count(migrated_db_url, home, "select max(version) from v_reports") == 2
@@ -83,8 +86,9 @@ def test_bad_files_are_named_and_the_rest_loads(
     report = json.loads(good[0].read_text("utf-8"))
     report["requests"]["new"]["total"] = -1
     negative.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
-    code, out, err = _run(migrated_db_url, tmp_path, "load", str(malformed), str(good[0]), str(negative),
-                          str(good[1]))
+    code, out, err = _run(
+        migrated_db_url, tmp_path, "load", str(malformed), str(good[0]), str(negative), str(good[1])
+    )
     assert code == 1
     assert "malformed.json: malformed JSON" in err
     assert "negative.json: field requests.new.total" in err
@@ -93,9 +97,12 @@ def test_bad_files_are_named_and_the_rest_loads(
 
 
 def test_sql_refuses_writes_with_exit_code_2(migrated_db_url: str, tmp_path: Path) -> None:
-    for statement in ("delete from regions", "drop table regions",
-                      "insert into parse_failures (sha256, reason, detail, first_seen, last_seen) "
-                      "values ('x', 'y', 'z', '2025-01-01', '2025-01-01')"):
+    for statement in (
+        "delete from regions",
+        "drop table regions",
+        "insert into parse_failures (sha256, reason, detail, first_seen, last_seen) "
+        "values ('x', 'y', 'z', '2025-01-01', '2025-01-01')",
+    ):
         code, _, err = _run(migrated_db_url, tmp_path, "sql", statement)
         assert code == 2, statement
         assert "read-only" in err
@@ -108,7 +115,10 @@ def test_sql_formats(migrated_db_url: str, tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines() == ["code,name", "341524,金寨县", "420104,硚口区"]
     code, out, _ = _run(migrated_db_url, tmp_path, "sql", query, "--format", "json")
-    assert json.loads(out) == [{"code": "341524", "name": "金寨县"}, {"code": "420104", "name": "硚口区"}]
+    assert json.loads(out) == [
+        {"code": "341524", "name": "金寨县"},
+        {"code": "420104", "name": "硚口区"},
+    ]
     code, out, _ = _run(migrated_db_url, tmp_path, "sql", query)
     assert "硚口区" in out
     code, _, err = _run(migrated_db_url, tmp_path, "sql", "select * from no_such_table")
@@ -129,7 +139,9 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example:" in result.stdout
 
 
-def test_load_without_an_archive_says_to_init(db_url: str, tmp_path: Path, shared_dir: Path) -> None:
+def test_load_without_an_archive_says_to_init(
+    db_url: str, tmp_path: Path, shared_dir: Path
+) -> None:
     code, _, err = _run(db_url, tmp_path, "load", str(_truth(shared_dir)[0]))
     assert code == 1
     assert "gongkai init" in err

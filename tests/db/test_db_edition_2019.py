@@ -38,9 +38,14 @@ def report_2019() -> dict[str, Any]:
 def _facts(session: Session, year: int) -> dict[str, Any]:
     got: dict[str, Any] = {}
     params = {"a": AGENCY, "y": year}
-    for view, key in (("v_proactive", "item, measure"), ("v_requests", "row_code, column_code"),
-                      ("v_appeals", "group_code, measure")):
-        for row in session.execute(text(f"SELECT {key}, value FROM {view} WHERE agency = :a AND year = :y"), params):
+    for view, key in (
+        ("v_proactive", "item, measure"),
+        ("v_requests", "row_code, column_code"),
+        ("v_appeals", "group_code, measure"),
+    ):
+        for row in session.execute(
+            text(f"SELECT {key}, value FROM {view} WHERE agency = :a AND year = :y"), params
+        ):
             got[f"{view[2:]}.{row[0]}.{row[1]}"] = row[2]
     return got
 
@@ -61,21 +66,30 @@ def test_2019_codes_load_and_are_queryable(session: Session, report_2019: dict[s
     assert got["proactive.licensing.change"] == -7
     assert "requests.other_processing.total" in got
     assert "requests.other_other.total" not in got
-    fmt = session.execute(text("SELECT format FROM v_reports WHERE agency = :a"), {"a": AGENCY}).scalar_one()
+    fmt = session.execute(
+        text("SELECT format FROM v_reports WHERE agency = :a"), {"a": AGENCY}
+    ).scalar_one()
     assert fmt == "2019"
     assert session.scalars(select(FindingRow.rule)).all() == []
 
 
-def test_2019_identity_2_sums_the_single_other_row(session: Session, report_2019: dict[str, Any]) -> None:
+def test_2019_identity_2_sums_the_single_other_row(
+    session: Session, report_2019: dict[str, Any]
+) -> None:
     broken = copy.deepcopy(report_2019)
     broken["requests"]["other_processing"]["natural_person"] = (
-        broken["requests"]["other_processing"]["natural_person"] or 0) + 3
+        broken["requests"]["other_processing"]["natural_person"] or 0
+    ) + 3
     result = load_report(session, broken)
-    rules = session.scalars(select(FindingRow.rule).where(FindingRow.version_id == result.version_id)).all()
+    rules = session.scalars(
+        select(FindingRow.rule).where(FindingRow.version_id == result.version_id)
+    ).all()
     assert set(rules) == {"2", "3"}
 
 
-def test_2021_rows_in_a_2019_report_are_refused(session: Session, report_2019: dict[str, Any]) -> None:
+def test_2021_rows_in_a_2019_report_are_refused(
+    session: Session, report_2019: dict[str, Any]
+) -> None:
     bad = copy.deepcopy(report_2019)
     bad["requests"]["other_other"] = dict.fromkeys(v.REQUEST_COLUMNS, 0)
     with pytest.raises(ReportFormatError) as info:
@@ -88,15 +102,24 @@ def test_2021_rows_in_a_2019_report_are_refused(session: Session, report_2019: d
 
 
 def test_rule_5_spans_the_two_editions(session: Session) -> None:
-    years = {2019: _report(2019, "2019", 1), 2020: _report(2020, "2019", 2), 2021: _report(2021, "2021", 3)}
+    years = {
+        2019: _report(2019, "2019", 1),
+        2020: _report(2020, "2019", 2),
+        2021: _report(2021, "2021", 3),
+    }
     for year in (2020, 2021):
-        years[year]["requests"]["carried_over"] = copy.deepcopy(years[year - 1]["requests"]["carried_forward"])
+        years[year]["requests"]["carried_over"] = copy.deepcopy(
+            years[year - 1]["requests"]["carried_forward"]
+        )
     years[2021]["requests"]["carried_over"]["natural_person"] = (
-        years[2020]["requests"]["carried_forward"]["natural_person"] or 0) + 4
+        years[2020]["requests"]["carried_forward"]["natural_person"] or 0
+    ) + 4
     for report in years.values():
         load_report(session, report)
     session.commit()
-    rows = session.execute(text(
-        "SELECT year, column_code, consistent FROM v_cross_year WHERE agency = :a"), {"a": AGENCY}).all()
+    rows = session.execute(
+        text("SELECT year, column_code, consistent FROM v_cross_year WHERE agency = :a"),
+        {"a": AGENCY},
+    ).all()
     assert {(y, c) for y, c, ok in rows if not ok} == {(2021, "natural_person")}
     assert {y for y, _, _ in rows} == {2020, 2021}

@@ -13,7 +13,9 @@ from db.query import ReadOnlyViolation, run_readonly
 pytestmark = pytest.mark.db
 
 
-def test_sqlite_connections_have_wal_foreign_keys_and_busy_timeout(db_backend: str, migrated_db_url: str) -> None:
+def test_sqlite_connections_have_wal_foreign_keys_and_busy_timeout(
+    db_backend: str, migrated_db_url: str
+) -> None:
     if db_backend != "sqlite":
         pytest.skip("SQLite pragmas")
     engine = make_engine(migrated_db_url)

@@ -35,7 +35,8 @@ T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
 def _truth_files(shared_dir: Path) -> list[Path]:
     return sorted((shared_dir / "seeds" / "truth").glob("*.json")) + sorted(
-        (shared_dir / "real" / "truth").glob("*.json"))
+        (shared_dir / "real" / "truth").glob("*.json")
+    )
 
 
 @pytest.fixture
@@ -76,7 +77,9 @@ def test_changed_cell_makes_version_two_and_keeps_version_one(
     original = truth[0]
     load_report(session, original, seen_at=T0)
     changed = copy.deepcopy(original)
-    changed["requests"]["new"]["natural_person"] = (original["requests"]["new"]["natural_person"] or 0) + 7
+    changed["requests"]["new"]["natural_person"] = (
+        original["requests"]["new"]["natural_person"] or 0
+    ) + 7
     t1 = T0 + timedelta(days=10)
     result = load_report(session, changed, seen_at=t1, source_url="https://example.gov.cn/r2")
     session.commit()
@@ -88,9 +91,13 @@ def test_changed_cell_makes_version_two_and_keeps_version_one(
     assert versions[0].superseded_at.replace(tzinfo=UTC) == t1
     assert versions[1].superseded_at is None
     # the old version's facts are kept
-    old = session.scalar(select(RequestFact.value).where(
-        RequestFact.version_id == versions[0].id, RequestFact.row_code == "new",
-        RequestFact.column_code == "natural_person"))
+    old = session.scalar(
+        select(RequestFact.value).where(
+            RequestFact.version_id == versions[0].id,
+            RequestFact.row_code == "new",
+            RequestFact.column_code == "natural_person",
+        )
+    )
     assert old == original["requests"]["new"]["natural_person"]
 
     hist = report_history(session, original["agency"], original["year"])
@@ -104,66 +111,106 @@ def test_changed_cell_makes_version_two_and_keeps_version_one(
     assert versions_as_of(session, T0 - timedelta(days=1)) == []
 
 
-def test_reverting_to_old_content_is_a_third_version(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_reverting_to_old_content_is_a_third_version(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     a = truth[1]
     b = copy.deepcopy(a)
     b["appeals"]["review"]["total"] = (a["appeals"]["review"]["total"] or 0) + 1
-    statuses = [load_report(session, r, seen_at=T0 + timedelta(days=i)).status
-                for i, r in enumerate((a, b, a))]
+    statuses = [
+        load_report(session, r, seen_at=T0 + timedelta(days=i)).status
+        for i, r in enumerate((a, b, a))
+    ]
     assert statuses == ["new", "new_version", "new_version"]
-    current = session.scalars(select(ReportVersion).where(ReportVersion.superseded_at.is_(None))).all()
+    current = session.scalars(
+        select(ReportVersion).where(ReportVersion.superseded_at.is_(None))
+    ).all()
     assert [c.version for c in current] == [3]
     assert current[0].content_hash == content_hash(a) != content_hash(b)
 
 
-def test_sections_do_not_make_a_version_but_are_stored(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_sections_do_not_make_a_version_but_are_stored(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     report = copy.deepcopy(truth[0])
     report["sections"] = {"overview": "总体情况……", "problems": "问题"}
     r1 = load_report(session, report)
-    texts = dict(session.execute(select(SectionText.section, SectionText.text)
-                                 .where(SectionText.version_id == r1.version_id)).all())
+    texts = dict(
+        session.execute(
+            select(SectionText.section, SectionText.text).where(
+                SectionText.version_id == r1.version_id
+            )
+        ).all()
+    )
     assert texts == report["sections"]
     report["sections"]["overview"] = "改了"
     assert load_report(session, report).status == "unchanged"
 
 
-def test_empty_cell_is_null_not_zero_and_decimals_are_exact(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_empty_cell_is_null_not_zero_and_decimals_are_exact(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     report = copy.deepcopy(truth[0])
     report["requests"]["granted"]["research"] = None
     report["proactive"]["fees"]["amount_10k_yuan"] = "1234.56"
     result = load_report(session, report)
-    value = session.scalar(select(RequestFact.value).where(
-        RequestFact.version_id == result.version_id, RequestFact.row_code == "granted",
-        RequestFact.column_code == "research"))
-    present = session.scalar(select(func.count()).select_from(RequestFact).where(
-        RequestFact.version_id == result.version_id, RequestFact.row_code == "granted",
-        RequestFact.column_code == "research"))
+    value = session.scalar(
+        select(RequestFact.value).where(
+            RequestFact.version_id == result.version_id,
+            RequestFact.row_code == "granted",
+            RequestFact.column_code == "research",
+        )
+    )
+    present = session.scalar(
+        select(func.count())
+        .select_from(RequestFact)
+        .where(
+            RequestFact.version_id == result.version_id,
+            RequestFact.row_code == "granted",
+            RequestFact.column_code == "research",
+        )
+    )
     assert value is None
     assert present == 1
-    fee = session.scalar(select(ProactiveFact.value).where(
-        ProactiveFact.version_id == result.version_id, ProactiveFact.item == "fees"))
+    fee = session.scalar(
+        select(ProactiveFact.value).where(
+            ProactiveFact.version_id == result.version_id, ProactiveFact.item == "fees"
+        )
+    )
     assert str(fee).rstrip("0") == "1234.56"
     stored = session.get(ReportVersion, result.version_id)
     assert stored is not None
     assert stored.canonical["proactive"]["fees"]["amount_10k_yuan"] == "1234.56"
 
 
-def test_findings_are_computed_when_none_given(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_findings_are_computed_when_none_given(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     broken = copy.deepcopy(truth[0])
     broken["appeals"]["review"]["total"] = (broken["appeals"]["review"]["total"] or 0) + 5
     result = load_report(session, broken)
-    rules = session.scalars(select(FindingRow.rule).where(FindingRow.version_id == result.version_id)).all()
+    rules = session.scalars(
+        select(FindingRow.rule).where(FindingRow.version_id == result.version_id)
+    ).all()
     assert "4" in rules
 
 
-def test_findings_given_by_the_caller_are_stored(session: Session, truth: list[dict[str, Any]]) -> None:
-    result = load_report(session, truth[2], findings=[
-        Finding("5", "carried over differs", ("requests.carried_over.total",)),
-        {"rule": "parser", "detail": "table 3 split", "cells": []},
-    ])
-    rows = session.execute(select(FindingRow.rule, FindingRow.cells)
-                           .where(FindingRow.version_id == result.version_id)
-                           .order_by(FindingRow.id)).all()
+def test_findings_given_by_the_caller_are_stored(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
+    result = load_report(
+        session,
+        truth[2],
+        findings=[
+            Finding("5", "carried over differs", ("requests.carried_over.total",)),
+            {"rule": "parser", "detail": "table 3 split", "cells": []},
+        ],
+    )
+    rows = session.execute(
+        select(FindingRow.rule, FindingRow.cells)
+        .where(FindingRow.version_id == result.version_id)
+        .order_by(FindingRow.id)
+    ).all()
     assert [(r[0], r[1]) for r in rows] == [("5", ["requests.carried_over.total"]), ("parser", [])]
 
 
@@ -199,14 +246,24 @@ def test_facts_cover_every_cell_and_views_show_current_version(
         expected = dict(cells(report).items())
         got: dict[str, Any] = {}
         params = {"a": report["agency"], "y": report["year"]}
-        for row in session.execute(text(
-                "SELECT item, measure, value FROM v_proactive WHERE agency = :a AND year = :y"), params):
+        for row in session.execute(
+            text("SELECT item, measure, value FROM v_proactive WHERE agency = :a AND year = :y"),
+            params,
+        ):
             got[f"proactive.{row[0]}.{row[1]}"] = row[2]
-        for row in session.execute(text(
-                "SELECT row_code, column_code, value FROM v_requests WHERE agency = :a AND year = :y"), params):
+        for row in session.execute(
+            text(
+                "SELECT row_code, column_code, value FROM v_requests WHERE agency = :a AND year = :y"
+            ),
+            params,
+        ):
             got[f"requests.{row[0]}.{row[1]}"] = row[2]
-        for row in session.execute(text(
-                "SELECT group_code, measure, value FROM v_appeals WHERE agency = :a AND year = :y"), params):
+        for row in session.execute(
+            text(
+                "SELECT group_code, measure, value FROM v_appeals WHERE agency = :a AND year = :y"
+            ),
+            params,
+        ):
             got[f"appeals.{row[0]}.{row[1]}"] = row[2]
         assert set(got) == set(expected)
         for key, value in expected.items():
@@ -220,12 +277,17 @@ def test_source_documents_accumulate(session: Session, truth: list[dict[str, Any
     r = load_report(session, truth[0], source_url="https://a.example/1", document_sha256="a" * 64)
     load_report(session, truth[0], source_url="https://a.example/1", document_sha256="a" * 64)
     load_report(session, truth[0], source_url="https://b.example/mirror", document_sha256="a" * 64)
-    urls = session.scalars(select(ReportSource.source_url).where(ReportSource.version_id == r.version_id)
-                           .order_by(ReportSource.source_url)).all()
+    urls = session.scalars(
+        select(ReportSource.source_url)
+        .where(ReportSource.version_id == r.version_id)
+        .order_by(ReportSource.source_url)
+    ).all()
     assert urls == ["https://a.example/1", "https://b.example/mirror"]
 
 
-def test_same_agency_other_year_is_another_report(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_same_agency_other_year_is_another_report(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     a = truth[0]
     b = copy.deepcopy(a)
     b["year"] = a["year"] - 1
@@ -242,13 +304,22 @@ def test_a_batch_applies_reports_in_order(session: Session, truth: list[dict[str
     second["requests"]["new"]["total"] = (first["requests"]["new"]["total"] or 0) + 1
     results = load_reports(session, [first, truth[1], second, first])
     assert [(r.status, r.version) for r in results] == [
-        ("new", 1), ("new", 1), ("new_version", 2), ("new_version", 3)]
-    current = session.scalars(select(ReportVersion.version).where(
-        ReportVersion.report_id == results[0].report_id, ReportVersion.superseded_at.is_(None))).all()
+        ("new", 1),
+        ("new", 1),
+        ("new_version", 2),
+        ("new_version", 3),
+    ]
+    current = session.scalars(
+        select(ReportVersion.version).where(
+            ReportVersion.report_id == results[0].report_id, ReportVersion.superseded_at.is_(None)
+        )
+    ).all()
     assert current == [3]
 
 
-def test_a_bad_report_in_a_batch_writes_nothing(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_a_bad_report_in_a_batch_writes_nothing(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     bad = copy.deepcopy(truth[1])
     bad["proactive"]["fees"]["amount_10k_yuan"] = "一万"
     with pytest.raises(ReportFormatError) as info:
@@ -258,7 +329,9 @@ def test_a_bad_report_in_a_batch_writes_nothing(session: Session, truth: list[di
     assert _count(session, Report) == 0
 
 
-def test_agency_region_and_kind_are_resolved_once(session: Session, truth: list[dict[str, Any]]) -> None:
+def test_agency_region_and_kind_are_resolved_once(
+    session: Session, truth: list[dict[str, Any]]
+) -> None:
     from db.models import Agency
 
     for report in truth:
@@ -272,7 +345,10 @@ def test_agency_region_and_kind_are_resolved_once(session: Session, truth: list[
 
 
 def test_load_files_retries_a_rejected_batch_one_report_at_a_time(
-    migrated_db_url: str, tmp_path: Path, truth: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    migrated_db_url: str,
+    tmp_path: Path,
+    truth: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
@@ -340,7 +416,9 @@ def test_two_loaders_at_once_end_with_one_version_each(
     try:
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM v_reports")).scalar_one() == len(paths)
-            assert conn.execute(text("SELECT count(*) FROM report_versions")).scalar_one() == len(paths)
+            assert conn.execute(text("SELECT count(*) FROM report_versions")).scalar_one() == len(
+                paths
+            )
             assert conn.execute(text("SELECT count(*) FROM agencies")).scalar_one() == len(paths)
     finally:
         engine.dispose()

@@ -15,8 +15,15 @@ from db.models import Base
 
 pytestmark = pytest.mark.db
 
-VIEWS = {"v_reports", "v_report_versions", "v_proactive", "v_requests", "v_appeals",
-         "v_findings", "v_failures"}
+VIEWS = {
+    "v_reports",
+    "v_report_versions",
+    "v_proactive",
+    "v_requests",
+    "v_appeals",
+    "v_findings",
+    "v_failures",
+}
 
 
 def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
@@ -56,7 +63,9 @@ def test_upgrade_is_idempotent(db_url: str) -> None:
 
 def test_stairway_down_to_base_and_up_again(db_url: str) -> None:
     cfg = alembic_config(db_url)
-    revisions = list(reversed(list(ScriptDirectory.from_config(cfg).walk_revisions("base", "heads"))))
+    revisions = list(
+        reversed(list(ScriptDirectory.from_config(cfg).walk_revisions("base", "heads")))
+    )
     for rev in revisions:
         command.upgrade(cfg, rev.revision)
         command.downgrade(cfg, rev.down_revision or "base")

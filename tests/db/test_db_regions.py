@@ -48,7 +48,9 @@ def test_prefecture_disambiguates_shared_county_names() -> None:
     for d in divisions():
         if d.level == "county":
             counts[d.name] = counts.get(d.name, 0) + 1
-    shared = [d for d in divisions() if d.level == "county" and counts[d.name] > 1 and d.prefecture_code]
+    shared = [
+        d for d in divisions() if d.level == "county" and counts[d.name] > 1 and d.prefecture_code
+    ]
     assert shared, "the list has county names used in several places"
     by_code = {d.code: d for d in divisions()}
     for d in shared[:50]:

@@ -35,8 +35,10 @@ def test_schema_doc_matches_the_database(migrated_db_url: str) -> None:
     engine = make_engine(migrated_db_url)
     try:
         insp = inspect(engine)
-        actual = {name: [c["name"] for c in insp.get_columns(name)]
-                  for name in [*insp.get_table_names(), *insp.get_view_names()]}
+        actual = {
+            name: [c["name"] for c in insp.get_columns(name)]
+            for name in [*insp.get_table_names(), *insp.get_view_names()]
+        }
     finally:
         engine.dispose()
     actual.pop("alembic_version")

@@ -15,12 +15,19 @@ def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -
     from db.loader import load_report
     from pipelines.archive import Exchange
 
-    archive = DistributedArchive(db_url=db_url, blobs=LocalBlobStore(blob_dir), warc_dir=None,
-                                 run_id=run_id, portal_id="p1")
+    archive = DistributedArchive(
+        db_url=db_url, blobs=LocalBlobStore(blob_dir), warc_dir=None, run_id=run_id, portal_id="p1"
+    )
     report = json.loads(Path(truth).read_text("utf-8"))
     body = Path(truth).read_bytes()
-    ex = Exchange(url="http://p1.example/ndbg/2024.html", method="GET", status=200,
-                  request_headers=[], response_headers=[("Content-Type", "text/html")], body=body)
+    ex = Exchange(
+        url="http://p1.example/ndbg/2024.html",
+        method="GET",
+        status=200,
+        request_headers=[],
+        response_headers=[("Content-Type", "text/html")],
+        body=body,
+    )
 
     def load() -> object:
         with archive.sessions.begin() as s:
@@ -28,12 +35,16 @@ def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -
 
     while time.time() < start_at:
         time.sleep(0.001)
-    archived = archive.record_exchange(ex, outcome="ok", role="report_page",
-                                       media_type="text/html", title="2024年报")
+    archived = archive.record_exchange(
+        ex, outcome="ok", role="report_page", media_type="text/html", title="2024年报"
+    )
     sha = archived.sha256
     result = archive._retrying_call(load)
-    print(json.dumps({"fetch_id": archived.fetch_id, "status": result.status,
-                      "version": result.version}))
+    print(
+        json.dumps(
+            {"fetch_id": archived.fetch_id, "status": result.status, "version": result.version}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -31,20 +31,33 @@ def page(path: str, i: int, years: int) -> tuple[int, str, bytes]:
     if path == "/robots.txt":
         return 200, "text/plain", b"User-agent: *\nAllow: /\n"
     if path in ("/", "/index.html"):
-        body = f'<h1>{name}人民政府</h1><a href="/zfxxgk/">政府信息公开</a><a href="/news/">新闻</a>'
+        body = (
+            f'<h1>{name}人民政府</h1><a href="/zfxxgk/">政府信息公开</a><a href="/news/">新闻</a>'
+        )
     elif path == "/zfxxgk/":
-        body = '<a href="/zfxxgk/ndbg/">政府信息公开年报</a><a href="/zfxxgk/zn/">政府信息公开指南</a>'
+        body = (
+            '<a href="/zfxxgk/ndbg/">政府信息公开年报</a><a href="/zfxxgk/zn/">政府信息公开指南</a>'
+        )
     elif path == "/zfxxgk/ndbg/":
-        body = "<ul>" + "".join(
-            f'<li><a href="/zfxxgk/ndbg/{2024 - y}.html">{name}人民政府{2024 - y}年政府信息公开工作年度报告</a></li>'
-            for y in range(years)) + "</ul>"
+        body = (
+            "<ul>"
+            + "".join(
+                f'<li><a href="/zfxxgk/ndbg/{2024 - y}.html">{name}人民政府{2024 - y}年政府信息公开工作年度报告</a></li>'
+                for y in range(years)
+            )
+            + "</ul>"
+        )
     elif path.startswith("/zfxxgk/ndbg/") and path.endswith(".html"):
         year = path.rsplit("/", 1)[1].removesuffix(".html")
-        body = (f"<h1>{name}人民政府{year}年政府信息公开工作年度报告</h1>"
-                f"<p>本报告由{name}人民政府办公室编制。</p>")
+        body = (
+            f"<h1>{name}人民政府{year}年政府信息公开工作年度报告</h1>"
+            f"<p>本报告由{name}人民政府办公室编制。</p>"
+        )
     else:
         return 404, "text/html; charset=utf-8", b"<h1>404</h1>"
-    html = f"<html><head><meta charset='utf-8'><title>{name}</title></head><body>{body}</body></html>"
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{name}</title></head><body>{body}</body></html>"
+    )
     return 200, "text/html; charset=utf-8", html.encode("utf-8")
 
 
@@ -54,7 +67,9 @@ class World:
         self.ports: dict[int, int] = {}
         self.log: list[tuple[float, str, str]] = []
 
-    async def handle(self, i: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def handle(
+        self, i: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -66,8 +81,10 @@ class World:
                     await asyncio.sleep(self.delay)
                 status, ctype, body = page(path, i, self.years)
                 reason = "OK" if status == 200 else "Not Found"
-                writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
-                             f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n".encode())
+                writer.write(
+                    f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\n"
+                    f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n".encode()
+                )
                 if method != "HEAD":
                     writer.write(body)
                 await writer.drain()
@@ -79,17 +96,24 @@ class World:
     async def start(self) -> None:
         for i in range(self.portals):
             server = await asyncio.start_server(
-                lambda r, w, i=i: self.handle(i, r, w), host=address(i), port=0, backlog=64)
+                lambda r, w, i=i: self.handle(i, r, w), host=address(i), port=0, backlog=64
+            )
             self.ports[i] = server.sockets[0].getsockname()[1]
 
     def registry(self) -> str:
         out = []
         for i in range(self.portals):
             host = address(i)
-            out += ["[[portal]]", f'id = "gen{i:04d}"', f'agency = "第{i:04d}县人民政府"',
-                    'region_code = "110101"', 'family = "generic"',
-                    f'start_urls = ["http://{host}:{self.ports[i]}/"]',
-                    f'allowed_domains = ["{host}:{self.ports[i]}"]', ""]
+            out += [
+                "[[portal]]",
+                f'id = "gen{i:04d}"',
+                f'agency = "第{i:04d}县人民政府"',
+                'region_code = "110101"',
+                'family = "generic"',
+                f'start_urls = ["http://{host}:{self.ports[i]}/"]',
+                f'allowed_domains = ["{host}:{self.ports[i]}"]',
+                "",
+            ]
         return "\n".join(out)
 
 

@@ -24,8 +24,9 @@ CLAIM = "gongkai-test-claim"  # outside the frontier's gongkai:* keys
 def _pg_admin(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres", autocommit=True
+    ) as conn:
         conn.execute(sql)
 
 
@@ -86,19 +87,40 @@ class Run:
 
     def log(self, tail: int = 3000) -> str:
         assert self.logs is not None
-        return "\n".join(p.read_text(errors="replace")[-tail:] for p in sorted(self.logs.glob("*.log")))
+        return "\n".join(
+            p.read_text(errors="replace")[-tail:] for p in sorted(self.logs.glob("*.log"))
+        )
 
 
 def _gk(data_dir: Path, db_url: str) -> list[str]:
-    return [sys.executable, "-c", "from gongkai.cli import main; main()",
-            "--data-dir", str(data_dir), "--db", db_url]
+    return [
+        sys.executable,
+        "-c",
+        "from gongkai.cli import main; main()",
+        "--data-dir",
+        str(data_dir),
+        "--db",
+        db_url,
+    ]
 
 
-def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: str, workers: int,
-                    fast: bool = True, idle_close: float = 2.0, ttl: float = 15.0,
-                    host_rate: float | None = None, settings: dict[str, str] | None = None,
-                    kill_one_after: float | None = None, timeout: float = 600,
-                    env: dict[str, str] | None = None, nightly: bool = False) -> Run:
+def run_distributed(
+    *,
+    registry: Path,
+    db_url: str,
+    data_dir: Path,
+    redis_url: str,
+    workers: int,
+    fast: bool = True,
+    idle_close: float = 2.0,
+    ttl: float = 15.0,
+    host_rate: float | None = None,
+    settings: dict[str, str] | None = None,
+    kill_one_after: float | None = None,
+    timeout: float = 600,
+    env: dict[str, str] | None = None,
+    nightly: bool = False,
+) -> Run:
     """``gongkai crawl --distributed`` (``nightly``: ``gongkai nightly --json --distributed``)
     plus ``workers`` × ``gongkai worker``, all as processes; with ``kill_one_after``, the first
     worker gets SIGKILL that many seconds after it starts, as soon as it has requests in flight.
@@ -106,23 +128,43 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
     data_dir.mkdir(parents=True, exist_ok=True)
     proc_env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     command = ["nightly", "--json"] if nightly else ["crawl"]
-    crawl = [*_gk(data_dir, db_url), *command, "--registry", str(registry), "--distributed", redis_url]
+    crawl = [
+        *_gk(data_dir, db_url),
+        *command,
+        "--registry",
+        str(registry),
+        "--distributed",
+        redis_url,
+    ]
     if fast:
         crawl.append("--fast")
     for name, value in (settings or {}).items():
         crawl += ["--set", f"{name}={value}"]
     t0 = time.monotonic()
-    with open(data_dir / "coordinator.out", "wb") as out, open(data_dir / "coordinator.log", "wb") as log:
+    with (
+        open(data_dir / "coordinator.out", "wb") as out,
+        open(data_dir / "coordinator.log", "wb") as log,
+    ):
         coord = subprocess.Popen(crawl, stdout=out, stderr=log, env=proc_env, cwd=ROOT)
-    worker_cmd = [*_gk(data_dir, db_url), "worker", redis_url, "--idle-close", str(idle_close),
-                  "--ttl", str(ttl)]
+    worker_cmd = [
+        *_gk(data_dir, db_url),
+        "worker",
+        redis_url,
+        "--idle-close",
+        str(idle_close),
+        "--ttl",
+        str(ttl),
+    ]
     if host_rate is not None:
         worker_cmd += ["--host-rate", str(host_rate)]
     procs = []
     for i in range(workers):
         with open(data_dir / f"worker{i}.log", "wb") as log:
-            procs.append(subprocess.Popen(worker_cmd, stdout=log, stderr=subprocess.STDOUT,
-                                          env=proc_env, cwd=ROOT))
+            procs.append(
+                subprocess.Popen(
+                    worker_cmd, stdout=log, stderr=subprocess.STDOUT, env=proc_env, cwd=ROOT
+                )
+            )
     killed = []
     try:
         if kill_one_after is not None:
@@ -137,8 +179,13 @@ def run_distributed(*, registry: Path, db_url: str, data_dir: Path, redis_url: s
             if p.poll() is None:
                 p.kill()
                 p.wait()
-    return Run(seconds=time.monotonic() - t0, coordinator_rc=crc, worker_rcs=rcs, killed=killed,
-               logs=data_dir)
+    return Run(
+        seconds=time.monotonic() - t0,
+        coordinator_rc=crc,
+        worker_rcs=rcs,
+        killed=killed,
+        logs=data_dir,
+    )
 
 
 def _wait_busy(redis_url: str, pid: int, *, deadline: float, at_least: int = 3) -> None:
@@ -166,30 +213,63 @@ def snapshot(db_url: str) -> dict[str, Any]:
     engine = make_engine(db_url)
     try:
         with engine.connect() as c:
-            reports = sorted(tuple(str(v) for v in row) for row in c.execute(text(
-                "SELECT agency, region_code, year, version, published, source_url, format "
-                "FROM v_reports")))
-            requests = sorted(tuple(str(v) for v in row) for row in c.execute(text(
-                "SELECT agency, region_code, year, row_code, column_code, value FROM v_requests")))
-            fetches = Counter((row[0], row[1]) for row in c.execute(text(
-                "SELECT url, status FROM fetches")))
-            blobs = {row[0] for row in c.execute(text(
-                "SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL"))}
+            reports = sorted(
+                tuple(str(v) for v in row)
+                for row in c.execute(
+                    text(
+                        "SELECT agency, region_code, year, version, published, source_url, format "
+                        "FROM v_reports"
+                    )
+                )
+            )
+            requests = sorted(
+                tuple(str(v) for v in row)
+                for row in c.execute(
+                    text(
+                        "SELECT agency, region_code, year, row_code, column_code, value FROM v_requests"
+                    )
+                )
+            )
+            fetches = Counter(
+                (row[0], row[1]) for row in c.execute(text("SELECT url, status FROM fetches"))
+            )
+            blobs = {
+                row[0]
+                for row in c.execute(
+                    text("SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL")
+                )
+            }
     finally:
         engine.dispose()
     return {"reports": reports, "requests": requests, "fetches": fetches, "blobs": blobs}
 
 
 @contextmanager
-def generated_world(tmp: Path, portals: int, years: int = 3, delay: float = 0.0) -> Iterator[tuple[Path, Path]]:
+def generated_world(
+    tmp: Path, portals: int, years: int = 3, delay: float = 0.0
+) -> Iterator[tuple[Path, Path]]:
     """tests/distributed/genworld.py in its own process: (registry path, request log path);
     the log is written when the block ends."""
     tmp.mkdir(parents=True, exist_ok=True)
     registry, log = tmp / "gen-portals.toml", tmp / "gen-requests.jsonl"
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("genworld.py")),
-                             "--portals", str(portals), "--years", str(years), "--delay", str(delay),
-                             "--registry", str(registry), "--log", str(log)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("genworld.py")),
+            "--portals",
+            str(portals),
+            "--years",
+            str(years),
+            "--delay",
+            str(delay),
+            "--registry",
+            str(registry),
+            "--log",
+            str(log),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         if proc.stdout.readline().strip() != "ready":

@@ -11,8 +11,10 @@ from crawler.distributed import Frontier, RunInfo
 
 def _frontier(redis_url: str, n: int = 3) -> Frontier:
     f = Frontier(redis_url)
-    f.begin(RunInfo(run_id=1, registry="", fast=True, extra={}),
-            [(-float(i), f"req-{i}".encode()) for i in range(n)])
+    f.begin(
+        RunInfo(run_id=1, registry="", fast=True, extra={}),
+        [(-float(i), f"req-{i}".encode()) for i in range(n)],
+    )
     return f
 
 

@@ -45,8 +45,16 @@ class Scenario:
 
 
 def _gongkai(data_dir: Path, db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-c", "from gongkai.cli import main; main()", "--data-dir", str(data_dir),
-           "--db", db, *args]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from gongkai.cli import main; main()",
+        "--data-dir",
+        str(data_dir),
+        "--db",
+        db,
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=harness.ROOT)
 
 
@@ -59,8 +67,16 @@ def _local(world: Any, data_dir: Path, db: str, registry: Path) -> Pass:
 
 def _distributed(world: Any, data_dir: Path, db: str, registry: Path, redis_url: str) -> Pass:
     world.reset_traffic()
-    run = harness.run_distributed(registry=registry, db_url=db, data_dir=data_dir, redis_url=redis_url,
-                                  workers=2, nightly=True, idle_close=1.0, timeout=300)
+    run = harness.run_distributed(
+        registry=registry,
+        db_url=db,
+        data_dir=data_dir,
+        redis_url=redis_url,
+        workers=2,
+        nightly=True,
+        idle_close=1.0,
+        timeout=300,
+    )
     assert run.coordinator_rc == 0, run.log()
     assert run.worker_rcs == [0, 0], run.log()
     return Pass(json.loads(run.stdout()), world.traffic(), world.requests_log(), run.seconds)
@@ -75,15 +91,31 @@ def _snapshot(db: str) -> dict[str, Any]:
     engine = make_engine(db)
     try:
         with engine.connect() as c:
-            snap["versions"] = sorted(tuple(str(v) for v in row) for row in c.execute(text(
-                "SELECT a.name, r.year, v.version, v.content_hash, v.source_url "
-                "FROM report_versions v JOIN reports r ON r.id = v.report_id "
-                "JOIN agencies a ON a.id = r.agency_id")))
-            snap["gone"] = sorted(row[0] for row in c.execute(text(
-                "SELECT DISTINCT url FROM documents WHERE gone_at IS NOT NULL")))
-            snap["run_fetches"] = {int(run): Counter((u, s) for u, s in rows) for run, rows in _by_run(c)}
-            snap["stored"] = {int(i): s for i, s in c.execute(text(
-                "SELECT id, stats FROM crawl_runs WHERE kind = 'nightly'"))}
+            snap["versions"] = sorted(
+                tuple(str(v) for v in row)
+                for row in c.execute(
+                    text(
+                        "SELECT a.name, r.year, v.version, v.content_hash, v.source_url "
+                        "FROM report_versions v JOIN reports r ON r.id = v.report_id "
+                        "JOIN agencies a ON a.id = r.agency_id"
+                    )
+                )
+            )
+            snap["gone"] = sorted(
+                row[0]
+                for row in c.execute(
+                    text("SELECT DISTINCT url FROM documents WHERE gone_at IS NOT NULL")
+                )
+            )
+            snap["run_fetches"] = {
+                int(run): Counter((u, s) for u, s in rows) for run, rows in _by_run(c)
+            }
+            snap["stored"] = {
+                int(i): s
+                for i, s in c.execute(
+                    text("SELECT id, stats FROM crawl_runs WHERE kind = 'nightly'")
+                )
+            }
     finally:
         engine.dispose()
     return snap
@@ -104,8 +136,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     tmp = tmp_path_factory.mktemp("nightly-dist")
     registry = tmp / "portals.toml"
     local_dir, dist_dir = tmp / "local", tmp / "dist"
-    with portalworld.serve(seed=0, day=1) as world, harness.pg_database() as dist_db, \
-            harness.redis_db() as redis_url:
+    with (
+        portalworld.serve(seed=0, day=1) as world,
+        harness.pg_database() as dist_db,
+        harness.redis_db() as redis_url,
+    ):
         world.write_registry(registry)
         world.reset_traffic()
         first = _gongkai(dist_dir, dist_db, "crawl", "--registry", str(registry), "--fast")
@@ -150,16 +185,22 @@ def test_unchanged_world_costs_what_a_local_nightly_costs(scenario: Scenario) ->
 
 def test_unchanged_portals_with_validators_answer_304_to_any_worker(scenario: Scenario) -> None:
     traffic = scenario.passes["dist1"].traffic["portals"]
-    with_validators = [p["id"] for p in scenario.day1["portals"] if p["validators"] and not p["challenge"]]
+    with_validators = [
+        p["id"] for p in scenario.day1["portals"] if p["validators"] and not p["challenge"]
+    ]
     assert with_validators
-    assert {pid: traffic[pid]["requests"] for pid in with_validators if traffic[pid]["requests"] > 3} == {}
+    assert {
+        pid: traffic[pid]["requests"] for pid in with_validators if traffic[pid]["requests"] > 3
+    } == {}
     assert all(set(traffic[pid]["statuses"]) == {"304"} for pid in with_validators)
 
 
 def test_no_attachment_is_downloaded_again(scenario: Scenario) -> None:
     files = {r["document_url"] for r in scenario.day1["reports"] if r["form"] not in INLINE}
     assert files
-    assert [e["url"] for e in scenario.passes["dist1"].log if e["url"] in files and e["status"] == 200] == []
+    assert [
+        e["url"] for e in scenario.passes["dist1"].log if e["url"] in files and e["status"] == 200
+    ] == []
 
 
 def test_unchanged_summary_is_the_local_one(scenario: Scenario) -> None:
@@ -167,8 +208,9 @@ def test_unchanged_summary_is_the_local_one(scenario: Scenario) -> None:
     assert dist["totals"] == local["totals"]
     for key in ("new_reports", "new_versions", "removed", "failures"):
         assert dist["totals"][key] == 0, key
-    assert [(p["portal"], p["outcome"]) for p in dist["portals"]] == \
-        [(p["portal"], p["outcome"]) for p in local["portals"]]
+    assert [(p["portal"], p["outcome"]) for p in dist["portals"]] == [
+        (p["portal"], p["outcome"]) for p in local["portals"]
+    ]
     # stored with the run, as the local command stores it
     stored = scenario.snaps["dist"]["stored"][dist["run_id"]]
     assert stored["totals"] == dist["totals"]
@@ -213,4 +255,8 @@ def test_day2_shows_exactly_the_manifests_changes(scenario: Scenario) -> None:
 
 
 def test_the_frontier_is_left_empty(scenario: Scenario) -> None:
-    assert (scenario.leftover["pending"], scenario.leftover["in_flight"], scenario.leftover["workers"]) == (0, 0, [])
+    assert (
+        scenario.leftover["pending"],
+        scenario.leftover["in_flight"],
+        scenario.leftover["workers"],
+    ) == (0, 0, [])

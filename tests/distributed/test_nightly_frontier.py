@@ -12,8 +12,10 @@ from crawler.incremental import PortalMemory
 
 def _frontier(redis_url: str, n: int = 2) -> Frontier:
     f = Frontier(redis_url)
-    f.begin(RunInfo(run_id=1, registry="", fast=True, extra={}, kind="nightly"),
-            [(-float(i), f"req-{i}".encode()) for i in range(n)])
+    f.begin(
+        RunInfo(run_id=1, registry="", fast=True, extra={}, kind="nightly"),
+        [(-float(i), f"req-{i}".encode()) for i in range(n)],
+    )
     return f
 
 
@@ -42,7 +44,10 @@ def test_busy_counts_queued_and_in_flight_requests(redis_url: str) -> None:
 
 def test_the_walk_log_adds_up_every_workers_share(redis_url: str) -> None:
     f = _frontier(redis_url)
-    a, b = PortalMemory(shared=RedisWalkLog(f, "p")), PortalMemory(shared=RedisWalkLog(Frontier(redis_url), "p"))
+    a, b = (
+        PortalMemory(shared=RedisWalkLog(f, "p")),
+        PortalMemory(shared=RedisWalkLog(Frontier(redis_url), "p")),
+    )
     a.reach("http://h/1", "http://h/2")
     b.reach("http://h/2", "http://h/3")
     a.count("cut_lists")

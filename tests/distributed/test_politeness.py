@@ -16,11 +16,19 @@ PORTALS = 20
 YEARS = 2
 
 
-def test_no_host_gets_more_than_its_rate_from_two_workers(tmp_path: Path, redis_url: str, pg_url: str) -> None:
+def test_no_host_gets_more_than_its_rate_from_two_workers(
+    tmp_path: Path, redis_url: str, pg_url: str
+) -> None:
     with harness.generated_world(tmp_path, PORTALS, years=YEARS) as (registry, log):
-        run = harness.run_distributed(registry=registry, db_url=pg_url, data_dir=tmp_path / "data",
-                                      redis_url=redis_url, workers=2, host_rate=RATE,
-                                      settings={"GONGKAI_PARSE": "False"})
+        run = harness.run_distributed(
+            registry=registry,
+            db_url=pg_url,
+            data_dir=tmp_path / "data",
+            redis_url=redis_url,
+            workers=2,
+            host_rate=RATE,
+            settings={"GONGKAI_PARSE": "False"},
+        )
     assert run.coordinator_rc == 0
     assert run.worker_rcs == [0, 0]
     snap = harness.snapshot(pg_url)

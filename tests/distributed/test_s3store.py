@@ -36,7 +36,9 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture
-def s3_env(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> str:
+def s3_env(
+    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> str:
     import boto3
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -87,10 +89,14 @@ def test_write_once_under_concurrent_puts(s3_env: str, tmp_path: Path) -> None:
         assert set(pool.map(lambda _: store.put(body), range(8))) == {sha}
     assert store.stat(sha) == first  # not rewritten
     listed = store.client.list_objects_v2(Bucket=s3_env)
-    assert [o["Key"] for o in listed.get("Contents", [])] == [f"archive/blobs/{sha[:2]}/{sha[2:4]}/{sha}"]
+    assert [o["Key"] for o in listed.get("Contents", [])] == [
+        f"archive/blobs/{sha[:2]}/{sha[2:4]}/{sha}"
+    ]
 
 
-def test_local_path_in_the_setting_is_a_shared_mount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_path_in_the_setting_is_a_shared_mount(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from db.blobstore import LocalBlobStore
 
     monkeypatch.setenv("GONGKAI_BLOBS", str(tmp_path / "mnt" / "blobs"))

@@ -26,12 +26,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]
         yield w, registry
 
 
-def crawl(world: tuple[Any, Path], tmp: Path, workers: int, **kw: Any) -> tuple[dict[str, Any], Counter[str], harness.Run]:
+def crawl(
+    world: tuple[Any, Path], tmp: Path, workers: int, **kw: Any
+) -> tuple[dict[str, Any], Counter[str], harness.Run]:
     w, registry = world
     w.reset_traffic()
     with harness.pg_database() as db, harness.redis_db() as redis_url:
-        run = harness.run_distributed(registry=registry, db_url=db, data_dir=tmp, redis_url=redis_url,
-                                      workers=workers, **kw)
+        run = harness.run_distributed(
+            registry=registry, db_url=db, data_dir=tmp, redis_url=redis_url, workers=workers, **kw
+        )
         assert run.coordinator_rc == 0, (tmp / "coordinator.log").read_text()[-3000:]
         snap = harness.snapshot(db)
         from crawler.distributed import Frontier
@@ -52,7 +55,9 @@ def baseline(world: tuple[Any, Path], tmp_path_factory: pytest.TempPathFactory) 
     return snap
 
 
-def test_one_worker_archives_every_report_of_the_world(world: tuple[Any, Path], baseline: dict[str, Any]) -> None:
+def test_one_worker_archives_every_report_of_the_world(
+    world: tuple[Any, Path], baseline: dict[str, Any]
+) -> None:
     w, _ = world
     reachable = w.manifest["reports"]
     assert baseline["reports"]
@@ -61,8 +66,9 @@ def test_one_worker_archives_every_report_of_the_world(world: tuple[Any, Path], 
     assert all(n == 1 for n in baseline["fetches"].values())
 
 
-def test_three_workers_end_with_the_same_archive(world: tuple[Any, Path], baseline: dict[str, Any],
-                                                 tmp_path: Path) -> None:
+def test_three_workers_end_with_the_same_archive(
+    world: tuple[Any, Path], baseline: dict[str, Any], tmp_path: Path
+) -> None:
     snap, asked, run = crawl(world, tmp_path, 3)
     assert run.worker_rcs == [0, 0, 0]
     assert [u for u, n in asked.items() if n > 1] == []
@@ -71,8 +77,9 @@ def test_three_workers_end_with_the_same_archive(world: tuple[Any, Path], baseli
     assert snap["fetches"] == baseline["fetches"]
 
 
-def test_a_worker_killed_mid_run_loses_nothing(world: tuple[Any, Path], baseline: dict[str, Any],
-                                               tmp_path: Path) -> None:
+def test_a_worker_killed_mid_run_loses_nothing(
+    world: tuple[Any, Path], baseline: dict[str, Any], tmp_path: Path
+) -> None:
     # Killed once it has requests in flight (harness._wait_busy), a second after the start: a
     # fixed later moment could fall after the end of a fast crawl.
     snap, _, run = crawl(world, tmp_path, 2, kill_one_after=1.0)

@@ -18,7 +18,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         sc = Scenario(tmp / "a", tmp / "b", day1=json.loads(json.dumps(world.manifest)), day2={})
         sc.passes["first"] = _pass(world, sc.a, "crawl", "--registry", str(registry), "--fast")
         assert sc.passes["first"].proc.returncode == 0, sc.passes["first"].out()
-        sc.passes["unchanged"] = _pass(world, sc.a, "nightly", "--registry", str(registry), "--fast", "--json")
+        sc.passes["unchanged"] = _pass(
+            world, sc.a, "nightly", "--registry", str(registry), "--fast", "--json"
+        )
         assert sc.passes["unchanged"].proc.returncode == 0, sc.passes["unchanged"].out()
         sc.snap_a = snapshot(sc.a)
 
@@ -33,9 +35,20 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
         sc.day2 = json.loads(json.dumps(world.manifest))
         corrected = next(c["portal"] for c in sc.day2["changes"] if c["kind"] == "corrected")
         sc.before_dry = _counts(sc.a)
-        sc.passes["dry"] = _pass(world, sc.a, "crawl", "--portal", corrected, "--dry-run",
-                                 "--registry", str(registry), "--fast")
+        sc.passes["dry"] = _pass(
+            world,
+            sc.a,
+            "crawl",
+            "--portal",
+            corrected,
+            "--dry-run",
+            "--registry",
+            str(registry),
+            "--fast",
+        )
         sc.after_dry = _counts(sc.a)
-        sc.passes["day2"] = _pass(world, sc.a, "nightly", "--registry", str(registry), "--fast", "--json")
+        sc.passes["day2"] = _pass(
+            world, sc.a, "nightly", "--registry", str(registry), "--fast", "--json"
+        )
         assert sc.passes["day2"].proc.returncode == 0, sc.passes["day2"].out()
     return sc

@@ -24,12 +24,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def gongkai_cmd(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", "from gongkai.cli import main; main()", "--data-dir", str(data_dir), *args]
+    return [
+        sys.executable,
+        "-c",
+        "from gongkai.cli import main; main()",
+        "--data-dir",
+        str(data_dir),
+        *args,
+    ]
 
 
-def run_gongkai(data_dir: Path, *args: str, timeout: float = 200) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(gongkai_cmd(data_dir, *args), capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+def run_gongkai(
+    data_dir: Path, *args: str, timeout: float = 200
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        gongkai_cmd(data_dir, *args), capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
 
 
 def rows(data_dir: Path, sql: str, *args: object) -> list[tuple]:
@@ -48,7 +58,9 @@ def snapshot(data_dir: Path) -> dict[str, Any]:
     """What must match between an interrupted-then-resumed archive and an uninterrupted one."""
     return {
         "reports": sorted(rows(data_dir, "SELECT agency, year, version FROM v_reports")),
-        "requests": sorted(rows(data_dir, "SELECT agency, year, row_code, column_code, value FROM v_requests")),
+        "requests": sorted(
+            rows(data_dir, "SELECT agency, year, row_code, column_code, value FROM v_requests")
+        ),
         "versions": rows(data_dir, "SELECT count(*) FROM report_versions")[0][0],
         "blobs": blob_names(data_dir),
     }
@@ -80,8 +92,9 @@ class Scenario:
 
 
 def _counts(data_dir: Path) -> tuple[int, int, int]:
-    versions, fetches = rows(data_dir, "SELECT (SELECT count(*) FROM report_versions), "
-                             "(SELECT count(*) FROM fetches)")[0]
+    versions, fetches = rows(
+        data_dir, "SELECT (SELECT count(*) FROM report_versions), (SELECT count(*) FROM fetches)"
+    )[0]
     return versions, fetches, len(blob_names(data_dir))
 
 
@@ -93,9 +106,13 @@ def _pass(world: Any, data_dir: Path, *args: str) -> Pass:
 
 def _kill_midway(data_dir: Path, registry: Path, min_fetches: int) -> int:
     """Start a nightly pass and SIGKILL its process group once it has archived some fetches."""
-    proc = subprocess.Popen(gongkai_cmd(data_dir, "nightly", "--registry", str(registry), "--fast"),
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        gongkai_cmd(data_dir, "nightly", "--registry", str(registry), "--fast"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     fetched = 0
     deadline = time.monotonic() + 120
     try:

@@ -25,9 +25,11 @@ def _closed_port() -> int:
 @pytest.fixture
 def registry(tmp_path: Path) -> Path:
     path = tmp_path / "portals.toml"
-    path.write_text(f'[[portal]]\nid = "down"\nagency = "测试县人民政府"\nregion_code = "341524"\n'
-                    f'family = "generic"\nstart_urls = ["http://127.0.0.1:{_closed_port()}/"]\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'[[portal]]\nid = "down"\nagency = "测试县人民政府"\nregion_code = "341524"\n'
+        f'family = "generic"\nstart_urls = ["http://127.0.0.1:{_closed_port()}/"]\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -51,9 +53,17 @@ def test_second_run_names_the_holder_and_exits(tmp_path: Path, registry: Path) -
 def test_lock_of_a_dead_process_is_taken_over(tmp_path: Path, registry: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    holder = {"pid": int(dead.stdout), "host": socket.gethostname(), "started_at": "2026-01-01T00:00:00+00:00"}
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    holder = {
+        "pid": int(dead.stdout),
+        "host": socket.gethostname(),
+        "started_at": "2026-01-01T00:00:00+00:00",
+    }
     (data / "nightly.lock").write_text(json.dumps(holder), encoding="utf-8")
     proc = run_gongkai(data, "nightly", "--registry", str(registry), "--fast", "--json", timeout=90)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -100,7 +110,10 @@ def test_postgresql_advisory_lock_names_its_holder() -> None:
     from db.engine import make_engine
     from gongkai.runs.lock import AdvisoryLock
 
-    url = os.environ.get("GONGKAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432") + "/postgres"
+    url = (
+        os.environ.get("GONGKAI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+        + "/postgres"
+    )
     engine = make_engine(url, connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as conn:
@@ -114,7 +127,14 @@ def test_postgresql_advisory_lock_names_its_holder() -> None:
 
 def test_unreachable_database_is_systemic(tmp_path: Path, registry: Path) -> None:
     port = _closed_port()
-    proc = run_gongkai(tmp_path / "data", "--db", f"postgresql+psycopg://nobody@127.0.0.1:{port}/gongkai",
-                       "nightly", "--registry", str(registry), timeout=60)
+    proc = run_gongkai(
+        tmp_path / "data",
+        "--db",
+        f"postgresql+psycopg://nobody@127.0.0.1:{port}/gongkai",
+        "nightly",
+        "--registry",
+        str(registry),
+        timeout=60,
+    )
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "unreachable" in proc.stderr

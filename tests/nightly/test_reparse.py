@@ -37,8 +37,15 @@ def test_crawl_reparse_only_touches_no_network_and_no_versions(scenario: Scenari
     before = rows(scenario.a, "SELECT count(*) FROM report_versions")[0][0]
     fetches = rows(scenario.a, "SELECT count(*) FROM fetches")[0][0]
     # the world is stopped by now: any network use would fail or add fetch rows
-    proc = run_gongkai(scenario.a, "crawl", "--portal", portal, "--reparse-only",
-                       "--registry", str(scenario.a.parent / "portals.toml"))
+    proc = run_gongkai(
+        scenario.a,
+        "crawl",
+        "--portal",
+        portal,
+        "--reparse-only",
+        "--registry",
+        str(scenario.a.parent / "portals.toml"),
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "0 new version(s)" in proc.stdout
     assert rows(scenario.a, "SELECT count(*) FROM report_versions")[0][0] == before

@@ -18,4 +18,7 @@ def test_resumed_archive_equals_the_uninterrupted_one(scenario: Scenario) -> Non
     assert b["reports"] == a["reports"]
     assert b["requests"] == a["requests"]
     assert b["versions"] == a["versions"]
-    assert b["blobs"] == a["blobs"], (sorted(a["blobs"] - b["blobs"])[:5], sorted(b["blobs"] - a["blobs"])[:5])
+    assert b["blobs"] == a["blobs"], (
+        sorted(a["blobs"] - b["blobs"])[:5],
+        sorted(b["blobs"] - a["blobs"])[:5],
+    )

@@ -20,9 +20,12 @@ def _memory(n: int) -> PortalMemory:
     for i in range(n):
         page = f"{HOST}/p{i}.html"
         mem.known[page] = KnownDoc(page, f"{i:064x}", "report_page", None, gone=False)
-    mem.known[HOST + "/f0.pdf"] = KnownDoc(HOST + "/f0.pdf", "f" * 64, "attachment", HOST + "/p0.html", False)
-    mem.known["http://old.example:80/p9.html"] = KnownDoc("http://old.example:80/p9.html", "e" * 64,
-                                                          "report_page", None, gone=False)
+    mem.known[HOST + "/f0.pdf"] = KnownDoc(
+        HOST + "/f0.pdf", "f" * 64, "attachment", HOST + "/p0.html", False
+    )
+    mem.known["http://old.example:80/p9.html"] = KnownDoc(
+        "http://old.example:80/p9.html", "e" * 64, "report_page", None, gone=False
+    )
     return mem
 
 

@@ -33,5 +33,7 @@ def clean_pages() -> list[Any]:
 @pytest.fixture(scope="session")
 def scanned_pages(clean_pages: list[Any]) -> list[bytes]:
     """Degraded JPEG pages at 200 dpi."""
-    return [degrade(gray, random.Random(100 + i), SKEWS[i % len(SKEWS)], quality=60)
-            for i, gray in enumerate(clean_pages)]
+    return [
+        degrade(gray, random.Random(100 + i), SKEWS[i % len(SKEWS)], quality=60)
+        for i, gray in enumerate(clean_pages)
+    ]

@@ -62,7 +62,9 @@ def _has_table3(gray: np.ndarray) -> bool:
     from pipelines.parse.scan.page import read_page
 
     blocks = read_page(gray, DPI, "page", Recogniser()).blocks
-    return any("本年新收" in c.text for b in blocks if hasattr(b, "rows") for r in b.rows for c in r)
+    return any(
+        "本年新收" in c.text for b in blocks if hasattr(b, "rows") for r in b.rows for c in r
+    )
 
 
 if __name__ == "__main__":

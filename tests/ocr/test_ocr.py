@@ -41,13 +41,18 @@ def read(scanned_pages: list[bytes]) -> tuple[Extracted, list[PageResult]]:
 
 
 def _table3(ex: Extracted) -> Table:
-    found = [b for b in ex.blocks if isinstance(b, Table)
-             and any("本年新收" in c.text for row in b.rows for c in row)]
+    found = [
+        b
+        for b in ex.blocks
+        if isinstance(b, Table) and any("本年新收" in c.text for row in b.rows for c in row)
+    ]
     assert len(found) == 1, "table 3 should be one table among the OCR blocks"
     return found[0]
 
 
-def test_scanned_report_end_to_end(read: tuple[Extracted, list[PageResult]], truth: dict[str, Any]) -> None:
+def test_scanned_report_end_to_end(
+    read: tuple[Extracted, list[PageResult]], truth: dict[str, Any]
+) -> None:
     ex, _ = read
     assert ex.route == "ocr"
     result = parse_extracted(ex)
@@ -69,16 +74,24 @@ def test_scanned_report_end_to_end(read: tuple[Extracted, list[PageResult]], tru
         assert 0 <= c.box[1] < c.box[3] <= 850
 
 
-def test_grid_puts_numbers_in_the_right_rows(read: tuple[Extracted, list[PageResult]], truth: dict[str, Any]) -> None:
+def test_grid_puts_numbers_in_the_right_rows(
+    read: tuple[Extracted, list[PageResult]], truth: dict[str, Any]
+) -> None:
     """Table 3 was cut by a page break: joined, each labelled row holds that row's seven figures."""
     t3 = _table3(read[0])
     assert t3.width == 10
     assert "+" in t3.where  # joined from two pages
     rows = {  # a label fragment only that row has → its row code
-        "本年新收": "new", "上年结转": "carried_over", "予以公开": "granted",
-        "国家秘密": "denied_state_secret", "第三方": "denied_third_party",
-        "不掌握": "unavailable_not_held", "重复申请": "rejected_duplicate",
-        "逾期未按收费": "other_unpaid_fee", "总计": "handled_total", "结转下年度": "carried_forward",
+        "本年新收": "new",
+        "上年结转": "carried_over",
+        "予以公开": "granted",
+        "国家秘密": "denied_state_secret",
+        "第三方": "denied_third_party",
+        "不掌握": "unavailable_not_held",
+        "重复申请": "rejected_duplicate",
+        "逾期未按收费": "other_unpaid_fee",
+        "总计": "handled_total",
+        "结转下年度": "carried_forward",
     }
     seen = set()
     for row in t3.rows:
@@ -87,7 +100,9 @@ def test_grid_puts_numbers_in_the_right_rows(read: tuple[Extracted, list[PageRes
         if not all(re.fullmatch(r"\d+", f) for f in figures):
             continue
         for fragment, code in rows.items():
-            if fragment in label and not (code == "handled_total" and "三" not in label and "七" not in label):
+            if fragment in label and not (
+                code == "handled_total" and "三" not in label and "七" not in label
+            ):
                 want = [str(truth["requests"][code][col]) for col in v.REQUEST_COLUMNS]
                 assert figures == want, f"row {code}: {figures} != {want}"
                 seen.add(code)
@@ -104,7 +119,9 @@ def _erase_last_digit(jpeg: bytes, value: str) -> bytes:
     gray = image.decode(jpeg)
     layout = segment(gray, 200)
     single = [found[0] for per_span in layout.cells for found in per_span if len(found) == 1]
-    crops = [layout.clean[ln.box[1] - 4 : ln.box[3] + 4, ln.box[0] - 4 : ln.box[2] + 4] for ln in single]
+    crops = [
+        layout.clean[ln.box[1] - 4 : ln.box[3] + 4, ln.box[0] - 4 : ln.box[2] + 4] for ln in single
+    ]
     for ln, reading in zip(single, ocr.Recogniser().read(crops, [True] * len(crops)), strict=True):
         if reading.text == value:
             x0, y0, x1, y1 = ln.box
@@ -122,8 +139,12 @@ def test_a_corrupted_digit_is_flagged_needs_review(
 ) -> None:
     _, pages = read
     # a two-digit figure of table 3 on its first page, e.g. 13 → 1 after the 3 is erased
-    page_no = next(i for i, p in enumerate(pages) for b in p.blocks
-                   if isinstance(b, Table) and any("本年新收" in c.text for r in b.rows for c in r))
+    page_no = next(
+        i
+        for i, p in enumerate(pages)
+        for b in p.blocks
+        if isinstance(b, Table) and any("本年新收" in c.text for r in b.rows for c in r)
+    )
     figure = next(str(x) for x in truth["requests"]["granted"].values() if 10 <= (x or 0) <= 99)
     corrupted = _erase_last_digit(scanned_pages[page_no], figure)
     again = read_page(image.decode(corrupted), 200, f"page {page_no + 1}", ocr.Recogniser())
@@ -159,7 +180,9 @@ def test_needs_ocr_pdf(scanned_pages: list[bytes]) -> None:
 def test_pasted_table_image(clean_pages: list[Any], truth: dict[str, Any]) -> None:
     """Table 4 cut from a page at screen resolution, as an HTML page pastes it."""
     t4 = max(grid.find_tables(image.ink(clean_pages[2]), 200), key=lambda t: t.box[1])  # last table
-    gray = cv2.resize(clean_pages[2], None, fx=0.55, fy=0.55, interpolation=cv2.INTER_AREA)  # ≈ 110 dpi
+    gray = cv2.resize(
+        clean_pages[2], None, fx=0.55, fy=0.55, interpolation=cv2.INTER_AREA
+    )  # ≈ 110 dpi
     x0, y0, x1, y1 = (round(v * 0.55) for v in t4.box)
     _, png = cv2.imencode(".png", gray[y0 - 3 : y1 + 4, x0 - 3 : x1 + 4])
     out = ocr.extract_images([png.tobytes(), b"not an image"], ["img 1", "img 2"])
@@ -172,7 +195,9 @@ def test_pasted_table_image(clean_pages: list[Any], truth: dict[str, Any]) -> No
     # boxes are in the image's pixels
     assert all(c.box and c.box[2] <= png.shape[0] * 10 for c in table.rows[-1])
     h, w = gray[y0 - 3 : y1 + 4, x0 - 3 : x1 + 4].shape
-    assert all(c.box is not None and c.box[2] <= w + 2 and c.box[3] <= h + 2 for c in table.rows[-1])
+    assert all(
+        c.box is not None and c.box[2] <= w + 2 and c.box[3] <= h + 2 for c in table.rows[-1]
+    )
 
 
 def _cell(text: str, x0: float, x1: float, copy: bool = False) -> Cell:
@@ -180,16 +205,39 @@ def _cell(text: str, x0: float, x1: float, copy: bool = False) -> Cell:
 
 
 def test_page_cut_tables_join_and_cut_labels_mend() -> None:
-    a = Table([[_cell("三、结果", 0, 10), _cell("（六）其他", 10, 20), _cell("1.申请人逾期不补正、其政府信息公开", 20, 30), _cell("3", 30, 40)]], "page 2 table 1")
-    b = Table([
-        [_cell("", 0, 10), _cell("", 10, 20), _cell("申请", 20, 30), _cell("", 30, 40)],
-        [_cell("", 0, 10, True), _cell("", 10, 20, True), _cell("3.其他", 20, 30), _cell("0", 30, 40)],
-    ], "page 3 table 1")
+    a = Table(
+        [
+            [
+                _cell("三、结果", 0, 10),
+                _cell("（六）其他", 10, 20),
+                _cell("1.申请人逾期不补正、其政府信息公开", 20, 30),
+                _cell("3", 30, 40),
+            ]
+        ],
+        "page 2 table 1",
+    )
+    b = Table(
+        [
+            [_cell("", 0, 10), _cell("", 10, 20), _cell("申请", 20, 30), _cell("", 30, 40)],
+            [
+                _cell("", 0, 10, True),
+                _cell("", 10, 20, True),
+                _cell("3.其他", 20, 30),
+                _cell("0", 30, 40),
+            ],
+        ],
+        "page 3 table 1",
+    )
     joined = continued.join_pages([[a], [b]])
     assert len(joined) == 1
     t = joined[0]
     assert isinstance(t, Table)
-    assert [c.text for c in t.rows[0]] == ["三、结果", "（六）其他", "1.申请人逾期不补正、其政府信息公开申请", "3"]
+    assert [c.text for c in t.rows[0]] == [
+        "三、结果",
+        "（六）其他",
+        "1.申请人逾期不补正、其政府信息公开申请",
+        "3",
+    ]
     assert [c.text for c in t.rows[1]] == ["三、结果", "（六）其他", "3.其他", "0"]
     assert t.rows[1][0].is_copy
     assert not t.rows[1][2].is_copy
@@ -201,7 +249,9 @@ def test_page_cut_tables_join_and_cut_labels_mend() -> None:
 def test_deskew_recovers_the_tilt(clean_pages: list[Any]) -> None:
     gray = clean_pages[1]
     h, w = gray.shape
-    tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((w / 2, h / 2), 1.1, 1.0), (w, h), borderValue=255)
+    tilted = cv2.warpAffine(
+        gray, cv2.getRotationMatrix2D((w / 2, h / 2), 1.1, 1.0), (w, h), borderValue=255
+    )
     _, angle = image.deskew(tilted)
     assert abs(angle + 1.1) < 0.1
     assert np.isclose(image.skew_angle(image.ink(gray)), 0, atol=0.1)
@@ -210,14 +260,22 @@ def test_deskew_recovers_the_tilt(clean_pages: list[Any]) -> None:
 @pytest.mark.slow
 def test_borderless_table_rows(truth: dict[str, Any]) -> None:
     """Table 3 printed without rulings: its rows are rebuilt from where the figures stand."""
-    gray = cv2.imread(str(Path(__file__).parent / "fixtures" / "borderless-table3.png"), cv2.IMREAD_GRAYSCALE)
+    gray = cv2.imread(
+        str(Path(__file__).parent / "fixtures" / "borderless-table3.png"), cv2.IMREAD_GRAYSCALE
+    )
     scan = image.decode(degrade(gray, random.Random(7), -0.9, quality=65))
     blocks = read_page(scan, 200, "page 2", ocr.Recogniser()).blocks
     tables = [b for b in blocks if isinstance(b, Table) and "borderless" in b.where]
     t3 = next(t for t in tables if any("本年新收" in c.text for r in t.rows for c in r))
-    by_label = {"本年新收": "new", "上年结转": "carried_over", "予以公开": "granted",
-                "部分公开": "partly_granted", "国家秘密": "denied_state_secret",
-                "第三方": "denied_third_party", "过程性": "denied_process_info"}
+    by_label = {
+        "本年新收": "new",
+        "上年结转": "carried_over",
+        "予以公开": "granted",
+        "部分公开": "partly_granted",
+        "国家秘密": "denied_state_secret",
+        "第三方": "denied_third_party",
+        "过程性": "denied_process_info",
+    }
     seen = set()
     for row in t3.rows:
         for fragment, code in by_label.items():
@@ -233,7 +291,9 @@ def test_review_findings_rules(truth: dict[str, Any]) -> None:
     report = {k: truth[k] for k in ("agency", "year", "format", "proactive", "requests", "appeals")}
     sure = Table([[Cell("规章"), Cell("12", confidence=0.99, box=(1, 1, 2, 2))]], "page 1 table 1")
     assert ocr.review_findings(report, Extracted("ocr", [sure])) == []
-    unsure = Table([[Cell("规章"), Cell("12", confidence=0.42, box=(1, 1, 2, 2))]], "page 1 table 1")
+    unsure = Table(
+        [[Cell("规章"), Cell("12", confidence=0.42, box=(1, 1, 2, 2))]], "page 1 table 1"
+    )
     [finding] = ocr.review_findings(report, Extracted("ocr", [unsure]))
     assert finding.rule == "needs_review"
     assert "page 1 table 1 r1c2 '12' 0.42" in finding.cells

@@ -12,8 +12,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def seed_pairs(shared: Path) -> list[tuple[Path, Path]]:
-    return [(p, shared / "seeds" / "truth" / f"{p.stem}.json")
-            for p in sorted((shared / "seeds").glob("*.txt"))]
+    return [
+        (p, shared / "seeds" / "truth" / f"{p.stem}.json")
+        for p in sorted((shared / "seeds").glob("*.txt"))
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,7 @@ def seeds(shared_dir: Path) -> list[tuple[Path, Path]]:
 def fixture_bytes():
     def read(name: str) -> bytes:
         return (FIXTURES / name).read_bytes()
+
     return read
 
 
@@ -32,4 +35,5 @@ def fixture_bytes():
 def load_truth():
     def load(path: Path) -> dict[str, Any]:
         return json.loads(path.read_text("utf-8"))
+
     return load

@@ -20,14 +20,19 @@ EDITIONS = ("2021", "2019")
 def _documents(edition: str):
     for i in range(N):
         rng = random.Random(f"parse-test:{edition}:{i}" if edition != "2021" else f"parse-test:{i}")
-        truth = random_report(rng, fmt=edition, nulls=rng.random() < 0.5, break_identity=rng.random() < 0.25)
+        truth = random_report(
+            rng, fmt=edition, nulls=rng.random() < 0.5, break_identity=rng.random() < 0.25
+        )
         form = FORMS[i % len(FORMS)]
         yield form, truth, render(truth, form, rng)
 
 
 @pytest.fixture(scope="module", params=EDITIONS)
 def results(request):
-    return [(form, validate(truth), parse_bytes(data)) for form, truth, data in _documents(request.param)]
+    return [
+        (form, validate(truth), parse_bytes(data))
+        for form, truth, data in _documents(request.param)
+    ]
 
 
 def test_every_report_is_exact(results):

@@ -21,23 +21,31 @@ from pipelines.parse.model import Cell, Extracted, Paragraph, Table
 def _exact(truth: dict[str, Any], report: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     want, got = cells(validate(truth)), cells(report)
     wrong = [(k, want[k], got.get(k)) for k in want if got.get(k) != want[k]]
-    wrong += [(k, truth[k], report.get(k)) for k in ("agency", "year", "format", "published")
-              if report.get(k) != truth[k]]
+    wrong += [
+        (k, truth[k], report.get(k))
+        for k in ("agency", "year", "format", "published")
+        if report.get(k) != truth[k]
+    ]
     return wrong
 
 
-@pytest.mark.parametrize(("form", "options"), [
-    ("docx", {}),
-    ("docx", {"wrap": True, "center_values": False}),
-    ("pdf", {}),
-    ("pdf", {"outer_sides": False, "repeat_header": True}),
-    ("pdf", {"borders": False}),
-    ("doc", {}),
-])
+@pytest.mark.parametrize(
+    ("form", "options"),
+    [
+        ("docx", {}),
+        ("docx", {"wrap": True, "center_values": False}),
+        ("pdf", {}),
+        ("pdf", {"outer_sides": False, "repeat_header": True}),
+        ("pdf", {"borders": False}),
+        ("doc", {}),
+    ],
+)
 def test_office_forms_of_the_2019_edition_are_exact(form: str, options: dict[str, Any]) -> None:
     rng = random.Random(f"2019:{form}:{sorted(options)}")
     # blanked cells only where ruling lines are drawn: borderless and blank is a known limit
-    truth = random_report(rng, fmt="2019", nulls=options.get("borders", True) and rng.random() < 0.5)
+    truth = random_report(
+        rng, fmt="2019", nulls=options.get("borders", True) and rng.random() < 0.5
+    )
     result = parse_bytes(render(truth, form, rng, **options))
     assert _exact(truth, result.report) == []
     assert set(result.provenance["tables"]) == {"proactive", "requests", "appeals"}
@@ -69,24 +77,37 @@ def test_the_tables_decide_the_edition_not_the_year(edition: str, year: int) -> 
 
 
 def _lines(rows: list[list[Any]]) -> list[Paragraph]:
-    return [Paragraph(" ".join(s.text for s in row if s is not None and s.text)) for row in expand(rows)]
+    return [
+        Paragraph(" ".join(s.text for s in row if s is not None and s.text)) for row in expand(rows)
+    ]
 
 
 def test_tables_2_and_4_left_as_text_lines() -> None:
     """A borderless PDF whose extractor found no table for tables 2 and 4: their rows arrive
     as lines of text under their headings and are read there."""
-    truth = random_report(random.Random(3), fmt="2019", year=2020, agency="滨海县交通运输局", zero_heavy=False)
+    truth = random_report(
+        random.Random(3), fmt="2019", year=2020, agency="滨海县交通运输局", zero_heavy=False
+    )
     t2, t3, t4 = tables(truth, lambda value: "" if value is None else str(value))
     blocks: list[Paragraph | Table] = [
         Paragraph("滨海县交通运输局2020年度政府信息公开工作年度报告"),
-        Paragraph("一、总体情况"), Paragraph("本年度认真落实《条例》。"),
-        Paragraph("二、主动公开政府信息情况"), *_lines(t2),
+        Paragraph("一、总体情况"),
+        Paragraph("本年度认真落实《条例》。"),
+        Paragraph("二、主动公开政府信息情况"),
+        *_lines(t2),
         Paragraph("三、收到和处理政府信息公开申请情况"),
-        Table([[Cell("" if s is None else s.text, s is None) for s in row] for row in expand(t3)], "table 1"),
-        Paragraph("四、政府信息公开行政复议、行政诉讼情况"), *_lines(t4),
-        Paragraph("五、存在的主要问题及改进情况"), Paragraph("无。"),
-        Paragraph("六、其他需要报告的事项"), Paragraph("无。"),
-        Paragraph("滨海县交通运输局"), Paragraph("2021年1月20日"),
+        Table(
+            [[Cell("" if s is None else s.text, s is None) for s in row] for row in expand(t3)],
+            "table 1",
+        ),
+        Paragraph("四、政府信息公开行政复议、行政诉讼情况"),
+        *_lines(t4),
+        Paragraph("五、存在的主要问题及改进情况"),
+        Paragraph("无。"),
+        Paragraph("六、其他需要报告的事项"),
+        Paragraph("无。"),
+        Paragraph("滨海县交通运输局"),
+        Paragraph("2021年1月20日"),
     ]
     result = parse_extracted(Extracted("pdf-text", blocks))
     truth["published"] = "2021-01-20"
@@ -168,19 +189,42 @@ def test_a_hand_written_2020_portal_page() -> None:
     result = parse_bytes(PORTAL_2020.encode("utf-8"))
     report = result.report
     assert (report["agency"], report["year"], report["format"], report["published"]) == (
-        "滨海县市场监督管理局", 2020, "2019", "2021-01-28")
-    assert report["proactive"]["rules"] == {"created": None, "published": None, "total_published": None}
+        "滨海县市场监督管理局",
+        2020,
+        "2019",
+        "2021-01-28",
+    )
+    assert report["proactive"]["rules"] == {
+        "created": None,
+        "published": None,
+        "total_published": None,
+    }
     assert report["proactive"]["licensing"] == {"prior_items": 38, "change": 2, "decisions": 1207}
-    assert report["proactive"]["other_services"] == {"prior_items": 4, "change": -1, "decisions": 96}
+    assert report["proactive"]["other_services"] == {
+        "prior_items": 4,
+        "change": -1,
+        "decisions": 96,
+    }
     assert report["proactive"]["penalties"]["change"] == -12
-    assert report["proactive"]["procurement"] == {"procurement_items": 6, "procurement_amount": "1234.50"}
+    assert report["proactive"]["procurement"] == {
+        "procurement_items": 6,
+        "procurement_amount": "1234.50",
+    }
     assert report["requests"]["other_processing"]["total"] == 0
     assert report["requests"]["unavailable_not_held"]["commercial"] == 1
-    assert report["appeals"]["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert report["appeals"]["review"] == {
+        "upheld": 1,
+        "corrected": 0,
+        "other": 0,
+        "pending": 0,
+        "total": 1,
+    }
     assert result.findings == []
 
 
-@pytest.mark.parametrize(("text", "count"), [("增加2", 2), ("减少1", -1), ("减3项", -3), ("新增4个", 4)])
+@pytest.mark.parametrize(
+    ("text", "count"), [("增加2", 2), ("减少1", -1), ("减3项", -3), ("新增4个", 4)]
+)
 def test_changes_in_words(text: str, count: int) -> None:
     assert as_count(Token(text)) == count
 
@@ -189,8 +233,11 @@ def test_only_the_2019_change_is_signed() -> None:
     report = random_report(random.Random(1), fmt="2019")
     report["proactive"]["licensing"]["change"] = -4
     assert validate(report)["proactive"]["licensing"]["change"] == -4
-    for table, row, column in (("proactive", "licensing", "decisions"), ("requests", "new", "total"),
-                               ("appeals", "review", "total")):
+    for table, row, column in (
+        ("proactive", "licensing", "decisions"),
+        ("requests", "new", "total"),
+        ("appeals", "review", "total"),
+    ):
         bad = validate(report)
         bad[table][row][column] = -1
         with pytest.raises(ReportFormatError, match="negative"):
@@ -210,22 +257,33 @@ def test_a_minus_before_a_count_is_not_read_as_a_count() -> None:
 
 def test_a_header_joined_to_the_next_pages_item_is_still_a_header() -> None:
     """A PDF table cut between 信息内容 and 行政事业性收费: the join makes one label of both."""
-    truth = random_report(random.Random(8), fmt="2019", year=2019, agency="滨海县教育局", zero_heavy=False)
+    truth = random_report(
+        random.Random(8), fmt="2019", year=2019, agency="滨海县教育局", zero_heavy=False
+    )
     t2, t3, t4 = tables(truth, lambda value: "" if value is None else str(value))
 
     def grid(rows: list[list[Any]]) -> list[list[Cell]]:
-        return [[Cell("", True) if s is None else Cell(s.text) for s in row] for row in expand(rows)]
+        return [
+            [Cell("", True) if s is None else Cell(s.text) for s in row] for row in expand(rows)
+        ]
 
     rows2 = grid(t2)
     at = next(i for i, row in enumerate(rows2) if row[0].text == "行政事业性收费")
     rows2[at - 1][0] = Cell("信息内容行政事业性收费")
     rows2[at][0] = Cell("信息内容行政事业性收费", True)
-    blocks = [Paragraph("滨海县教育局2019年政府信息公开工作年度报告"),
-              Paragraph("二、主动公开政府信息情况"), Table(rows2, "page 1 table 1 + page 2 table 1"),
-              Paragraph("三、收到和处理政府信息公开申请情况"), Table(grid(t3), "page 2 table 2"),
-              Paragraph("四、政府信息公开行政复议、行政诉讼情况"), Table(grid(t4), "page 3 table 1"),
-              Paragraph("五、存在的主要问题及改进情况"), Paragraph("六、其他需要报告的事项"),
-              Paragraph("滨海县教育局"), Paragraph("2020年1月20日")]
+    blocks = [
+        Paragraph("滨海县教育局2019年政府信息公开工作年度报告"),
+        Paragraph("二、主动公开政府信息情况"),
+        Table(rows2, "page 1 table 1 + page 2 table 1"),
+        Paragraph("三、收到和处理政府信息公开申请情况"),
+        Table(grid(t3), "page 2 table 2"),
+        Paragraph("四、政府信息公开行政复议、行政诉讼情况"),
+        Table(grid(t4), "page 3 table 1"),
+        Paragraph("五、存在的主要问题及改进情况"),
+        Paragraph("六、其他需要报告的事项"),
+        Paragraph("滨海县教育局"),
+        Paragraph("2020年1月20日"),
+    ]
     result = parse_extracted(Extracted("pdf-text", blocks))
     truth["published"] = "2020-01-20"
     assert _exact(truth, result.report) == []
@@ -238,11 +296,18 @@ def test_a_2020_report_one_cell_per_line(fixture_bytes) -> None:
     result = parse_bytes(fixture_bytes("report_2020_cells.txt"))
     report = result.report
     assert (report["agency"], report["year"], report["format"], report["published"]) == (
-        "金安区三十铺镇人民政府", 2020, "2019", "2021-01-18")
+        "金安区三十铺镇人民政府",
+        2020,
+        "2019",
+        "2021-01-18",
+    )
     assert report["proactive"]["licensing"] == {"prior_items": 5, "change": 1, "decisions": 47}
     assert report["proactive"]["penalties"]["change"] == -1
     assert report["proactive"]["fees"] == {"prior_items": 0, "change": 0}
-    assert report["proactive"]["procurement"] == {"procurement_items": 4, "procurement_amount": "86.3"}
+    assert report["proactive"]["procurement"] == {
+        "procurement_items": 4,
+        "procurement_amount": "86.3",
+    }
     assert report["requests"]["denied_state_secret"] == dict.fromkeys(v.REQUEST_COLUMNS)
     assert report["requests"]["granted"]["commercial"] == 1
     assert report["requests"]["other_processing"]["total"] == 0

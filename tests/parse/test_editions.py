@@ -11,11 +11,22 @@ def test_2019_report_has_its_own_codes(fixture_bytes):
     result = parse_bytes(fixture_bytes("report_2019.txt"))
     report = result.report
     assert (report["agency"], report["year"], report["format"], report["published"]) == (
-        "滨海县交通运输局", 2019, "2019", "2020-01-31")
+        "滨海县交通运输局",
+        2019,
+        "2019",
+        "2020-01-31",
+    )
     assert report["proactive"]["licensing"] == {"prior_items": 120, "change": -3, "decisions": 5210}
-    assert report["proactive"]["other_services"] == {"prior_items": 15, "change": 2, "decisions": 300}
+    assert report["proactive"]["other_services"] == {
+        "prior_items": 15,
+        "change": 2,
+        "decisions": 300,
+    }
     assert report["proactive"]["fees"] == {"prior_items": 5, "change": 0}
-    assert report["proactive"]["procurement"] == {"procurement_items": 12, "procurement_amount": "356.78"}
+    assert report["proactive"]["procurement"] == {
+        "procurement_items": 12,
+        "procurement_amount": "356.78",
+    }
     assert list(report["requests"]) == list(v.REQUEST_ROWS_2019)
     assert report["requests"]["other_processing"]["natural_person"] == 1
     assert "other_other" not in report["requests"]
@@ -36,14 +47,26 @@ def test_prose_report_keeps_sections_and_metadata(fixture_bytes):
     assert "proactive" not in report
     assert "requests" not in report
     assert "2,315条" in report["sections"]["overview"]
-    assert set(report["sections"]) == {"overview", "proactive", "requests", "appeals", "problems", "other"}
+    assert set(report["sections"]) == {
+        "overview",
+        "proactive",
+        "requests",
+        "appeals",
+        "problems",
+        "other",
+    }
     assert "本年度未收取任何费用" in result.text
 
 
 def test_pre_2019_report_with_its_own_table_is_prose(fixture_bytes):
-    text = fixture_bytes("prose_2015.txt").decode("utf-8").replace(
-        "二、主动公开政府信息情况\n",
-        "二、主动公开政府信息情况\n项目\t数量\n规范性文件\t12\n行政许可\t300\n")
+    text = (
+        fixture_bytes("prose_2015.txt")
+        .decode("utf-8")
+        .replace(
+            "二、主动公开政府信息情况\n",
+            "二、主动公开政府信息情况\n项目\t数量\n规范性文件\t12\n行政许可\t300\n",
+        )
+    )
     report = parse_bytes(text.encode("utf-8")).report
     assert report["format"] == "prose"
     assert "proactive" not in report

@@ -33,8 +33,10 @@ def test_notice_text_is_not_a_report():
 
 
 def test_report_without_tables():
-    text = ("某县2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作有序开展。\n"
-            "二、主动公开政府信息情况\n（见附图）\n五、存在的主要问题及改进情况\n无。\n")
+    text = (
+        "某县2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作有序开展。\n"
+        "二、主动公开政府信息情况\n（见附图）\n五、存在的主要问题及改进情况\n无。\n"
+    )
     with pytest.raises(NoTables, match="tables"):
         parse_bytes(text.encode("utf-8"))
 
@@ -59,8 +61,10 @@ def test_every_error_is_a_parse_error():
 
 def test_page_announcing_the_report_as_an_attachment_is_not_the_report():
     title = "某县2024年政府信息公开工作年度报告"
-    page = (f'<html><head><meta name="ArticleTitle" content="{title}"></head><body><h1>{title}</h1>'
-            f'<p>现将《{title}》予以公布。</p><p>附件：<a href="/a.pdf">{title}.pdf</a></p></body></html>')
+    page = (
+        f'<html><head><meta name="ArticleTitle" content="{title}"></head><body><h1>{title}</h1>'
+        f'<p>现将《{title}》予以公布。</p><p>附件：<a href="/a.pdf">{title}.pdf</a></p></body></html>'
+    )
     with pytest.raises(NotAReport, match="附件"):
         parse_bytes(page.encode("utf-8"))
 

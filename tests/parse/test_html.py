@@ -15,16 +15,53 @@ EXPECTED_PROACTIVE = {
     "fees": {"amount_10k_yuan": "1234.50"},  # 1,234.50 keeps its decimals
 }
 EXPECTED_REQUESTS = {
-    "new": {"natural_person": 1210, "commercial": 2, "research": None, "nonprofit": None,
-            "legal_services": 0, "other_org": None, "total": 1212},
-    "carried_over": {"natural_person": 1, "commercial": None, "research": None, "nonprofit": None,
-                     "legal_services": None, "other_org": None, "total": 1},
-    "unavailable_not_held": {"natural_person": 600, "commercial": 0, "research": 0, "nonprofit": 0,
-                             "legal_services": 0, "other_org": 0, "total": 600},
-    "rejected_duplicate": {"natural_person": 4, "commercial": None, "research": None, "nonprofit": None,
-                           "legal_services": None, "other_org": None, "total": 4},
+    "new": {
+        "natural_person": 1210,
+        "commercial": 2,
+        "research": None,
+        "nonprofit": None,
+        "legal_services": 0,
+        "other_org": None,
+        "total": 1212,
+    },
+    "carried_over": {
+        "natural_person": 1,
+        "commercial": None,
+        "research": None,
+        "nonprofit": None,
+        "legal_services": None,
+        "other_org": None,
+        "total": 1,
+    },
+    "unavailable_not_held": {
+        "natural_person": 600,
+        "commercial": 0,
+        "research": 0,
+        "nonprofit": 0,
+        "legal_services": 0,
+        "other_org": 0,
+        "total": 600,
+    },
+    "rejected_duplicate": {
+        "natural_person": 4,
+        "commercial": None,
+        "research": None,
+        "nonprofit": None,
+        "legal_services": None,
+        "other_org": None,
+        "total": 4,
+    },
     "other_other": dict.fromkeys(
-        ("natural_person", "commercial", "research", "nonprofit", "legal_services", "other_org", "total")),
+        (
+            "natural_person",
+            "commercial",
+            "research",
+            "nonprofit",
+            "legal_services",
+            "other_org",
+            "total",
+        )
+    ),
 }
 EXPECTED_APPEALS = {
     "review": {"upheld": 2, "corrected": 1, "other": 0, "pending": 1, "total": 4},
@@ -75,7 +112,8 @@ def test_http_header_charset_beats_meta_and_gb2312_reads_as_gb18030():
 def test_rowspan_colspan_grid_marks_copies():
     doc = html.extract(
         b"<html><body><p>x</p><table><tr><td rowspan=2 colspan=2>A</td><td>1</td></tr>"
-        b"<tr><td>2</td></tr><tr><td>B</td><td colspan=2>3</td></tr></table></body></html>")
+        b"<tr><td>2</td></tr><tr><td>B</td><td colspan=2>3</td></tr></table></body></html>"
+    )
     table = next(b for b in doc.blocks if hasattr(b, "rows"))
     assert [[(c.text, c.is_copy) for c in row] for row in table.rows] == [
         [("A", False), ("A", True), ("1", False)],
@@ -88,12 +126,18 @@ def test_table_written_as_paragraph_lines():
     rows = "".join(
         f"<p>{label}&nbsp;&nbsp;&nbsp;{values}</p>"
         for label, values in [
-            ("一、本年新收政府信息公开申请数量", "&nbsp;&nbsp;".join(["3", "0", "0", "0", "0", "0", "3"])),
+            (
+                "一、本年新收政府信息公开申请数量",
+                "&nbsp;&nbsp;".join(["3", "0", "0", "0", "0", "0", "3"]),
+            ),
             ("二、上年结转政府信息公开申请数量", "&nbsp;&nbsp;".join(["0"] * 7)),
-        ])
-    page = (f"<html><head><title>某县2024年政府信息公开工作年度报告</title></head><body>"
-            f"<p>某县2024年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>{rows}"
-            f"<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>").encode()
+        ]
+    )
+    page = (
+        f"<html><head><title>某县2024年政府信息公开工作年度报告</title></head><body>"
+        f"<p>某县2024年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p>{rows}"
+        f"<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+    ).encode()
     report = parse_bytes(page).report
     assert report["requests"]["new"]["natural_person"] == 3
     assert report["requests"]["new"]["total"] == 3
@@ -101,14 +145,37 @@ def test_table_written_as_paragraph_lines():
 
 
 def test_table_whose_cells_became_paragraphs():
-    cells = ["第二十条第（一）项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数",
-             "规章", "0", "0", "0", "行政规范性文件", "4", "2", "31",
-             "第二十条第（五）项", "信息内容", "本年处理决定数量", "行政许可", "1,502"]
-    page = ("<html><body><h1>某区司法局2024年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>"
-            + "".join(f"<p>{c}</p>" for c in cells)
-            + "<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>").encode()
+    cells = [
+        "第二十条第（一）项",
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "规章",
+        "0",
+        "0",
+        "0",
+        "行政规范性文件",
+        "4",
+        "2",
+        "31",
+        "第二十条第（五）项",
+        "信息内容",
+        "本年处理决定数量",
+        "行政许可",
+        "1,502",
+    ]
+    page = (
+        "<html><body><h1>某区司法局2024年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>"
+        + "".join(f"<p>{c}</p>" for c in cells)
+        + "<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+    ).encode()
     report = parse_bytes(page).report
-    assert report["proactive"]["normative_documents"] == {"issued": 4, "repealed": 2, "in_force": 31}
+    assert report["proactive"]["normative_documents"] == {
+        "issued": 4,
+        "repealed": 2,
+        "in_force": 31,
+    }
     assert report["proactive"]["licensing"] == {"decisions": 1502}
     assert report["agency"] == "某区司法局"
 

@@ -29,7 +29,10 @@ def test_seed_003_lost_labels_are_placed_by_template_order_and_said_so(seeds):
     seed, _ = _seed(seeds, "003")
     result = parse_bytes(seed.read_bytes())
     placed = [n for n in result.provenance["fallbacks"] if n["kind"] == "fallback_order"]
-    assert [n["detail"].split("placed as ")[1].split()[0] for n in placed] == ["granted", "partly_granted"]
+    assert [n["detail"].split("placed as ")[1].split()[0] for n in placed] == [
+        "granted",
+        "partly_granted",
+    ]
     assert "parse:fallback_order" in {f.rule for f in result.findings}
 
 

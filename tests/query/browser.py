@@ -10,16 +10,28 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (scripts/install-system.sh installs it)")
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
 
 def dump_dom(url: str) -> str:
@@ -30,7 +42,8 @@ def dump_dom(url: str) -> str:
 
 
 def screenshot(url: str, path: Path, size: tuple[int, int] = (1200, 3000)) -> Path:
-    done = _run(f"--screenshot={path}", f"--window-size={size[0]},{size[1]}",
-                "--hide-scrollbars", url)
+    done = _run(
+        f"--screenshot={path}", f"--window-size={size[0]},{size[1]}", "--hide-scrollbars", url
+    )
     assert path.is_file(), done.stderr[-2000:]
     return path

@@ -38,7 +38,9 @@ def _chain(previous: dict[str, Any], report: dict[str, Any], *, skew: int = 0) -
     keeping identities 1-4 of ``report`` intact."""
     req = report["requests"]
     for col in v.APPLICANT_COLUMNS:
-        carried = previous["requests"]["carried_forward"][col] + (skew if col == "natural_person" else 0)
+        carried = previous["requests"]["carried_forward"][col] + (
+            skew if col == "natural_person" else 0
+        )
         req["carried_over"][col] = carried
         forward = req["new"][col] + carried - req["handled_total"][col]
         if forward < 0:
@@ -49,7 +51,9 @@ def _chain(previous: dict[str, Any], report: dict[str, Any], *, skew: int = 0) -
         req[row]["total"] = sum(req[row][c] for c in v.APPLICANT_COLUMNS)
 
 
-def _report(rng: random.Random, agency: str, year: int, published: str | None, **kw: Any) -> dict[str, Any]:
+def _report(
+    rng: random.Random, agency: str, year: int, published: str | None, **kw: Any
+) -> dict[str, Any]:
     report = random_report(rng, agency=agency, year=year, **kw)
     report["published"] = published
     return report
@@ -85,16 +89,32 @@ def build(url: str) -> Archive:
     seen = datetime(2026, 1, 1, tzinfo=UTC)
     with factory.begin() as session:
         for report in (a21, a22, a24, b22, b23, c24_v1, d23):
-            load_report(session, report, source_url=f"https://example.gov.cn/{report['agency']}/{report['year']}.html",
-                        seen_at=seen)
-        load_report(session, c24, source_url="https://example.gov.cn/c24-v2.html",
-                    seen_at=datetime(2026, 1, 10, tzinfo=UTC))
+            load_report(
+                session,
+                report,
+                source_url=f"https://example.gov.cn/{report['agency']}/{report['year']}.html",
+                seen_at=seen,
+            )
+        load_report(
+            session,
+            c24,
+            source_url="https://example.gov.cn/c24-v2.html",
+            seen_at=datetime(2026, 1, 10, tzinfo=UTC),
+        )
         for pid, agency in (("b", DEPT_B), ("c", DEPT_C), ("d", GOV_D)):
-            upsert_portal(session, portal_id=pid, agency=agency, region_code=None, family="generic",
-                          start_urls=[f"http://{pid}.example/"])
+            upsert_portal(
+                session,
+                portal_id=pid,
+                agency=agency,
+                region_code=None,
+                family="generic",
+                start_urls=[f"http://{pid}.example/"],
+            )
         # Two crawls: the second one's outcome is the one that counts.
-        for outcomes in ({"b": "unreachable", "c": "ok", "d": "blocked"},
-                         {"b": "blocked", "c": "unreachable", "d": "ok"}):
+        for outcomes in (
+            {"b": "unreachable", "c": "ok", "d": "blocked"},
+            {"b": "blocked", "c": "unreachable", "d": "ok"},
+        ):
             run = start_crawl_run(session, kind="test")
             for pid, outcome in outcomes.items():
                 record_portal_outcome(session, run, pid, outcome=outcome, detail=None, stats={})

@@ -19,7 +19,9 @@ runner = CliRunner()
 
 
 def _coverage(url: str) -> dict[tuple[str, int], dict[str, str]]:
-    result = runner.invoke(app, ["--db", url, "sql", "select * from v_coverage", "--format", "json"])
+    result = runner.invoke(
+        app, ["--db", url, "sql", "select * from v_coverage", "--format", "json"]
+    )
     assert result.exit_code == 0, result.stderr
     return {(r["agency"], r["year"]): r for r in json.loads(result.stdout)}
 
@@ -100,8 +102,14 @@ def test_an_agency_without_its_own_portal_follows_the_portal_its_reports_came_fr
 
     engine = make_engine(archive.url)
     with session_factory(engine).begin() as session:
-        upsert_document(session, url=f"https://example.gov.cn/{GOV_A}/2022.html", portal_id="county",
-                        sha256="0" * 64, media_type="text/html", role="report_page")
+        upsert_document(
+            session,
+            url=f"https://example.gov.cn/{GOV_A}/2022.html",
+            portal_id="county",
+            sha256="0" * 64,
+            media_type="text/html",
+            role="report_page",
+        )
         run = start_crawl_run(session, kind="test")
         record_portal_outcome(session, run, "county", outcome="unreachable", detail=None, stats={})
         finish_crawl_run(session, run)

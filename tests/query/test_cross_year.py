@@ -41,15 +41,21 @@ def _load(url: str, report: dict) -> None:
 def test_cross_year_breaks_are_findings(archive: Archive) -> None:
     assert _rule5(archive.url) == archive.rule5
     a21, a22 = archive.current[(GOV_A, 2021)], archive.current[(GOV_A, 2022)]
-    detail = _rows(archive.url, "select detail from v_findings where rule = '5' "
-                                "and detail like 'natural_person%'")[0]["detail"]
-    assert detail == (f"natural_person: carried_over = {a22['requests']['carried_over']['natural_person']}"
-                      f" but 2021 carried_forward = {a21['requests']['carried_forward']['natural_person']}")
+    detail = _rows(
+        archive.url,
+        "select detail from v_findings where rule = '5' and detail like 'natural_person%'",
+    )[0]["detail"]
+    assert detail == (
+        f"natural_person: carried_over = {a22['requests']['carried_over']['natural_person']}"
+        f" but 2021 carried_forward = {a21['requests']['carried_forward']['natural_person']}"
+    )
     checks = _rows(archive.url, "select agency, year, column_code, consistent from v_cross_year")
     pairs = {(r["agency"], r["year"]) for r in checks}
     # one row per column for every agency with two consecutive years
     assert len(checks) == len(pairs) * len(v.REQUEST_COLUMNS)
-    assert {(r["agency"], r["year"], r["column_code"]) for r in checks if not r["consistent"]} == archive.rule5
+    assert {
+        (r["agency"], r["year"], r["column_code"]) for r in checks if not r["consistent"]
+    } == archive.rule5
 
 
 def test_a_new_version_of_either_year_updates_the_findings(archive: Archive) -> None:
@@ -77,6 +83,8 @@ def test_findings_from_python(archive: Archive) -> None:
         assert cross_year_findings(session, GOV_A, 2021) == []  # no 2020 report
     engine.dispose()
     assert {(f.rule, f.cells[0]) for f in found} == {
-        ("5", f"requests.carried_over.{col}") for _a, _y, col in archive.rule5}
+        ("5", f"requests.carried_over.{col}") for _a, _y, col in archive.rule5
+    }
     assert {f.detail for f in found} == {
-        r["detail"] for r in _rows(archive.url, "select detail from v_findings where rule = '5'")}
+        r["detail"] for r in _rows(archive.url, "select detail from v_findings where rule = '5'")
+    }

@@ -22,8 +22,10 @@ runner = CliRunner()
 def _counts(url: str) -> dict[str, int]:
     engine = make_engine(url)
     with engine.connect() as conn:
-        counts = {v.name: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {v.name}").scalar_one()
-                  for v in VIEWS}
+        counts = {
+            v.name: conn.exec_driver_sql(f"SELECT COUNT(*) FROM {v.name}").scalar_one()
+            for v in VIEWS
+        }
     engine.dispose()
     return counts
 
@@ -49,8 +51,11 @@ def test_export_matches_the_views(archive: Archive, tmp_path: Path, fmt: str) ->
         assert len(frame) == count, view
         assert "year" in frame.columns or view == "v_failures"
     if fmt != "sqlite":
-        frame = (pd.read_csv(out / "v_reports.csv") if fmt == "csv"
-                 else pd.read_parquet(out / "v_reports.parquet"))
+        frame = (
+            pd.read_csv(out / "v_reports.csv")
+            if fmt == "csv"
+            else pd.read_parquet(out / "v_reports.parquet")
+        )
         assert set(zip(frame["agency"], frame["year"], strict=True)) == set(archive.current)
 
 

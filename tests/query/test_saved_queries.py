@@ -38,8 +38,14 @@ def _query(url: str, name: str, *params: str) -> list[dict[str, Any]]:
 
 def test_every_saved_query_parses_with_title_description_and_params() -> None:
     queries = all_queries()
-    assert {"requests_received", "outcome_shares", "identity_breaks", "late_and_missing",
-            "changed_reports", "agency_years"} <= set(queries)
+    assert {
+        "requests_received",
+        "outcome_shares",
+        "identity_breaks",
+        "late_and_missing",
+        "changed_reports",
+        "agency_years",
+    } <= set(queries)
     for q in queries.values():
         assert q.title != q.name, q.name
         assert q.description, q.name
@@ -70,14 +76,20 @@ def test_outcome_shares(archive: Archive) -> None:
     for (_agency, year), report in archive.current.items():
         for row in v.RESULT_ROWS:
             expected[year][row] += report["requests"][row]["total"]
-    assert {(r["year"], r["reason"]) for r in rows} == {(y, row) for y in expected for row in v.RESULT_ROWS}
+    assert {(r["year"], r["reason"]) for r in rows} == {
+        (y, row) for y in expected for row in v.RESULT_ROWS
+    }
     for r in rows:
         handled = sum(expected[r["year"]].values())
         assert r["requests"] == expected[r["year"]][r["reason"]]
         assert r["handled"] == handled
         if handled:
             assert float(r["percent"]) == pytest.approx(100 * r["requests"] / handled, abs=0.006)
-        assert r["outcome"] == r["reason"] or r["reason"].startswith(r["outcome"]) or r["outcome"] == "other"
+        assert (
+            r["outcome"] == r["reason"]
+            or r["reason"].startswith(r["outcome"])
+            or r["outcome"] == "other"
+        )
     one = _query(archive.url, "outcome_shares", "year=2023")
     assert {r["year"] for r in one} == {2023}
 
@@ -98,18 +110,25 @@ def test_identity_breaks_include_cross_year_rule(archive: Archive) -> None:
 def test_late_and_missing(archive: Archive) -> None:
     rows = _query(archive.url, "late_and_missing")
     got = {(r["agency"], r["year"], r["status"]) for r in rows}
-    late = {(a, y, "late") for (a, y), r in archive.current.items()
-            if r["published"] and r["published"] > ("%d-03-31" if a.endswith("人民政府") else "%d-01-31") % (y + 1)}
+    late = {
+        (a, y, "late")
+        for (a, y), r in archive.current.items()
+        if r["published"]
+        and r["published"] > ("%d-03-31" if a.endswith("人民政府") else "%d-01-31") % (y + 1)
+    }
     assert late == {(a, y, s) for a, y, s in got if s == "late"}
     assert (GOV_A, 2023, "missing") in got
     assert not any(a == GOV_A and y == 2025 for a, y, _ in got)  # not yet due on the reference date
-    assert {r["status"] for r in _query(archive.url, "late_and_missing", "status=missing")} == {"missing"}
+    assert {r["status"] for r in _query(archive.url, "late_and_missing", "status=missing")} == {
+        "missing"
+    }
 
 
 def test_changed_reports(archive: Archive) -> None:
     rows = _query(archive.url, "changed_reports")
     assert {(r["agency"], r["year"], r["versions"]) for r in rows} == {
-        (a, y, n) for (a, y), n in archive.versions.items() if n > 1}
+        (a, y, n) for (a, y), n in archive.versions.items() if n > 1
+    }
     assert rows[0]["agency"] == DEPT_C
 
 
@@ -117,26 +136,36 @@ def test_agency_years_needs_its_parameter(archive: Archive) -> None:
     rows = _query(archive.url, "agency_years", f"agency={GOV_A}")
     assert [r["year"] for r in rows] == [2021, 2022, 2023, 2024, 2025]
     by_year = {r["year"]: r for r in rows}
-    assert by_year[2022]["new_requests"] == archive.current[(GOV_A, 2022)]["requests"]["new"]["total"]
+    assert (
+        by_year[2022]["new_requests"] == archive.current[(GOV_A, 2022)]["requests"]["new"]["total"]
+    )
     assert by_year[2023]["new_requests"] is None
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["delete from reports"], "read-only"),
-    (["drop view v_reports"], "read-only"),
-    (["--query", "no_such_query"], "no saved query 'no_such_query'"),
-    (["--query", "agency_years"], "needs --param agency"),
-    (["--query", "requests_received", "--param", "year=twenty"], "whole number"),
-    (["--query", "requests_received", "--param", "colour=red"], "no parameter colour"),
-    (["--query", "requests_received", "--param", "year"], "NAME=VALUE"),
-    (["select agency from v_reports where"], "syntax error"),
-    (["selec * from v_reports"], "syntax error"),
-    (["select 1", "--query", "changed_reports"], "not both"),
-])
-def test_bad_input_exits_2_and_changes_nothing(archive: Archive, args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["delete from reports"], "read-only"),
+        (["drop view v_reports"], "read-only"),
+        (["--query", "no_such_query"], "no saved query 'no_such_query'"),
+        (["--query", "agency_years"], "needs --param agency"),
+        (["--query", "requests_received", "--param", "year=twenty"], "whole number"),
+        (["--query", "requests_received", "--param", "colour=red"], "no parameter colour"),
+        (["--query", "requests_received", "--param", "year"], "NAME=VALUE"),
+        (["select agency from v_reports where"], "syntax error"),
+        (["selec * from v_reports"], "syntax error"),
+        (["select 1", "--query", "changed_reports"], "not both"),
+    ],
+)
+def test_bad_input_exits_2_and_changes_nothing(
+    archive: Archive, args: list[str], message: str
+) -> None:
     def counts() -> list[Any]:
-        code, rows, err = _sql(archive.url, "select (select count(*) from report_versions) as v, "
-                                            "(select count(*) from findings) as f")
+        code, rows, err = _sql(
+            archive.url,
+            "select (select count(*) from report_versions) as v, "
+            "(select count(*) from findings) as f",
+        )
         assert code == 0, err
         return rows
 

@@ -21,8 +21,11 @@ runner = CliRunner()
 
 def _expected(archive: Archive, words: str) -> set[tuple[str, int]]:
     terms = words.split()
-    return {key for key, report in archive.current.items()
-            if all(t in "\n".join(report["sections"].values()) for t in terms)}
+    return {
+        key
+        for key, report in archive.current.items()
+        if all(t in "\n".join(report["sections"].values()) for t in terms)
+    }
 
 
 def test_phrase_in_one_report_only(archive: Archive) -> None:
@@ -48,7 +51,9 @@ def test_superseded_text_is_not_found_and_new_reports_are(archive: Archive) -> N
         load_report(session, report, seen_at=datetime(2026, 2, 1, tzinfo=UTC))
     engine.dispose()
     assert {(h.agency, h.year) for h in search(archive.url, UNIQUE_PHRASE)} == {
-        (GOV_A, 2022), ("霍邱县人民政府", 2024)}
+        (GOV_A, 2022),
+        ("霍邱县人民政府", 2024),
+    }
 
 
 def test_cli(archive: Archive) -> None:

@@ -37,14 +37,19 @@ def served(archive: Archive, db_backend: str, tmp_path: Path) -> Iterator[tuple[
         path = Path(str(make_url(archive.url).database))
         args = ["--db", archive.url, "serve"]
     else:
-        result = runner.invoke(app, ["--db", archive.url, "export", "--format", "sqlite",
-                                     "--out", str(tmp_path / "snap")])
+        result = runner.invoke(
+            app,
+            ["--db", archive.url, "export", "--format", "sqlite", "--out", str(tmp_path / "snap")],
+        )
         assert result.exit_code == 0, result.stderr
         path = tmp_path / "snap" / "gongkai.sqlite"
         args = ["serve", "--file", str(path)]
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from gongkai.cli import main; main()", *args,
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from gongkai.cli import main; main()", *args, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -123,7 +128,9 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     assert "Example:" in result.stdout
 
 
-@pytest.mark.parametrize("args", [["search", "公开"], ["export", "--out", "x"], ["report", "--out", "x"]])
+@pytest.mark.parametrize(
+    "args", [["search", "公开"], ["export", "--out", "x"], ["report", "--out", "x"]]
+)
 def test_commands_without_an_archive_say_so(tmp_path: Path, args: list[str]) -> None:
     url = f"sqlite:///{tmp_path / 'nowhere' / 'archive.sqlite'}"
     result = runner.invoke(app, ["--db", url, *args])

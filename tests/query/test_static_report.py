@@ -15,14 +15,22 @@ from gongkai.query.report import STATUS_COLORS
 
 pytestmark = pytest.mark.db
 runner = CliRunner()
-CHARTS = ("coverage_heatmap.png", "coverage_by_year.png", "requests_by_year.png",
-          "outcomes_by_year.png", "findings.png")
+CHARTS = (
+    "coverage_heatmap.png",
+    "coverage_by_year.png",
+    "requests_by_year.png",
+    "outcomes_by_year.png",
+    "findings.png",
+)
 
 
 def _pixels_near(image: Image.Image, hex_color: str, tolerance: int = 12) -> int:
-    target = tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return sum(n for n, rgb in image.getcolors(maxcolors=1 << 24)
-               if all(abs(a - b) <= tolerance for a, b in zip(rgb[:3], target, strict=True)))
+    target = tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(
+        n
+        for n, rgb in image.getcolors(maxcolors=1 << 24)
+        if all(abs(a - b) <= tolerance for a, b in zip(rgb[:3], target, strict=True))
+    )
 
 
 def test_report_renders_its_charts_in_a_browser(archive: Archive, tmp_path: Path) -> None:

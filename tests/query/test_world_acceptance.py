@@ -27,9 +27,22 @@ DAY = 4
 @pytest.fixture(scope="module")
 def world_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     out = tmp_path_factory.mktemp("world")
-    done = subprocess.run([sys.executable, "-c", "from gongkai.cli import main; main()", "demo",
-                           "--day", str(DAY), "--out", str(out)],
-                          capture_output=True, text=True, timeout=900, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from gongkai.cli import main; main()",
+            "demo",
+            "--day",
+            str(DAY),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     manifest = json.loads((out / "world-manifest.json").read_text("utf-8"))
     with sqlite3.connect(out / "archive.sqlite") as db:  # count from the world's own date
@@ -64,7 +77,9 @@ def test_coverage_matches_the_world(world_archive: tuple[str, dict[str, Any]]) -
     for agency in {a for a, _ in got}:
         years = [y for a, y in first if a == agency]
         for year in range(min(years), max([*years, last_year]) + 1):
-            deadline = f"{year + 1}-{'03-31' if kinds[agency] in ('government', 'township') else '01-31'}"
+            deadline = (
+                f"{year + 1}-{'03-31' if kinds[agency] in ('government', 'township') else '01-31'}"
+            )
             if (agency, year) not in first:
                 expected[(agency, year)] = "not_due" if deadline >= manifest["date"] else "missing"
             else:
@@ -79,11 +94,19 @@ def test_coverage_matches_the_world(world_archive: tuple[str, dict[str, Any]]) -
     assert len(differ) <= len(republished)
 
 
-def test_saved_queries_return_what_the_archive_holds(world_archive: tuple[str, dict[str, Any]]) -> None:
+def test_saved_queries_return_what_the_archive_holds(
+    world_archive: tuple[str, dict[str, Any]],
+) -> None:
     url, _ = world_archive
-    canon = {(a, y): json.loads(c) for a, y, c in _rows(url, """
+    canon = {
+        (a, y): json.loads(c)
+        for a, y, c in _rows(
+            url,
+            """
         SELECT a.name, r.year, v.canonical FROM report_versions v JOIN reports r ON r.id = v.report_id
-        JOIN agencies a ON a.id = r.agency_id WHERE v.superseded_at IS NULL""")}
+        JOIN agencies a ON a.id = r.agency_id WHERE v.superseded_at IS NULL""",
+        )
+    }
     result = run_saved(url, "requests_received")
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]
     with_table3 = {k for k, c in canon.items() if c.get("requests", {}).get("new")}
@@ -98,18 +121,27 @@ def test_saved_queries_return_what_the_archive_holds(world_archive: tuple[str, d
 
 def test_search_finds_a_phrase_of_one_report(world_archive: tuple[str, dict[str, Any]]) -> None:
     url, _ = world_archive
-    texts = {(a, y): t for a, y, t in _rows(url, """
+    texts = {
+        (a, y): t
+        for a, y, t in _rows(
+            url,
+            """
         SELECT a.name, r.year, group_concat(s.text, char(10)) FROM report_versions v
         JOIN reports r ON r.id = v.report_id JOIN agencies a ON a.id = r.agency_id
-        JOIN section_texts s ON s.version_id = v.id WHERE v.superseded_at IS NULL GROUP BY v.id""")}
+        JOIN section_texts s ON s.version_id = v.id WHERE v.superseded_at IS NULL GROUP BY v.id""",
+        )
+    }
     rng = random.Random(5)
     tried = 0
     for key in rng.sample(sorted(texts), len(texts)):
         text = texts[key]
         for start in range(0, max(0, len(text) - 10), 37):
-            phrase = text[start:start + 8]
-            if len(phrase) == 8 and not any(c.isspace() for c in phrase) and \
-                    sum(phrase in t for t in texts.values()) == 1:
+            phrase = text[start : start + 8]
+            if (
+                len(phrase) == 8
+                and not any(c.isspace() for c in phrase)
+                and sum(phrase in t for t in texts.values()) == 1
+            ):
                 assert [(h.agency, h.year) for h in search(url, phrase)] == [key]
                 tried += 1
                 break

@@ -63,9 +63,21 @@ def test_cold_render_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_cli_serves_and_prints_the_manifest_url(tmp_path: Path) -> None:
     registry = tmp_path / "portals.toml"
     with subprocess.Popen(
-        [sys.executable, "-m", "portalworld", "serve", "--seed", "0", "--registry", str(registry),
-         "--host-base", "127.0.0.151"],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "portalworld",
+            "serve",
+            "--seed",
+            "0",
+            "--registry",
+            str(registry),
+            "--host-base",
+            "127.0.0.151",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     ) as proc:
         _drive(proc, registry)
     assert proc.returncode == 0
@@ -94,7 +106,9 @@ def test_awkward_cases_stay_put_across_days() -> None:
     moved = {c["portal"] for c in m3["changes"] if c["kind"] == "moved"}
 
     def keep(m: dict, key: str) -> list:
-        return sorted((d["portal"], d.get("url") or d.get("from")) for d in m[key] if d["portal"] not in moved)
+        return sorted(
+            (d["portal"], d.get("url") or d.get("from")) for d in m[key] if d["portal"] not in moved
+        )
 
     for key in ("disallowed", "redirects", "broken"):
         assert keep(m1, key)
@@ -124,7 +138,9 @@ def test_a_failed_start_leaves_no_server_behind() -> None:
     import portalworld
 
     def ours() -> set[threading.Thread]:
-        return {t for t in threading.enumerate() if t.name.startswith("portalworld-") and t.is_alive()}
+        return {
+            t for t in threading.enumerate() if t.name.startswith("portalworld-") and t.is_alive()
+        }
 
     before = ours()
     with pytest.raises(ValueError, match="leaves no room"):

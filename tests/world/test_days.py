@@ -31,7 +31,9 @@ def _client(manifest: dict[str, Any]) -> httpx.Client:
     return c
 
 
-def test_day2_lists_every_kind_of_change(evolving: tuple[Any, dict[str, Any], dict[str, Any]]) -> None:
+def test_day2_lists_every_kind_of_change(
+    evolving: tuple[Any, dict[str, Any], dict[str, Any]],
+) -> None:
     _, day1, day2 = evolving
     assert day1["changes"] == []
     assert day2["day"] == 2
@@ -53,9 +55,15 @@ def test_changes_are_served_as_listed(evolving: tuple[Any, dict[str, Any], dict[
                 assert hashlib.sha256(r.content).hexdigest() == ch["sha256"]
             elif ch["kind"] == "corrected":
                 before, after = ids1[ch["uid"]], ids2[ch["uid"]]
-                assert before["document_url"].split("/", 3)[3] == after["document_url"].split("/", 3)[3]
+                assert (
+                    before["document_url"].split("/", 3)[3]
+                    == after["document_url"].split("/", 3)[3]
+                )
                 assert ch["previous_sha256"] == before["sha256"] != after["sha256"]
-                assert hashlib.sha256(c.get(after["document_url"]).content).hexdigest() == after["sha256"]
+                assert (
+                    hashlib.sha256(c.get(after["document_url"]).content).hexdigest()
+                    == after["sha256"]
+                )
                 diff = _diff(before["truth"], after["truth"])
                 assert diff == [ch["cell"]]
             elif ch["kind"] == "republished":
@@ -80,7 +88,9 @@ def _diff(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return out
 
 
-def test_moved_portal_redirects_from_its_old_address(evolving: tuple[Any, dict[str, Any], dict[str, Any]]) -> None:
+def test_moved_portal_redirects_from_its_old_address(
+    evolving: tuple[Any, dict[str, Any], dict[str, Any]],
+) -> None:
     _, day1, day2 = evolving
     moved = next(c for c in day2["changes"] if c["kind"] == "moved")
     old = next(p for p in day1["portals"] if p["id"] == moved["portal"])
@@ -97,7 +107,9 @@ def test_moved_portal_redirects_from_its_old_address(evolving: tuple[Any, dict[s
     assert all(r["page_url"].startswith(new["base_url"]) for r in reports)
 
 
-def test_unchanged_documents_keep_url_and_bytes(evolving: tuple[Any, dict[str, Any], dict[str, Any]]) -> None:
+def test_unchanged_documents_keep_url_and_bytes(
+    evolving: tuple[Any, dict[str, Any], dict[str, Any]],
+) -> None:
     _, day1, day2 = evolving
     touched = {c.get("uid") for c in day2["changes"]} | {c.get("replaces") for c in day2["changes"]}
     moved = {c["portal"] for c in day2["changes"] if c["kind"] == "moved"}
@@ -139,7 +151,9 @@ def test_a_correction_invalidates_the_old_etag() -> None:
         w.set_day(1)
         first = c.get(fix["document_url"])
         w.set_day(2)
-        second = c.get(fix["document_url"], headers={"If-None-Match": first.headers.get("etag", '"x"')})
+        second = c.get(
+            fix["document_url"], headers={"If-None-Match": first.headers.get("etag", '"x"')}
+        )
         assert second.status_code == 200
         assert hashlib.sha256(second.content).hexdigest() == fix["sha256"]
         if portal["validators"]:
@@ -161,8 +175,11 @@ def test_unchanged_portals_answer_the_same_validators_next_day() -> None:
         w.set_day(2)
         changed = {ch["portal"] for ch in w.manifest["changes"]}
         w.set_day(1)
-        steady = [p for p in w.manifest["portals"]
-                  if p["validators"] and not p["challenge"] and p["id"] not in changed]
+        steady = [
+            p
+            for p in w.manifest["portals"]
+            if p["validators"] and not p["challenge"] and p["id"] not in changed
+        ]
         assert len(steady) >= 5
         first = {p["id"]: c.get(p["start_urls"][0]) for p in steady}
         w.set_day(2)

@@ -21,7 +21,9 @@ def _listed(manifest: dict[str, Any], pid: str) -> set[str]:
 
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "anhui_public", "gkmlpt", "generic"])
-def test_walking_the_conventions_finds_every_listed_item(family: str, manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_walking_the_conventions_finds_every_listed_item(
+    family: str, manifest: dict[str, Any], client: httpx.Client
+) -> None:
     portals = [p for p in manifest["portals"] if p["family"] == family and p["challenge"] != "412"]
     assert len(portals) >= 2, "each family has several portals"
     for p in portals:
@@ -31,7 +33,9 @@ def test_walking_the_conventions_finds_every_listed_item(family: str, manifest: 
         assert sum(1 for r in manifest["reports"] if r["portal"] == p["id"]) >= 8
 
 
-def test_trs_details_and_attachments_are_relative(manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_trs_details_and_attachments_are_relative(
+    manifest: dict[str, Any], client: httpx.Client
+) -> None:
     trs = [r for r in manifest["reports"] if r["portal"] in {"haidian", "wuhou", "qiaokou"}]
     assert any(re.search(r"/\d{6}/t\d{8}_\d+\.html$", r["page_url"]) for r in trs)
     attached = [r for r in trs if r["document_url"] != r["page_url"]]
@@ -49,8 +53,10 @@ def test_hanweb_proxy_refuses_wrong_fields_and_serves_attachments_as_html(
     base = portals["anji"]["base_url"]
     page = client.get(portals["anji"]["start_urls"][0]).text
     assert re.search(r'<script type="text/xml">\s*<datastore>\s*<nextgroup>', page)
-    r = client.post(f"{base}/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15",
-                    data={"columnid": "1", "unitid": "2", "webid": "3"})
+    r = client.post(
+        f"{base}/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15",
+        data={"columnid": "1", "unitid": "2", "webid": "3"},
+    )
     assert r.status_code == 200
     assert "<record>" not in r.text
     assert "<totalrecord>0</totalrecord>" in r.text
@@ -61,22 +67,33 @@ def test_hanweb_proxy_refuses_wrong_fields_and_serves_attachments_as_html(
         res = client.get(rep["document_url"])
         assert res.headers["content-type"].startswith("text/html")
         assert not res.content.lstrip().startswith(b"<")  # binary behind the wrong type
-    gbk_names = [client.get(r["document_url"]).headers.get("content-disposition") for r in downloads]
+    gbk_names = [
+        client.get(r["document_url"]).headers.get("content-disposition") for r in downloads
+    ]
     raw = [h for h in gbk_names if h]
     assert raw, "some downloads name the file in GBK sent as latin-1"
     decoded = raw[0].encode("latin-1").decode("gbk")
     assert "报告" in decoded or "年报" in decoded
 
 
-def test_anhui_label_endpoint_pages(portals: dict[str, Any], client: httpx.Client, manifest: dict[str, Any]) -> None:
+def test_anhui_label_endpoint_pages(
+    portals: dict[str, Any], client: httpx.Client, manifest: dict[str, Any]
+) -> None:
     p = portals["jinzhai"]
     site_id = re.search(r"/public/column/(\d+)", p["start_urls"][0]).group(1)
-    assert any(re.search(rf"/public/{site_id}/\d+\.html$", r["page_url"]) for r in manifest["reports"])
-    wrong = client.get(p["base_url"] + "/site/label/8888", params={"labelName": "publicInfoList", "siteId": "1"})
+    assert any(
+        re.search(rf"/public/{site_id}/\d+\.html$", r["page_url"]) for r in manifest["reports"]
+    )
+    wrong = client.get(
+        p["base_url"] + "/site/label/8888", params={"labelName": "publicInfoList", "siteId": "1"}
+    )
     assert "publicInfoList" not in wrong.text
     assert "<li" not in wrong.text
-    atts = [r["document_url"] for r in manifest["reports"] if r["portal"] in {"jinzhai", "yeji", "huoshan"}
-            and r["document_url"] != r["page_url"]]
+    atts = [
+        r["document_url"]
+        for r in manifest["reports"]
+        if r["portal"] in {"jinzhai", "yeji", "huoshan"} and r["document_url"] != r["page_url"]
+    ]
     assert all(re.search(r"/group1/M00/|/download/\d+$", u) for u in atts)
 
 
@@ -85,14 +102,20 @@ def test_gkmlpt_needs_the_sid(portals: dict[str, Any], client: httpx.Client) -> 
     page = client.get(p["base_url"] + "/gkmlpt/index").text
     assert re.search(r"window\.TYPE = 'index';\s*var SID = '\d+'", page)
     cat = re.search(r"annualreport:\s*(\d+)", page).group(1)
-    bad = client.get(p["base_url"] + f"/gkmlpt/api/all/{cat}", params={"page": 1, "sid": "0"}).json()
+    bad = client.get(
+        p["base_url"] + f"/gkmlpt/api/all/{cat}", params={"page": 1, "sid": "0"}
+    ).json()
     assert bad["articles"] == []
     sid = re.search(r"var SID = '(\d+)'", page).group(1)
-    good = client.get(p["base_url"] + f"/gkmlpt/api/all/{cat}", params={"page": 1, "sid": sid}).json()
+    good = client.get(
+        p["base_url"] + f"/gkmlpt/api/all/{cat}", params={"page": 1, "sid": sid}
+    ).json()
     assert good["total"] > len(good["articles"]) > 0
     art = good["articles"][0]
     assert {"title", "url", "date", "display_publish_time", "attachment"} <= set(art)
-    assert re.search(r"/(gkmlpt|zwgk_old)/content/\d+/\d+/post_\d+\.html$|/gkmlpt/post/\d+$", art["url"])
+    assert re.search(
+        r"/(gkmlpt|zwgk_old)/content/\d+/\d+/post_\d+\.html$|/gkmlpt/post/\d+$", art["url"]
+    )
 
 
 def test_portals_are_dressed_differently(manifest: dict[str, Any], client: httpx.Client) -> None:

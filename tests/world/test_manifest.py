@@ -19,14 +19,31 @@ import portalworld
 from gongkai.report import check_identities, validate
 from tests.world.conftest import SLOW, pass_jsl
 
-FORMS = {"html": "text/html", "html-gbk": "text/html", "docx": "application/vnd.openxmlformats",
-         "pdf": "application/pdf", "doc": "application/msword", "wps": "application/vnd.ms-works"}
-MAGIC = {"docx": b"PK\x03\x04", "pdf": b"%PDF", "doc": b"\xd0\xcf\x11\xe0", "wps": b"\xd0\xcf\x11\xe0"}
+FORMS = {
+    "html": "text/html",
+    "html-gbk": "text/html",
+    "docx": "application/vnd.openxmlformats",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+}
+MAGIC = {
+    "docx": b"PK\x03\x04",
+    "pdf": b"%PDF",
+    "doc": b"\xd0\xcf\x11\xe0",
+    "wps": b"\xd0\xcf\x11\xe0",
+}
 
 
 def test_world_is_big_and_varied(manifest: dict[str, Any]) -> None:
     assert len(manifest["portals"]) >= 12
-    assert {p["family"] for p in manifest["portals"]} == {"trs", "hanweb", "anhui_public", "gkmlpt", "generic"}
+    assert {p["family"] for p in manifest["portals"]} == {
+        "trs",
+        "hanweb",
+        "anhui_public",
+        "gkmlpt",
+        "generic",
+    }
     reports = manifest["reports"]
     assert {r["form"] for r in reports} >= {"html", "html-gbk", "docx", "pdf", "doc", "wps"}
     assert {r["agency_kind"] for r in reports} == {"government", "department", "township"}
@@ -43,7 +60,9 @@ def test_world_is_big_and_varied(manifest: dict[str, Any]) -> None:
     assert manifest["redirects"]
 
 
-def test_every_report_answers_with_its_bytes(manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_every_report_answers_with_its_bytes(
+    manifest: dict[str, Any], client: httpx.Client
+) -> None:
     for r in manifest["reports"]:
         page = client.get(r["page_url"])
         assert page.status_code == 200, r["page_url"]
@@ -64,7 +83,9 @@ def test_every_report_answers_with_its_bytes(manifest: dict[str, Any], client: h
         assert sorted({f.rule for f in check_identities(truth)}) == r["broken_identities"]
 
 
-def test_inline_reports_carry_their_tables_in_the_chrome(manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_inline_reports_carry_their_tables_in_the_chrome(
+    manifest: dict[str, Any], client: httpx.Client
+) -> None:
     inline = [r for r in manifest["reports"] if r["form"] == "html"]
     for r in inline:
         text = client.get(r["page_url"]).text
@@ -89,7 +110,9 @@ def test_non_reports_and_broken_links(manifest: dict[str, Any], client: httpx.Cl
         assert client.get(b["url"]).status_code == 404
 
 
-def test_robots_disallows_the_hidden_reports(manifest: dict[str, Any], portals: dict[str, Any], client: httpx.Client) -> None:
+def test_robots_disallows_the_hidden_reports(
+    manifest: dict[str, Any], portals: dict[str, Any], client: httpx.Client
+) -> None:
     for d in manifest["disallowed"]:
         base = portals[d["portal"]]["base_url"]
         rp = RobotFileParser()
@@ -111,7 +134,9 @@ def test_redirect_chain(manifest: dict[str, Any], client: httpx.Client) -> None:
 
 
 def test_slow_endpoints_are_slow(manifest: dict[str, Any], client: httpx.Client) -> None:
-    url = next(s["url"] for s in manifest["slow"] if " " not in s["url"] and "dataproxy" not in s["url"])
+    url = next(
+        s["url"] for s in manifest["slow"] if " " not in s["url"] and "dataproxy" not in s["url"]
+    )
     t = time.monotonic()
     assert client.get(url).status_code == 200
     assert time.monotonic() - t >= SLOW
@@ -137,11 +162,20 @@ def test_challenges(portals: dict[str, Any], raw_client: httpx.Client) -> None:
     assert client.get(portals["changsha"]["start_urls"][0]).status_code == 200
 
 
-def test_registry_and_control_endpoint(world: portalworld.World, manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_registry_and_control_endpoint(
+    world: portalworld.World, manifest: dict[str, Any], client: httpx.Client
+) -> None:
     reg = tomllib.loads(world.registry_toml())["portal"]
     assert [p["id"] for p in reg] == [p["id"] for p in manifest["portals"]]
     for entry, p in zip(reg, manifest["portals"], strict=True):
-        assert set(entry) == {"id", "agency", "region_code", "family", "start_urls", "allowed_domains"}
+        assert set(entry) == {
+            "id",
+            "agency",
+            "region_code",
+            "family",
+            "start_urls",
+            "allowed_domains",
+        }
         assert entry["start_urls"] == p["start_urls"]
         assert httpx.URL(entry["start_urls"][0]).host in entry["allowed_domains"]
     before = world.traffic()["portals"].get("jinzhai", {"requests": 0, "bytes": 0})
@@ -155,12 +189,19 @@ def test_registry_and_control_endpoint(world: portalworld.World, manifest: dict[
     assert tomllib.loads(client.get(world.control_url + "/registry.toml").text)["portal"] == reg
 
 
-def test_attachment_links_on_detail_pages_resolve(manifest: dict[str, Any], client: httpx.Client) -> None:
+def test_attachment_links_on_detail_pages_resolve(
+    manifest: dict[str, Any], client: httpx.Client
+) -> None:
     attached = [r for r in manifest["reports"] if r["document_url"] != r["page_url"]]
     assert len(attached) >= 10
     for r in attached:
         page = client.get(r["page_url"])
-        hrefs = re.findall(r'href="([^"]+)"', page.content.decode("gbk" if "gbk" in page.headers["content-type"].lower() else "utf-8", "replace"))
+        hrefs = re.findall(
+            r'href="([^"]+)"',
+            page.content.decode(
+                "gbk" if "gbk" in page.headers["content-type"].lower() else "utf-8", "replace"
+            ),
+        )
         targets = {urljoin(r["page_url"], html.unescape(h)) for h in hrefs}
         assert r["document_url"] in targets, r["page_url"]
 

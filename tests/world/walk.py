@@ -29,7 +29,9 @@ def trs(client: httpx.Client, start: str) -> list[str]:
         url = start if i == 0 else urljoin(start, f"index_{i}.html")
         r = client.get(url)
         assert r.status_code == 200, url
-        urls += [urljoin(url, h) for h in HREF.findall(_decode(r)) if re.search(r"/t\d{8}_\d+\.html$", h)]
+        urls += [
+            urljoin(url, h) for h in HREF.findall(_decode(r)) if re.search(r"/t\d{8}_\d+\.html$", h)
+        ]
     assert client.get(urljoin(start, f"index_{n}.html")).status_code == 404
     return urls
 
@@ -41,15 +43,19 @@ def hanweb(client: httpx.Client, start: str) -> list[str]:
     found = re.findall(r'href="(/art/[^"]+)"', inline.group(1))
     per = int(re.search(r"perPage\s*:\s*(\d+)", page).group(1))
     total = int(re.search(r"totalRecord\s*:\s*(\d+)", page).group(1))
-    params = dict(re.findall(r"(\w+):'?([^,'}]*)'?", re.search(r"ajaxParam\s*:\s*\{(.*?)\}", page).group(1)))
+    params = dict(
+        re.findall(r"(\w+):'?([^,'}]*)'?", re.search(r"ajaxParam\s*:\s*\{(.*?)\}", page).group(1))
+    )
     base = start.split("/col/")[0]
     urls = [base + h for h in found]
     start_record = len(found) + 1
     while start_record <= total:
         end = start_record + 3 * per - 1
-        r = client.post(f"{base}/module/web/jpage/dataproxy.jsp",
-                        params={"startrecord": start_record, "endrecord": end, "perpage": per},
-                        data=params)
+        r = client.post(
+            f"{base}/module/web/jpage/dataproxy.jsp",
+            params={"startrecord": start_record, "endrecord": end, "perpage": per},
+            data=params,
+        )
         assert r.status_code == 200
         urls += [base + h for h in re.findall(r'href="(/art/[^"]+)"', r.text)]
         start_record = end + 1
@@ -100,17 +106,28 @@ def generic(client: httpx.Client, start: str) -> list[str]:
         raise AssertionError(f"no link {words} on {url}")
 
     hub = follow(start, ("政府信息公开", "政务公开", "信息公开"))
-    url: str | None = follow(hub, ("政府信息公开年报", "政府信息公开工作年度报告", "信息公开年报", "年报"))
+    url: str | None = follow(
+        hub, ("政府信息公开年报", "政府信息公开工作年度报告", "信息公开年报", "年报")
+    )
     urls: list[str] = []
     seen = set()
     while url and url not in seen:
         seen.add(url)
         text = _decode(client.get(url))
-        urls += [urljoin(url, h) for h in HREF.findall(text) if re.search(r"content[_/]\d+|/t\d{8}_\d+", h)]
+        urls += [
+            urljoin(url, h)
+            for h in HREF.findall(text)
+            if re.search(r"content[_/]\d+|/t\d{8}_\d+", h)
+        ]
         nxt = re.search(r'<a href="([^"]+)">下一页</a>', text)
         url = urljoin(url, nxt.group(1)) if nxt else None
     return urls
 
 
-WALKERS = {"trs": trs, "hanweb": hanweb, "anhui_public": anhui_public, "gkmlpt": gkmlpt,
-           "generic": generic}
+WALKERS = {
+    "trs": trs,
+    "hanweb": hanweb,
+    "anhui_public": anhui_public,
+    "gkmlpt": gkmlpt,
+    "generic": generic,
+}

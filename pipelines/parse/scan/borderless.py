@@ -22,7 +22,9 @@ from pipelines.parse.sections import heading_code
 
 _FIGURE = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$|^[-—–]+$")
 _TRAILING_FIGURE = re.compile(r"^(.*?)([\dOoDQIl|丨〇][\d,OoDQIl|丨〇]*(?:\.\d+)?)$")
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[.．、])")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[.．、])"
+)
 
 
 @dataclass(slots=True)
@@ -73,14 +75,22 @@ def split(lines: list[VLine], min_gap: float) -> tuple[list[tuple[int, Table]], 
             continue
         # grow the region down while lines stay close and are not section headings
         j = i + 1
-        while j < len(lines) and lines[j].y0 - lines[j - 1].y1 <= min_gap and heading_code(lines[j].text) is None:
+        while (
+            j < len(lines)
+            and lines[j].y0 - lines[j - 1].y1 <= min_gap
+            and heading_code(lines[j].text) is None
+        ):
             j += 1
         # and up over header lines (multi-segment or short) under the previous heading
         start = i
-        while (start > 0 and prose and prose[-1] is lines[start - 1]
-               and lines[start].y0 - lines[start - 1].y1 <= min_gap
-               and heading_code(lines[start - 1].text) is None
-               and (len(lines[start - 1].segments) >= 2 or len(lines[start - 1].text) <= 30)):
+        while (
+            start > 0
+            and prose
+            and prose[-1] is lines[start - 1]
+            and lines[start].y0 - lines[start - 1].y1 <= min_gap
+            and heading_code(lines[start - 1].text) is None
+            and (len(lines[start - 1].segments) >= 2 or len(lines[start - 1].text) <= 30)
+        ):
             start -= 1
             prose.pop()
         region = lines[start:j]
@@ -96,8 +106,13 @@ def split(lines: list[VLine], min_gap: float) -> tuple[list[tuple[int, Table]], 
 def _columns(region: list[VLine]) -> list[tuple[int, int]]:
     """x ranges of the value columns: left edges of figures right of a label, aligned on at
     least two lines (figures in justified prose do not line up)."""
-    lefts = sorted((p.box[0], n) for n, line in enumerate(region) for s in line.segments[1:]
-                   for p in _split_figures(s) if _is_figure(p))
+    lefts = sorted(
+        (p.box[0], n)
+        for n, line in enumerate(region)
+        for s in line.segments[1:]
+        for p in _split_figures(s)
+        if _is_figure(p)
+    )
     if not lefts:
         return []
     groups: list[list[tuple[int, int]]] = [[lefts[0]]]
@@ -113,7 +128,10 @@ def _columns(region: list[VLine]) -> list[tuple[int, int]]:
         line = region[groups[0][0][1]]
         if len(line.segments) == 2 and len(line.segments[0].text) <= 12:
             starts = [groups[0][0][0]]
-    return [(s - 12, (starts[k + 1] - 12) if k + 1 < len(starts) else 10**6) for k, s in enumerate(starts)]
+    return [
+        (s - 12, (starts[k + 1] - 12) if k + 1 < len(starts) else 10**6)
+        for k, s in enumerate(starts)
+    ]
 
 
 def _column_of(seg: Segment, columns: list[tuple[int, int]]) -> int | None:
@@ -136,7 +154,11 @@ def _split_figures(seg: Segment) -> list[Segment]:
     for p in parts:
         start = seg.text.index(p, pos)
         pos = start + len(p)
-        out.append(Segment((int(x0 + start * per_char), y0, int(x0 + pos * per_char), y1), p, seg.confidence))
+        out.append(
+            Segment(
+                (int(x0 + start * per_char), y0, int(x0 + pos * per_char), y1), p, seg.confidence
+            )
+        )
     return out
 
 
@@ -147,8 +169,10 @@ def _cut_trailing_figure(seg: Segment, first_column: int) -> tuple[Segment, Segm
         return seg, None
     x0, y0, x1, y1 = seg.box
     figure = "".join(LOOKALIKES.get(ch, ch) for ch in m.group(2))
-    return (Segment((x0, y0, first_column, y1), m.group(1), seg.confidence),
-            Segment((first_column + 12, y0, x1, y1), figure, seg.confidence))
+    return (
+        Segment((x0, y0, first_column, y1), m.group(1), seg.confidence),
+        Segment((first_column + 12, y0, x1, y1), figure, seg.confidence),
+    )
 
 
 def _table(region: list[VLine]) -> Table | None:
@@ -186,7 +210,9 @@ def _table(region: list[VLine]) -> Table | None:
         body_started = True
         clash = current is not None and any(k in current.values for _, k in figures)
         opens = current is None or numbered or (bool(label) and clash) or (not label and clash)
-        if opens and not (numbered and current is not None and not current.values and not current.label):
+        if opens and not (
+            numbered and current is not None and not current.values and not current.label
+        ):
             rows.append(_Row(list(label), {}, y))
         else:
             assert current is not None
@@ -214,7 +240,11 @@ def _header_row(label: list[Segment], words: list[tuple[Segment, int | None]], y
         if k is None:
             continue
         prev = row.values.get(k)
-        row.values[k] = s if prev is None else Segment(prev.box, prev.text + s.text, min(prev.confidence, s.confidence))
+        row.values[k] = (
+            s
+            if prev is None
+            else Segment(prev.box, prev.text + s.text, min(prev.confidence, s.confidence))
+        )
     return row
 
 
@@ -222,8 +252,16 @@ def _cells(row: _Row, width: int) -> list[Cell]:
     label = "".join(s.text for s in row.label)
     conf = min((s.confidence for s in row.label), default=1.0)
     boxes = [s.box for s in row.label]
-    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-           max(b[3] for b in boxes)) if boxes else None
+    box = (
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        if boxes
+        else None
+    )
     out = [Cell(label, False, conf, box)]
     for k in range(width - 1):
         s = row.values.get(k)

@@ -62,7 +62,7 @@ def repeated_header(a: Table, b: Table) -> int:
 
 def join(a: Table, b: Table) -> Table:
     rows_a = [list(r) for r in a.rows]
-    rows_b = [list(r) for r in b.rows][repeated_header(a, b):]
+    rows_b = [list(r) for r in b.rows][repeated_header(a, b) :]
     last = rows_a[-1]
     first = rows_b[0] if rows_b else []
     label_columns = _value_columns(a)
@@ -73,7 +73,9 @@ def join(a: Table, b: Table) -> Table:
                 # the cut label and the copies of its span to the right
                 k = c
                 while k < len(last) and last[k].text == origin and (k == c or last[k].is_copy):
-                    last[k] = Cell(origin + cell.text, last[k].is_copy, last[k].confidence, last[k].box)
+                    last[k] = Cell(
+                        origin + cell.text, last[k].is_copy, last[k].confidence, last[k].box
+                    )
                     k += 1
         rows_b = rows_b[1:]
     # cut row spans: only ruled tables have them (a borderless row keeps its own label)
@@ -93,9 +95,18 @@ def join_pages(pages: list[list[Block]]) -> list[Block]:
     """Blocks of all pages in order, with page-cut tables joined."""
     out: list[Block] = []
     for blocks in pages:
-        body = [b for b in blocks if not (isinstance(b, Paragraph) and _PAGE_FURNITURE.match(b.text))]
+        body = [
+            b for b in blocks if not (isinstance(b, Paragraph) and _PAGE_FURNITURE.match(b.text))
+        ]
         if body and out and isinstance(body[0], Table):
-            prev = next((b for b in reversed(out) if not (isinstance(b, Paragraph) and _PAGE_FURNITURE.match(b.text))), None)
+            prev = next(
+                (
+                    b
+                    for b in reversed(out)
+                    if not (isinstance(b, Paragraph) and _PAGE_FURNITURE.match(b.text))
+                ),
+                None,
+            )
             if isinstance(prev, Table) and _continues(prev, body[0]):
                 out[out.index(prev)] = join(prev, body[0])
                 body = body[1:]

@@ -27,9 +27,27 @@ NUMERIC_CHARS = "0123456789.-"
 _LOOKS_NUMERIC = re.compile(r"^[0-9.,，。\-—OoDQIl|丨〇SsBZz]+$")
 # in a figure, the network's belief in a look-alike counts for the digit it resembles:
 # an isolated "0" is 0 or O to the network (≈ 2:1), never anything else
-LOOKALIKES = {"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1",
-              "丨": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "，": ".", "。": ".",
-              ",": ".", "—": "-", "－": "-"}
+LOOKALIKES = {
+    "O": "0",
+    "o": "0",
+    "〇": "0",
+    "D": "0",
+    "Q": "0",
+    "I": "1",
+    "l": "1",
+    "|": "1",
+    "丨": "1",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+    "Z": "2",
+    "z": "2",
+    "，": ".",
+    "。": ".",
+    ",": ".",
+    "—": "-",
+    "－": "-",
+}
 HEIGHT = 48  # the model's input height
 
 _lock = threading.Lock()
@@ -47,7 +65,8 @@ def model_path() -> Path:
     if not path.is_file():
         raise FileNotFoundError(
             f"the OCR model {MODEL} is not in the installed rapidocr wheel ({path}); "
-            "reinstall the project (`make setup`) so that rapidocr>=3.10 provides it")
+            "reinstall the project (`make setup`) so that rapidocr>=3.10 provides it"
+        )
     return path
 
 
@@ -71,7 +90,9 @@ def _load() -> Any:
             # the CPU is shared: idle threads must sleep, not spin
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
             opts.log_severity_level = 3
-            _session = ort.InferenceSession(str(model_path()), opts, providers=["CPUExecutionProvider"])
+            _session = ort.InferenceSession(
+                str(model_path()), opts, providers=["CPUExecutionProvider"]
+            )
     return _session
 
 
@@ -95,8 +116,9 @@ class Recogniser:
                 allowed[i] = True
         self._numeric_mask = allowed
         index = {c: i for i, c in enumerate(self._chars)}
-        self._lookalikes = [(index[a], index[d]) for a, d in LOOKALIKES.items()
-                            if a in index and d in index]
+        self._lookalikes = [
+            (index[a], index[d]) for a, d in LOOKALIKES.items() if a in index and d in index
+        ]
 
     def read(self, lines: list[np.ndarray], numeric: list[bool] | None = None) -> list[Reading]:
         """Greyscale line crops → readings, in input order."""
@@ -122,7 +144,8 @@ class Recogniser:
             if (
                 k == len(order)
                 or k - start >= self._batch
-                or max(sorted_ratios[k], self._min_ratio) > 1.25 * max(sorted_ratios[start], self._min_ratio)
+                or max(sorted_ratios[k], self._min_ratio)
+                > 1.25 * max(sorted_ratios[start], self._min_ratio)
             ):
                 batches.append([int(i) for i in order[start:k]])
                 start = k
@@ -133,7 +156,9 @@ class Recogniser:
         if kind == "text" or not reading.text:
             return reading
         digits = sum(ch.isdigit() for ch in reading.text)
-        if _LOOKS_NUMERIC.match(reading.text) or (kind == "cell" and digits * 2 >= len(reading.text)):
+        if _LOOKS_NUMERIC.match(reading.text) or (
+            kind == "cell" and digits * 2 >= len(reading.text)
+        ):
             return self._decode(probs, numeric=True)
         return reading
 

@@ -39,8 +39,12 @@ def line_masks(mask: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling masks. Kernel lengths exceed one glyph (≈ 0.15 in)."""
     hlen = max(20, int(dpi * 0.3))
     vlen = max(15, int(dpi * 0.17))
-    horiz = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    vert = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
+    horiz = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1))
+    )
+    vert = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen))
+    )
     # close small gaps left by noise or thin strokes
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
@@ -94,13 +98,21 @@ def find_tables(mask: np.ndarray, dpi: int) -> list[GridTable]:
         if len(ys) < 2 or len(xs) < 2:
             continue
         spans = _spans(hx, vx, ys, xs, x, y)
-        tables.append(GridTable((int(x), int(y), int(x + w), int(y + h)),
-                                [v + int(y) for v in ys], [v + int(x) for v in xs], spans))
+        tables.append(
+            GridTable(
+                (int(x), int(y), int(x + w), int(y + h)),
+                [v + int(y) for v in ys],
+                [v + int(x) for v in xs],
+                spans,
+            )
+        )
     tables.sort(key=lambda t: t.box[1])
     return tables
 
 
-def _spans(hx: np.ndarray, vx: np.ndarray, ys: list[int], xs: list[int], ox: int, oy: int) -> list[Span]:
+def _spans(
+    hx: np.ndarray, vx: np.ndarray, ys: list[int], xs: list[int], ox: int, oy: int
+) -> list[Span]:
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = list(range(rows * cols))
 
@@ -136,6 +148,8 @@ def _spans(hx: np.ndarray, vx: np.ndarray, ys: list[int], xs: list[int], ox: int
         rs = [k // cols for k in members]
         cs = [k % cols for k in members]
         r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
-        spans.append(Span(r0, c0, r1, c1, (xs[c0] + ox, ys[r0] + oy, xs[c1 + 1] + ox, ys[r1 + 1] + oy)))
+        spans.append(
+            Span(r0, c0, r1, c1, (xs[c0] + ox, ys[r0] + oy, xs[c1 + 1] + ox, ys[r1 + 1] + oy))
+        )
     spans.sort(key=lambda s: (s.r0, s.c0))
     return spans

@@ -30,7 +30,9 @@ def _runs(profile: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return [(a, b + 1) for a, b in runs]
 
 
-def text_lines(mask: np.ndarray, box: Box, min_height: int, word_gap: int | None = None) -> list[Box]:
+def text_lines(
+    mask: np.ndarray, box: Box, min_height: int, word_gap: int | None = None
+) -> list[Box]:
     """Line boxes inside ``box`` (page coordinates), top to bottom.
 
     ``word_gap`` splits a line where a horizontal gap is wider (table columns without
@@ -53,7 +55,11 @@ def text_lines(mask: np.ndarray, box: Box, min_height: int, word_gap: int | None
             if c1 - c0 < 3:
                 continue
             if word_gap and b - a > 1.6 * typical:
-                lines.extend(_split_tall(region, (c0, a, c1, b), min_height, typical, word_gap // 2, (x0, y0)))
+                lines.extend(
+                    _split_tall(
+                        region, (c0, a, c1, b), min_height, typical, word_gap // 2, (x0, y0)
+                    )
+                )
             else:
                 lines.append((x0 + c0, y0 + a, x0 + c1, y0 + b))
     if word_gap:
@@ -61,8 +67,15 @@ def text_lines(mask: np.ndarray, box: Box, min_height: int, word_gap: int | None
     return _merge_stacked(lines, min_height)
 
 
-def _split_tall(region: np.ndarray, box: Box, min_height: int, typical: float, gap: int,
-                origin: tuple[int, int], depth: int = 0) -> list[Box]:
+def _split_tall(
+    region: np.ndarray,
+    box: Box,
+    min_height: int,
+    typical: float,
+    gap: int,
+    origin: tuple[int, int],
+    depth: int = 0,
+) -> list[Box]:
     """Cut a too-tall piece into its own lines; pieces still too tall are split into narrower
     pieces (half the gap) and cut again, twice at most."""
     c0, a, c1, b = box
@@ -78,9 +91,13 @@ def _split_tall(region: np.ndarray, box: Box, min_height: int, typical: float, g
                 continue
             sub = (c0 + s0, a + pa, c0 + s1, a + pb)
             if pb - pa > 1.6 * typical and depth < 2 and gap > 4:
-                out.extend(_split_tall(region, sub, min_height, typical, gap // 2, origin, depth + 1))
+                out.extend(
+                    _split_tall(region, sub, min_height, typical, gap // 2, origin, depth + 1)
+                )
             else:
-                out.append((origin[0] + sub[0], origin[1] + sub[1], origin[0] + sub[2], origin[1] + sub[3]))
+                out.append(
+                    (origin[0] + sub[0], origin[1] + sub[1], origin[0] + sub[2], origin[1] + sub[3])
+                )
     return out
 
 

@@ -16,7 +16,6 @@ from pipelines.parse.scan.engine import Reading, Recogniser
 WORK_DPI = 200  # enough for 10.5 pt CJK (≈ 29 px glyphs, the recogniser's 48 px input)
 
 
-
 @dataclass(slots=True)
 class PageResult:
     blocks: list[Block]
@@ -53,8 +52,13 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
     """Deskew the page, recover its tables and find every text line (no recognition)."""
     scale = WORK_DPI / dpi
     if abs(scale - 1) > 0.1:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale,
-                          interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+        gray = cv2.resize(
+            gray,
+            None,
+            fx=scale,
+            fy=scale,
+            interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC,
+        )
     else:
         scale = 1.0
     upright, angle = image.deskew(gray)
@@ -71,9 +75,15 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
     rulings = cv2.bitwise_and(rulings, in_tables)
     # outside tables, only strokes far longer than any glyph are rules (shading edges, rules
     # under headings); a large bold title keeps its strokes
-    long_h = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (WORK_DPI // 2, 1)))
-    long_v = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(WORK_DPI * 0.4))))
-    rulings = cv2.bitwise_or(rulings, cv2.dilate(cv2.bitwise_or(long_h, long_v), np.ones((5, 5), np.uint8)))
+    long_h = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (WORK_DPI // 2, 1))
+    )
+    long_v = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(WORK_DPI * 0.4)))
+    )
+    rulings = cv2.bitwise_or(
+        rulings, cv2.dilate(cv2.bitwise_or(long_h, long_v), np.ones((5, 5), np.uint8))
+    )
     text = lines.despeckle(cv2.bitwise_and(mask, cv2.bitwise_not(rulings)), min_area=12)
     clean = upright.copy()
     clean[rulings > 0] = 255
@@ -87,8 +97,10 @@ def segment(gray: np.ndarray, dpi: float) -> Layout:
         prose_mask[max(0, y0 - 4) : y1 + 4, max(0, x0 - 4) : x1 + 4] = 0
     h, w = prose_mask.shape
     # split at gaps wider than ~2 glyphs: prose stays whole, table columns come apart
-    prose = [_Line(b) for b in lines.text_lines(prose_mask, (0, 0, w, h), min_h,
-                                                word_gap=int(WORK_DPI * 0.14))]
+    prose = [
+        _Line(b)
+        for b in lines.text_lines(prose_mask, (0, 0, w, h), min_h, word_gap=int(WORK_DPI * 0.14))
+    ]
     # cells
     cell_lines: list[list[list[_Line]]] = []
     for t in tables:
@@ -118,8 +130,13 @@ def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> Page
     found, rest = borderless.split(vlines, min_gap=int(WORK_DPI * 0.3))
     for k, (y, table) in enumerate(found, start=len(tables) + 1):
         table.where = f"{label} table {k} (borderless)"
-        table.rows = [[Cell(c.text, c.is_copy, c.confidence, to_points(c.box) if c.box else None)
-                       for c in row] for row in table.rows]
+        table.rows = [
+            [
+                Cell(c.text, c.is_copy, c.confidence, to_points(c.box) if c.box else None)
+                for c in row
+            ]
+            for row in table.rows
+        ]
         blocks.append((y, table))
     for vl in rest:
         if vl.text:
@@ -129,7 +146,9 @@ def read_page(gray: np.ndarray, dpi: float, label: str, rec: Recogniser) -> Page
         if any(c.text for row in table.rows for c in row):  # a frame without text is no table
             blocks.append((t.box[1], table))
     blocks.sort(key=lambda b: b[0])
-    notes = [f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled and {len(found)} borderless table(s)"]
+    notes = [
+        f"{label}: deskewed by {angle:+.2f}°, {len(tables)} ruled and {len(found)} borderless table(s)"
+    ]
     return PageResult([b for _, b in _join_prose(blocks)], angle, notes)
 
 
@@ -167,8 +186,12 @@ def _cell_text(found: list[_Line]) -> tuple[str, float]:
     return "".join(parts), (min(confs) if confs else 1.0)
 
 
-def _table(t: grid.GridTable, per_span: list[list[_Line]], where: str,
-           to_points: Callable[[lines.Box], tuple[float, float, float, float]]) -> Table:
+def _table(
+    t: grid.GridTable,
+    per_span: list[list[_Line]],
+    where: str,
+    to_points: Callable[[lines.Box], tuple[float, float, float, float]],
+) -> Table:
     nrows, ncols = t.shape
     rows: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
     for s, found in zip(t.spans, per_span, strict=True):
@@ -192,13 +215,20 @@ def _join_prose(blocks: list[tuple[int, Block]]) -> list[tuple[int, Block]]:
         ):
             prev = out[-1][1]
             assert isinstance(prev, Paragraph)
-            out[-1] = (out[-1][0], Paragraph(prev.text + b.text, prev.where.split("-")[0] + "-" + b.where.rsplit(" ", 1)[-1]))
+            out[-1] = (
+                out[-1][0],
+                Paragraph(
+                    prev.text + b.text, prev.where.split("-")[0] + "-" + b.where.rsplit(" ", 1)[-1]
+                ),
+            )
         else:
             out.append((y, b))
     return out
 
 
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d{4}年\d{1,2}月\d{1,2}日$")
+_HEADING = re.compile(
+    r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）|^\d{4}年\d{1,2}月\d{1,2}日$"
+)
 
 
 def _continues(prev: str, nxt: str) -> bool:
@@ -219,7 +249,11 @@ def _point_mapper(
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64)
         mapped = pts @ inv.T
         xs, ys = mapped[:, 0] * factor, mapped[:, 1] * factor
-        return (round(float(xs.min()), 1), round(float(ys.min()), 1),
-                round(float(xs.max()), 1), round(float(ys.max()), 1))
+        return (
+            round(float(xs.min()), 1),
+            round(float(ys.min()), 1),
+            round(float(xs.max()), 1),
+            round(float(ys.max()), 1),
+        )
 
     return to_points

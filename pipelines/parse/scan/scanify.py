@@ -63,6 +63,8 @@ def images_to_pdf(jpegs: list[bytes], dpi: int) -> bytes:
     return img2pdf.convert(jpegs, layout_fun=layout)
 
 
-def scanify(pdf_bytes: bytes, rng: random.Random, dpi: int = 200, skew: float | None = None) -> bytes:
+def scanify(
+    pdf_bytes: bytes, rng: random.Random, dpi: int = 200, skew: float | None = None
+) -> bytes:
     """A digital PDF → an image-only PDF that looks scanned (the OCR route's input)."""
     return images_to_pdf(scan_pages(pdf_bytes, rng, dpi, skew), dpi)

@@ -24,8 +24,9 @@ def world() -> Iterator[list[alt.Portal]]:
 
 
 @pytest.mark.parametrize("forced", [None, "generic"])
-def test_recall_on_another_world(world: list[alt.Portal], forced: str | None,
-                                 tmp_path: Path) -> None:
+def test_recall_on_another_world(
+    world: list[alt.Portal], forced: str | None, tmp_path: Path
+) -> None:
     recall, wrong = measure(world, crawl(alt.registry(world, family=forced), tmp_path))
     floor = 0.95 if forced is None else 0.80
     for got, total in recall.values():

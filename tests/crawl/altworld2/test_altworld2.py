@@ -31,12 +31,14 @@ def test_the_world_is_what_it_claims(sites: list[world2.Site]) -> None:
         assert len(s.reports) >= 4, s.pid
         assert s.non_reports, s.pid
         for r in s.reports:
-            path = r.url[len(s.base):]
+            path = r.url[len(s.base) :]
             assert s.serve("GET", path, b"")[0] == 200, r.url
 
 
 @pytest.mark.parametrize("forced", [None, "generic"])
-def test_recall_on_a_second_world(sites: list[world2.Site], forced: str | None, tmp_path: Path) -> None:
+def test_recall_on_a_second_world(
+    sites: list[world2.Site], forced: str | None, tmp_path: Path
+) -> None:
     recall, wrong = measure(sites, crawl(world2.registry(sites, family=forced), tmp_path))
     floor = 0.95 if forced is None else 0.80
     print(forced or "own family", recall)

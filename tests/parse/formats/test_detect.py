@@ -14,10 +14,18 @@ from pipelines.parse.detect import detect
 from pipelines.parse.errors import EmptyDocument
 
 
-@pytest.mark.parametrize(("form", "kind"), [
-    ("html", "html"), ("html-gbk", "html"), ("html-soup", "html"),
-    ("text-cells", "text"), ("text-markdown", "text"), ("text-tabs", "text"), ("docx", "docx"),
-])
+@pytest.mark.parametrize(
+    ("form", "kind"),
+    [
+        ("html", "html"),
+        ("html-gbk", "html"),
+        ("html-soup", "html"),
+        ("text-cells", "text"),
+        ("text-markdown", "text"),
+        ("text-tabs", "text"),
+        ("docx", "docx"),
+    ],
+)
 def test_rendered_forms(report: dict[str, Any], form: str, kind: str) -> None:
     assert detect(render(report, form, random.Random(3))) == kind
 

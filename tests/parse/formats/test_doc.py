@@ -70,8 +70,8 @@ def test_encrypted_docx_is_detected_and_refused(doc_bytes: bytes) -> None:
     at = doc_bytes.index(old)
     new = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
     patched = bytearray(doc_bytes)
-    patched[at: at + 64] = new.ljust(64, b"\x00")
-    patched[at + 64: at + 66] = len(new).to_bytes(2, "little")
+    patched[at : at + 64] = new.ljust(64, b"\x00")
+    patched[at + 64 : at + 66] = len(new).to_bytes(2, "little")
     assert detect(bytes(patched)) == "docx"
     with pytest.raises(EncryptedDocument):
         docx.extract(bytes(patched))

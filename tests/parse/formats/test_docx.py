@@ -100,7 +100,10 @@ def test_nested_layout_table_and_text_box(template: bytes) -> None:
 def test_vmerge_and_gridspan_by_hand(template: bytes) -> None:
     body = (
         "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
-        "<w:tr>" + _tc("A", '<w:vMerge w:val="restart"/>') + _tc("B", '<w:gridSpan w:val="2"/>') + "</w:tr>"
+        "<w:tr>"
+        + _tc("A", '<w:vMerge w:val="restart"/>')
+        + _tc("B", '<w:gridSpan w:val="2"/>')
+        + "</w:tr>"
         "<w:tr>" + _tc("", "<w:vMerge/>") + _tc("1") + _tc("2") + "</w:tr></w:tbl>"
     )
     (table,) = _tables(_rezip(template, {"word/document.xml": _document(body)}))
@@ -133,12 +136,14 @@ def _with_alt_chunk(template: bytes, part_name: str, part: bytes) -> bytes:
     document = (
         f'<?xml version="1.0"?><w:document {W} '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f"<w:body>{body}</w:body></w:document>").encode()
+        f"<w:body>{body}</w:body></w:document>"
+    ).encode()
     src = zipfile.ZipFile(io.BytesIO(template))
     rels = src.read("word/_rels/document.xml.rels").replace(
         b"</Relationships>",
         b'<Relationship Id="rIdChunk1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
-        + f'Target="{part_name}"/></Relationships>'.encode())
+        + f'Target="{part_name}"/></Relationships>'.encode(),
+    )
     data = _rezip(template, {"word/document.xml": document, "word/_rels/document.xml.rels": rels})
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a") as z:
@@ -164,10 +169,14 @@ def test_alt_chunk_html_is_read(template: bytes, report: dict[str, Any]) -> None
 
 
 def test_alt_chunk_mht(template: bytes) -> None:
-    mht = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"XX\"\r\n\r\n--XX\r\n"
-           b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
-           + "<html><body><table><tr><td>规章</td><td>7</td></tr></table></body></html>".encode().replace(b"=", b"=3D")
-           + b"\r\n--XX--\r\n")
+    mht = (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="XX"\r\n\r\n--XX\r\n'
+        b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+        + "<html><body><table><tr><td>规章</td><td>7</td></tr></table></body></html>".encode().replace(
+            b"=", b"=3D"
+        )
+        + b"\r\n--XX--\r\n"
+    )
     ex = docx.extract(_with_alt_chunk(template, "afchunk.mht", mht))
     tables = [b for b in ex.blocks if isinstance(b, Table)]
     assert tables
@@ -176,6 +185,8 @@ def test_alt_chunk_mht(template: bytes) -> None:
 
 def test_strict_namespace(template: bytes) -> None:
     strict = _document("<w:p><w:r><w:t>严格</w:t></w:r></w:p>").replace(
-        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    )
     ex = docx.extract(_rezip(template, {"word/document.xml": strict}))
     assert [b.text for b in ex.blocks] == ["严格"]

@@ -16,11 +16,15 @@ from pipelines.parse import parse_bytes
 
 def _diff(got: dict, want: dict) -> list[str]:
     g, w = cells(got), cells(want)
-    return [f"{k}: got {g.get(k, 'MISSING')!r}, want {w[k]!r}" for k in w if g.get(k, "MISSING") != w[k]]
+    return [
+        f"{k}: got {g.get(k, 'MISSING')!r}, want {w[k]!r}" for k in w if g.get(k, "MISSING") != w[k]
+    ]
 
 
 def test_huaian_exact(shared_dir: Path, huaian: bytes) -> None:
-    truth = validate(json.loads((shared_dir / "real" / "truth" / "huaian_2024.json").read_text("utf-8")))
+    truth = validate(
+        json.loads((shared_dir / "real" / "truth" / "huaian_2024.json").read_text("utf-8"))
+    )
     result = parse_bytes(huaian, filename="huaian_2024.pdf")
     assert result.route == "pdf-text"
     assert _diff(result.report, truth) == []
@@ -41,4 +45,7 @@ def test_corpus_round_trip(form: str, route: str) -> None:
         assert result.route == route
         assert _diff(result.report, report) == [], f"document {i}"
         assert (result.report["agency"], result.report["year"], result.report["published"]) == (
-            report["agency"], report["year"], report["published"])
+            report["agency"],
+            report["year"],
+            report["published"],
+        )

@@ -125,7 +125,9 @@ def test_tables_with_open_sides() -> None:
 
 
 @pytest.mark.parametrize("rotate", [90, 270])
-def test_text_drawn_turned_on_landscape_pages(pdf_bytes: bytes, report: dict[str, Any], rotate: int) -> None:
+def test_text_drawn_turned_on_landscape_pages(
+    pdf_bytes: bytes, report: dict[str, Any], rotate: int
+) -> None:
     """A page whose content is drawn a quarter turn round (shown upright by /Rotate) reads the same."""
     import io
 
@@ -152,11 +154,22 @@ def test_table_cut_a_row_in_joins_the_wider_rest() -> None:
     joined; the row cut in two gets its whole label and figure (14,50 / 5 is 14,505)."""
     from pipelines.parse.model import Cell
 
-    top = Table([[Cell("申请人情况"), Cell("申请人情况", is_copy=True)],
-                 [Cell("一、本年新收政府信息公"), Cell("14,50")]], "page 1 table 2", columns=(50.0, 300.0, 360.0))
-    rest = Table([[Cell("开申请数量"), Cell("开申请数量", is_copy=True), Cell("5")],
-                  [Cell("三、本年度办理结果"), Cell("（一）予以公开"), Cell("1,646")]],
-                 "page 2 table 1", columns=(50.0, 120.0, 300.5, 360.0))
+    top = Table(
+        [
+            [Cell("申请人情况"), Cell("申请人情况", is_copy=True)],
+            [Cell("一、本年新收政府信息公"), Cell("14,50")],
+        ],
+        "page 1 table 2",
+        columns=(50.0, 300.0, 360.0),
+    )
+    rest = Table(
+        [
+            [Cell("开申请数量"), Cell("开申请数量", is_copy=True), Cell("5")],
+            [Cell("三、本年度办理结果"), Cell("（一）予以公开"), Cell("1,646")],
+        ],
+        "page 2 table 1",
+        columns=(50.0, 120.0, 300.5, 360.0),
+    )
     assert pdf._widen(top, rest)
     pdf._append(top, rest)
     assert [[c.text for c in row] for row in top.rows] == [

@@ -21,7 +21,7 @@ def _damaged(data: bytes, rng: random.Random, n: int) -> list[bytes]:
             b = b[: rng.randrange(1, len(b))]
         else:
             k = rng.randrange(len(b))
-            b[k: k + 200] = bytes(rng.randrange(256) for _ in range(200))
+            b[k : k + 200] = bytes(rng.randrange(256) for _ in range(200))
         out.append(bytes(b))
     return out
 

@@ -19,9 +19,30 @@ from gongkai import vocabulary as v
 
 # --- truth -------------------------------------------------------------------------------------
 
-_PLACES = ["青山", "临河", "东岭", "白沙", "石门", "云溪", "北塘", "桃源", "金川", "柳林", "南湖", "安平"]
-_DEPTS = ["发展和改革委员会", "人力资源和社会保障局", "自然资源和规划局", "市场监督管理局",
-          "住房和城乡建设局", "教育局", "卫生健康委员会", "交通运输局"]
+_PLACES = [
+    "青山",
+    "临河",
+    "东岭",
+    "白沙",
+    "石门",
+    "云溪",
+    "北塘",
+    "桃源",
+    "金川",
+    "柳林",
+    "南湖",
+    "安平",
+]
+_DEPTS = [
+    "发展和改革委员会",
+    "人力资源和社会保障局",
+    "自然资源和规划局",
+    "市场监督管理局",
+    "住房和城乡建设局",
+    "教育局",
+    "卫生健康委员会",
+    "交通运输局",
+]
 _CN = "〇一二三四五六七八九"
 
 
@@ -92,8 +113,11 @@ def make_doc(rng: random.Random, *, blanks: bool = True) -> Doc:
         "licensing": {"decisions": n(30000)},
         "penalties": {"decisions": n(5000)},
         "coercion": {"decisions": n(50)},
-        "fees": {"amount_10k_yuan": rng.choice(["0", str(n(900)), f"{n(900)}.{rng.randint(0, 99):02d}",
-                                                 f"{n(90)}.5"])},
+        "fees": {
+            "amount_10k_yuan": rng.choice(
+                ["0", str(n(900)), f"{n(900)}.{rng.randint(0, 99):02d}", f"{n(90)}.5"]
+            )
+        },
     }
     cols = [c for c in v.REQUEST_COLUMNS if c != "total"]
     results = list(v.RESULT_ROWS)
@@ -106,8 +130,11 @@ def make_doc(rng: random.Random, *, blanks: bool = True) -> Doc:
         forward = new + carried - handled
         dist = [0] * len(results)
         for _ in range(handled):
-            dist[min(int(rng.expovariate(0.35)), len(results) - 1) if rng.random() < 0.6
-                 else rng.randrange(len(results))] += 1
+            dist[
+                min(int(rng.expovariate(0.35)), len(results) - 1)
+                if rng.random() < 0.6
+                else rng.randrange(len(results))
+            ] += 1
         req["new"][c], req["carried_over"][c] = new, carried
         for r, x in zip(results, dist, strict=True):
             req[r][c] = x
@@ -129,8 +156,15 @@ def make_doc(rng: random.Random, *, blanks: bool = True) -> Doc:
             row = rng.choice(results)
             req[row][rng.choice(cols)] = None
         breaks = -1  # blanks may or may not break identities: not counted
-    truth = {"agency": agency, "year": year, "format": "2021", "published": pub if signed else None,
-             "proactive": proactive, "requests": req, "appeals": appeals}
+    truth = {
+        "agency": agency,
+        "year": year,
+        "format": "2021",
+        "published": pub if signed else None,
+        "proactive": proactive,
+        "requests": req,
+        "appeals": appeals,
+    }
     return Doc(truth, title, signer if signed else None, date_text if signed else None, breaks)
 
 
@@ -139,31 +173,87 @@ def make_doc(rng: random.Random, *, blanks: bool = True) -> Doc:
 C = tuple[str, int, int]
 Grid = list[list[C]]
 
-_T3_DENIED = ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
-              "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"]
-_T3_GROUPS = [
-    ("（三）不予公开", ["denied_state_secret", "denied_law_prohibited", "denied_security_stability",
-                    "denied_third_party", "denied_internal_affairs", "denied_process_info",
-                    "denied_enforcement_file", "denied_admin_query"], _T3_DENIED),
-    ("（四）无法提供", ["unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear"],
-     ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"]),
-    ("（五）不予处理", ["rejected_petition", "rejected_duplicate", "rejected_publication",
-                    "rejected_excessive", "rejected_confirmation"],
-     ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-      "要求行政机关确认或重新出具已获取信息"]),
-    ("（六）其他处理", ["other_no_correction", "other_unpaid_fee", "other_other"],
-     ["申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-      "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"]),
+_T3_DENIED = [
+    "属于国家秘密",
+    "其他法律行政法规禁止公开",
+    "危及“三安全一稳定”",
+    "保护第三方合法权益",
+    "属于三类内部事务信息",
+    "属于四类过程性信息",
+    "属于行政执法案卷",
+    "属于行政查询事项",
 ]
-COL_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
-              "nonprofit": "社会公益组织", "legal_services": "法律服务机构", "other_org": "其他",
-              "total": "总计"}
+_T3_GROUPS = [
+    (
+        "（三）不予公开",
+        [
+            "denied_state_secret",
+            "denied_law_prohibited",
+            "denied_security_stability",
+            "denied_third_party",
+            "denied_internal_affairs",
+            "denied_process_info",
+            "denied_enforcement_file",
+            "denied_admin_query",
+        ],
+        _T3_DENIED,
+    ),
+    (
+        "（四）无法提供",
+        ["unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear"],
+        ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"],
+    ),
+    (
+        "（五）不予处理",
+        [
+            "rejected_petition",
+            "rejected_duplicate",
+            "rejected_publication",
+            "rejected_excessive",
+            "rejected_confirmation",
+        ],
+        [
+            "信访举报投诉类申请",
+            "重复申请",
+            "要求提供公开出版物",
+            "无正当理由大量反复申请",
+            "要求行政机关确认或重新出具已获取信息",
+        ],
+    ),
+    (
+        "（六）其他处理",
+        ["other_no_correction", "other_unpaid_fee", "other_other"],
+        [
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "其他",
+        ],
+    ),
+]
+COL_LABELS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "nonprofit": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+}
 
 
-_TYPOS = [("政府信息公开申请数量", "政府信息公开申请数"), ("本年新收", "本年度新收"), ("部分公开", "部份公开"),
-          ("上年结转", "上年度结转"), ("结转下年度继续办理", "结转下一年度继续办理"), ("不予处理", "不于处理"),
-          ("本机关不掌握相关政府信息", "本机关不掌握相关信息"), ("“三安全一稳定”", "\"三安全一稳定\""),
-          ("现行有效件数", "现行有效件数（件）"), ("行政规范性文件", "规范性文件"), ("其他法律行政法规", "其他法律、行政法规")]
+_TYPOS = [
+    ("政府信息公开申请数量", "政府信息公开申请数"),
+    ("本年新收", "本年度新收"),
+    ("部分公开", "部份公开"),
+    ("上年结转", "上年度结转"),
+    ("结转下年度继续办理", "结转下一年度继续办理"),
+    ("不予处理", "不于处理"),
+    ("本机关不掌握相关政府信息", "本机关不掌握相关信息"),
+    ("“三安全一稳定”", '"三安全一稳定"'),
+    ("现行有效件数", "现行有效件数（件）"),
+    ("行政规范性文件", "规范性文件"),
+    ("其他法律行政法规", "其他法律、行政法规"),
+]
 
 
 class Fmt:
@@ -204,17 +294,30 @@ class Fmt:
 
 def table2_grid(t: dict[str, Any], f: Fmt) -> Grid:
     p = t["proactive"]
-    g: Grid = [[("第二十条第（一）项", 1, 4)],
-               [("信息内容", 1, 1), *[(f.label(x), 1, 1) for x in ("本年制发件数", "本年废止件数", "现行有效件数")]]]
+    g: Grid = [
+        [("第二十条第（一）项", 1, 4)],
+        [
+            ("信息内容", 1, 1),
+            *[(f.label(x), 1, 1) for x in ("本年制发件数", "本年废止件数", "现行有效件数")],
+        ],
+    ]
     for item, lab in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
-        g.append([(f.label(lab), 1, 1)] + [(f.num(p[item][m]), 1, 1) for m in ("issued", "repealed", "in_force")])
-    g += [[("第二十条第（五）项", 1, 4)], [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
-          [("行政许可", 1, 1), (f.num(p["licensing"]["decisions"]), 1, 3)],
-          [("第二十条第（六）项", 1, 4)], [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
-          [("行政处罚", 1, 1), (f.num(p["penalties"]["decisions"]), 1, 3)],
-          [("行政强制", 1, 1), (f.num(p["coercion"]["decisions"]), 1, 3)],
-          [("第二十条第（八）项", 1, 4)], [("信息内容", 1, 1), ("本年收费金额（单位：万元）", 1, 3)],
-          [("行政事业性收费", 1, 1), (f.num(p["fees"]["amount_10k_yuan"]), 1, 3)]]
+        g.append(
+            [(f.label(lab), 1, 1)]
+            + [(f.num(p[item][m]), 1, 1) for m in ("issued", "repealed", "in_force")]
+        )
+    g += [
+        [("第二十条第（五）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
+        [("行政许可", 1, 1), (f.num(p["licensing"]["decisions"]), 1, 3)],
+        [("第二十条第（六）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
+        [("行政处罚", 1, 1), (f.num(p["penalties"]["decisions"]), 1, 3)],
+        [("行政强制", 1, 1), (f.num(p["coercion"]["decisions"]), 1, 3)],
+        [("第二十条第（八）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年收费金额（单位：万元）", 1, 3)],
+        [("行政事业性收费", 1, 1), (f.num(p["fees"]["amount_10k_yuan"]), 1, 3)],
+    ]
     return g
 
 
@@ -223,8 +326,10 @@ def table3_grid(t: dict[str, Any], f: Fmt, order: list[str], *, label_cols: int 
     req = t["requests"]
     orgs = [c for c in order if c not in ("natural_person", "total")]
     vals = lambda r: [(f.num(req[r][c]), 1, 1) for c in order]  # noqa: E731
-    top: list[C] = [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, label_cols),
-                    ("申请人情况", 1, len(order))]
+    top: list[C] = [
+        ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, label_cols),
+        ("申请人情况", 1, len(order)),
+    ]
     second: list[C] = []
     third: list[C] = []
     i = 0
@@ -235,18 +340,29 @@ def table3_grid(t: dict[str, Any], f: Fmt, order: list[str], *, label_cols: int 
             while i + span < len(order) and order[i + span] in orgs:
                 span += 1
             second.append(("法人或其他组织", 1, span))
-            third += [(COL_LABELS[x], 1, 1) for x in order[i:i + span]]
+            third += [(COL_LABELS[x], 1, 1) for x in order[i : i + span]]
             i += span
         else:
             second.append((COL_LABELS[c], 2, 1))
             i += 1
-    g: Grid = [top, second, third,
-               [(f.label("一、本年新收政府信息公开申请数量"), 1, label_cols), *vals("new")],
-               [(f.label("二、上年结转政府信息公开申请数量"), 1, label_cols), *vals("carried_over")]]
-    body: Grid = [[(f.label("（一）予以公开"), 1, 2 if label_cols == 3 else label_cols), *vals("granted")],
-                  [(f.label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), 1,
-                    2 if label_cols == 3 else label_cols),
-                   *vals("partly_granted")]]
+    g: Grid = [
+        top,
+        second,
+        third,
+        [(f.label("一、本年新收政府信息公开申请数量"), 1, label_cols), *vals("new")],
+        [(f.label("二、上年结转政府信息公开申请数量"), 1, label_cols), *vals("carried_over")],
+    ]
+    body: Grid = [
+        [(f.label("（一）予以公开"), 1, 2 if label_cols == 3 else label_cols), *vals("granted")],
+        [
+            (
+                f.label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+                1,
+                2 if label_cols == 3 else label_cols,
+            ),
+            *vals("partly_granted"),
+        ],
+    ]
     for head, codes, labs in _T3_GROUPS:
         for k, (code, lab) in enumerate(zip(codes, labs, strict=True)):
             item = f.label(f.enum_of(k + 1) + lab)
@@ -270,18 +386,27 @@ def table4_grid(t: dict[str, Any], f: Fmt, *, shape: str) -> Grid:
     m5 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     if shape == "rows3":  # one row per group
         g: Grid = [[("类别", 1, 1), *[(m, 1, 1) for m in m5]]]
-        for grp, lab in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
-                         ("litigation_after_review", "行政诉讼（复议后起诉）")):
+        for grp, lab in (
+            ("review", "行政复议"),
+            ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+            ("litigation_after_review", "行政诉讼（复议后起诉）"),
+        ):
             g.append([(lab, 1, 1), *[(f.num(a[grp][m]), 1, 1) for m in v.APPEAL_MEASURES]])
         return g
     vals = [(f.num(a[grp][m]), 1, 1) for grp in v.APPEAL_GROUPS for m in v.APPEAL_MEASURES]
     if shape == "two_level":
-        return [[("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        return [
+            [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
             [*[(m, 2, 1) for m in m5], ("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
-            [*[(m, 1, 1) for m in m5 * 2]], vals]
-    return [[("行政复议", 2, 5), ("行政诉讼", 1, 10)],
-            [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
-            [*[(m, 1, 1) for m in m5 * 3]], vals]
+            [*[(m, 1, 1) for m in m5 * 2]],
+            vals,
+        ]
+    return [
+        [("行政复议", 2, 5), ("行政诉讼", 1, 10)],
+        [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        [*[(m, 1, 1) for m in m5 * 3]],
+        vals,
+    ]
 
 
 def expand(grid: Grid) -> list[list[tuple[str, bool]]]:
@@ -303,23 +428,34 @@ def expand(grid: Grid) -> list[list[tuple[str, bool]]]:
 
 # --- prose --------------------------------------------------------------------------------------
 
+
 def paragraphs(doc: Doc) -> dict[str, list[str]]:
     y = doc.truth["year"]
     who = doc.signer or doc.truth["agency"]
     return {
-        "intro": [f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和有关规定编制。"
-                  f"本报告中所列数据的统计期限为{y}年1月1日至{y}年12月31日。如对本报告有任何疑问，"
-                  f"请与{who}联系。"],
-        "overview": [f"{y}年，{who}坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开工作。",
-                     "（一）主动公开情况。全年主动公开政府信息，及时更新各栏目内容。",
-                     "（二）依申请公开情况。严格按照法定程序和时限答复。"],
+        "intro": [
+            f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和有关规定编制。"
+            f"本报告中所列数据的统计期限为{y}年1月1日至{y}年12月31日。如对本报告有任何疑问，"
+            f"请与{who}联系。"
+        ],
+        "overview": [
+            f"{y}年，{who}坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开工作。",
+            "（一）主动公开情况。全年主动公开政府信息，及时更新各栏目内容。",
+            "（二）依申请公开情况。严格按照法定程序和时限答复。",
+        ],
         "problems": ["一是公开内容不够全面；二是解读形式较单一。下一步将加强培训，提升公开质量。"],
         "other": ["本年度未收取信息处理费。", "无其他需要报告的事项。"],
     }
 
 
-HEADINGS = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+HEADINGS = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+]
 
 
 def t3_order(rng: random.Random) -> list[str]:
@@ -333,12 +469,15 @@ def t3_order(rng: random.Random) -> list[str]:
 
 # --- HTML ---------------------------------------------------------------------------------------
 
+
 def _td(text: str, rs: int, cs: int, style: str, rng: random.Random) -> str:
     attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
     body = htmlmod.escape(text)
     if style == "word":
-        body = (f'<p class="MsoNormal" align="center" style="text-align:center"><span style="font-size:'
-                f'10.5pt;font-family:仿宋_GB2312">{body or "&nbsp;"}</span></p>')
+        body = (
+            f'<p class="MsoNormal" align="center" style="text-align:center"><span style="font-size:'
+            f'10.5pt;font-family:仿宋_GB2312">{body or "&nbsp;"}</span></p>'
+        )
         attrs += ' valign="center" style="border:solid windowtext 1.0pt;padding:0cm 5.4pt"'
     elif style == "nbsp":
         body = f"&nbsp;{body}&nbsp;" if rng.random() < 0.5 else body
@@ -349,9 +488,15 @@ def _td(text: str, rs: int, cs: int, style: str, rng: random.Random) -> str:
 
 
 def html_table(grid: Grid, style: str, rng: random.Random) -> str:
-    rows = "".join("<tr>" + "".join(_td(t, rs, cs, style, rng) for t, rs, cs in row) + "</tr>\n"
-                   for row in grid)
-    attrs = ' class="MsoNormalTable" border="0" cellspacing="0" cellpadding="0"' if style == "word" else ' border="1"'
+    rows = "".join(
+        "<tr>" + "".join(_td(t, rs, cs, style, rng) for t, rs, cs in row) + "</tr>\n"
+        for row in grid
+    )
+    attrs = (
+        ' class="MsoNormalTable" border="0" cellspacing="0" cellpadding="0"'
+        if style == "word"
+        else ' border="1"'
+    )
     return f"<table{attrs}><tbody>{rows}</tbody></table>"
 
 
@@ -366,37 +511,62 @@ def render_html(doc: Doc, rng: random.Random) -> tuple[bytes, str | None]:
         cuts = [0, 4, 7, 11, len(t2)]
         t2_html = "".join(html_table(t2[a:b], style, rng) for a, b in itertools.pairwise(cuts))
     t3 = html_table(table3_grid(doc.truth, f, order, label_cols=label_cols), style, rng)
-    t4 = html_table(table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat", "rows3"])), style, rng)
+    t4 = html_table(
+        table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat", "rows3"])), style, rng
+    )
     pr = paragraphs(doc)
-    p = (lambda s: f'<p class="MsoNormal" style="text-indent:2em">{htmlmod.escape(s)}</p>') if style == "word" \
+    p = (
+        (lambda s: f'<p class="MsoNormal" style="text-indent:2em">{htmlmod.escape(s)}</p>')
+        if style == "word"
         else (lambda s: f"<p>{htmlmod.escape(s)}</p>")
+    )
     parts = [p(x) for x in pr["intro"]]
-    parts += [p(HEADINGS[0]), *[p(x) for x in pr["overview"]], p(HEADINGS[1]), t2_html,
-              p(HEADINGS[2]), t3, p(HEADINGS[3]), t4, p(HEADINGS[4]), *[p(x) for x in pr["problems"]],
-              p(HEADINGS[5]), *[p(x) for x in pr["other"]]]
+    parts += [
+        p(HEADINGS[0]),
+        *[p(x) for x in pr["overview"]],
+        p(HEADINGS[1]),
+        t2_html,
+        p(HEADINGS[2]),
+        t3,
+        p(HEADINGS[3]),
+        t4,
+        p(HEADINGS[4]),
+        *[p(x) for x in pr["problems"]],
+        p(HEADINGS[5]),
+        *[p(x) for x in pr["other"]],
+    ]
     if doc.signer:
         parts.append(f'<p style="text-align:right">{htmlmod.escape(doc.signer)}</p>')
         parts.append(f'<p style="text-align:right">{htmlmod.escape(doc.date_text or "")}</p>')
     if rng.random() < 0.25:  # the whole article inside a one-cell layout table
         parts = ['<table width="100%"><tr><td class="bt_content">', *parts, "</td></tr></table>"]
-    title_html = (f"<h1>{htmlmod.escape(doc.title)}</h1>" if rng.random() < 0.5
-                  else f'<div class="title">{htmlmod.escape(doc.title)}</div>')
+    title_html = (
+        f"<h1>{htmlmod.escape(doc.title)}</h1>"
+        if rng.random() < 0.5
+        else f'<div class="title">{htmlmod.escape(doc.title)}</div>'
+    )
     pubdate = doc.truth["published"]
     if pubdate is None and rng.random() < 0.5:
-        pubdate = doc.truth["published"] = f"{doc.truth['year'] + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
+        pubdate = doc.truth["published"] = (
+            f"{doc.truth['year'] + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
+        )
     meta_line = ""
     if pubdate or rng.random() < 0.5:
         meta_line = f'<div class="info">发布日期：{pubdate or ""}&nbsp;&nbsp;来源：本站&nbsp;&nbsp;浏览次数：{rng.randint(10, 999)}</div>'
         if not pubdate:
-            meta_line = f'<div class="info">来源：本站&nbsp;&nbsp;浏览次数：{rng.randint(10, 999)}</div>'
+            meta_line = (
+                f'<div class="info">来源：本站&nbsp;&nbsp;浏览次数：{rng.randint(10, 999)}</div>'
+            )
     enc = rng.choice(["utf-8", "gbk", "gbk-nometa", "utf-8-1252"])
     charset = {"utf-8": "utf-8", "gbk": "gbk", "gbk-nometa": None, "utf-8-1252": "utf-8"}[enc]
     head = f'<meta charset="{charset}">' if charset else ""
-    page = (f"<!DOCTYPE html><html><head>{head}<title>{htmlmod.escape(doc.title)}_{doc.truth['agency']}门户网站"
-            f"</title></head><body><div class=\"nav\"><a href=\"/\">首页</a> &gt; <a href=\"/xxgk\">信息公开</a>"
-            f" &gt; <a href=\"/ndbg\">年度报告</a></div><div class=\"article\">{title_html}{meta_line}"
-            f"<div class=\"content\">{''.join(parts)}</div></div><div class=\"footer\">主办单位：{doc.truth['agency']}"
-            " 网站标识码：1234567890 ICP备案号：X ICP备12345678号</div></body></html>")
+    page = (
+        f"<!DOCTYPE html><html><head>{head}<title>{htmlmod.escape(doc.title)}_{doc.truth['agency']}门户网站"
+        f'</title></head><body><div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk">信息公开</a>'
+        f' &gt; <a href="/ndbg">年度报告</a></div><div class="article">{title_html}{meta_line}'
+        f'<div class="content">{"".join(parts)}</div></div><div class="footer">主办单位：{doc.truth["agency"]}'
+        " 网站标识码：1234567890 ICP备案号：X ICP备12345678号</div></body></html>"
+    )
     data = page.encode("gb18030" if enc.startswith("gbk") else "utf-8")
     ctype = "text/html; charset=windows-1252" if enc == "utf-8-1252" else None
     doc.opts.update(style=style, enc=enc, label_cols=label_cols)
@@ -404,6 +574,7 @@ def render_html(doc: Doc, rng: random.Random) -> tuple[bytes, str | None]:
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Look:
@@ -420,12 +591,22 @@ class Look:
     def of(cls, doc: Doc) -> Look:
         # its own random stream: the main one (and so every other form's documents) is unchanged
         r = random.Random(f"{doc.title}/{doc.truth['year']}/{doc.truth['agency']}/look")
-        return cls(r.choice(["left", "center", "center", "right"]), r.random() < 0.4,
-                   r.choice([None, 10.5, 12.0]), r.random() < 0.3)
+        return cls(
+            r.choice(["left", "center", "center", "right"]),
+            r.random() < 0.4,
+            r.choice([None, 10.5, 12.0]),
+            r.random() < 0.3,
+        )
 
 
-def docx_table(d: Any, grid: Grid, container: Any = None, labels: list[float] | None = None,
-               borders: bool = True, look: Look | None = None) -> None:
+def docx_table(
+    d: Any,
+    grid: Grid,
+    container: Any = None,
+    labels: list[float] | None = None,
+    borders: bool = True,
+    look: Look | None = None,
+) -> None:
     """A python-docx table with real merges (gridSpan / vMerge); ``labels``: widths (cm) of the
     label columns, the rest share what is left of 15.5 cm."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -454,11 +635,16 @@ def docx_table(d: Any, grid: Grid, container: Any = None, labels: list[float] | 
             a.text = text
             if look is not None and look.align != "left" and c >= len(labels):
                 value = bool(text) and (text[0].isdigit() or text in ("—", "/", "-"))
-                a.paragraphs[0].alignment = (WD_ALIGN_PARAGRAPH.RIGHT if value and look.align == "right"
-                                             else WD_ALIGN_PARAGRAPH.CENTER)
+                a.paragraphs[0].alignment = (
+                    WD_ALIGN_PARAGRAPH.RIGHT
+                    if value and look.align == "right"
+                    else WD_ALIGN_PARAGRAPH.CENTER
+                )
 
 
-def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders: bool | None = None) -> bytes:
+def render_docx(
+    doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders: bool | None = None
+) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -514,7 +700,9 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
     lw = [1.0, 1.8, 3.6] if label_cols == 3 else [5.5]
     if rng.random() < 0.3:  # split in two
         cut = rng.randint(8, 20)
-        head = [[(t, min(rs, cut - r), cs) for t, rs, cs in row] for r, row in enumerate(grid[:cut])]
+        head = [
+            [(t, min(rs, cut - r), cs) for t, rs, cs in row] for r, row in enumerate(grid[:cut])
+        ]
         docx_table(d, head, labels=lw, borders=bd, look=look)
         d.add_paragraph("")
         tail = _tail_grid(grid, cut)
@@ -524,7 +712,9 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
     else:
         docx_table(d, grid, labels=lw, borders=bd, look=look)
     d.add_paragraph(HEADINGS[3])
-    docx_table(d, table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"])), borders=bd, look=look)
+    docx_table(
+        d, table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"])), borders=bd, look=look
+    )
     d.add_paragraph(HEADINGS[4])
     for x in pr["problems"]:
         d.add_paragraph(x)
@@ -543,10 +733,12 @@ def render_docx(doc: Doc, rng: random.Random, *, for_pdf: bool = False, borders:
 def _textbox(paragraph: Any, text: str) -> None:
     from docx.oxml import parse_xml
 
-    xml = ('<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-           'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:400pt;height:40pt">'
-           f'<v:textbox><w:txbxContent><w:p><w:r><w:t>{htmlmod.escape(text)}</w:t></w:r></w:p>'
-           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    xml = (
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:400pt;height:40pt">'
+        f"<v:textbox><w:txbxContent><w:p><w:r><w:t>{htmlmod.escape(text)}</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
     paragraph._p.append(parse_xml(xml))
 
 
@@ -588,6 +780,7 @@ def _tail_grid(grid: Grid, cut: int) -> Grid:
 
 # --- text layouts (as extracted from published DOCX/PDF) -----------------------------------------
 
+
 def _text_lines(doc: Doc) -> tuple[list[str], list[str]]:
     pr = paragraphs(doc)
     head = [doc.title, *pr["intro"], HEADINGS[0], *pr["overview"]]
@@ -600,9 +793,11 @@ def _text_lines(doc: Doc) -> tuple[list[str], list[str]]:
 def render_text(doc: Doc, rng: random.Random, layout: str) -> bytes:
     f = Fmt(rng, fancy=False)
     f.blank = ""
-    grids = [table2_grid(doc.truth, f), table3_grid(doc.truth, f, list(v.REQUEST_COLUMNS),
-                                                     label_cols=rng.choice([3, 1])),
-             table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"]))]
+    grids = [
+        table2_grid(doc.truth, f),
+        table3_grid(doc.truth, f, list(v.REQUEST_COLUMNS), label_cols=rng.choice([3, 1])),
+        table4_grid(doc.truth, f, shape=rng.choice(["two_level", "flat"])),
+    ]
     head, tail = _text_lines(doc)
     out = list(head)
     for heading, grid in zip(HEADINGS[1:4], grids, strict=True):

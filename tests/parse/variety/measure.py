@@ -25,13 +25,27 @@ def compare(doc: gen.Doc, data: bytes | None = None) -> dict[str, Any]:
     try:
         got_report = parse_bytes(data if data is not None else doc.data).report
     except Exception as exc:  # a failure is a figure here
-        return {"cells": len(want), "ok": 0, "error": f"{type(exc).__name__}: {exc}"[:200], "diff": [],
-                "meta": False}
+        return {
+            "cells": len(want),
+            "ok": 0,
+            "error": f"{type(exc).__name__}: {exc}"[:200],
+            "diff": [],
+            "meta": False,
+        }
     got = cells(dict(got_report))
     diff = [(k, want[k], got.get(k)) for k in want if got.get(k, "<missing>") != want[k]]
-    meta = got_report["agency"] == doc.truth["agency"] and got_report["year"] == doc.truth["year"] \
+    meta = (
+        got_report["agency"] == doc.truth["agency"]
+        and got_report["year"] == doc.truth["year"]
         and got_report["format"] == doc.truth["format"]
-    return {"cells": len(want), "ok": len(want) - len(diff), "error": None, "diff": diff, "meta": meta}
+    )
+    return {
+        "cells": len(want),
+        "ok": len(want) - len(diff),
+        "error": None,
+        "diff": diff,
+        "meta": meta,
+    }
 
 
 def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[str, Any]:
@@ -49,8 +63,9 @@ def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[
 
             data = convert(doc.data, "docx", "doc" if target == "doc" else "pdf")
             if target == "layout":  # the PDF's text as pdftotext -layout sets it
-                data = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                                      check=True).stdout
+                data = subprocess.run(
+                    ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+                ).stdout
         r = compare(doc, data)
         docs += 1
         total += r["cells"]
@@ -59,8 +74,16 @@ def measure(name: str, n: int, seed: int, *, target: str | None = None) -> dict[
         meta += r["meta"]
         if r["ok"] != r["cells"] or not r["meta"]:
             bad.append((i, r["error"] or r["diff"][:6]))
-    return {"variation": name + (f"→{target}" if target else ""), "docs": docs, "cells": total, "ok": ok,
-            "rate": ok / total if total else 0.0, "exact_docs": exact, "meta_ok": meta, "bad": bad}
+    return {
+        "variation": name + (f"→{target}" if target else ""),
+        "docs": docs,
+        "cells": total,
+        "ok": ok,
+        "rate": ok / total if total else 0.0,
+        "exact_docs": exact,
+        "meta_ok": meta,
+        "bad": bad,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         for r in runs:
             if not r["docs"]:
                 continue
-            print(f"{r['variation']:24} docs {r['docs']:3}  cells {r['ok']:6}/{r['cells']:6} "
-                  f"{100 * r['rate']:6.2f}%  exact docs {r['exact_docs']:3}  meta {r['meta_ok']:3}")
+            print(
+                f"{r['variation']:24} docs {r['docs']:3}  cells {r['ok']:6}/{r['cells']:6} "
+                f"{100 * r['rate']:6.2f}%  exact docs {r['exact_docs']:3}  meta {r['meta_ok']:3}"
+            )
             for i, what in r["bad"][: args.show]:
                 print(f"    #{i}: {what}")
     return 0

@@ -75,19 +75,39 @@ def _val(table: str, row: str, col: str, cs: int = 1) -> C:
 
 # --- table 2 -----------------------------------------------------------------------------------
 
-_T2_2021 = [("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
-             [("rules", "规章"), ("normative_documents", "行政规范性文件")]),
-            ("第二十条第（五）项", ["本年处理决定数量"], [("licensing", "行政许可")]),
-            ("第二十条第（六）项", ["本年处理决定数量"], [("penalties", "行政处罚"), ("coercion", "行政强制")]),
-            ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("fees", "行政事业性收费")])]
-_T2_2019 = [("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
-             [("rules", "规章"), ("normative_documents", "规范性文件")]),
-            ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
-             [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
-            ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
-             [("penalties", "行政处罚"), ("coercion", "行政强制")]),
-            ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("fees", "行政事业性收费")]),
-            ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("procurement", "政府集中采购")])]
+_T2_2021 = [
+    (
+        "第二十条第（一）项",
+        ["本年制发件数", "本年废止件数", "现行有效件数"],
+        [("rules", "规章"), ("normative_documents", "行政规范性文件")],
+    ),
+    ("第二十条第（五）项", ["本年处理决定数量"], [("licensing", "行政许可")]),
+    (
+        "第二十条第（六）项",
+        ["本年处理决定数量"],
+        [("penalties", "行政处罚"), ("coercion", "行政强制")],
+    ),
+    ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("fees", "行政事业性收费")]),
+]
+_T2_2019 = [
+    (
+        "第二十条第（一）项",
+        ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        [("rules", "规章"), ("normative_documents", "规范性文件")],
+    ),
+    (
+        "第二十条第（五）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")],
+    ),
+    (
+        "第二十条第（六）项",
+        ["上一年项目数量", "本年增/减", "处理决定数量"],
+        [("penalties", "行政处罚"), ("coercion", "行政强制")],
+    ),
+    ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("fees", "行政事业性收费")]),
+    ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("procurement", "政府集中采购")]),
+]
 
 
 def table2(fmt: str, style: Style) -> Grid:
@@ -95,7 +115,7 @@ def table2(fmt: str, style: Style) -> Grid:
     width = 4 + style.remarks
     g: Grid = []
     side = style.extra.get("article_column", False)  # 第二十条 … as a merged first column
-    for article, heads, items in (_T2_2019 if fmt == "2019" else _T2_2021):
+    for article, heads, items in _T2_2019 if fmt == "2019" else _T2_2021:
         first = len(g)
         if not side:
             g.append([C(article, cs=width)])
@@ -103,7 +123,13 @@ def table2(fmt: str, style: Style) -> Grid:
         head = [C("信息内容"), *(C(h, cs=s) for h, s in zip(heads, spans, strict=True))]
         g.append(head + ([C("备注")] if style.remarks else []))
         for item, label in items:
-            row = [C(label), *(_val("proactive", item, m, s) for m, s in zip(measures[item], spans, strict=True))]
+            row = [
+                C(label),
+                *(
+                    _val("proactive", item, m, s)
+                    for m, s in zip(measures[item], spans, strict=True)
+                ),
+            ]
             g.append(row + ([C(_remark(style))] if style.remarks else []))
         if side:
             g[first] = [C(article, rs=len(g) - first), *g[first]]
@@ -121,27 +147,62 @@ def _remark(style: Style) -> str:
 # --- table 3 -----------------------------------------------------------------------------------
 
 _GROUPS_2021 = [
-    ("（三）不予公开", ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
-                   "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息",
-                   "7.属于行政执法案卷", "8.属于行政查询事项"]),
-    ("（四）无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
-    ("（五）不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-                   "5.要求行政机关确认或重新出具已获取信息"]),
-    ("（六）其他处理", ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                   "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
+    (
+        "（三）不予公开",
+        [
+            "1.属于国家秘密",
+            "2.其他法律行政法规禁止公开",
+            "3.危及“三安全一稳定”",
+            "4.保护第三方合法权益",
+            "5.属于三类内部事务信息",
+            "6.属于四类过程性信息",
+            "7.属于行政执法案卷",
+            "8.属于行政查询事项",
+        ],
+    ),
+    (
+        "（四）无法提供",
+        ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"],
+    ),
+    (
+        "（五）不予处理",
+        [
+            "1.信访举报投诉类申请",
+            "2.重复申请",
+            "3.要求提供公开出版物",
+            "4.无正当理由大量反复申请",
+            "5.要求行政机关确认或重新出具已获取信息",
+        ],
+    ),
+    (
+        "（六）其他处理",
+        [
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "3.其他",
+        ],
+    ),
 ]
-_COLUMN_LABELS = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
-                  "nonprofit": "社会公益组织", "legal_services": "法律服务机构", "other_org": "其他",
-                  "total": "总计", "_subtotal": "小计"}
+_COLUMN_LABELS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "nonprofit": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+    "_subtotal": "小计",
+}
 _ORGS = ["commercial", "research", "nonprofit", "legal_services", "other_org"]
 _GROUP = [*_ORGS, "_subtotal"]  # 小计: a column some reports add after the organisations
 
 
 def _result_rows(fmt: str) -> list[tuple[str | None, str, str]]:
     """(group label or None, item label, code) for the result rows (三) … (七)."""
-    rows: list[tuple[str | None, str, str]] = [(None, "（一）予以公开", "granted"),
-                                                 (None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-                                                  "partly_granted")]
+    rows: list[tuple[str | None, str, str]] = [
+        (None, "（一）予以公开", "granted"),
+        (None, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partly_granted"),
+    ]
     codes = iter([c for c in v.result_rows(fmt) if c not in ("granted", "partly_granted")])
     for group, items in _GROUPS_2021:
         if fmt == "2019" and group == "（六）其他处理":
@@ -166,13 +227,25 @@ def _t3_header(order: list[str], style: Style, label_cols: int) -> Grid:
     orgs = [c for c in order if c in _GROUP]
     depth = 3 if orgs else 2
     remark = [C("备注", rs=depth)] if style.remarks else []
-    top = [C("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rs=depth, cs=label_cols),
-           C("申请人情况", cs=len(order)), *remark]
+    top = [
+        C(
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            rs=depth,
+            cs=label_cols,
+        ),
+        C("申请人情况", cs=len(order)),
+        *remark,
+    ]
     if style.odd_merge:  # 申请人情况 over the label columns as well, the note on a row of its own
         top = [C("申请人情况", cs=label_cols + len(order)), *remark]
     if style.flat_header:  # one row of column names, no 申请人情况 or 法人或其他组织 above them
-        return [[C("申请人情况" if style.odd_merge else "项目", cs=label_cols),
-                 *(C(_COLUMN_LABELS[c]) for c in order), *([C("备注")] if style.remarks else [])]]
+        return [
+            [
+                C("申请人情况" if style.odd_merge else "项目", cs=label_cols),
+                *(C(_COLUMN_LABELS[c]) for c in order),
+                *([C("备注")] if style.remarks else []),
+            ]
+        ]
     second: list[C] = []
     third: list[C] = []
     i = 0
@@ -195,8 +268,12 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
     order = table3_columns(style, columns)
     label_cols = 3
     header = _t3_header(order, style, label_cols)
-    vals = lambda code: [_val("requests", code, c) for c in order] + (  # noqa: E731
-        [C(_remark(style))] if style.remarks else [])
+    vals = lambda code: (
+        [_val("requests", code, c) for c in order]
+        + (  # noqa: E731
+            [C(_remark(style))] if style.remarks else []
+        )
+    )
     results = _result_rows(fmt)
     if style.total_first:
         results = [results[-1], *results[:-1]]
@@ -210,9 +287,14 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
             if group not in group_seen:
                 group_seen[group] = len(body)
                 rows = [(i, c) for g, i, c in results if g == group]
-                body.append([C(group), C("\n".join(i for i, _ in rows)),
-                             *(C(stack=tuple(("requests", c, col) for _, c in rows)) for col in order),
-                             *([C(_remark(style))] if style.remarks else [])])
+                body.append(
+                    [
+                        C(group),
+                        C("\n".join(i for i, _ in rows)),
+                        *(C(stack=tuple(("requests", c, col) for _, c in rows)) for col in order),
+                        *([C(_remark(style))] if style.remarks else []),
+                    ]
+                )
         elif style.group_rows:
             if group not in group_seen:
                 group_seen[group] = len(body)
@@ -229,21 +311,31 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
         width = len(order) + 2 + style.remarks
         for _ in range(2):
             at = style.rng.randint(1, len(body) - 1)
-            if all(c.rs == 1 for row in body[at - 1:at + 1] for c in row[:1]) and len(body[at]) == width:
+            if (
+                all(c.rs == 1 for row in body[at - 1 : at + 1] for c in row[:1])
+                and len(body[at]) == width
+            ):
                 body.insert(at, [C(""), C(""), *(C("") for _ in range(width - 2))])
     body[0] = [C("三、本年度办理结果", rs=len(body)), *body[0]]
-    g: Grid = [*header,
-               [C("一、本年新收政府信息公开申请数量", cs=label_cols), *vals("new")],
-               [C("二、上年结转政府信息公开申请数量", cs=label_cols), *vals("carried_over")],
-               *body,
-               [C("四、结转下年度继续办理", cs=label_cols), *vals("carried_forward")]]
+    g: Grid = [
+        *header,
+        [C("一、本年新收政府信息公开申请数量", cs=label_cols), *vals("new")],
+        [C("二、上年结转政府信息公开申请数量", cs=label_cols), *vals("carried_over")],
+        *body,
+        [C("四、结转下年度继续办理", cs=label_cols), *vals("carried_forward")],
+    ]
     return g, len(header)
 
 
 # --- table 4 -----------------------------------------------------------------------------------
 
-_MEASURES4 = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
-              "total": "总计"}
+_MEASURES4 = {
+    "upheld": "结果维持",
+    "corrected": "结果纠正",
+    "other": "其他结果",
+    "pending": "尚未审结",
+    "total": "总计",
+}
 
 
 def table4(style: Style) -> Grid:
@@ -253,12 +345,18 @@ def table4(style: Style) -> Grid:
     heads = [C(_MEASURES4[m]) for m in measures]
     vals = [_val("appeals", g, m) for g in v.APPEAL_GROUPS for m in measures]
     if style.odd_merge:  # a label column: 类别 over the headings, 件数 before the figures
-        return [[C("类别", rs=3), C("行政复议", rs=2, cs=5), C("行政诉讼", cs=10)],
-                [C("未经复议直接起诉", cs=5), C("复议后起诉", cs=5)],
-                heads * 3, [C("件数"), *vals]]
-    return [[C("行政复议", cs=5), C("行政诉讼", cs=10)],
-            [*(C(h.text, rs=2) for h in heads), C("未经复议直接起诉", cs=5), C("复议后起诉", cs=5)],
-            heads * 2, vals]
+        return [
+            [C("类别", rs=3), C("行政复议", rs=2, cs=5), C("行政诉讼", cs=10)],
+            [C("未经复议直接起诉", cs=5), C("复议后起诉", cs=5)],
+            heads * 3,
+            [C("件数"), *vals],
+        ]
+    return [
+        [C("行政复议", cs=5), C("行政诉讼", cs=10)],
+        [*(C(h.text, rs=2) for h in heads), C("未经复议直接起诉", cs=5), C("复议后起诉", cs=5)],
+        heads * 2,
+        vals,
+    ]
 
 
 def table4_vertical(style: Style) -> Grid:
@@ -266,9 +364,13 @@ def table4_vertical(style: Style) -> Grid:
     measures = list(v.APPEAL_MEASURES)
     if style.total_first:
         measures = ["total", *measures[:-1]]
-    g: Grid = [[C("类别", rs=2), C("行政复议", rs=2), C("行政诉讼", cs=2)],
-               [C("未经复议直接起诉"), C("复议后起诉")]]
-    g += [[C(_MEASURES4[m]), *(_val("appeals", grp, m) for grp in v.APPEAL_GROUPS)] for m in measures]
+    g: Grid = [
+        [C("类别", rs=2), C("行政复议", rs=2), C("行政诉讼", cs=2)],
+        [C("未经复议直接起诉"), C("复议后起诉")],
+    ]
+    g += [
+        [C(_MEASURES4[m]), *(_val("appeals", grp, m) for grp in v.APPEAL_GROUPS)] for m in measures
+    ]
     return g
 
 
@@ -287,6 +389,11 @@ def transpose(grid: Grid) -> Grid:
             c += cell.cs
     rows = max(r for r, _ in org) + 1
     width = max(c for _, c in org) + 1
-    return [[C(cell.text, cell.cs, cell.rs, cell.key, cell.stack)
-             for r in range(rows) if (cell := cell_at.get((r, c))) is not None]
-            for c in range(width)]
+    return [
+        [
+            C(cell.text, cell.cs, cell.rs, cell.key, cell.stack)
+            for r in range(rows)
+            if (cell := cell_at.get((r, c))) is not None
+        ]
+        for c in range(width)
+    ]

@@ -19,8 +19,16 @@ DOCS = 8
 #: the 2019 and mixed variations 70% and 46% as PDF, where tall header rows and stacked cells
 #: are cut by page breaks; ``measure --n 2 --pdf 6`` once a table cut a row in joins its
 #: wider rest: 2019 77% → 79%, mixed 90% → 98%, stacked 86%).
-PDF_EXACT = ["docx-split", "docx-numbers", "docx-remarks", "docx-t3-split", "docx-subtotal",
-             "docx-group-rows", "docx-odd-merge", "docx-t4-vertical"]
+PDF_EXACT = [
+    "docx-split",
+    "docx-numbers",
+    "docx-remarks",
+    "docx-t3-split",
+    "docx-subtotal",
+    "docx-group-rows",
+    "docx-odd-merge",
+    "docx-t4-vertical",
+]
 DOC_EXACT = ["docx-t3-split", "docx-stacked", "docx-t3-transposed", "docx-mixed"]
 _NO_OFFICE = shutil.which("soffice") is None and shutil.which("libreoffice") is None
 
@@ -47,7 +55,9 @@ def test_variation_level(name: str) -> None:
 
 
 @pytest.mark.skipif(_NO_OFFICE, reason="LibreOffice is not installed")
-@pytest.mark.parametrize(("name", "target"), [(n, "pdf") for n in PDF_EXACT] + [(n, "doc") for n in DOC_EXACT])
+@pytest.mark.parametrize(
+    ("name", "target"), [(n, "pdf") for n in PDF_EXACT] + [(n, "doc") for n in DOC_EXACT]
+)
 def test_libreoffice_exact(name: str, target: str) -> None:
     from pipelines.parse.soffice import convert
 
@@ -63,8 +73,10 @@ def test_libreoffice_exact(name: str, target: str) -> None:
 def test_generator_varies_the_layout() -> None:
     """The variations are not the same document: the bytes differ from the plain rendering."""
     plain = gen.make("html-split", random.Random(3)).data
-    assert all(gen.make(name, random.Random(3)).data != plain for name in
-               ("html-remarks", "html-t3-split", "html-stacked", "html-t3-transposed"))
+    assert all(
+        gen.make(name, random.Random(3)).data != plain
+        for name in ("html-remarks", "html-t3-split", "html-stacked", "html-t3-transposed")
+    )
 
 
 def test_part_headings_open_sections() -> None:
@@ -72,6 +84,10 @@ def test_part_headings_open_sections() -> None:
     from pipelines.parse import parse_bytes
 
     seeds = (random.Random(s) for s in range(200))
-    doc = next(d for d in (gen.make("html-headings", rng) for rng in seeds) if "第一部分".encode() in d.data)
+    doc = next(
+        d
+        for d in (gen.make("html-headings", rng) for rng in seeds)
+        if "第一部分".encode() in d.data
+    )
     sections = parse_bytes(doc.data).report.get("sections") or {}
     assert {"overview", "problems", "other"} <= set(sections), sections

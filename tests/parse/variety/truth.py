@@ -11,9 +11,33 @@ from typing import Any
 
 from gongkai import vocabulary as v
 
-_PLACES = ["汀州", "梅岭", "清溪", "凤台", "盘石", "蓝田", "樟树", "枫林", "沙湾", "铁山", "双峰", "雁塔"]
-_BODIES = ["人民政府", "财政局", "民政局", "司法局", "水利局", "统计局", "医疗保障局", "应急管理局",
-           "人民政府办公室", "农业农村局", "街道办事处"]
+_PLACES = [
+    "汀州",
+    "梅岭",
+    "清溪",
+    "凤台",
+    "盘石",
+    "蓝田",
+    "樟树",
+    "枫林",
+    "沙湾",
+    "铁山",
+    "双峰",
+    "雁塔",
+]
+_BODIES = [
+    "人民政府",
+    "财政局",
+    "民政局",
+    "司法局",
+    "水利局",
+    "统计局",
+    "医疗保障局",
+    "应急管理局",
+    "人民政府办公室",
+    "农业农村局",
+    "街道办事处",
+]
 
 
 def _count(rng: random.Random, scale: int) -> int:
@@ -32,8 +56,11 @@ def make_truth(rng: random.Random, fmt: str, *, big: bool = False) -> dict[str, 
         row: dict[str, Any] = {}
         for m in measures:
             if m in v.decimal_measures(fmt):
-                row[m] = rng.choice(["0", "12.5", "3382", "1234.56", "0.8", "25000"]) if big else \
-                    rng.choice(["0", "1.2", "36", "0.05"])
+                row[m] = (
+                    rng.choice(["0", "12.5", "3382", "1234.56", "0.8", "25000"])
+                    if big
+                    else rng.choice(["0", "1.2", "36", "0.05"])
+                )
             elif m in v.signed_measures(fmt):
                 row[m] = rng.choice([0, 0, 2, -1, 5, -3])
             else:
@@ -58,10 +85,18 @@ def make_truth(rng: random.Random, fmt: str, *, big: bool = False) -> dict[str, 
         row["total"] = sum(row[c] for c in v.APPLICANT_COLUMNS)
     appeals: dict[str, dict[str, Any]] = {}
     for group in v.APPEAL_GROUPS:
-        parts = {m: rng.choice([0, 0, 0, 1, 2, 5]) for m in ("upheld", "corrected", "other", "pending")}
+        parts = {
+            m: rng.choice([0, 0, 0, 1, 2, 5]) for m in ("upheld", "corrected", "other", "pending")
+        }
         appeals[group] = {**parts, "total": sum(parts.values())}
-    return {"agency": agency, "year": year, "format": fmt, "proactive": proactive,
-            "requests": requests, "appeals": appeals}
+    return {
+        "agency": agency,
+        "year": year,
+        "format": fmt,
+        "proactive": proactive,
+        "requests": requests,
+        "appeals": appeals,
+    }
 
 
 def blank_some(truth: dict[str, Any], rng: random.Random, share: float) -> None:
