@@ -268,12 +268,12 @@ def table3(fmt: str, style: Style, columns: list[str] | None = None) -> tuple[Gr
     order = table3_columns(style, columns)
     label_cols = 3
     header = _t3_header(order, style, label_cols)
-    vals = lambda code: (
-        [_val("requests", code, c) for c in order]
-        + (  # noqa: E731
+
+    def vals(code: str) -> list[C]:
+        return [_val("requests", code, c) for c in order] + (
             [C(_remark(style))] if style.remarks else []
         )
-    )
+
     results = _result_rows(fmt)
     if style.total_first:
         results = [results[-1], *results[:-1]]
