@@ -30,8 +30,12 @@ test-sqlite:
 test-postgres:
 	GONGKAI_TEST_DB=postgresql $(BIN)/pytest -q -m db
 
+# The layers contract (import-linter), formatting, lint rules and types: all must be clean.
 lint: setup
+	$(BIN)/lint-imports
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -54,9 +54,9 @@ def scrapy_bench() -> dict[str, float]:
 def world_crawl(
     seed: int, workers: int, data_dir: Path, *, slow_delay: float = 2.0, replay: bool = True
 ) -> dict[str, Any]:
-    import portalworld
+    from gongkai import demo
 
-    with portalworld.serve(seed=seed, day=1, slow_delay=slow_delay) as world:
+    with demo.serve(seed=seed, day=1, slow_delay=slow_delay) as world:
         data_dir.mkdir(parents=True, exist_ok=True)
         registry = data_dir / "portals.toml"
         registry.write_text(world.registry_toml(), encoding="utf-8")

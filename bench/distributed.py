@@ -26,8 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "distributed")]
 
-import harness  # noqa: E402
-from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+import harness
+from _results import replace_section
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Distributed crawl (bench/distributed.py)"
@@ -41,7 +41,7 @@ class MemorySampler(threading.Thread):
 
     def __init__(self, redis_url: str, every: float = 1.0) -> None:
         super().__init__(daemon=True)
-        from crawler.distributed import Frontier
+        from crawler.distributed.frontier import Frontier
 
         self.frontier = Frontier(redis_url)
         self.every = every
@@ -137,10 +137,10 @@ def _run_seconds(db: str) -> tuple[float, dict[str, float]]:
 
 
 def world_part(tmp: Path) -> list[dict[str, Any]]:
-    import portalworld
+    from gongkai import demo
 
     out = []
-    with portalworld.serve(seed=0, day=1) as world:
+    with demo.serve(seed=0, day=1) as world:
         registry = tmp / "world.toml"
         registry.write_text(world.registry_toml(), encoding="utf-8")
         for n in (1, 2, 3):
@@ -227,11 +227,11 @@ def nightly_part(tmp: Path) -> list[dict[str, Any]]:
     world with 1 and then 2 workers, each against the same archive."""
     import json
 
-    import portalworld
+    from gongkai import demo
 
     out: list[dict[str, Any]] = []
     with (
-        portalworld.serve(seed=0, day=1) as world,
+        demo.serve(seed=0, day=1) as world,
         harness.pg_database() as db,
         harness.redis_db() as redis_url,
     ):

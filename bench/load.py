@@ -24,13 +24,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+from _results import replace_section
 
-from db.engine import make_engine, session_factory  # noqa: E402
-from db.loader import ReportInput, load_reports  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.regions import divisions  # noqa: E402
-from gongkai import vocabulary as v  # noqa: E402
+from db.engine import make_engine, session_factory
+from db.loader import ReportInput, load_reports
+from db.migrate import upgrade
+from db.regions import divisions
+from gongkai.core import vocabulary as v
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Archive load (bench/load.py)"

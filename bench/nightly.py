@@ -47,10 +47,10 @@ def _sum(traffic: dict[str, Any]) -> tuple[int, int]:
 
 
 def measure(seed: int, tmp: Path) -> dict[str, Any]:
-    import portalworld
+    from gongkai import demo
 
     data, registry = tmp / "data", tmp / "portals.toml"
-    with portalworld.serve(seed=seed, day=1) as world:
+    with demo.serve(seed=seed, day=1) as world:
         world.write_registry(registry)
         first_s = _gongkai(data, "crawl", "--registry", str(registry), "--fast")
         first = world.traffic()

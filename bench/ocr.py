@@ -32,22 +32,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+from _results import replace_section
 
-from corpus.generate import random_report  # noqa: E402
-from corpus.render import render  # noqa: E402
-from gongkai.report import cells as report_cells  # noqa: E402
-from gongkai.report import check_identities  # noqa: E402
-from pipelines.parse import (  # noqa: E402
-    ParseError,
-    ocr,
-    parse_extracted,
-)
-from pipelines.parse.model import Extracted, Paragraph, Table  # noqa: E402
-from pipelines.parse.scan import grid, image  # noqa: E402
-from pipelines.parse.scan.engine import Recogniser  # noqa: E402
-from pipelines.parse.scan.lines import crop  # noqa: E402
-from pipelines.parse.scan.scanify import rasterise, scanify  # noqa: E402
+from gongkai.core.report import cells as report_cells
+from gongkai.core.report import check_identities
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from pipelines.parse import ParseError, parse_extracted
+from pipelines.parse.formats import ocr
+from pipelines.parse.formats.scan import grid, image
+from pipelines.parse.formats.scan.engine import Recogniser
+from pipelines.parse.formats.scan.lines import crop
+from pipelines.parse.model import Extracted, Paragraph, Table
+from tests.ocr.scanify import rasterise, scanify
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## OCR (bench/ocr.py)"
@@ -177,7 +174,7 @@ def tesseract_cells(pdf: bytes, rng: random.Random) -> tuple[int, int, int]:
     digits for these cells (PP-OCR by its decoder, Tesseract by a whitelist)."""
     import pdfplumber
 
-    from pipelines.parse.scan.page import WORK_DPI, segment
+    from pipelines.parse.formats.scan.page import WORK_DPI, segment
 
     scan = scanify(pdf, rng, dpi=200)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -298,8 +295,8 @@ def main() -> None:
     p_cells, p_right = sum(p["cells"] for p in pastes), sum(p["right"] for p in pastes)
     lines = [
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_version()}, {platform.machine()}, "
-        f"2 shared cores; {len(scans)} generated reports (corpus.generate, seed {args.seed}), "
-        "rendered to PDF by LibreOffice, scanned by `pipelines.parse.scan.scanify` (150/200 dpi, "
+        f"2 shared cores; {len(scans)} generated reports (gongkai.demo.generate, seed {args.seed}), "
+        "rendered to PDF by LibreOffice, scanned by `tests.ocr.scanify` (150/200 dpi, "
         "skew ≤ 1.5°, blur, noise, uneven background, JPEG q55-80), read by `ocr.extract_pdf` + "
         "`parse_extracted`.",
         "",

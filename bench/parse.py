@@ -1,6 +1,6 @@
 """Parse benchmark: documents/s per form on one core, and peak memory on a 100-page PDF.
 
-Documents come from the corpus generator (``corpus.render``); every one goes through
+Documents come from the corpus generator (``gongkai.demo.render``); every one goes through
 ``pipelines.parse.parse_bytes`` (detect → extractor → interpreter) and is checked against its
 truth, so a fast wrong parser does not pass. DOC documents are parsed with the LibreOffice
 worker already warm (one conversion before the clock starts). The process pins itself to one
@@ -30,12 +30,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+from _results import replace_section
 
-from corpus.generate import random_report  # noqa: E402
-from corpus.render import render  # noqa: E402
-from gongkai.report import cells  # noqa: E402
-from pipelines.parse import parse_bytes  # noqa: E402
+from gongkai.core.report import cells
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from pipelines.parse import parse_bytes
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Parsing (bench/parse.py)"

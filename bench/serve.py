@@ -1,6 +1,6 @@
 """Serve benchmark: Datasette pages and canned queries on a SQLite archive of N reports.
 
-Builds an archive of N generated reports (``corpus.generate.random_report``: prose sections and
+Builds an archive of N generated reports (``gongkai.demo.generate.random_report``: prose sections and
 tables; agencies from the regions list, each with a run of years and some gaps, some late), runs
 ``gongkai serve`` in a subprocess on loopback, and times HTTP GETs of the pages a reader opens
 first and of every canned query (first request, then the median of 5). Also times one full page
@@ -30,16 +30,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-from _results import replace_section  # noqa: E402  (bench/ is on sys.path when run)
+import httpx
+from _results import replace_section
 
-from corpus.generate import random_report  # noqa: E402
-from db.engine import make_engine, session_factory  # noqa: E402
-from db.loader import ReportInput, load_reports  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.regions import divisions  # noqa: E402
-from gongkai.query.saved import all_queries  # noqa: E402
-from gongkai.query.search import search  # noqa: E402
+from db.engine import make_engine, session_factory
+from db.loader import ReportInput, load_reports
+from db.migrate import upgrade
+from db.regions import divisions
+from gongkai.demo.generate import random_report
+from gongkai.query.saved import all_queries
+from gongkai.query.search import search
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Serve (bench/serve.py)"

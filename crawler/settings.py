@@ -6,11 +6,10 @@
 
 from __future__ import annotations
 
-import os
-
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from crawler.suffixes import use_bundled_suffix_list
+from gongkai.core.settings import crawl_defaults, env
 
 use_bundled_suffix_list()
 
@@ -18,10 +17,7 @@ BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = os.environ.get(
-    "GONGKAI_USER_AGENT",
-    "gongkai-archiver/0.1 (+archive of 政府信息公开工作年度报告; contact: see project README)",
-)
+USER_AGENT = env("GONGKAI_USER_AGENT")
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -38,10 +34,7 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 # Short enough that an offline run ends in well under a minute.
 DOWNLOAD_TIMEOUT = 20
 DNS_TIMEOUT = 10
-RETRY_ENABLED = False  # replaced by the backoff retry below
-GONGKAI_RETRY_TIMES = 2
-GONGKAI_RETRY_BACKOFF = 2.0  # seconds before the first retry; doubles each time
-GONGKAI_RETRY_HTTP_CODES = [500, 502, 503, 504, 408, 429]
+RETRY_ENABLED = False  # replaced by BackoffRetryMiddleware (GONGKAI_RETRY_*)
 COOKIES_ENABLED = True
 # Scrapy starts this many tasks for the output of every response, however few items it has;
 # a page yields one document and a few requests, and 100 tasks a page cost the reactor ~15 %.
@@ -68,7 +61,7 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "crawler.incremental.SkipKnownPipeline": 450,
-    "pipelines.load.ParseLoadPipeline": 500,
+    "crawler.pipelines.ParseLoadPipeline": 500,
 }
 # Scrapy's remote control is an HTTP server that runs code, one per crawler (so one per
 # portal): not for an archiver. Dropped from the base list rather than set to None, because
@@ -84,23 +77,11 @@ EXTENSIONS = {
     "crawler.incremental.RevisitExtension": 500,
 }
 
-# -- the archive ----------------------------------------------------------------------------
-GONGKAI_DATA_DIR = None  # default: gongkai.settings.resolve()
-GONGKAI_DB = None
-GONGKAI_RUN_ID = None  # set by `gongkai crawl`; a standalone `scrapy crawl` starts its own run
-GONGKAI_WARC = True
-GONGKAI_PARSE = True  # parse and load report documents while crawling
-GONGKAI_PARSE_WORKERS = 1  # worker processes for parsing; 0 parses in a thread
-GONGKAI_OFFICE_WARM = True  # the DOC/WPS worker starts LibreOffice when the crawl opens
-GONGKAI_MAX_HUB_HOPS = 3  # how far discovery walks from a start page to the report column
-GONGKAI_CATALOGUE_HOPS = 2  # how much further the disclosure catalogue's own steps are followed
-GONGKAI_MAX_LIST_PAGES = 200
-GONGKAI_INCREMENTAL = True  # conditional requests and known-item shortcuts (off: --refetch)
-GONGKAI_DEEP = False  # conditional requests but a full walk (nightly --deep)
-GONGKAI_REVISIT_MAX = 200  # known documents the walk missed, asked for once per run
+# -- gongkai's own settings: declared with their defaults and help in gongkai/core/settings.py
+globals().update(crawl_defaults())
 
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = os.environ.get("GONGKAI_LOG_LEVEL", "INFO")
+LOG_LEVEL = env("GONGKAI_LOG_LEVEL")
 
 
 def fast_overrides() -> dict[str, object]:
@@ -119,5 +100,5 @@ def fast_overrides() -> dict[str, object]:
     }
 
 
-if os.environ.get("GONGKAI_FAST") == "1":
+if env("GONGKAI_FAST") == "1":
     globals().update(fast_overrides())

@@ -17,8 +17,8 @@ except ``db.migrate.upgrade``):
 - ``db.loader.load_report(session, report, *, source_url, document_sha256, parser_version,
   findings, provenance, seen_at) -> LoadResult(report_id, version, status, version_id,
   agency_id)`` with status ``new`` | ``unchanged`` | ``new_version``; raises
-  ``gongkai.report.ReportFormatError`` (``.field``) before writing anything, and
-  ``db.loader.BulkInsertError`` (an ``SQLAlchemyError``) when the database refuses a value.
+  ``gongkai.core.report.ReportFormatError`` (``.field``) before writing anything, and
+  ``db.bulk.BulkInsertError`` (an ``SQLAlchemyError``) when the database refuses a value.
   Times only move forward: an older ``seen_at`` loaded late changes no validity interval.
   ``db.loader.load_reports(session, [ReportInput | dict, ...]) -> list[LoadResult]``: the same
   for a batch, set-wise (what ``gongkai load`` and bulk loaders use).

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from gongkai.core.settings import env
+
 if TYPE_CHECKING:
-    from gongkai.settings import Settings
+    from gongkai.core.settings import Settings
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -113,7 +115,7 @@ class LocalBlobStore:
 def open_blob_store(settings: Settings) -> BlobStore:
     """The blob store the settings name: ``GONGKAI_BLOBS=s3://bucket/prefix`` (db/s3store.py,
     endpoint from ``GONGKAI_S3_ENDPOINT``), else the local one under ``data_dir/blobs``."""
-    url = os.environ.get("GONGKAI_BLOBS", "")
+    url = env("GONGKAI_BLOBS")
     if url.startswith("s3://"):
         from db.s3store import S3BlobStore
 

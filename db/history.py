@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Agency, AgencyAlias, Report, ReportVersion
 from db.regions import normalize_name
-from gongkai.report import cells
+from gongkai.core.report import cells
 
 
 @dataclass(frozen=True, slots=True)

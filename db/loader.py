@@ -23,20 +23,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.archive import agency_row
+from db.bulk import bulk_insert
 from db.models import (
     Agency,
     AgencyAlias,
-    AppealFact,
     FindingRow,
-    ProactiveFact,
     Report,
     ReportSource,
     ReportVersion,
-    RequestFact,
-    SectionText,
 )
 from db.regions import normalize_name
-from gongkai.report import Finding, ReportFormatError, check_identities, validate
+from db.version_rows import FACT_TABLES, FINDING_COLUMNS, fact_rows, finding_rows, insert_versions
+from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
 
 #: The parts of a canonical report whose change makes a new version.
 HASHED_KEYS = ("agency", "year", "format", "published", "proactive", "requests", "appeals")
@@ -68,7 +66,7 @@ class ReportInput:
     findings: Sequence[Finding | Mapping[str, Any]] = ()
     provenance: Mapping[str, Any] | None = None
     seen_at: datetime | None = None
-    #: ``report`` is already the output of ``gongkai.report.validate`` (skip validating again).
+    #: ``report`` is already the output of ``gongkai.core.report.validate`` (skip validating again).
     validated: bool = False
 
 
@@ -105,54 +103,6 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
             _Item(canon, content_hash(canon), normalize_name(canon["agency"]), source, seen)
         )
     return prepared
-
-
-class BulkInsertError(SQLAlchemyError):
-    """The database (or its driver) refused rows written directly through the driver, e.g. a
-    number too large for a BIGINT column. The transaction must be rolled back. A subclass of
-    SQLAlchemyError so that callers catching database errors catch this one too."""
-
-
-def _bulk_insert(
-    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Many rows through the driver directly: COPY on PostgreSQL, executemany on SQLite.
-
-    SQLAlchemy's per-row parameter processing costs more than the database's own work here;
-    fact values are plain ints, None and decimal strings, which need no processing."""
-    if not rows:
-        return
-    try:
-        _bulk_insert_raw(conn, table, columns, rows)
-    except (OverflowError, ValueError, TypeError, conn.dialect.dbapi.Error) as error:  # type: ignore[union-attr]
-        raise BulkInsertError(f"{table.name}: {error}") from error
-
-
-def _bulk_insert_raw(
-    conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    raw = conn.connection.dbapi_connection
-    assert raw is not None
-    if conn.dialect.name == "postgresql":
-        with (
-            raw.cursor() as cur,
-            cur.copy(  # type: ignore[attr-defined]
-                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-            ) as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-    elif conn.dialect.name == "sqlite":
-        cur = raw.cursor()
-        try:
-            cur.executemany(
-                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                rows,
-            )
-        finally:
-            cur.close()
-    else:
-        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _agency_ids(conn: Connection, items: list[_Item]) -> None:
@@ -201,51 +151,6 @@ def _agency_ids(conn: Connection, items: list[_Item]) -> None:
         it.region_note = notes.get(it.agency_id)
 
 
-FINDING_COLUMNS = ("version_id", "rule", "detail", "cells")
-
-
-def _finding_rows(
-    version_id: int, findings: Iterable[Finding | Mapping[str, Any]]
-) -> list[tuple[Any, ...]]:
-    """(version_id, rule, detail, cells as JSON text) tuples for ``_bulk_insert``."""
-    rows = []
-    for f in findings:
-        if isinstance(f, Finding):
-            rule, detail, cells = f.rule, f.detail, list(f.cells)
-        else:
-            rule, detail, cells = (
-                str(f["rule"]),
-                str(f.get("detail", "")),
-                list(f.get("cells") or []),
-            )
-        rows.append((version_id, rule, detail, json.dumps(cells, ensure_ascii=False)))
-    return rows
-
-
-#: Fact tables and their columns, in the order ``_fact_rows`` fills them.
-FACT_TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
-    "proactive": (ProactiveFact.__table__, ("version_id", "item", "measure", "value")),  # type: ignore[dict-item]
-    "requests": (RequestFact.__table__, ("version_id", "row_code", "column_code", "value")),  # type: ignore[dict-item]
-    "appeals": (AppealFact.__table__, ("version_id", "group_code", "measure", "value")),  # type: ignore[dict-item]
-    "sections": (SectionText.__table__, ("version_id", "section", "text")),  # type: ignore[dict-item]
-}
-
-
-def _fact_rows(
-    version_id: int, report: Mapping[str, Any], into: dict[str, list[tuple[Any, ...]]]
-) -> None:
-    """Append (version_id, row, column, value) tuples; decimal amounts stay strings (exact)."""
-    for table in ("proactive", "requests", "appeals"):
-        into[table].extend(
-            (version_id, row, column, value)
-            for row, cells in (report.get(table) or {}).items()
-            for column, value in cells.items()
-        )
-    into["sections"].extend(
-        (version_id, code, text) for code, text in (report.get("sections") or {}).items()
-    )
-
-
 def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
     wanted = {
         (vid, it.source.source_url or "", it.source.document_sha256 or ""): it.seen
@@ -268,55 +173,6 @@ def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
     ]
     if rows:
         conn.execute(insert(SOURCES), rows)
-
-
-VERSION_COLUMNS = (
-    "id",
-    "report_id",
-    "version",
-    "content_hash",
-    "canonical",
-    "format",
-    "published",
-    "source_url",
-    "document_sha256",
-    "parser_version",
-    "provenance",
-    "valid_from",
-    "superseded_at",
-    "last_seen",
-)
-
-
-def _insert_versions(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert version rows, returning their ids in order. On PostgreSQL the ids are drawn from
-    the table's sequence first and the rows go in by COPY: the canonical JSON is most of the
-    bytes a load writes, and a multi-row INSERT … RETURNING of it was the slowest statement."""
-    if conn.dialect.name != "postgresql":
-        return list(
-            conn.execute(
-                insert(VERSIONS).returning(VERSIONS.c.id, sort_by_parameter_order=True), rows
-            ).scalars()
-        )
-    ids = list(
-        conn.exec_driver_sql(
-            "SELECT nextval(pg_get_serial_sequence('report_versions', 'id')) "
-            f"FROM generate_series(1, {len(rows)})"
-        ).scalars()
-    )
-    tuples = []
-    for vid, row in zip(ids, rows, strict=True):
-        row = {
-            **row,
-            "id": vid,
-            "canonical": json.dumps(row["canonical"], ensure_ascii=False),
-            "provenance": None
-            if row["provenance"] is None
-            else json.dumps(row["provenance"], ensure_ascii=False),
-        }
-        tuples.append(tuple(row[c] for c in VERSION_COLUMNS))
-    _bulk_insert(conn, VERSIONS, VERSION_COLUMNS, tuples)
-    return ids
 
 
 def _utc(value: datetime) -> datetime:
@@ -443,25 +299,25 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
                 "last_seen": it.seen,
             }
         )
-    version_ids = _insert_versions(conn, version_rows)
+    version_ids = insert_versions(conn, version_rows)
 
     facts: dict[str, list[tuple[Any, ...]]] = {name: [] for name in FACT_TABLES}
     findings: list[tuple[Any, ...]] = []
     created: list[tuple[int, _Item]] = []
     for (it, report_id, number), vid in zip(new_versions, version_ids, strict=True):
-        _fact_rows(vid, it.canon, facts)
-        found = list(it.source.findings or check_identities(it.canon))
+        fact_rows(vid, it.canon, facts)
+        raised = list(it.source.findings or check_identities(it.canon))
         if it.region_note is not None:
-            found.append(it.region_note)
-        findings.extend(_finding_rows(vid, found))
+            raised.append(it.region_note)
+        findings.extend(finding_rows(vid, raised))
         it.result = LoadResult(
             report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id
         )
         created.append((vid, it))
     for name, rows in facts.items():
         table, columns = FACT_TABLES[name]
-        _bulk_insert(conn, table, columns, rows)
-    _bulk_insert(conn, FindingRow.__table__, FINDING_COLUMNS, findings)  # type: ignore[arg-type]
+        bulk_insert(conn, table, columns, rows)
+    bulk_insert(conn, FindingRow.__table__, FINDING_COLUMNS, findings)  # type: ignore[arg-type]
     _sources(conn, unchanged + created)
 
 

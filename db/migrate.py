@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from alembic import command
@@ -9,7 +10,17 @@ from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 ALEMBIC_INI = ROOT / "alembic.ini"
-MIGRATIONS = ROOT / "migrations"
+
+
+def _migrations_dir() -> Path:
+    # Found as an installed package (a wheel), not imported: migrations/env.py imports db.
+    spec = importlib.util.find_spec("migrations")
+    if spec is not None and spec.origin is not None:
+        return Path(spec.origin).parent
+    return ROOT / "migrations"
+
+
+MIGRATIONS = _migrations_dir()
 
 
 def alembic_config(url: str) -> Config:

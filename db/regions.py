@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, select
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -170,7 +171,7 @@ def sync_regions(conn: Connection) -> int:
     """Make the ``regions`` table equal to the shipped list; return the number of rows changed."""
     from db.models import Region
 
-    table = Region.__table__
+    table = cast(Table, Region.__table__)
     existing = {row.code: tuple(row) for row in conn.execute(select(*table.c))}
     wanted = {
         d.code: (d.code, d.name, d.level, d.kind, d.parent_code, d.province_code, d.prefecture_code)

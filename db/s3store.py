@@ -11,11 +11,11 @@ S3-compatible server) comes from ``GONGKAI_S3_ENDPOINT``, credentials from the u
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Any
 from urllib.parse import urlsplit
 
 from db.blobstore import BlobNotFound, BlobStat, _check
+from gongkai.core.settings import env
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:
@@ -50,9 +50,7 @@ class S3BlobStore:
     @classmethod
     def from_url(cls, url: str, *, endpoint_url: str | None = None) -> S3BlobStore:
         bucket, prefix = parse_s3_url(url)
-        return cls(
-            bucket, prefix, endpoint_url=endpoint_url or os.environ.get("GONGKAI_S3_ENDPOINT")
-        )
+        return cls(bucket, prefix, endpoint_url=endpoint_url or env("GONGKAI_S3_ENDPOINT"))
 
     def key(self, sha256: str) -> str:
         _check(sha256)

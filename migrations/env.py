@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
 from db.engine import is_sqlite, make_engine
 from db.models import Base
-from gongkai import settings
+from gongkai.core import settings
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,7 +19,7 @@ def _url() -> str:
     return config.attributes.get("url") or settings.resolve().db_url
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     url = _url()
     context.configure(
         target_metadata=target_metadata,

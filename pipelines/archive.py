@@ -7,7 +7,6 @@ parse is still archived. Each write is its own short transaction.
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 import uuid
@@ -18,20 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from db import archive as repo
 from db.blobstore import BlobStore, open_blob_store
-from db.engine import make_engine, session_factory
-from gongkai.settings import Settings
+from db.engine import session_factory, shared_engine
+from db.warc import Exchange, WarcLog, write_record
+from gongkai.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_ENGINES: dict[str, Engine] = {}
-_ENGINES_LOCK = threading.Lock()
 # One thread writes to the archive (blobs, rows, WARC) for every crawler in the process: the
 # reactor thread stays free for the network, and SQLite sees a single writer.
 _WRITER = ThreadPoolExecutor(1, thread_name_prefix="gongkai-archive")
@@ -45,37 +40,6 @@ _BLOBS = ThreadPoolExecutor(16, thread_name_prefix="gongkai-blobs")
 _WARC = ThreadPoolExecutor(1, thread_name_prefix="gongkai-warc")
 # Exchanges per transaction at most: a page's parse waits for its batch to commit.
 _BATCH_MAX = 64
-# Hop-by-hop or body-describing headers that no longer hold for the decoded body we store.
-_DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
-
-
-def shared_engine(url: str) -> Engine:
-    """One engine per database URL per process (several crawlers share it)."""
-    with _ENGINES_LOCK:
-        if url not in _ENGINES:
-            _ENGINES[url] = make_engine(url)
-        return _ENGINES[url]
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """One request and its response, as the archive needs them."""
-
-    url: str
-    method: str
-    status: int
-    request_headers: list[tuple[str, str]]
-    response_headers: list[tuple[str, str]]
-    body: bytes
-    request_body: bytes = b""
-    protocol: str = "HTTP/1.1"
-
-    def header(self, name: str) -> str | None:
-        name = name.lower()
-        for key, value in self.response_headers:
-            if key.lower() == name:
-                return value
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,79 +48,6 @@ class Archived:
     sha256: str
     size: int
     fetched_at: datetime | None = None
-
-
-class WarcLog:
-    """A gzipped WARC file for one crawl of one portal: warcinfo, then request/response pairs."""
-
-    def __init__(
-        self, path: Path, *, software: str = "gongkai", info: dict[str, str] | None = None
-    ):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._fh = open(path, "wb")  # noqa: SIM115  (closed by close())
-        self._writer = WARCWriter(self._fh, gzip=True)
-        fields = {"software": software, "format": "WARC File Format 1.1", **(info or {})}
-        self._writer.write_record(self._writer.create_warcinfo_record(path.name, fields))
-        self._lock = threading.Lock()
-
-    def write(self, ex: Exchange, *, fetched_at: datetime) -> None:
-        date = fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-        resp_headers = [(k, v) for k, v in ex.response_headers if k.lower() not in _DROP_HEADERS]
-        resp_headers.append(("Content-Length", str(len(ex.body))))
-        reason = _REASONS.get(ex.status, "")
-        http = StatusAndHeaders(f"{ex.status} {reason}".strip(), resp_headers, protocol=ex.protocol)
-        response = self._writer.create_warc_record(
-            ex.url,
-            "response",
-            payload=io.BytesIO(ex.body),
-            http_headers=http,
-            warc_headers_dict={"WARC-Date": date},
-        )
-        path = _request_target(ex.url)
-        req_http = StatusAndHeaders(
-            f"{ex.method} {path} {ex.protocol}", ex.request_headers, is_http_request=True
-        )
-        request = self._writer.create_warc_record(
-            ex.url,
-            "request",
-            payload=io.BytesIO(ex.request_body),
-            http_headers=req_http,
-            warc_headers_dict={
-                "WARC-Date": date,
-                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
-            },
-        )
-        with self._lock:
-            self._writer.write_record(response)
-            self._writer.write_record(request)
-
-    def close(self) -> None:
-        with self._lock:
-            if not self._fh.closed:
-                self._fh.close()
-
-
-_REASONS = {
-    200: "OK",
-    301: "Moved Permanently",
-    302: "Found",
-    304: "Not Modified",
-    403: "Forbidden",
-    404: "Not Found",
-    412: "Precondition Failed",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    503: "Service Unavailable",
-    521: "Web Server Is Down",
-}
-
-
-def _request_target(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 class Archive:
@@ -371,7 +262,7 @@ class Archive:
 
     def _write_warc(self, ex: Exchange, archived: Archived) -> None:
         if self.warc is not None:
-            _WARC.submit(_warc_record, self.warc, ex, archived.fetched_at or datetime.now(UTC))
+            _WARC.submit(write_record, self.warc, ex, archived.fetched_at or datetime.now(UTC))
 
     def record_error(self, url: str, method: str, error: str, *, outcome: str = "error") -> int:
         """A request that got no response (DNS, refused, timeout, size cap)."""
@@ -411,10 +302,3 @@ class Archive:
                 )
                 or 0
             )
-
-
-def _warc_record(warc: WarcLog, ex: Exchange, fetched_at: datetime) -> None:
-    try:
-        warc.write(ex, fetched_at=fetched_at)
-    except Exception as exc:  # the blob and the fetch row hold the exchange; say what is missing
-        log.error("WARC records for %s not written to %s: %s", ex.url, warc.path, exc)

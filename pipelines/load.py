@@ -1,356 +1,37 @@
-"""Parse archived report documents and load them as report versions, off the event loop.
-
-The spider hands over ``DocumentItem``s whose bytes are already archived. A report page is
-parsed first; its attachments are parsed only when the page yields no report (the tables live
-in the file), one after another until one loads. Parsing runs in worker processes (DOC/PDF are
-slow and CPU-bound), loading back on the reactor thread in a short transaction. A document
-that does not parse stays archived and is recorded with ``record_parse_failure``.
+"""Loading parsed documents as report versions, shared by the crawl's item pipeline and the
+distributed coordinator: which of a portal's documents for one (agency, year) is preferred, and
+the transactions that load them or record why they could not be loaded.
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
 import re
-import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer
-
-from crawler.futures import wait
-from crawler.items import DocumentItem
 from db import archive as repo
-from pipelines.parse_worker import (
-    Parsed,
-    parse_document,
-    parse_document_with_images,
-    warm,
-    warm_office,
-    watch_parent,
-)
-
-__all__ = ["OFFICE_MEDIA", "ParseLoadPipeline", "Parsed", "parse_document"]
-
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-
-log = logging.getLogger(__name__)
-
-# Parser failures after which a report page's attachments are worth trying.
-_TRY_ATTACHMENTS = {"no_tables", "not_a_report", "empty", "unsupported_format", "parse_error"}
-# Article images fetched for a report page without its tables (more is photos, not tables).
-MAX_PAGE_IMAGES = 12
+from pipelines.archive import Archive
+from pipelines.parse_worker import Parsed
 
 
-# Formats that need LibreOffice (one instance per process, ≈4 s to start): they all go to one
-# worker of their own so that at most one LibreOffice starts; the rest share the general pool.
-# With worker processes, that worker starts its LibreOffice when the pools open
-# (GONGKAI_OFFICE_WARM), in the background: the first DOC/WPS then waits for nothing.
-OFFICE_MEDIA = {"application/msword", "application/vnd.ms-works", "application/rtf"}
+class Source(Protocol):
+    """The document a parsed report came from (the crawler's ``DocumentItem``)."""
 
-
-class _Pools:
-    """The parse worker pools of this process, shared by every crawler in it."""
-
-    def __init__(self, workers: int, *, warm_lo: bool = True) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.general: Executor
-        self.office: Executor
-        if workers > 0:
-            watch = {"initializer": watch_parent, "initargs": (os.getpid(),)}
-            self.general = ProcessPoolExecutor(workers, mp_context=ctx, **watch)
-            self.office = ProcessPoolExecutor(1, mp_context=ctx, **watch)
-        else:
-            self.general = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
-            self.office = ThreadPoolExecutor(1, thread_name_prefix="gongkai-parse-office")
-        for _ in range(max(workers, 1)):
-            self.general.submit(warm)
-        if workers > 0 and warm_lo:
-            self.office.submit(warm_office)
-        self.users = 0
-
-    def for_media(self, media: str) -> Executor:
-        return self.office if media in OFFICE_MEDIA else self.general
-
-    def shutdown(self) -> None:
-        for pool in (self.general, self.office):
-            pool.shutdown(wait=False, cancel_futures=True)
-
-
-_POOLS: _Pools | None = None
-_POOL_LOCK = threading.Lock()
-
-
-def acquire_pools(settings: Any) -> _Pools:
-    """The process's parse pools, started (GONGKAI_PARSE_WORKERS, GONGKAI_OFFICE_WARM) by the
-    first user and shut down when the last one calls ``release_pools()``. A crawl run holds
-    them from before its crawlers are built, so they warm up while the crawl starts."""
-    global _POOLS
-    with _POOL_LOCK:
-        if _POOLS is None:
-            _POOLS = _Pools(
-                settings.getint("GONGKAI_PARSE_WORKERS", 1),
-                warm_lo=settings.getbool("GONGKAI_OFFICE_WARM", True),
-            )
-        _POOLS.users += 1
-        return _POOLS
-
-
-def release_pools() -> None:
-    global _POOLS
-    with _POOL_LOCK:
-        if _POOLS is not None:
-            _POOLS.users -= 1
-            if _POOLS.users <= 0:
-                _POOLS.shutdown()
-                _POOLS = None
-
-
-@dataclass(slots=True)
-class _Page:
-    lock: defer.DeferredLock = field(default_factory=defer.DeferredLock)
-    loaded: bool = False
-    # A page waiting for its article images (its tables pasted as pictures):
-    item: DocumentItem | None = None
-    body: bytes = b""
-    waiting: set[str] = field(default_factory=set)
-    images: dict[str, bytes] = field(default_factory=dict)
-    fallback: Parsed | None = None  # the page's own parse when it found some tables
-
-
-class ParseLoadPipeline:
-    """fetch → archive (middleware) → parse (worker) → load (report version)."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.getbool("GONGKAI_PARSE", True):
-            raise NotConfigured("GONGKAI_PARSE is off")
-        self.crawler = crawler
-        self.pools: _Pools | None = None
-        self.pages: dict[str, _Page] = {}
-        # Parsed reports wait here, by (agency, year), until the crawl of the portal ends.
-        self.candidates: dict[tuple[str, Any], list[tuple[DocumentItem, Parsed]]] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ParseLoadPipeline:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        self.pools = acquire_pools(self.crawler.settings)
-
-    async def close_spider(self) -> None:
-        """Load one document per (agency, year): the revised or most recently dated one.
-
-        A portal may carry a report twice (an original and its 修订版 at a new URL, a page and
-        a re-post); loading both in crawl order would make the current version depend on
-        which answered last. The others stay archived."""
-        from gongkai.report import ReportFormatError
-
-        ranked = [
-            sorted(found, key=_preference, reverse=True) for found in self.candidates.values()
-        ]
-        try:
-            if not ranked:
-                return
-            archive = self.spider.archive
-            future = archive.in_writer(_load_batch, archive, [r[0] for r in ranked])
-            try:  # one transaction for the portal
-                results = await wait(future)
-            except ReportFormatError:  # find the bad one: report by report, next best on failure
-                for found in ranked:
-                    for item, parsed in found:
-                        if await self._load(item, parsed):
-                            break
-                return
-            for result in results:
-                self._count(result)
-        finally:
-            if self.pools is not None:
-                self.pools = None
-                release_pools()
-
-    @property
-    def spider(self) -> Any:
-        return self.crawler.spider
-
-    async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, DocumentItem) or self.spider.archive is None:
-            return item
-        if item.archived is not None:  # archived before parsed: blob, fetch row, WARC record
-            await maybe_deferred_to_future(item.archived.wait())
-        if item.role == "report_page":
-            page = self.pages.setdefault(item.url, _Page())
-            await maybe_deferred_to_future(page.lock.acquire())
-            try:
-                parsed = await self._parse(item)
-                if parsed.images and not item.attachments and hasattr(self.spider, "image_request"):
-                    self._ask_images(
-                        item, page, parsed
-                    )  # not in distributed workers (no shared page state)
-                elif parsed.ok:
-                    page.loaded = self._accept(item, parsed)
-                elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
-                    log.info(
-                        "report page %s: %s; trying its %d attachment(s)",
-                        item.url,
-                        parsed.reason,
-                        len(item.attachments),
-                    )
-                else:
-                    await self._fail(item, parsed.reason, parsed.detail)
-            finally:
-                page.lock.release()
-            return item
-        if item.role == "image":
-            await self._image(item)
-            return item
-        page = self.pages.get(item.parent_url or "")
-        if page is None:
-            parsed = await self._parse(item)
-            if parsed.ok:
-                self._accept(item, parsed)
-            else:
-                await self._fail(item, parsed.reason, parsed.detail)
-            return item
-        await maybe_deferred_to_future(page.lock.acquire())
-        try:
-            if page.loaded:
-                return item  # the page (or a sibling file) already gave the report
-            parsed = await self._parse(item)
-            if parsed.ok:
-                page.loaded = self._accept(item, parsed)
-            else:
-                await self._fail(item, parsed.reason, parsed.detail)
-        finally:
-            page.lock.release()
-        return item
-
-    def _ask_images(self, item: DocumentItem, page: _Page, parsed: Parsed) -> None:
-        """The page has images where its tables should be: fetch them (archived like every
-        response); the last one to arrive, or fail, parses the page with them."""
-        urls = parsed.images[:MAX_PAGE_IMAGES]
-        log.info(
-            "report page %s: %s; fetching its %d article image(s) for OCR",
-            item.url,
-            parsed.reason or "tables missing",
-            len(urls),
-        )
-        page.item, page.body, page.fallback = item, item.body, parsed if parsed.ok else None
-        page.waiting, page.images = set(urls), {}
-        self.crawler.stats.inc_value("gongkai/page_images", len(urls))
-        for url in urls:
-            self.crawler.engine.crawl(self.spider.image_request(url, item.url))
-
-    async def _image(self, item: DocumentItem) -> None:
-        page = self.pages.get(item.parent_url or "")
-        if page is None or item.url not in page.waiting:
-            return
-        await maybe_deferred_to_future(page.lock.acquire())
-        try:
-            page.waiting.discard(item.url)
-            if item.body:
-                page.images[item.url] = item.body
-            item.body = b""
-            if page.waiting or page.item is None:
-                return
-            own = page.item
-            if page.images:
-                assert self.pools is not None
-                future = self.pools.general.submit(
-                    parse_document_with_images,
-                    page.body,
-                    dict(page.images),
-                    own.url,
-                    own.content_type,
-                )
-                try:
-                    parsed = await wait(future)
-                except Exception as exc:  # a dead worker process
-                    parsed = Parsed(
-                        ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}"
-                    )
-            else:
-                parsed = Parsed(
-                    ok=False, reason="no_tables", detail="none of the page's images arrived"
-                )
-            if parsed.ok:
-                page.loaded = self._accept(own, parsed)
-            elif page.fallback is not None:
-                page.loaded = self._accept(own, page.fallback)
-            else:
-                await self._fail(own, parsed.reason, parsed.detail)
-            page.item, page.body, page.images, page.fallback = None, b"", {}, None
-        finally:
-            page.lock.release()
-
-    async def _parse(self, item: DocumentItem) -> Parsed:
-        assert self.pools is not None
-        future = self.pools.for_media(item.media_type).submit(
-            parse_document, item.body, item.url, item.content_type, item.filename
-        )
-        try:
-            return await wait(future)
-        except Exception as exc:  # a dead worker process
-            return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
-
-    def _accept(self, item: DocumentItem, parsed: Parsed) -> bool:
-        report = parsed.report or {}
-        item.body = b""  # parsed: the bytes live in the blob store
-        self.candidates.setdefault((report.get("agency", ""), report.get("year")), []).append(
-            (item, parsed)
-        )
-        return True
-
-    async def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
-        from gongkai.report import ReportFormatError
-
-        archive = self.spider.archive
-        future = archive.in_writer(_load_report, archive, item, parsed)
-        try:
-            result = await wait(future)
-        except ReportFormatError as exc:
-            await self._fail(item, "invalid_report", str(exc))
-            return False
-        self._count(result)
-        log.info(
-            "loaded %s: report %s v%s (%s)",
-            item.url,
-            result.report_id,
-            result.version,
-            result.status,
-        )
-        return True
-
-    def _count(self, result: Any) -> None:
-        if result.status == "unchanged":
-            self.spider.tally.unchanged += 1
-        else:
-            self.spider.tally.loaded += 1
-        self.crawler.stats.inc_value(f"gongkai/load/{result.status}")
-
-    async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
-        self.spider.tally.parse_failures += 1
-        self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
-        log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
-        archive = self.spider.archive
-        await wait(archive.in_writer(_record_failure, archive, item, reason, detail or reason))
+    url: str
+    sha256: str
+    title: str | None
 
 
 _REVISED = re.compile(r"修订|更正|修正|勘误|更新版|修改版")
 
 
-def _preference(candidate: tuple[DocumentItem, Parsed]) -> tuple[bool, str, str]:
+def preference(candidate: tuple[Source, Parsed]) -> tuple[bool, str, str]:
     """Revised over original, later self-stated date over earlier, then the URL (stable)."""
     item, parsed = candidate
     revised = bool(_REVISED.search(f"{item.title or ''} {item.url}"))
     return revised, str((parsed.report or {}).get("published") or ""), item.url
 
 
-def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:
+def load_report(archive: Archive, item: Source, parsed: Parsed) -> Any:
     from db.loader import load_report
 
     with archive.sessions.begin() as s:
@@ -365,7 +46,7 @@ def _load_report(archive: Any, item: DocumentItem, parsed: Parsed) -> Any:
         )
 
 
-def _load_batch(archive: Any, chosen: list[tuple[DocumentItem, Parsed]]) -> list[Any]:
+def load_batch(archive: Archive, chosen: list[tuple[Source, Parsed]]) -> list[Any]:
     from db.loader import ReportInput, load_reports
 
     with archive.sessions.begin() as s:
@@ -385,6 +66,6 @@ def _load_batch(archive: Any, chosen: list[tuple[DocumentItem, Parsed]]) -> list
         )
 
 
-def _record_failure(archive: Any, item: DocumentItem, reason: str, detail: str) -> None:
+def record_failure(archive: Archive, item: Source, reason: str, detail: str) -> None:
     with archive.sessions.begin() as s:
         repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason, detail=detail)

@@ -1,6 +1,6 @@
 """What runs inside a parse worker process: one document's parse, and the worker's warm-up.
 
-Kept apart from ``pipelines.load`` (which imports Scrapy and Twisted) so that a spawned worker
+Kept apart from ``crawler.pipelines`` (which imports Scrapy and Twisted) so that a spawned worker
 imports only the parser: the pool's functions are pickled by module path, and every worker
 imports the module that defines them.
 """
@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 
 # The extractors the crawl meets on almost every run; imported before the first document.
 _WARM_MODULES = (
-    "pipelines.parse.detect",
-    "pipelines.parse.html",
-    "pipelines.parse.docx",
-    "pipelines.parse.pdf",
+    "pipelines.parse.sniff",
+    "pipelines.parse.formats.html",
+    "pipelines.parse.formats.docx",
+    "pipelines.parse.formats.pdf",
 )
 
 

@@ -7,7 +7,6 @@ The database suite runs twice: on SQLite (default) and on the real PostgreSQL at
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +20,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-
-# Test folders named like a top-level package (tests/db, tests/corpus) would otherwise be taken
-# for namespace packages shadowing it: pytest puts tests/ on sys.path, and the editable
-# install's finder comes after the path finder. The project root goes first.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

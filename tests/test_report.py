@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from gongkai.report import ReportFormatError, check_identities, validate
+from gongkai.core.report import ReportFormatError, check_identities, validate
 
 
 def _truths(shared_dir):

@@ -29,7 +29,7 @@ from crawler.middlewares import ChallengeDetected, OffsiteRequest
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal, find_portal
 from crawler.spiders import ajax
-from gongkai import settings as gsettings
+from gongkai.core import settings as gsettings
 from pipelines.archive import Archive
 
 log = logging.getLogger(__name__)

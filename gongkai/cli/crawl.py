@@ -1,4 +1,4 @@
-"""Crawl commands: portals, crawl, demo. Thin wrappers over ``crawler.registry``/``crawler.run``."""
+"""Crawl commands: portals, crawl, demo. Thin wrappers over ``crawler.registry``/``gongkai.runs.crawl``."""
 
 from __future__ import annotations
 
@@ -152,11 +152,11 @@ def crawl_cmd(
         gongkai crawl --distributed redis://10.0.0.5:6379/0   # then `gongkai worker` anywhere
         scrapy crawl anhui_public -a portal=jinzhai   # the same, one portal, from Scrapy
     """
-    from crawler import run
+    from gongkai.runs import crawl as run
 
     settings = current_settings(ctx)
     selected = _load(registry, portal)
-    extra = {}
+    extra: dict[str, object] = {}
     for item in setting or []:
         name, sep, value = item.partition("=")
         if not sep:
@@ -212,11 +212,11 @@ def demo(
         gongkai demo
         gongkai demo --seed 3 --out /tmp/gongkai-demo
     """
-    import portalworld
+    from gongkai import demo
 
     data_dir = out_dir or Path(tempfile.mkdtemp(prefix="gongkai-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
-    with portalworld.serve(seed=seed, day=day) as world:
+    with demo.serve(seed=seed, day=day) as world:
         registry = data_dir / "world-portals.toml"
         registry.write_text(world.registry_toml(), encoding="utf-8")
         # What the world published, for checking the crawl against it afterwards.

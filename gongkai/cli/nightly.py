@@ -1,6 +1,6 @@
 """Nightly commands: ``nightly`` (incremental crawl of every portal under a lock) and
-``reparse`` (archived bytes through the current parser, offline). Thin over gongkai.nightly and
-gongkai.reparse."""
+``reparse`` (archived bytes through the current parser, offline). Thin over gongkai.runs.nightly and
+gongkai.runs.reparse."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gongkai.cli.app import app, current_settings
-from gongkai.settings import Settings
+from gongkai.core.settings import Settings
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
@@ -91,9 +91,9 @@ def nightly(
         gongkai nightly --deep        # weekly: every list page, every known document
         gongkai nightly --distributed redis://10.0.0.5:6379/0   # then `gongkai worker` anywhere
     """
-    from crawler.distributed import FrontierError
+    from crawler.distributed.frontier import FrontierError
     from gongkai.cli.worker import frontier_progress
-    from gongkai.nightly import LockHeld, SystemicError, run_nightly
+    from gongkai.runs.nightly import LockHeld, SystemicError, run_nightly
 
     settings = current_settings(ctx)
     try:
@@ -142,7 +142,7 @@ def reparse(
         gongkai reparse --all
         gongkai reparse --portal jinzhai
     """
-    from gongkai.reparse import reparse as run_reparse
+    from gongkai.runs.reparse import reparse as run_reparse
 
     if not portal and not all_:
         err.print("[red]error:[/red] say which: --portal ID (repeatable) or --all")
@@ -167,8 +167,8 @@ def crawl_variant(
     reparse_only: bool,
 ) -> None:
     """``gongkai crawl --reparse-only`` (offline) and ``--dry-run`` (a throwaway copy)."""
-    from gongkai.nightly import SystemicError, dry_run
-    from gongkai.reparse import reparse as run_reparse
+    from gongkai.runs.nightly import SystemicError, dry_run
+    from gongkai.runs.reparse import reparse as run_reparse
 
     if reparse_only:
         out.print(run_reparse(settings, [p.id for p in portals]).describe())

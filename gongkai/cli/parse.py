@@ -66,7 +66,7 @@ def parse_command(
 
 
 def _count_cells(report: dict[str, object]) -> tuple[int, int]:
-    from gongkai.report import cells
+    from gongkai.core.report import cells
 
     values = cells(report)
     empty = sum(1 for value in values.values() if value is None)

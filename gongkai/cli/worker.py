@@ -1,5 +1,5 @@
 """Distributed crawling: `gongkai worker` serves a shared frontier in Redis; `gongkai crawl
---distributed` seeds it (``crawl_distributed`` below). Thin wrappers over crawler.distributed_run."""
+--distributed` seeds it (``crawl_distributed`` below). Thin wrappers over gongkai.runs.distributed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from gongkai.cli.app import app, current_settings
-from gongkai.settings import Settings
+from gongkai.core.settings import Settings
 
 err = Console(stderr=True, soft_wrap=True)
 
@@ -42,9 +42,9 @@ def crawl_distributed(
     extra: dict[str, Any],
 ) -> int:
     """Seed the frontier, report progress while workers crawl, finish the run; its id."""
-    from crawler.distributed import FrontierError
-    from crawler.distributed_run import coordinate
+    from crawler.distributed.frontier import FrontierError
     from crawler.registry import DEFAULT_REGISTRY
+    from gongkai.runs.distributed import coordinate
 
     try:
         return coordinate(
@@ -106,8 +106,8 @@ def worker(
         gongkai --db postgresql+psycopg://crawl@db/gongkai worker redis://10.0.0.5:6379/0
         GONGKAI_BLOBS=s3://archive/blobs gongkai worker redis://10.0.0.5:6379/0 --host-rate 0.5
     """
-    from crawler.distributed import FrontierError
-    from crawler.distributed_run import work
+    from crawler.distributed.frontier import FrontierError
+    from gongkai.runs.distributed import work
 
     settings = current_settings(ctx)
     try:

@@ -3,7 +3,7 @@
 The archive computes it in the view ``v_cross_year`` (migration 0002) whenever it is queried,
 so ``v_findings`` always reflects the current versions of both years and nothing is stored at
 load time that could go stale. ``cross_year_findings`` returns the same breaks as
-``gongkai.report.Finding`` objects, e.g. for a pipeline that reports findings per document.
+``gongkai.core.report.Finding`` objects, e.g. for a pipeline that reports findings per document.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from gongkai.report import Finding
+from gongkai.core.report import Finding
 
 
 def cross_year_findings(session: Session, agency: str, year: int) -> list[Finding]:

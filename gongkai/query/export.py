@@ -133,16 +133,16 @@ def export_view(engine: Engine, view: str, out_dir: Path, fmt: str) -> Exported:
     count = 0
     if fmt == "csv":
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+            out = csv.writer(handle)
             for i, (columns, rows) in enumerate(_batches(engine, view)):
                 if i == 0:
-                    writer.writerow(columns)
-                writer.writerows(rows)
+                    out.writerow(columns)
+                out.writerows(rows)
                 count += len(rows)
         return Exported(view, path, count)
     import pyarrow.parquet as pq
 
-    writer = None
+    writer: pq.ParquetWriter | None = None
     try:
         for columns, rows in _batches(engine, view):
             table = _to_arrow(view, columns, rows)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 
 from db.engine import is_sqlite, make_engine
-from gongkai.vocabulary import SECTIONS
+from gongkai.core.vocabulary import SECTIONS
 
 FTS_TABLE = "search_fts"
 SNIPPET_CHARS = 40

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.report import Finding, Report, ReportFormatError, check_identities, validate
+from gongkai.core.report import Finding, Report, ReportFormatError, check_identities, validate
 from pipelines.parse import errors
 from pipelines.parse.errors import NoTables, NotAReport, ParseError, TruncatedDocument
 from pipelines.parse.model import Block, Extracted, Table
@@ -73,7 +73,7 @@ def _sniff(data: bytes) -> str:
 
 def detect_kind(data: bytes) -> str:
     try:
-        from pipelines.parse.detect import detect
+        from pipelines.parse.sniff import detect
     except ImportError:
         return _sniff(data)
     return detect(data)
@@ -97,7 +97,7 @@ def parse_bytes(
         # A text layer for the prose, but the tables were pasted as images: read those pages by OCR.
         if kind != "pdf" or ex.route == "ocr":
             raise
-        from pipelines.parse import ocr
+        from pipelines.parse.formats import ocr
 
         if not ocr.image_pages(data):
             raise
@@ -125,7 +125,7 @@ def article_image_urls(
     resolved against ``url``: what a crawler fetches for ``parse_html_with_images``."""
     from urllib.parse import urljoin, urlsplit
 
-    from pipelines.parse import html
+    from pipelines.parse.formats import html
 
     ex = html.extract(data, content_type, images=True)
     out: list[str] = []
@@ -151,7 +151,7 @@ def parse_html_with_images(
     from which image, and OCR review findings are added as for scans."""
     from urllib.parse import urljoin
 
-    from pipelines.parse import html, ocr
+    from pipelines.parse.formats import html, ocr
 
     ex = html.extract(data, content_type, images=True)
     slots = [b for b in ex.blocks if isinstance(b, html.ImageSlot)]
@@ -213,9 +213,9 @@ def _data_uri(src: str) -> bytes | None:
 
 def parse_extracted(ex: Extracted) -> ParseResult:
     """Interpret the blocks of one document (any extractor) as a canonical report."""
-    from pipelines.parse.interpret import detected_format, interpret, shaped
-    from pipelines.parse.meta import looks_like_report, read_meta
-    from pipelines.parse.sections import headings, split_sections
+    from pipelines.parse.interpret.meta import looks_like_report, read_meta
+    from pipelines.parse.interpret.sections import headings, split_sections
+    from pipelines.parse.interpret.tables import detected_format, interpret, shaped
 
     full_text = ex.text()
     if not full_text.strip():
@@ -304,7 +304,7 @@ def parse_extracted(ex: Extracted) -> ParseResult:
 def _review_ocr(result: ParseResult, ex: Extracted) -> None:
     """An OCR read is never presented as clean: unsure cells and broken identities become
     ``needs_review`` findings, and the per-cell confidences go into the provenance."""
-    from pipelines.parse import ocr
+    from pipelines.parse.formats import ocr
 
     result.provenance["ocr"] = {
         "review_confidence": ocr.REVIEW_CONFIDENCE,

@@ -23,10 +23,11 @@ import time
 import uuid
 from pathlib import Path
 
+from gongkai.core.settings import env
 from pipelines.parse.errors import ConversionFailed
 
-SYSTEM_PYTHON = os.environ.get("GONGKAI_UNO_PYTHON", "/usr/bin/python3")
-SOFFICE = os.environ.get("GONGKAI_SOFFICE", shutil.which("soffice") or "/usr/bin/soffice")
+SYSTEM_PYTHON = env("GONGKAI_UNO_PYTHON")
+SOFFICE = env("GONGKAI_SOFFICE")
 WORKER = Path(__file__).with_name("uno_worker.py")
 
 #: target form → (LibreOffice filter, extension)

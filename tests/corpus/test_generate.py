@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from corpus.generate import broken_rule, random_report
-from gongkai import vocabulary as v
-from gongkai.report import check_identities, validate
+from gongkai.core import vocabulary as v
+from gongkai.core.report import check_identities, validate
+from gongkai.demo.generate import broken_rule, random_report
 
 
 def test_valid_and_consistent() -> None:

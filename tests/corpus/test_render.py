@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-import corpus
-from corpus.generate import random_report
-from corpus.render import FORMS, render
-from pipelines.parse.detect import detect
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import FORMS, render
+from pipelines.parse.sniff import detect
+from tests.corpus.builder import build
 
 FAST = [f for f in FORMS if f not in ("pdf", "doc")]
 
@@ -30,7 +30,7 @@ def _text(data: bytes, form: str) -> str:
 def test_text_forms_carry_everything(report: dict, form: str) -> None:
     data = render(report, form, random.Random(2))
     if form == "docx":
-        from pipelines.parse.docx import extract
+        from pipelines.parse.formats.docx import extract
 
         text = extract(data).text()
     else:
@@ -79,9 +79,7 @@ def test_unknown_and_wps_forms(report: dict) -> None:
 
 
 def test_build_writes_files_and_truth(tmp_path) -> None:
-    manifest = corpus.build(
-        tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"], share_2019=0.5
-    )
+    manifest = build(tmp_path, 6, seed=5, forms=["html", "text-tabs", "docx"], share_2019=0.5)
     assert [d["form"] for d in manifest["documents"]] == ["html", "text-tabs", "docx"] * 2
     for entry in manifest["documents"]:
         assert (tmp_path / entry["file"]).stat().st_size > 1000
@@ -89,7 +87,7 @@ def test_build_writes_files_and_truth(tmp_path) -> None:
         assert truth["format"] == entry["format"]
         assert (truth["format"] == "2019") == (truth["year"] < 2021)
     assert {d["format"] for d in manifest["documents"]} == {"2019", "2021"}
-    again = corpus.build(tmp_path / "again", 6, seed=5, forms=["html", "text-tabs", "docx"])
+    again = build(tmp_path / "again", 6, seed=5, forms=["html", "text-tabs", "docx"])
     assert [d["sha256"] for d in again["documents"][:2]] == [
         d["sha256"] for d in manifest["documents"][:2]
     ]
@@ -106,7 +104,7 @@ def report_2019() -> dict:
 def test_2019_forms_carry_the_2019_tables(report_2019: dict, form: str) -> None:
     data = render(report_2019, form, random.Random(3))
     if form == "docx":
-        from pipelines.parse.docx import extract
+        from pipelines.parse.formats.docx import extract
 
         text = extract(data).text()
     else:
@@ -153,7 +151,7 @@ def test_2019_titles_and_introductions_vary() -> None:
 
 
 def test_cli(tmp_path) -> None:
-    from corpus.__main__ import main
+    from tests.corpus.__main__ import main
 
     main(["--out", str(tmp_path), "--n", "2", "--seed", "1", "--forms", "text-cells"])
     assert len(list(tmp_path.glob("*.txt"))) == 2

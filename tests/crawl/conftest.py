@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import crawl_sites as sites
 import pytest
+
+from tests.crawl import crawl_sites as sites
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from loopback_handler import LoopbackServer, handler_for
-from renamed_docx import renamed_docx
-
-from corpus.generate import random_report
-from corpus.render import render
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from tests.crawl.loopback_handler import LoopbackServer, handler_for
+from tests.crawl.renamed_docx import renamed_docx
 
 Handler = Callable[[str, str, bytes], tuple[int, dict[str, str], bytes]]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from altworld3 import portals as world3
-from recall import crawl, measure
+
+from tests.crawl.altworld3 import portals as world3
+from tests.crawl.recall import crawl, measure
 
 pytestmark = pytest.mark.slow
 

@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import crawl_sites as sites
 import cv2
 import numpy as np
 
-from corpus.render import render
-from gongkai.report import cells
-from pipelines.parse.scan import grid, image
+from gongkai.core.report import cells
+from gongkai.demo.render import render
+from pipelines.parse.formats.scan import grid, image
+from tests.crawl import crawl_sites as sites
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "ocr" / "fixtures"

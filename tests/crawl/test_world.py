@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def world_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str]:
-    pytest.importorskip("portalworld.api")
+    pytest.importorskip("gongkai.demo.api")
     out = tmp_path_factory.mktemp("world")
     proc = subprocess.run(
         [sys.executable, "-c", "from gongkai.cli import main; main()", "demo", "--out", str(out)],

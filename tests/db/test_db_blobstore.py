@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from db.blobstore import BlobNotFound, BlobStore, LocalBlobStore, open_blob_store
-from gongkai.settings import resolve
+from gongkai.core.settings import resolve
 
 
 def test_put_returns_sha256_and_get_returns_the_bytes(blob_store: LocalBlobStore) -> None:

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from corpus.generate import random_report
 from db.loader import load_report
 from db.models import FindingRow
-from gongkai import vocabulary as v
-from gongkai.report import ReportFormatError, cells
+from gongkai.core import vocabulary as v
+from gongkai.core.report import ReportFormatError, cells
+from gongkai.demo.generate import random_report
 
 pytestmark = pytest.mark.db
 

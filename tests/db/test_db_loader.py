@@ -25,8 +25,8 @@ from db.models import (
     SectionText,
 )
 from db.regions import classify_agency, normalize_name, resolve_region
-from gongkai import vocabulary as v
-from gongkai.report import Finding, ReportFormatError, cells
+from gongkai.core import vocabulary as v
+from gongkai.core.report import Finding, ReportFormatError, cells
 
 pytestmark = pytest.mark.db
 

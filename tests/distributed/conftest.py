@@ -3,15 +3,11 @@ that one) and its own PostgreSQL databases; workers and coordinators are real pr
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import harness
+from tests.distributed import harness
 
 
 def _redis_up() -> bool:

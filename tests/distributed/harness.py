@@ -190,7 +190,7 @@ def run_distributed(
 
 def _wait_busy(redis_url: str, pid: int, *, deadline: float, at_least: int = 3) -> None:
     """Until the worker process ``pid`` has ``at_least`` requests in flight (its id names its pid)."""
-    from crawler.distributed import Frontier
+    from crawler.distributed.frontier import Frontier
 
     frontier = Frontier(redis_url)
     while time.monotonic() < deadline:

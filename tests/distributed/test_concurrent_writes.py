@@ -20,7 +20,7 @@ def test_concurrent_workers_write_each_thing_once(
     from crawler.registry import Portal
     from db.engine import make_engine
     from db.migrate import upgrade
-    from gongkai.settings import Settings
+    from gongkai.core.settings import Settings
     from pipelines.archive import Archive
 
     upgrade(pg_url)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.distributed_run import merge_tallies, select_candidates
-from pipelines.load import Parsed
+from gongkai.runs.distributed import merge_tallies, select_candidates
+from pipelines.parse_worker import Parsed
 
 
 def _cand(url: str, role: str, agency: str, year: int, parent: str | None = None) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import harness
 import pytest
+
+from tests.distributed import harness
 
 pytestmark = pytest.mark.slow
 
@@ -132,12 +133,12 @@ def _by_run(c: Any) -> list[tuple[int, list[tuple[str, int]]]]:
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
-    portalworld = pytest.importorskip("portalworld")
+    demo = pytest.importorskip("gongkai.demo")
     tmp = tmp_path_factory.mktemp("nightly-dist")
     registry = tmp / "portals.toml"
     local_dir, dist_dir = tmp / "local", tmp / "dist"
     with (
-        portalworld.serve(seed=0, day=1) as world,
+        demo.serve(seed=0, day=1) as world,
         harness.pg_database() as dist_db,
         harness.redis_db() as redis_url,
     ):
@@ -156,7 +157,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             sc.passes["local2"] = _local(world, local_dir, local_db, registry)
             sc.passes["dist2"] = _distributed(world, dist_dir, dist_db, registry, redis_url)
             sc.snaps = {"local": _snapshot(local_db), "dist": _snapshot(dist_db)}
-        from crawler.distributed import Frontier
+        from crawler.distributed.frontier import Frontier
 
         sc.leftover = Frontier(redis_url).status()
         yield sc

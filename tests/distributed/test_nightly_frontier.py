@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from crawler.distributed import Frontier, RedisWalkLog, RunInfo
-from crawler.distributed_run import collect_tallies
+from crawler.distributed.frontier import Frontier, RedisWalkLog, RunInfo
 from crawler.incremental import PortalMemory
+from gongkai.runs.distributed import collect_tallies
 
 
 def _frontier(redis_url: str, n: int = 2) -> Frontier:

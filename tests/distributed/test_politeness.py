@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import harness
 import pytest
+
+from tests.distributed import harness
 
 pytestmark = pytest.mark.slow
 

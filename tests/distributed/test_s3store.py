@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from db.blobstore import BlobNotFound, BlobStore, open_blob_store
-from gongkai.settings import resolve
+from gongkai.core.settings import resolve
 
 pytest.importorskip("moto.server")
 

@@ -9,18 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import harness
 import pytest
+
+from tests.distributed import harness
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path]]:
-    import portalworld
+    from gongkai import demo
 
     tmp = tmp_path_factory.mktemp("world")
-    with portalworld.serve(seed=0, day=1) as w:
+    with demo.serve(seed=0, day=1) as w:
         registry = tmp / "portals.toml"
         registry.write_text(w.registry_toml(), encoding="utf-8")
         yield w, registry
@@ -37,7 +38,7 @@ def crawl(
         )
         assert run.coordinator_rc == 0, (tmp / "coordinator.log").read_text()[-3000:]
         snap = harness.snapshot(db)
-        from crawler.distributed import Frontier
+        from crawler.distributed.frontier import Frontier
 
         leftover = Frontier(redis_url).status()
     assert leftover["pending"] == 0

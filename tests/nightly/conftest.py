@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from nightly_scenario import Scenario, _counts, _kill_midway, _pass, rows, snapshot
+
+from tests.nightly.nightly_scenario import Scenario, _counts, _kill_midway, _pass, rows, snapshot
 
 
 @pytest.fixture(scope="session")
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    portalworld = pytest.importorskip("portalworld")
+    demo = pytest.importorskip("gongkai.demo")
     tmp = tmp_path_factory.mktemp("nightly")
     registry = tmp / "portals.toml"
-    with portalworld.serve(seed=0, day=1) as world:
+    with demo.serve(seed=0, day=1) as world:
         world.write_registry(registry)
         sc = Scenario(tmp / "a", tmp / "b", day1=json.loads(json.dumps(world.manifest)), day2={})
         sc.passes["first"] = _pass(world, sc.a, "crawl", "--registry", str(registry), "--fast")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from nightly_scenario import Scenario, rows, run_gongkai
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from db.history import report_history
+from tests.nightly.nightly_scenario import Scenario, rows, run_gongkai
 
 
 def _changes(sc: Scenario, kind: str) -> list[dict]:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nightly_scenario import rows, run_gongkai
 
 from gongkai.runs.lock import FileLock, Holder, LockHeld
+from tests.nightly.nightly_scenario import rows, run_gongkai
 
 
 def _closed_port() -> int:

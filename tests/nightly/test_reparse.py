@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from nightly_scenario import Scenario, rows, run_gongkai
+from tests.nightly.nightly_scenario import Scenario, rows, run_gongkai
 
 # Forms parsed without LibreOffice or OCR (every portal of the world has a DOCX since the corpus
 # gained its 2019-edition reports, so inline HTML alone no longer names one).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nightly_scenario import Scenario, rows
+from tests.nightly.nightly_scenario import Scenario, rows
 
 
 def test_the_kill_happened_mid_crawl(scenario: Scenario) -> None:

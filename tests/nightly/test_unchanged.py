@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from nightly_scenario import Scenario, rows
+from tests.nightly.nightly_scenario import Scenario, rows
 
 INLINE = {"html", "html-gbk"}
 

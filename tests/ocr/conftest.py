@@ -11,7 +11,7 @@ from typing import Any
 import cv2
 import pytest
 
-from pipelines.parse.scan.scanify import degrade
+from tests.ocr.scanify import degrade
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SKEWS = (0.8, -1.3, 1.5, -0.6)  # per page, degrees

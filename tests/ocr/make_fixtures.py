@@ -3,7 +3,7 @@ rasterised at 200 dpi and stored clean as 4-grey-level PNGs (small), with the tr
 The tests degrade these pages (tilt, blur, noise, JPEG) with fixed seeds, so the scans they
 read are deterministic without committing megabytes of noisy JPEG.
 
-Usage: .venv/bin/python tests/ocr/make_fixtures.py [--seed 11]
+Usage: .venv/bin/python -m tests.ocr.make_fixtures [--seed 11]
 """
 
 from __future__ import annotations
@@ -11,18 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from corpus.generate import random_report  # noqa: E402
-from corpus.render import render  # noqa: E402
-from pipelines.parse.scan.scanify import rasterise  # noqa: E402
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from tests.ocr.scanify import rasterise
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DPI = 200
@@ -58,8 +54,8 @@ def _write(path: Path, gray: np.ndarray) -> None:
 
 
 def _has_table3(gray: np.ndarray) -> bool:
-    from pipelines.parse.scan.engine import Recogniser
-    from pipelines.parse.scan.page import read_page
+    from pipelines.parse.formats.scan.engine import Recogniser
+    from pipelines.parse.formats.scan.page import read_page
 
     blocks = read_page(gray, DPI, "page", Recogniser()).blocks
     return any(

@@ -11,12 +11,12 @@ import cv2
 import numpy as np
 import pytest
 
-from corpus.render import render
-from gongkai.report import cells
+from gongkai.core.report import cells
+from gongkai.demo.render import render
 from pipelines.parse import article_image_urls, parse_bytes, parse_html_with_images
-from pipelines.parse import html as html_route
 from pipelines.parse.errors import NoTables
-from pipelines.parse.scan import grid, image
+from pipelines.parse.formats import html as html_route
+from pipelines.parse.formats.scan import grid, image
 
 URL = "http://127.0.0.1:8000/zwgk/2024/report.html"
 SCALE = 0.55  # ≈ 110 dpi, as pages paste screenshots of tables

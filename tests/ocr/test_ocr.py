@@ -12,15 +12,14 @@ import cv2
 import numpy as np
 import pytest
 
-from gongkai import vocabulary as v
-from gongkai.report import cells
-from pipelines.parse import ocr, parse_extracted
+from gongkai.core import vocabulary as v
+from gongkai.core.report import cells
+from pipelines.parse import parse_extracted
+from pipelines.parse.formats import ocr
+from pipelines.parse.formats.scan import continued, grid, image
+from pipelines.parse.formats.scan.page import PageResult, read_page, segment
 from pipelines.parse.model import Cell, Extracted, Table
-from pipelines.parse.scan import continued, grid, image
-from pipelines.parse.scan.page import PageResult, read_page, segment
-from pipelines.parse.scan.scanify import degrade, images_to_pdf
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+from tests.ocr.scanify import degrade, images_to_pdf
 
 
 @pytest.fixture(scope="module")
@@ -157,12 +156,10 @@ def test_a_corrupted_digit_is_flagged_needs_review(
     assert any("identity" in f.detail for f in findings)
 
 
-def test_needs_ocr_pdf(scanned_pages: list[bytes]) -> None:
+def test_needs_ocr_pdf(scanned_pages: list[bytes], shared_dir: Path) -> None:
     assert ocr.needs_ocr_pdf(images_to_pdf(scanned_pages[:1], 200))
     assert ocr.image_pages(images_to_pdf(scanned_pages[:2], 200)) == [1, 2]
-    digital = SHARED / "real" / "huaian_2024.pdf"
-    if not digital.exists():
-        pytest.skip("shared/real/huaian_2024.pdf is not there")
+    digital = shared_dir / "real" / "huaian_2024.pdf"
     assert not ocr.needs_ocr_pdf(digital.read_bytes())
     # a digital report whose table page is a scan: only that page needs OCR
     import io

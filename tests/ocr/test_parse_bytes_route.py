@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from gongkai.report import cells
+from gongkai.core.report import cells
 from pipelines.parse import parse_bytes
 from pipelines.parse.errors import ParseError
-from pipelines.parse.scan.scanify import images_to_pdf
+from tests.ocr.scanify import images_to_pdf
 
 
 def test_scanned_pdf_through_parse_bytes(scanned_pages: list[bytes], truth: dict[str, Any]) -> None:

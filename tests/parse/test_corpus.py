@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from corpus.generate import broken_rule, random_report
-from corpus.render import render
-from gongkai.report import validate
+from gongkai.core.report import validate
+from gongkai.demo.generate import broken_rule, random_report
+from gongkai.demo.render import render
 from pipelines.parse import parse_bytes
 
 FORMS = ("html", "html-gbk", "html-soup", "text-cells", "text-markdown", "text-tabs")

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from corpus.generate import random_report
-from corpus.layout import expand, tables
-from corpus.render import render
-from gongkai import vocabulary as v
-from gongkai.report import ReportFormatError, cells, validate
+from gongkai.core import vocabulary as v
+from gongkai.core.report import ReportFormatError, cells, validate
+from gongkai.demo.generate import random_report
+from gongkai.demo.layout import expand, tables
+from gongkai.demo.render import render
 from pipelines.parse import parse_bytes, parse_extracted
 from pipelines.parse.cells import Token, as_count
 from pipelines.parse.model import Cell, Extracted, Paragraph, Table

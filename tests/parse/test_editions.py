@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai import vocabulary as v
-from gongkai.report import check_identities, validate
+from gongkai.core import vocabulary as v
+from gongkai.core.report import check_identities, validate
 from pipelines.parse import parse_bytes
 
 

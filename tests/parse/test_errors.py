@@ -70,8 +70,9 @@ def test_page_announcing_the_report_as_an_attachment_is_not_the_report():
 
 
 def test_an_extractor_crash_is_that_file_s_conversion_failure(monkeypatch):
-    from pipelines.parse import formats, text
+    from pipelines.parse import formats
     from pipelines.parse.errors import ConversionFailed
+    from pipelines.parse.formats import text
 
     def broken(data: bytes) -> None:
         raise ValueError("library choked")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.parse import html, parse_bytes
+from pipelines.parse import parse_bytes
+from pipelines.parse.formats import html
 
 EXPECTED_PROACTIVE = {
     "rules": {"issued": None, "repealed": None, "in_force": None},  # —, -, /

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai import vocabulary as v
+from gongkai.core import vocabulary as v
 from pipelines.parse import parse_extracted
 from pipelines.parse.cells import Token, as_amount, as_count
 from pipelines.parse.labels import REQUEST_ROWS, first_match, norm
@@ -269,7 +269,7 @@ def test_a_measure_header_with_an_unreadable_label_falls_back_to_the_template():
     ],
 )
 def test_empty_grid_columns_between_values_are_dropped(texts, expected):
-    from pipelines.parse.rows import by_sequence, view
+    from pipelines.parse.interpret.rows import by_sequence, view
 
     tokens, guess = by_sequence(view([Cell(t) for t in texts], "row", soft=False), len(expected))
     assert [as_count(t) if t is not None else None for t in tokens] == expected
@@ -277,7 +277,7 @@ def test_empty_grid_columns_between_values_are_dropped(texts, expected):
 
 
 def test_a_leading_dash_is_a_cell_and_an_empty_column_is_not():
-    from pipelines.parse.rows import by_sequence, view
+    from pipelines.parse.interpret.rows import by_sequence, view
 
     row = view([Cell(t) for t in ("行政规范性文件", "—", "0", "", "493")], "row", soft=False)
     tokens, guess = by_sequence(row, 3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.parse.meta import _from_title, _signature
+from pipelines.parse.interpret.meta import _from_title, _signature
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_date_under_the_title_when_there_is_no_signature(seeds):
 
 
 def test_title_from_the_page_when_the_article_starts_with_a_sentence():
-    from pipelines.parse.meta import find_title
+    from pipelines.parse.interpret.meta import find_title
     from pipelines.parse.model import Extracted, Paragraph
 
     ex = Extracted(
@@ -98,6 +98,6 @@ def test_agency_from_the_contact_sentence_when_nothing_else_names_it():
     ],
 )
 def test_year_from_the_period_sentence(text, year):
-    from pipelines.parse.meta import _year_from_body
+    from pipelines.parse.interpret.meta import _year_from_body
 
     assert _year_from_body(text) == year

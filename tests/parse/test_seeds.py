@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.report import validate
+from gongkai.core.report import validate
 from pipelines.parse import PARSER_VERSION, parse_bytes
 
 SEEDS = ["000", "001", "002", "003", "004"]

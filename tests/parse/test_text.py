@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.parse import parse_bytes, text
+from pipelines.parse import parse_bytes
+from pipelines.parse.formats import text
 from pipelines.parse.model import Table
 
 SPACED = """某县民政局2024年政府信息公开工作年度报告

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from query_archive import Archive, build
+
+from tests.query.query_archive import Archive, build
 
 
 @pytest.fixture

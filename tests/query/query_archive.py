@@ -1,7 +1,7 @@
 """A small archive with known gaps, late reports, a cross-year break, a changed report and a
 phrase that occurs in one report only, loaded through ``db.loader.load_report``.
 
-Numbers come from ``corpus.generate.random_report`` (seeded); the tests recompute what each
+Numbers come from ``gongkai.demo.generate.random_report`` (seeded); the tests recompute what each
 query should return from the reports themselves, never from hard-coded results.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from corpus.generate import random_report
-from gongkai import vocabulary as v
+from gongkai.core import vocabulary as v
+from gongkai.demo.generate import random_report
 
 AS_OF = date(2026, 2, 15)  # after the departments' deadline for 2025, before the governments'
 GOV_A = "金寨县人民政府"  # reports 2021, 2022, 2024; 2023 missing; 2025 not yet due

@@ -6,13 +6,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from query_archive import AS_OF, DEPT_B, DEPT_C, GOV_A, GOV_D, Archive
 from sqlalchemy import delete, update
 from typer.testing import CliRunner
 
 from db.engine import make_engine, session_factory
 from db.models import CoverageReference
 from gongkai.cli import app
+from tests.query.query_archive import AS_OF, DEPT_B, DEPT_C, GOV_A, GOV_D, Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

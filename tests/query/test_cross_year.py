@@ -8,13 +8,13 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from query_archive import GOV_A, Archive
 from typer.testing import CliRunner
 
 from db.engine import make_engine, session_factory
 from db.loader import load_report
-from gongkai import vocabulary as v
 from gongkai.cli import app
+from gongkai.core import vocabulary as v
+from tests.query.query_archive import GOV_A, Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

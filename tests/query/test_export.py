@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from query_archive import Archive
 from typer.testing import CliRunner
 
 from db.engine import make_engine
 from gongkai.cli import app
 from gongkai.query.export import SNAPSHOT
 from gongkai.query.views import VIEWS
+from tests.query.query_archive import Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

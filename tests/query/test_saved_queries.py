@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from query_archive import DEPT_C, GOV_A, Archive
 from typer.testing import CliRunner
 
-from gongkai import vocabulary as v
 from gongkai.cli import app
+from gongkai.core import vocabulary as v
+from gongkai.core.report import check_identities
 from gongkai.query.saved import all_queries, get, parse
-from gongkai.report import check_identities
+from tests.query.query_archive import DEPT_C, GOV_A, Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

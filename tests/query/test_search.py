@@ -6,14 +6,14 @@ import random
 from datetime import UTC, datetime
 
 import pytest
-from query_archive import GOV_A, OLD_ONLY_PHRASE, UNIQUE_PHRASE, Archive
 from typer.testing import CliRunner
 
-from corpus.generate import random_report
 from db.engine import make_engine, session_factory
 from db.loader import load_report
 from gongkai.cli import app
+from gongkai.demo.generate import random_report
 from gongkai.query.search import search, snippet, terms_of
+from tests.query.query_archive import GOV_A, OLD_ONLY_PHRASE, UNIQUE_PHRASE, Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

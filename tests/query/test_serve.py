@@ -12,14 +12,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from browser import dump_dom
-from query_archive import DEPT_C, Archive
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from gongkai.cli import app
 from gongkai.query.serve import check_host, is_loopback, metadata
 from gongkai.query.views import VIEWS
+from tests.query.browser import dump_dom
+from tests.query.query_archive import DEPT_C, Archive
 
 runner = CliRunner()
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import dump_dom, screenshot
 from PIL import Image
-from query_archive import Archive
 from typer.testing import CliRunner
 
 from gongkai.cli import app
 from gongkai.query.report import STATUS_COLORS
+from tests.query.browser import dump_dom, screenshot
+from tests.query.query_archive import Archive
 
 pytestmark = pytest.mark.db
 runner = CliRunner()

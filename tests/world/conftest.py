@@ -9,19 +9,19 @@ from typing import Any
 import httpx
 import pytest
 
-import portalworld
+from gongkai import demo
 
 SLOW = 0.4  # seconds the slow endpoints wait in tests
 
 
 @pytest.fixture(scope="session")
-def world() -> Iterator[portalworld.World]:
-    with portalworld.serve(seed=0, day=1, slow_delay=SLOW) as w:
+def world() -> Iterator[demo.World]:
+    with demo.serve(seed=0, day=1, slow_delay=SLOW) as w:
         yield w
 
 
 @pytest.fixture(scope="session")
-def manifest(world: portalworld.World) -> dict[str, Any]:
+def manifest(world: demo.World) -> dict[str, Any]:
     return world.manifest
 
 

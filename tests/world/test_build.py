@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from portalworld import documents, timeline
-from portalworld.portals import PORTALS
-from portalworld.world import build_day
+from gongkai.demo import documents, timeline
+from gongkai.demo.portals import PORTALS
+from gongkai.demo.world import build_day
 
 BASES = {p.id: f"http://127.0.0.{11 + i}:8080" for i, p in enumerate(PORTALS)}
 MOVED = {p.id: f"http://127.0.0.{41 + i}:8080" for i, p in enumerate(PORTALS)}
@@ -46,7 +46,7 @@ def test_day_three_keeps_day_two_changes() -> None:
 
 @pytest.mark.slow
 def test_cold_render_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORTALWORLD_CACHE", str(tmp_path))
+    monkeypatch.setenv("GONGKAI_DEMO_CACHE", str(tmp_path))
     truth = documents.make_truth(random.Random(5), "金寨县教育局", 2024, "2025-01-20")
     assert truth is not None
     forms = sorted(documents.available_forms() & {"docx", "pdf"})
@@ -66,7 +66,7 @@ def test_cli_serves_and_prints_the_manifest_url(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "portalworld",
+            "gongkai.demo",
             "serve",
             "--seed",
             "0",
@@ -116,11 +116,11 @@ def test_awkward_cases_stay_put_across_days() -> None:
 
 
 def test_ports_on_one_address_when_aliases_cannot_be_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    import portalworld
-    from portalworld import api
+    from gongkai import demo
+    from gongkai.demo import api
 
     monkeypatch.setattr(api, "loopback_aliases_work", lambda host="": False)
-    with portalworld.serve(seed=0) as w:
+    with demo.serve(seed=0) as w:
         bases = [p["base_url"] for p in w.manifest["portals"]]
         assert all(b.startswith("http://127.0.0.1:") for b in bases)
         assert len(set(bases)) == len(bases)
@@ -135,7 +135,7 @@ def test_ports_on_one_address_when_aliases_cannot_be_bound(monkeypatch: pytest.M
 def test_a_failed_start_leaves_no_server_behind() -> None:
     import threading
 
-    import portalworld
+    from gongkai import demo
 
     def ours() -> set[threading.Thread]:
         return {
@@ -144,5 +144,5 @@ def test_a_failed_start_leaves_no_server_behind() -> None:
 
     before = ours()
     with pytest.raises(ValueError, match="leaves no room"):
-        portalworld.serve(host_base="127.0.0.240")
+        demo.serve(host_base="127.0.0.240")
     assert ours() <= before

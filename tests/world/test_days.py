@@ -11,13 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
-import portalworld
+from gongkai import demo
 from tests.world.conftest import pass_jsl
 
 
 @pytest.fixture(scope="module")
-def evolving() -> Iterator[tuple[portalworld.World, dict[str, Any], dict[str, Any]]]:
-    with portalworld.serve(seed=0, day=1, slow_delay=0.05) as w:
+def evolving() -> Iterator[tuple[demo.World, dict[str, Any], dict[str, Any]]]:
+    with demo.serve(seed=0, day=1, slow_delay=0.05) as w:
         day1 = w.manifest
         w.set_day(2)
         yield w, day1, w.manifest
@@ -144,7 +144,7 @@ def test_validators_and_304(evolving: tuple[Any, dict[str, Any], dict[str, Any]]
 
 
 def test_a_correction_invalidates_the_old_etag() -> None:
-    with portalworld.serve(seed=0, day=1, slow_delay=0.05) as w, httpx.Client(timeout=20) as c:
+    with demo.serve(seed=0, day=1, slow_delay=0.05) as w, httpx.Client(timeout=20) as c:
         w.set_day(2)
         fix = next(ch for ch in w.manifest["changes"] if ch["kind"] == "corrected")
         portal = next(p for p in w.manifest["portals"] if p["id"] == fix["portal"])
@@ -171,7 +171,7 @@ def test_traffic_counts_per_portal(evolving: tuple[Any, dict[str, Any], dict[str
 
 
 def test_unchanged_portals_answer_the_same_validators_next_day() -> None:
-    with portalworld.serve(seed=0, day=1, slow_delay=0.05) as w, httpx.Client(timeout=20) as c:
+    with demo.serve(seed=0, day=1, slow_delay=0.05) as w, httpx.Client(timeout=20) as c:
         w.set_day(2)
         changed = {ch["portal"] for ch in w.manifest["changes"]}
         w.set_day(1)

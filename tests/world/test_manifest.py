@@ -15,8 +15,8 @@ from urllib.robotparser import RobotFileParser
 import httpx
 import pytest
 
-import portalworld
-from gongkai.report import check_identities, validate
+from gongkai import demo
+from gongkai.core.report import check_identities, validate
 from tests.world.conftest import SLOW, pass_jsl
 
 FORMS = {
@@ -163,7 +163,7 @@ def test_challenges(portals: dict[str, Any], raw_client: httpx.Client) -> None:
 
 
 def test_registry_and_control_endpoint(
-    world: portalworld.World, manifest: dict[str, Any], client: httpx.Client
+    world: demo.World, manifest: dict[str, Any], client: httpx.Client
 ) -> None:
     reg = tomllib.loads(world.registry_toml())["portal"]
     assert [p["id"] for p in reg] == [p["id"] for p in manifest["portals"]]
@@ -206,7 +206,7 @@ def test_attachment_links_on_detail_pages_resolve(
         assert r["document_url"] in targets, r["page_url"]
 
 
-def test_registry_loads_in_the_crawler(world: portalworld.World, tmp_path: Path) -> None:
+def test_registry_loads_in_the_crawler(world: demo.World, tmp_path: Path) -> None:
     registry = pytest.importorskip("crawler.registry")
     portals = registry.load_registry(world.write_registry(tmp_path / "portals.toml"))
     assert [p.id for p in portals] == [p["id"] for p in world.manifest["portals"]]

@@ -2,7 +2,7 @@
 the markup real CMS families render (TRS WCM, Hanweb jcms, Anhui's 政务公开 platform,
 Guangdong's gkmlpt, and home-made sites), served by ``http.server`` on loopback.
 
-Reports are inline HTML pages (the report body from ``corpus.render``; the portal's markup
+Reports are inline HTML pages (the report body from ``gongkai.demo.render``; the portal's markup
 around it is this module's own) or pages whose tables live in a DOCX/PDF attachment. Every list
 also carries items that look like reports but are not (工作要点, 指南, 编制通知, 图解).
 """
@@ -22,11 +22,10 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from loopback_handler import LoopbackServer, handler_for
-from renamed_docx import renamed_docx
-
-from corpus.generate import random_report
-from corpus.render import render
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from tests.crawl.loopback_handler import LoopbackServer, handler_for
+from tests.crawl.renamed_docx import renamed_docx
 
 Reply = tuple[int, dict[str, str], bytes]
 Handler = Callable[[str, str, bytes], Reply]

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import altworld_portals as alt
 import pytest
-from recall import crawl, measure
+
+from tests.crawl.altworld import altworld_portals as alt
+from tests.crawl.recall import crawl, measure
 
 pytestmark = pytest.mark.slow
 

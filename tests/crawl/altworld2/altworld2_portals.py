@@ -38,10 +38,9 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from loopback_handler import LoopbackServer, handler_for
-
-from corpus.generate import random_report
-from corpus.render import render
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
+from tests.crawl.loopback_handler import LoopbackServer, handler_for
 
 Reply = tuple[int, dict[str, str], bytes]
 Route = Callable[[str, str, bytes], Reply]

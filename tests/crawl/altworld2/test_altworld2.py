@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import altworld2_portals as world2
 import pytest
-from recall import crawl, measure
+
+from tests.crawl.altworld2 import altworld2_portals as world2
+from tests.crawl.recall import crawl, measure
 
 pytestmark = pytest.mark.slow
 

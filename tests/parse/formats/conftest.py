@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from corpus.generate import random_report
-from corpus.render import render
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
 
 
 @pytest.fixture(scope="session")

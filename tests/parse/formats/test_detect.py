@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from corpus.render import render
-from pipelines.parse.detect import detect
+from gongkai.demo.render import render
 from pipelines.parse.errors import EmptyDocument
+from pipelines.parse.sniff import detect
 
 
 @pytest.mark.parametrize(

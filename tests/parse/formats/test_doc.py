@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from pipelines.parse import doc, soffice
+from pipelines.parse import soffice
 from pipelines.parse.errors import TruncatedDocument
+from pipelines.parse.formats import doc
 from pipelines.parse.model import Table
 
 pytestmark = pytest.mark.slow
@@ -62,9 +63,9 @@ def test_encrypted_doc(doc_bytes: bytes) -> None:
 
 
 def test_encrypted_docx_is_detected_and_refused(doc_bytes: bytes) -> None:
-    from pipelines.parse import docx
-    from pipelines.parse.detect import detect
     from pipelines.parse.errors import EncryptedDocument
+    from pipelines.parse.formats import docx
+    from pipelines.parse.sniff import detect
 
     old = "WordDocument".encode("utf-16-le") + b"\x00\x00"
     at = doc_bytes.index(old)

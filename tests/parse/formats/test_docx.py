@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.parse import docx
 from pipelines.parse.errors import TruncatedDocument, UnsupportedFormat
+from pipelines.parse.formats import docx
 from pipelines.parse.model import Paragraph, Table
 
 
@@ -154,8 +154,8 @@ def _with_alt_chunk(template: bytes, part_name: str, part: bytes) -> bytes:
 def test_alt_chunk_html_is_read(template: bytes, report: dict[str, Any]) -> None:
     import random
 
-    from corpus.render import render
-    from gongkai.report import cells
+    from gongkai.core.report import cells
+    from gongkai.demo.render import render
     from pipelines.parse import parse_bytes
 
     page = render(report, "html-gbk", random.Random(4))

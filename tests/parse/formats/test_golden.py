@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.generate import random_report
-from corpus.render import render
-from gongkai.report import cells, validate
+from gongkai.core.report import cells, validate
+from gongkai.demo.generate import random_report
+from gongkai.demo.render import render
 from pipelines.parse import parse_bytes
 
 

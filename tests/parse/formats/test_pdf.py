@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.parse import pdf
 from pipelines.parse.errors import EncryptedDocument, NoTables, TruncatedDocument
+from pipelines.parse.formats import pdf
 from pipelines.parse.model import Paragraph, Table
 
 
@@ -90,9 +90,9 @@ def test_truncated(huaian: bytes) -> None:
 def test_tables_without_ruling_lines() -> None:
     import random
 
-    from corpus.generate import random_report
-    from corpus.render import render
-    from gongkai.report import cells
+    from gongkai.core.report import cells
+    from gongkai.demo.generate import random_report
+    from gongkai.demo.render import render
     from pipelines.parse import parse_bytes
 
     for i in range(2):
@@ -109,9 +109,9 @@ def test_tables_without_ruling_lines() -> None:
 def test_tables_with_open_sides() -> None:
     import random
 
-    from corpus.generate import random_report
-    from corpus.render import render
-    from gongkai.report import cells
+    from gongkai.core.report import cells
+    from gongkai.demo.generate import random_report
+    from gongkai.demo.render import render
     from pipelines.parse import parse_bytes
 
     rng = random.Random("open-sides")
@@ -133,7 +133,7 @@ def test_text_drawn_turned_on_landscape_pages(
 
     from pypdf import PdfWriter, Transformation
 
-    from gongkai.report import cells
+    from gongkai.core.report import cells
     from pipelines.parse import parse_bytes
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes))

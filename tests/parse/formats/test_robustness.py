@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from pipelines.parse import detect, docx, pdf
+from pipelines.parse import sniff as detect
 from pipelines.parse.errors import ParseError
+from pipelines.parse.formats import docx, pdf
 
 
 def _damaged(data: bytes, rng: random.Random, n: int) -> list[bytes]:

@@ -3,7 +3,7 @@ agencies publish them (merged-cell tables in several shapes, Word-pasted HTML, p
 documents built from scratch, LibreOffice PDFs, pdftotext -layout text, one-cell-per-line,
 Markdown pipes and tab rows), each with its truth in the canonical JSON shape.
 
-Only the vocabulary (``gongkai.vocabulary``, i.e. REPORT_FORMAT.md) is shared with the parser.
+Only the vocabulary (``gongkai.core.vocabulary``, i.e. REPORT_FORMAT.md) is shared with the parser.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai import vocabulary as v
+from gongkai.core import vocabulary as v
 
 # --- truth -------------------------------------------------------------------------------------
 

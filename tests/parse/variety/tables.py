@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai import vocabulary as v
+from gongkai.core import vocabulary as v
 
 _FULL = str.maketrans("0123456789.,+-", "０１２３４５６７８９．，＋－")
 

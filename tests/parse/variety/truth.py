@@ -1,7 +1,7 @@
 """Random canonical reports for the variety generator: numbers that obey the template's
 identities, in the 2021 or the 2019 edition, with the cells a document leaves blank as ``None``.
 
-Only the vocabulary (``gongkai.vocabulary``) is shared with the parser.
+Only the vocabulary (``gongkai.core.vocabulary``) is shared with the parser.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from gongkai import vocabulary as v
+from gongkai.core import vocabulary as v
 
 _PLACES = [
     "汀州",

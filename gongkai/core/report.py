@@ -1,0 +1,233 @@
+"""The canonical report: validation of its JSON form and the template's identities.
+
+The shape is fixed by ``REPORT_FORMAT.md``; this module is the single place that knows it,
+used by the parser (to check what it produced) and by the loader (to refuse bad input).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from gongkai.core import vocabulary as v
+
+Report = dict[str, Any]
+
+
+class ReportFormatError(ValueError):
+    """A canonical report is malformed; ``field`` names the offending path."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A broken identity (勾稽关系) or another problem worth a reader's attention."""
+
+    rule: str
+    detail: str
+    cells: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "detail": self.detail, "cells": list(self.cells)}
+
+
+_SIGNED = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _count(value: Any, path: str, *, signed: bool) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ReportFormatError(path, f"expected a whole number or null, got {value!r}")
+    if isinstance(value, str):
+        if not _SIGNED.match(value.strip()):
+            raise ReportFormatError(path, f"not a number: {value!r}")
+        value = int(value.strip())
+    if value < 0 and not signed:
+        raise ReportFormatError(path, f"a count cannot be negative: {value}")
+    return value
+
+
+def _amount(value: Any, path: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ReportFormatError(path, f"expected a decimal amount or null, got {value!r}")
+    text = str(value).strip().replace(",", "")
+    if not _DECIMAL.match(text):
+        raise ReportFormatError(path, f"not a decimal amount: {value!r}")
+    try:
+        Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already excludes these
+        raise ReportFormatError(path, f"not a decimal amount: {value!r}") from exc
+    return text
+
+
+def _table(
+    data: Any,
+    path: str,
+    rows: dict[str, Any],
+    columns_for: Any,
+    *,
+    signed: frozenset[str] = frozenset(),
+    decimals: frozenset[str] = frozenset(),
+) -> dict[str, dict[str, Any]]:
+    """Check one table; ``signed`` and ``decimals`` name the columns that may be negative
+    (本年增/减) and those that hold decimal amounts."""
+    if not isinstance(data, dict):
+        raise ReportFormatError(path, "expected an object")
+    out: dict[str, dict[str, Any]] = {}
+    for row, cells in data.items():
+        if row not in rows:
+            raise ReportFormatError(f"{path}.{row}", f"unknown row code (known: {', '.join(rows)})")
+        if not isinstance(cells, dict):
+            raise ReportFormatError(f"{path}.{row}", "expected an object")
+        columns = columns_for(row)
+        out[row] = {}
+        for column, value in cells.items():
+            cell = f"{path}.{row}.{column}"
+            if column not in columns:
+                raise ReportFormatError(cell, f"unknown column code (known: {', '.join(columns)})")
+            if column in decimals:
+                out[row][column] = _amount(value, cell)
+            else:
+                out[row][column] = _count(value, cell, signed=column in signed)
+    return out
+
+
+def validate(data: Any) -> Report:
+    """Check a canonical report and return it normalised; raise ReportFormatError on the first fault."""
+    if not isinstance(data, dict):
+        raise ReportFormatError("$", "a report is a JSON object")
+    agency = data.get("agency")
+    if not isinstance(agency, str) or not agency.strip():
+        raise ReportFormatError("agency", "missing or empty")
+    year = data.get("year")
+    if isinstance(year, str) and year.isdigit():
+        year = int(year)
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+        raise ReportFormatError("year", f"expected a year such as 2024, got {year!r}")
+    fmt = str(data.get("format") or "2021")
+    if fmt not in v.FORMATS:
+        raise ReportFormatError("format", f"unknown format {fmt!r} (known: {', '.join(v.FORMATS)})")
+    published = data.get("published")
+    if published is not None:
+        try:
+            published = date.fromisoformat(str(published)).isoformat()
+        except ValueError as exc:
+            raise ReportFormatError("published", f"expected YYYY-MM-DD, got {published!r}") from exc
+    out: Report = {
+        "agency": re.sub(r"\s+", "", agency),
+        "year": year,
+        "format": fmt,
+        "published": published,
+    }
+    if "proactive" in data and data["proactive"] is not None:
+        out["proactive"] = _table(
+            data["proactive"],
+            "proactive",
+            v.proactive_items(fmt),
+            lambda item: v.proactive_measures(fmt)[item],
+            signed=v.signed_measures(fmt),
+            decimals=v.decimal_measures(fmt),
+        )
+    if "requests" in data and data["requests"] is not None:
+        out["requests"] = _table(
+            data["requests"],
+            "requests",
+            v.request_rows(fmt),
+            lambda _row: v.REQUEST_COLUMNS,
+        )
+    if "appeals" in data and data["appeals"] is not None:
+        out["appeals"] = _table(
+            data["appeals"],
+            "appeals",
+            v.APPEAL_GROUPS,
+            lambda _group: v.APPEAL_MEASURES,
+        )
+    sections = data.get("sections")
+    if sections is not None:
+        if not isinstance(sections, dict) or not all(
+            isinstance(k, str) and isinstance(t, str) for k, t in sections.items()
+        ):
+            raise ReportFormatError("sections", "expected an object of section code to text")
+        out["sections"] = dict(sections)
+    return out
+
+
+def _n(value: int | None) -> int:
+    return value or 0
+
+
+def check_identities(report: Report) -> list[Finding]:
+    """The template's identities 1-4 (REPORT_FORMAT.md); empty cells count as zero."""
+    findings: list[Finding] = []
+    result_rows = v.result_rows(str(report.get("format") or "2021"))
+    requests = report.get("requests") or {}
+    if requests:
+        for col in v.REQUEST_COLUMNS:
+
+            def cell(row: str, col: str = col) -> int:
+                return _n(requests.get(row, {}).get(col))
+
+            left = cell("new") + cell("carried_over")
+            right = cell("handled_total") + cell("carried_forward")
+            if left != right:
+                findings.append(
+                    Finding(
+                        "1",
+                        f"{col}: new + carried_over = {left} but handled_total + carried_forward = {right}",
+                        tuple(
+                            f"requests.{r}.{col}"
+                            for r in ("new", "carried_over", "handled_total", "carried_forward")
+                        ),
+                    )
+                )
+            results = sum(cell(r) for r in result_rows)
+            if results != cell("handled_total"):
+                findings.append(
+                    Finding(
+                        "2",
+                        f"{col}: handled_total = {cell('handled_total')} but the result rows sum to {results}",
+                        (f"requests.handled_total.{col}",),
+                    )
+                )
+        for row, cells in requests.items():
+            parts = sum(_n(cells.get(c)) for c in v.APPLICANT_COLUMNS)
+            if parts != _n(cells.get("total")):
+                findings.append(
+                    Finding(
+                        "3",
+                        f"{row}: total = {_n(cells.get('total'))} but the applicant columns sum to {parts}",
+                        (f"requests.{row}.total",),
+                    )
+                )
+    for group, cells in (report.get("appeals") or {}).items():
+        parts = sum(_n(cells.get(m)) for m in ("upheld", "corrected", "other", "pending"))
+        if parts != _n(cells.get("total")):
+            findings.append(
+                Finding(
+                    "4",
+                    f"{group}: total = {_n(cells.get('total'))} but upheld + corrected + other + pending = {parts}",
+                    (f"appeals.{group}.total",),
+                )
+            )
+    return findings
+
+
+def cells(report: Report) -> dict[str, Any]:
+    """Every table cell as ``table.row.column`` → value, for diffs and comparisons."""
+    out: dict[str, Any] = {}
+    for table in ("proactive", "requests", "appeals"):
+        for row, values in (report.get(table) or {}).items():
+            for column, value in values.items():
+                out[f"{table}.{row}.{column}"] = value
+    return out

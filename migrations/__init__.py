@@ -1,0 +1,1 @@
+"""Alembic migrations of the archive (``env.py``, ``versions/``); run through ``db.migrate``."""

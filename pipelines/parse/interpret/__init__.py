@@ -1,0 +1,1 @@
+"""Interpretation: the blocks of any format → the canonical report's tables, sections and metadata."""
