@@ -52,3 +52,9 @@ def test_environment_overrides_a_process_default(monkeypatch, tmp_path: Path) ->
     assert resolved.db_url.endswith("elsewhere/archive.sqlite")
     monkeypatch.setenv("GONGKAI_HOME", "")
     assert settings.env("GONGKAI_HOME") == "data"
+
+
+def test_the_settings_page_lists_every_declared_setting() -> None:
+    page = (ROOT / "docs" / "settings.md").read_text("utf-8")
+    for s in settings.DECLARED.values():
+        assert f"| `{s.name}` | {s.kind} |" in page, s.name

@@ -1,6 +1,6 @@
 """A local world of simulated government portals on loopback, for tests, benchmarks and demos.
 
-``serve(seed, day)`` starts it; see docs/portalworld.md.
+``serve(seed, day)`` starts it; see docs/demo.md.
 """
 
 from __future__ import annotations

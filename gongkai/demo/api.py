@@ -51,7 +51,7 @@ def loopback_aliases_work(host: str = "127.0.0.2") -> bool:
 
 
 class World:
-    """A running portal world. Use ``serve()``; see docs/portalworld.md."""
+    """A running portal world. Use ``serve()``; see docs/demo.md."""
 
     def __init__(
         self,
@@ -279,7 +279,7 @@ def serve(
     """Start the world in background threads and return it; it is its own context manager.
 
     Example:
-        with portalworld.serve(seed=0) as world:
+        with demo.serve(seed=0) as world:
             httpx.get(world.manifest["portals"][0]["start_urls"][0])
     """
     return World(
