@@ -21,12 +21,10 @@ import cchardet
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.parse.cells import read_token
+from pipelines.parse.cells import read_token, stream_rows
+from pipelines.parse.dates import date_in
 from pipelines.parse.errors import EmptyDocument
-from pipelines.parse.interpret.meta import _DATE as CN_DATE
-from pipelines.parse.interpret.meta import iso_date
-from pipelines.parse.interpret.rows import stream_rows
-from pipelines.parse.interpret.sections import heading_code
+from pipelines.parse.headings import heading_code
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _GB = {
@@ -123,7 +121,6 @@ _PUB_META = (
     "createdate",
 )
 _TITLE_META = ("articletitle", "title", "og:title", "dc.title")
-_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 _PUB_TEXT = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
 )
@@ -199,17 +196,6 @@ def _meta_value(doc: etree._Element, names: tuple[str, ...]) -> str | None:
         if key in names and (meta.get("content") or "").strip():
             return str(meta.get("content")).strip()
     return None
-
-
-def _iso(text: str | None) -> str | None:
-    if not text:
-        return None
-    match = _ISO.search(text)
-    if match:
-        y, m, d = (int(g) for g in match.groups())
-        return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
-    cn = CN_DATE.search(text)
-    return iso_date(cn) if cn else None
 
 
 def _strip_chrome(body: etree._Element) -> None:
@@ -496,13 +482,13 @@ def extract(data: bytes, content_type: str | None = None, *, images: bool = Fals
         h1 = next((t for t in (_text(h) for h in doc.iter("h1")) if t), None)
         page_title = next((_text(t) for t in doc.iter("title")), None)
         title = h1 if h1 and re.search(r"报告|年报", h1) else page_title or h1
-    published = _iso(_meta_value(doc, _PUB_META))
+    published = date_in(_meta_value(doc, _PUB_META))
     body = doc.find("body")
     if body is None:
         body = doc
     if published is None:
         match = _PUB_TEXT.search(_text(body)[:20000])
-        published = _iso(match.group(1)) if match else None
+        published = date_in(match.group(1)) if match else None
     _strip_chrome(body)
     article = _article(body)
     walker = _Walker(images)

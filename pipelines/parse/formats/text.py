@@ -17,11 +17,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from pipelines.parse.cells import Token
+from pipelines.parse.cells import Token, stream_rows
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.formats import text_layout
-from pipelines.parse.interpret.rows import stream_rows
-from pipelines.parse.interpret.sections import is_heading
+from pipelines.parse.headings import is_heading
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")

@@ -131,18 +131,3 @@ def by_sequence(
     if not any(t.is_value for t in tokens):
         return [None] * n, None if not tokens else "short_row"
     return [*tokens, *([None] * (n - len(tokens)))], "short_row"
-
-
-def stream_rows(cells: list[Cell]) -> list[list[Cell]]:
-    """Rows from a stream of cells whose row breaks were lost: each label after a value starts
-    a new row (several labels in a row stay together: group label, item label)."""
-    rows: list[list[Cell]] = []
-    has_value = False
-    for cell in cells:
-        kind = read_token(cell.text).kind
-        if not rows or (kind == "label" and has_value):
-            rows.append([])
-            has_value = False
-        rows[-1].append(cell)
-        has_value = has_value or kind != "label"
-    return rows

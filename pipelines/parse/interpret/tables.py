@@ -16,9 +16,9 @@ from typing import Any
 from gongkai.core import vocabulary as v
 from pipelines.parse import labels as lb
 from pipelines.parse.cells import Token, Value, as_amount, as_count, read_token
+from pipelines.parse.headings import heading_code, is_heading
 from pipelines.parse.interpret import grids
 from pipelines.parse.interpret.rows import RowView, Solver, by_position, by_sequence, view
-from pipelines.parse.interpret.sections import heading_code, is_heading
 from pipelines.parse.model import Cell, Extracted, Paragraph, Table
 
 #: Table layouts in which blank cells are unreliable; text.py marks them in ``Table.where``.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.parse.formats.scan.engine import LOOKALIKES
-from pipelines.parse.interpret.sections import heading_code
+from pipelines.parse.headings import heading_code
 from pipelines.parse.model import Cell, Table
 
 _FIGURE = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$|^[-—–]+$")
