@@ -337,7 +337,8 @@ def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
     The last lines of the page ``before`` (headings with nothing under them) are read as if
     they stood right above this page's first line: a table whose headings were cut from its
     rows by a page break. True when a table took them; they leave that page's prose then."""
-    from pipelines.parse.formats.pdf_borderless import find_tables, table_tail, tokens_of
+    from pipelines.parse.formats.pdf_borderless import find_tables, table_tail
+    from pipelines.parse.formats.pdf_borderless_tokens import tokens_of
 
     # a page number is the page's first or last line; a lone figure elsewhere is a table's
     # (a number wrapped in a narrow cell)
