@@ -29,6 +29,8 @@ of ``pdftotext -layout`` text (``text.py``: character columns scaled to points).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TypeVar
 
 from pipelines.parse.formats.pdf_borderless_grid import Found, build_table
 from pipelines.parse.formats.pdf_borderless_tokens import (
@@ -38,6 +40,9 @@ from pipelines.parse.formats.pdf_borderless_tokens import (
     Token,
     is_value,
 )
+
+#: a line type of the caller (``pdf_lines.Line``, ``text_layout.Line``), given back by ``table_tail``
+L = TypeVar("L", bound=LineLike)
 
 _DIGITS = re.compile(r"^\d[\d,，.]*$")
 _MIN_VALUE_ROWS = 3
@@ -50,7 +55,7 @@ _SECTION_WORDS = re.compile(
 )
 
 
-def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int | str) -> list[Found]:
+def find_tables(lines: Sequence[tuple[LineLike, list[Token]]], number: int | str) -> list[Found]:
     """Every borderless table among a page's lines, as (top, bottom, Table, bbox)."""
     if not lines:
         return []
@@ -66,9 +71,7 @@ def find_tables(lines: list[tuple[LineLike, list[Token]]], number: int | str) ->
     return found
 
 
-def table_tail(
-    lines: list[tuple[LineLike, list[Token]]], below: float
-) -> list[tuple[LineLike, list[Token]]]:
+def table_tail(lines: Sequence[tuple[L, list[Token]]], below: float) -> list[tuple[L, list[Token]]]:
     """The last lines of a page that may be the headings of a table continued on the next page:
     text lines under everything else (``below``: the last table's bottom), after the last
     section heading or prose line, one of them in several columns."""
@@ -76,7 +79,7 @@ def table_tail(
         return []
     left = min(t.x0 for _line, tokens in lines for t in tokens)
     right = max(t.x1 for _line, tokens in lines for t in tokens)
-    tail: list[tuple[LineLike, list[Token]]] = []
+    tail: list[tuple[L, list[Token]]] = []
     for line, tokens in reversed(lines):
         row = Row(line.top, line.bottom, tokens)
         if (
@@ -91,7 +94,7 @@ def table_tail(
     return tail if any(len(tokens) >= 2 for _line, tokens in tail) else []
 
 
-def _rows(lines: list[tuple[LineLike, list[Token]]], em: float) -> list[Row]:
+def _rows(lines: Sequence[tuple[LineLike, list[Token]]], em: float) -> list[Row]:
     rows: list[Row] = []
     for line, tokens in lines:
         if not tokens:

@@ -17,12 +17,20 @@ MARKER = re.compile(r"^\s*[（(]?\s*[一二三四五六七八九十\d]+\s*[)）�
 
 
 class LineLike(Protocol):
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    """A positioned line of text (read only: PDF lines are frozen)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def x0(self) -> float: ...
+    @property
+    def x1(self) -> float: ...
+    @property
+    def top(self) -> float: ...
+    @property
+    def bottom(self) -> float: ...
+    @property
+    def size(self) -> float: ...
 
 
 @dataclass(slots=True)

@@ -116,13 +116,13 @@ def by_sequence(
         # dash does: drop the textless cells first, then blank edges, then every blank.
         textless = [t for t in tokens if not (t.is_blank and not t.raw.strip())]
         if len(textless) == n:
-            return textless, None
+            return list(textless), None
         tokens = _strip(tokens, n)
         if len(tokens) == n:
             return list(tokens), None
         filled = [t for t in tokens if not t.is_blank]
         if len(filled) == n:
-            return filled, None
+            return list(filled), None
         return list(tokens[-n:]), "extra_values"
     if solver is not None and len(tokens) == n - 1 and all(t.is_value for t in tokens):
         solved = solver(tokens)

@@ -77,8 +77,9 @@ def _solver(order: list[str]) -> Solver:
     total_at = order.index("total")
 
     def solve(tokens: list[Token]) -> list[Token] | None:
-        numbers = [as_count(t) for t in tokens]
-        if any(not isinstance(n, int) for n in numbers):
+        counts = [as_count(t) for t in tokens]
+        numbers = [n for n in counts if isinstance(n, int)]
+        if len(numbers) != len(counts):
             return None
         results = set()
         for k in range(len(order)):

@@ -85,8 +85,9 @@ def read_appeals(rows: list[RowView], out: Tables) -> None:
         return
     positions = sorted(at)
     row = data[0]
-    tokens = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
-    if tokens is not None:
+    placed = by_position(row, positions) if len(positions) == len(_APPEAL_ORDER) else None
+    if placed is not None:
+        tokens = placed
         order = _measure_order([at[p] for p in positions], 3)
     else:
         order = _measure_order(reading, 3)
