@@ -43,6 +43,7 @@ from pipelines.parse.formats import ocr
 from pipelines.parse.formats.scan import grid, image
 from pipelines.parse.formats.scan.engine import Recogniser
 from pipelines.parse.formats.scan.lines import crop
+from pipelines.parse.interpret.review import review_findings
 from pipelines.parse.model import Extracted, Paragraph, Table
 from tests.ocr.scanify import rasterise, scanify
 
@@ -76,7 +77,7 @@ def scanned(truth: dict[str, Any], pdf: bytes, rng: random.Random) -> dict[str, 
     try:
         ex = ocr.extract_pdf(scan)
         result = parse_extracted(ex)
-        got, review = result.report, ocr.review_findings(result, ex)
+        got, review = result.report, review_findings(result, ex)
     except ParseError as exc:
         got, review, ex = None, [exc], None
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

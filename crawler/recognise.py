@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pipelines.parse.sniff import media_type as sniff_media_type
+
 # A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
 # 年度报告 / 年报, or 工作报告 (…2023年度政府信息公开工作报告), or 工作情况报告.
 _KIND = r"(年度报告|年报|工作(情况)?报告)"
@@ -134,46 +136,6 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     )
 
 
-def sniff(data: bytes) -> str | None:
-    """The media type the bytes declare by their magic, or None."""
-    head = data[:8]
-    if head.startswith(b"%PDF"):
-        return MEDIA[".pdf"]
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return MEDIA[".doc"]
-    if head.startswith(b"PK\x03\x04"):
-        window = data[:4000]
-        if b"word/" in window:
-            return MEDIA[".docx"]
-        if b"xl/" in window:
-            return MEDIA[".xlsx"]
-        return "application/zip"
-    if head.startswith(b"{\\rtf"):
-        return MEDIA[".rtf"]
-    stripped = data[:512].lstrip().lower()
-    if stripped.startswith(
-        (
-            b"<!doctype html",
-            b"<html",
-            b"<head",
-            b"<meta",
-            b"<body",
-            b"<div",
-            b"<script",
-            b"<!--",
-            b"<table",
-            b"<p",
-            b"<title",
-        )
-    ):
-        return MEDIA_HTML
-    if stripped.startswith((b"<?xml", b"<datastore")):
-        return "text/xml"
-    if stripped.startswith((b"{", b"[")):
-        return "application/json"
-    return None
-
-
 def disposition_filename(header: bytes | str | None) -> str | None:
     """The filename from a Content-Disposition header, repairing GBK names sent as latin-1."""
     if not header:
@@ -212,9 +174,9 @@ def disposition_filename(header: bytes | str | None) -> str | None:
 def media_type(
     data: bytes, *, content_type: str | None = None, url: str = "", filename: str | None = None
 ) -> str:
-    """Bytes first, then the Content-Disposition filename, the URL, and the Content-Type last
-    (hanweb serves documents as text/html)."""
-    sniffed = sniff(data)
+    """Bytes first (the parser's ``sniff.media_type``), then the Content-Disposition filename,
+    the URL, and the Content-Type last (hanweb serves documents as text/html)."""
+    sniffed = sniff_media_type(data)
     if sniffed and sniffed != MEDIA_HTML:
         return sniffed
     for name in (filename, url):

@@ -95,10 +95,11 @@ def _parsed(res: Any) -> Parsed:
 
 
 def _article_images(data: bytes, url: str | None, content_type: str | None) -> list[str]:
-    from pipelines.parse import article_image_urls, detect_kind
+    from pipelines.parse import article_image_urls
+    from pipelines.parse.sniff import detect
 
     try:
-        return article_image_urls(data, url, content_type) if detect_kind(data) == "html" else []
+        return article_image_urls(data, url, content_type) if detect(data) == "html" else []
     except Exception as exc:  # only a hint: the page's own failure is what gets recorded
         log.debug("no article images for %s: %s", url, exc)
         return []

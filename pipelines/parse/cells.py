@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
+from pipelines.parse.model import Cell
+
 #: What a cell holds once read: ``None`` for an explicit blank, a string for amounts.
 Value = int | str | None
 
@@ -106,3 +108,18 @@ def as_amount(token: Token) -> Value:
     if token.kind != "value":
         return None
     return ("-" if token.sign == "-" else "") + token.text
+
+
+def stream_rows(cells: list[Cell]) -> list[list[Cell]]:
+    """Rows from a stream of cells whose row breaks were lost: each label after a value starts
+    a new row (several labels in a row stay together: group label, item label)."""
+    rows: list[list[Cell]] = []
+    has_value = False
+    for cell in cells:
+        kind = read_token(cell.text).kind
+        if not rows or (kind == "label" and has_value):
+            rows.append([])
+            has_value = False
+        rows[-1].append(cell)
+        has_value = has_value or kind != "label"
+    return rows

@@ -5,6 +5,10 @@ URL, file name and Content-Type are hints at best, so ``detect`` never looks at 
 
 Results: ``html``, ``docx``, ``pdf``, ``doc``, ``wps``, ``text``, ``image``, ``zip``, ``unknown``.
 ``doc`` also covers RTF (LibreOffice converts it the same way as a Word 97 binary).
+
+``media_type`` is the same judgement as a media type, for a crawler deciding what a response
+is: a little finer where a media type is (RTF apart from Word, a spreadsheet apart from other
+ZIP archives), and naming the data formats a page's scripts fetch (XML, JSON).
 """
 
 from __future__ import annotations
@@ -30,6 +34,17 @@ _HTML_TAGS = re.compile(
     re.IGNORECASE,
 )
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+#: The media type of each kind; kinds without one (text, image, unknown) declare none.
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+    "html": "text/html",
+    "zip": "application/zip",
+}
+_RTF = "application/rtf"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def detect(data: bytes) -> str:
@@ -56,6 +71,27 @@ def detect(data: bytes) -> str:
     if _looks_like_text(data[:65536]):
         return "text"
     return "unknown"
+
+
+def media_type(data: bytes) -> str | None:
+    """The media type the bytes declare, or None when they declare none (empty, plain text,
+    an image, an unknown binary): ``detect``'s kind as a media type, RTF and spreadsheets told
+    apart, and XML or JSON data named when the bytes start as such."""
+    try:
+        kind = detect(data)
+    except EmptyDocument:
+        return None
+    start = data[:512].lstrip().lower()
+    if kind == "doc" and start.startswith(b"{\\rtf"):
+        return _RTF
+    if kind == "zip" and b"xl/" in data[:4000]:
+        return _XLSX
+    if kind in ("html", "text", "unknown"):
+        if start.startswith((b"<?xml", b"<datastore")):
+            return "text/xml"
+        if start.startswith((b"{", b"[")):
+            return "application/json"
+    return MEDIA_TYPES.get(kind)
 
 
 def _looks_like_html(head: bytes) -> bool:

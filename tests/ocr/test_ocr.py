@@ -18,6 +18,7 @@ from pipelines.parse import parse_extracted
 from pipelines.parse.formats import ocr
 from pipelines.parse.formats.scan import continued, grid, image
 from pipelines.parse.formats.scan.page import PageResult, read_page, segment
+from pipelines.parse.interpret.review import review_findings
 from pipelines.parse.model import Cell, Extracted, Table
 from tests.ocr.scanify import degrade, images_to_pdf
 
@@ -60,7 +61,7 @@ def test_scanned_report_end_to_end(
     assert not wrong, f"{len(wrong)} of {len(want)} cells misread: {wrong}"
     assert result.report["agency"] == re.sub(r"\s+", "", truth["agency"])
     assert result.report["year"] == truth["year"]
-    assert ocr.review_findings(result, ex) == []
+    assert review_findings(result, ex) == []
     # every value cell carries its confidence and its box on the page (points)
     t3 = _table3(ex)
     values = [c for row in t3.rows for c in row if re.fullmatch(r"\d+", c.text) and not c.is_copy]
@@ -150,7 +151,7 @@ def test_a_corrupted_digit_is_flagged_needs_review(
     ex = ocr.assemble([again if i == page_no else p for i, p in enumerate(pages)])
     result = parse_extracted(ex)
     assert cells(result.report) != cells(truth)
-    findings = ocr.review_findings(result, ex)
+    findings = review_findings(result, ex)
     assert findings
     assert all(f.rule == "needs_review" for f in findings)
     assert any("identity" in f.detail for f in findings)
@@ -287,20 +288,20 @@ def test_review_findings_rules(truth: dict[str, Any]) -> None:
     """No OCR here: the rules on a report dict and on hand-made OCR blocks."""
     report = {k: truth[k] for k in ("agency", "year", "format", "proactive", "requests", "appeals")}
     sure = Table([[Cell("规章"), Cell("12", confidence=0.99, box=(1, 1, 2, 2))]], "page 1 table 1")
-    assert ocr.review_findings(report, Extracted("ocr", [sure])) == []
+    assert review_findings(report, Extracted("ocr", [sure])) == []
     unsure = Table(
         [[Cell("规章"), Cell("12", confidence=0.42, box=(1, 1, 2, 2))]], "page 1 table 1"
     )
-    [finding] = ocr.review_findings(report, Extracted("ocr", [unsure]))
+    [finding] = review_findings(report, Extracted("ocr", [unsure]))
     assert finding.rule == "needs_review"
     assert "page 1 table 1 r1c2 '12' 0.42" in finding.cells
     broken = json.loads(json.dumps(report))
     broken["requests"]["new"]["natural_person"] += 1  # breaks identities 1 and 3
-    assert any("identity" in f.detail for f in ocr.review_findings(broken))
+    assert any("identity" in f.detail for f in review_findings(broken))
     missing = json.loads(json.dumps(report))
     del missing["appeals"]
     missing["requests"]["granted"]["research"] = None
-    lost = [f for f in ocr.review_findings(missing) if "missing" in f.detail]
+    lost = [f for f in review_findings(missing) if "missing" in f.detail]
     assert len(lost) == 1
     assert "appeals" in lost[0].detail
     assert "requests.granted.research" in lost[0].cells

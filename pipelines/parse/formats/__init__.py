@@ -48,7 +48,7 @@ def _function(module: str, name: str, kind: str) -> Callable[..., Extracted]:
     func = getattr(mod, name, None)
     if func is None:
         raise UnsupportedFormat(f"{kind} documents cannot be read here: {module}.{name} is missing")
-    return func  # type: ignore[no-any-return]
+    return func
 
 
 @lru_cache(maxsize=64)

@@ -1,8 +1,8 @@
 """HTML → blocks: decode any encoding, find the article among the site chrome, expand tables.
 
-Encoding, in order: byte-order mark, the HTTP header's charset (``content_type``), ``<meta>``
-charset, then detection (cchardet). GB2312 and GBK labels are read as GB18030, their superset,
-because pages declared GB2312 routinely use GBK characters.
+Encoding (``charset.decode``), in order: byte-order mark, the HTTP header's charset
+(``content_type``), ``<meta>`` charset, then detection; GB2312 and GBK labels are read as
+GB18030, their superset, because pages declared GB2312 routinely use GBK characters.
 
 The article is the smallest element holding most of the page's non-link text once navigation,
 headers, footers, sidebars and scripts are gone. Tables are expanded to a grid (rowspan and
@@ -12,38 +12,20 @@ tables drawn with ``<div>`` rows or with ``<p>`` lines of figures become tables 
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import cchardet
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.parse.cells import read_token
+from pipelines.parse.cells import read_token, stream_rows
+from pipelines.parse.charset import decode
+from pipelines.parse.dates import date_in
 from pipelines.parse.errors import EmptyDocument
-from pipelines.parse.interpret.meta import _DATE as CN_DATE
-from pipelines.parse.interpret.meta import iso_date
-from pipelines.parse.interpret.rows import stream_rows
-from pipelines.parse.interpret.sections import heading_code
+from pipelines.parse.headings import heading_code
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
-_GB = {
-    "gb2312",
-    "gbk",
-    "gb_2312-80",
-    "x-gbk",
-    "cp936",
-    "gb2312-80",
-    "csgb2312",
-    "euc-cn",
-    "hz-gb-2312",
-}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 _DROP_TAGS = {
@@ -123,66 +105,11 @@ _PUB_META = (
     "createdate",
 )
 _TITLE_META = ("articletitle", "title", "og:title", "dc.title")
-_ISO = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 _PUB_TEXT = re.compile(
     r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
 )
 _SPLIT_CELLS = re.compile(r"\s*(?:\t| {2,}|\|)\s*")
 _NUMERIC = re.compile(r"^[+\-]?[\d,，]+(?:\.\d+)?$|^[—\-/]+$")
-
-
-def decode(data: bytes, content_type: str | None = None) -> str:
-    """The page's text; see the module docstring for the order of evidence."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    declared = None
-    if content_type:
-        found = _HEADER_CHARSET.search(content_type)
-        declared = found.group(1) if found else None
-    if declared is None:
-        found_meta = _META_CHARSET.search(data[:8192])
-        declared = found_meta.group(1).decode("ascii", "ignore") if found_meta else None
-    # Mainland government sites use UTF-8 or the GB family: those win ties over a detector's guess.
-    candidates = [
-        c
-        for c in (
-            _codec(declared),
-            "utf-8",
-            "gb18030",
-            _codec(cchardet.detect(data[:65536]).get("encoding")),
-        )
-        if c
-    ]
-    best, best_score = "", None
-    for rank, name in enumerate(dict.fromkeys(candidates)):
-        try:
-            text = data.decode(name, errors="replace")
-        except LookupError:
-            continue
-        sample = text[:20000]
-        bad = sample.count("\ufffd")
-        if rank == 0 and bad == 0 and (_CJK.search(sample) or not _HIGH_BYTES.search(data[:20000])):
-            return text  # the declared (or first) charset reads cleanly and yields Chinese
-        score = len(_CJK.findall(sample)) - 20 * bad
-        if best_score is None or score > best_score:
-            best, best_score = text, score
-    return best
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    if name in _GB or name.startswith("gb"):
-        return "gb18030"
-    if name in ("utf8", "utf-8", "unicode-1-1-utf-8"):
-        return "utf-8"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
 
 
 def _text(node: etree._Element) -> str:
@@ -199,17 +126,6 @@ def _meta_value(doc: etree._Element, names: tuple[str, ...]) -> str | None:
         if key in names and (meta.get("content") or "").strip():
             return str(meta.get("content")).strip()
     return None
-
-
-def _iso(text: str | None) -> str | None:
-    if not text:
-        return None
-    match = _ISO.search(text)
-    if match:
-        y, m, d = (int(g) for g in match.groups())
-        return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
-    cn = CN_DATE.search(text)
-    return iso_date(cn) if cn else None
 
 
 def _strip_chrome(body: etree._Element) -> None:
@@ -496,13 +412,13 @@ def extract(data: bytes, content_type: str | None = None, *, images: bool = Fals
         h1 = next((t for t in (_text(h) for h in doc.iter("h1")) if t), None)
         page_title = next((_text(t) for t in doc.iter("title")), None)
         title = h1 if h1 and re.search(r"报告|年报", h1) else page_title or h1
-    published = _iso(_meta_value(doc, _PUB_META))
+    published = date_in(_meta_value(doc, _PUB_META))
     body = doc.find("body")
     if body is None:
         body = doc
     if published is None:
         match = _PUB_TEXT.search(_text(body)[:20000])
-        published = _iso(match.group(1)) if match else None
+        published = date_in(match.group(1)) if match else None
     _strip_chrome(body)
     article = _article(body)
     walker = _Walker(images)

@@ -6,23 +6,22 @@ models inside the rapidocr wheel, nothing downloaded). The result is an ``Extrac
 route ``ocr`` whose cells carry ``confidence`` and ``box`` (PDF points from the page's top-left
 for PDFs, image pixels for ``extract_images``); ``Table.where`` names the page.
 
-The interpreter maps labels to codes exactly as for digital documents; ``review_findings``
-then marks a report ``needs_review`` when an identity fails or a value was read unsurely.
+The interpreter maps labels to codes exactly as for digital documents; its review
+(``interpret.review``) then marks a report ``needs_review`` when an identity fails or a value
+was read unsurely.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gongkai.core.report import Finding, cells, check_identities
 from pipelines.parse.errors import EmptyDocument, ParseError, TruncatedDocument, UnsupportedFormat
 from pipelines.parse.formats.scan import continued
-from pipelines.parse.formats.scan.engine import MODEL, Recogniser
+from pipelines.parse.formats.scan.engine import Recogniser
 from pipelines.parse.formats.scan.image import decode
 from pipelines.parse.formats.scan.page import WORK_DPI, PageResult, read_page
 from pipelines.parse.model import Cell, Extracted, Table
@@ -34,21 +33,15 @@ __all__ = [
     "extract_pdf",
     "extract_scans",
     "image_pages",
-    "low_confidence_cells",
     "needs_ocr_pdf",
-    "parse_pdf",
-    "review_findings",
 ]
 
-#: A value read with less confidence than this is not trusted without review.
-REVIEW_CONFIDENCE = 0.90
 #: A page whose text layer has fewer usable characters is treated as an image.
 MIN_TEXT_CHARS = 30
 #: An image covering this share of a page may hold a table even when the page has text.
 LARGE_IMAGE_SHARE = 0.25
 
 _USABLE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z，。、；：（）()《》“”]")
-_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -190,99 +183,3 @@ def _scale(cell: Cell, factor: float) -> Cell:
         return cell
     x0, y0, x1, y1 = (round(v * factor, 1) for v in cell.box)
     return Cell(cell.text, cell.is_copy, cell.confidence, (x0, y0, x1, y1))
-
-
-def low_confidence_cells(ex: Extracted, threshold: float = REVIEW_CONFIDENCE) -> list[str]:
-    """Provenance strings ("page 2 table 1 r5c4 '38' 0.62") of numeric cells read unsurely."""
-    out: list[str] = []
-    for block in ex.blocks:
-        if not isinstance(block, Table):
-            continue
-        for r, row in enumerate(block.rows, start=1):
-            for c, cell in enumerate(row, start=1):
-                if cell.is_copy or cell.confidence is None or cell.confidence >= threshold:
-                    continue
-                if _NUMBER.match(cell.text) or not cell.text.strip():
-                    out.append(f"{block.where} r{r}c{c} {cell.text!r} {cell.confidence:.2f}")
-    return out
-
-
-def review_findings(
-    result: Any, extracted: Extracted | None = None, threshold: float = REVIEW_CONFIDENCE
-) -> list[Finding]:
-    """``needs_review`` findings for an OCR-read report; empty when it may be presented as clean.
-
-    ``result`` is the interpreter's ParseResult (anything with ``.report`` and optionally
-    ``.findings``) or a canonical report dict; ``extracted`` the OCR blocks it was read from
-    (without it, the unsure cells come from ``provenance["ocr"]`` as ``parse_pdf`` records).
-    A finding is added when a template identity fails (a figure cannot be right), when a
-    table or a value is missing (OCR lost it: reports rarely leave a cell empty), and when
-    any value cell was read with confidence below ``threshold``.
-    """
-    report = result if isinstance(result, dict) else getattr(result, "report", None) or {}
-    known = getattr(result, "findings", None)
-    broken = (
-        [f for f in known if f.rule in {"1", "2", "3", "4"}]
-        if known is not None
-        else check_identities(report)
-    )
-    findings: list[Finding] = []
-    if broken:
-        findings.append(
-            Finding(
-                "needs_review",
-                f"read by OCR and {len(broken)} identity check(s) fail: a figure may be misread; "
-                "compare the flagged cells with the scan",
-                tuple(cell for f in broken for cell in f.cells),
-            )
-        )
-    missing = [f.detail for f in known or [] if f.rule == "parse:missing_table"]
-    missing += [
-        f"table {t} was not found"
-        for t in ("proactive", "requests", "appeals")
-        if t not in report and not known
-    ]
-    empty = [key for key, value in cells(report).items() if value is None]
-    if missing or empty:
-        findings.append(
-            Finding(
-                "needs_review",
-                f"read by OCR with {len(missing)} table(s) and {len(empty)} value(s) missing: "
-                + "; ".join(missing + empty[:5])
-                + ("…" if len(empty) > 5 else ""),
-                tuple(empty),
-            )
-        )
-    if extracted is not None:
-        unsure = low_confidence_cells(extracted, threshold)
-    else:  # a ParseResult from parse_pdf carries them in its provenance
-        provenance = getattr(result, "provenance", None) or {}
-        unsure = list((provenance.get("ocr") or {}).get("low_confidence_cells") or [])
-    if unsure:
-        findings.append(
-            Finding(
-                "needs_review",
-                f"read by OCR with {len(unsure)} value cell(s) below confidence {threshold}: "
-                + "; ".join(unsure[:5])
-                + ("…" if len(unsure) > 5 else ""),
-                tuple(unsure),
-            )
-        )
-    return findings
-
-
-def parse_pdf(data: bytes) -> Any:
-    """Scanned PDF → ``ParseResult`` with the needs_review findings and OCR provenance added:
-    what ``parse_bytes`` does for a PDF without a text layer, in one call."""
-    from pipelines.parse import parse_extracted
-
-    ex = extract_pdf(data)
-    result = parse_extracted(ex)
-    result.provenance["ocr"] = {
-        "engine": f"PP-OCR recogniser ({MODEL}) on ONNX Runtime",
-        "dpi": WORK_DPI,
-        "review_confidence": REVIEW_CONFIDENCE,
-        "low_confidence_cells": low_confidence_cells(ex),
-    }
-    result.findings.extend(review_findings(result, ex))
-    return result

@@ -1,14 +1,11 @@
 """Text PDF → ``Extracted``, page by page (route ``pdf-text``).
 
-Characters and ruling lines are read with PDFium (``pdf_pages``); tables are found from the
-ruling lines with pdfplumber's geometry (edges → intersections → cells → tables, its ``lines``
-strategy). Each cell's bounding box
-is placed on the table's grid of distinct x and y edges, so a merged cell becomes its origin
-plus ``is_copy`` positions. Text wrapped inside a cell
-is joined (no separator between CJK characters, so a vertical label written one character per
-line reads as one word). A one-column "table" is a frame drawn around prose and is read as
-paragraphs. Text outside tables becomes paragraphs in reading order: lines are joined into a
-paragraph while they run to the right margin; page numbers (``- 4 -``, ``第4页``) are dropped.
+Characters and ruling lines are read with PDFium (``pdf_pages``); each page's ruled tables are
+found and set on their grid (``pdf_ruled``), tables drawn without lines are found from the
+alignment of numbers (``pdf_borderless``), and the text outside tables becomes paragraphs in
+reading order (``pdf_lines``; page numbers such as ``- 4 -`` or ``第4页`` are dropped). A
+one-column "table" is a frame drawn around prose and is read as paragraphs. This module puts
+the pages together.
 
 A table that starts a page, right after a table that ended the previous page, with the same
 number of columns, is appended to it (one ``Table`` block, provenance ``pages 3-4``); in the
@@ -19,9 +16,12 @@ were drawn): the earlier part is set on the wider columns first. A row cut by th
 its whole label, and a figure cut there its last digits (``14,50`` / ``5``). Other tables whose
 widths differ stay separate blocks.
 
+A paragraph that runs to the right margin at the end of a page is continued by the first
+paragraph of the next page when that starts at the left margin. Table headings left at the end
+of a page, over nothing, are read with the borderless table that starts the next page.
+
 Scanned PDFs (no text layer) raise ``NoTables`` saying OCR is needed; ``has_text_layer`` lets
-a caller test that first. Pages without ruling lines that hold aligned columns of numbers are
-read by ``borderless`` clustering of word positions.
+a caller test that first.
 """
 
 from __future__ import annotations
@@ -32,22 +32,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipelines.parse.cells import read_token
 from pipelines.parse.errors import NoTables, TruncatedDocument
+from pipelines.parse.formats.pdf_lines import (
+    PAGE_NUMBER,
+    Line,
+    join_lines,
+    line_groups,
+    lines_of,
+    paragraphs_of,
+)
 from pipelines.parse.formats.pdf_pages import Char, PageData, open_document, pages
+from pipelines.parse.formats.pdf_ruled import cell_grid, edge_index, ruled_tables, split_chars
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
-_TABLE_SETTINGS: dict[str, Any] = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-}
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－_ ]*\s*\d{1,4}\s*[-—–－_ ]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$"
-)
 _MARKER = re.compile(r"^\s*[（(一二三四五六七八九十\d]")
 _NUMERIC = re.compile(r"^[\s\d.,，%\-—–]*$")
 _OPEN_GROUP = re.compile(r"\d,\d{0,2}$")
@@ -109,7 +106,7 @@ def extract(data: bytes) -> Extracted:
                     and isinstance(block, Paragraph)
                     and isinstance(last, Paragraph)
                 ):
-                    blocks[-1] = Paragraph(_join_lines([last.text, block.text]), where=last.where)
+                    blocks[-1] = Paragraph(join_lines([last.text, block.text]), where=last.where)
                 else:
                     blocks.append(block)
             if current.blocks:
@@ -174,85 +171,6 @@ class PageBlocks:
     last_runs_on: bool  # the last paragraph reaches the right margin
 
 
-def _find_tables(page: PageData) -> list[list[tuple[float, float, float, float]]]:
-    from pdfplumber.table import (
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
-
-    if not page.edges:
-        return []
-    edges = merge_edges(
-        page.edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3
-    )
-    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
-    intersections = edges_to_intersections(edges, 3, 3)
-    closing = _closing_sides(edges, intersections)
-    if closing:
-        edges = edges + closing
-        intersections = edges_to_intersections(edges, 3, 3)
-    return cells_to_tables(intersections_to_cells(intersections))
-
-
-def _closing_sides(
-    edges: list[dict[str, Any]], intersections: dict[Any, Any]
-) -> list[dict[str, Any]]:
-    """Vertical edges for tables drawn with open sides (no line at the left or right edge).
-
-    Edges that cross form a table's frame; where the frame's rows reach further left (right)
-    than any of its vertical lines, a vertical line is added from the first to the last of
-    those rows, so the outer column's cells close."""
-    index = {id(e): i for i, e in enumerate(edges)}
-    parent = list(range(len(edges)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for crossing in intersections.values():
-        ids = [index[id(e)] for e in crossing["v"] + crossing["h"] if id(e) in index]
-        for i in ids[1:]:
-            parent[find(i)] = find(ids[0])
-    groups: dict[int, list[dict[str, Any]]] = {}
-    for i, e in enumerate(edges):
-        groups.setdefault(find(i), []).append(e)
-    added: list[dict[str, Any]] = []
-    for group in groups.values():
-        hs = [e for e in group if e["orientation"] == "h"]
-        vs = [e for e in group if e["orientation"] == "v"]
-        if len(hs) < 2 or not vs:
-            continue
-        for x, reach in ((min(e["x0"] for e in hs), "x0"), (max(e["x1"] for e in hs), "x1")):
-            rows = [e for e in hs if abs(e[reach] - x) <= 3]
-            if len(rows) < 2:
-                continue
-            top, bottom = min(e["top"] for e in rows), max(e["top"] for e in rows)
-            covered = sum(
-                min(v["bottom"], bottom) - max(v["top"], top)
-                for v in vs
-                if abs(v["x0"] - x) <= 3 and v["bottom"] > top and v["top"] < bottom
-            )
-            if covered >= (bottom - top) - 3:
-                continue
-            added.append(
-                {
-                    "x0": x,
-                    "x1": x,
-                    "top": top,
-                    "bottom": bottom,
-                    "width": 0.0,
-                    "height": bottom - top,
-                    "orientation": "v",
-                    "object_type": "line",
-                }
-            )
-    return added
-
-
 @dataclass(slots=True)
 class Prepared:
     """One page between its table search and its paragraphs."""
@@ -268,15 +186,15 @@ def _prepare(page: PageData) -> Prepared:
     number = page.number
     tables: list[tuple[float, float, Table]] = []
     remaining = page.chars
-    for i, cells in enumerate(_find_tables(page), start=1):
+    for i, cells in enumerate(ruled_tables(page), start=1):
         bbox = (
             min(c[0] for c in cells),
             min(c[1] for c in cells),
             max(c[2] for c in cells),
             max(c[3] for c in cells),
         )
-        inside, remaining = _split(remaining, bbox)
-        table = _grid(cells, inside, f"page {number} table {i}")
+        inside, remaining = split_chars(remaining, bbox)
+        table = cell_grid(cells, inside, f"page {number} table {i}")
         if table is None:
             remaining = remaining + inside  # a frame around prose: its text stays prose
             continue
@@ -286,8 +204,8 @@ def _prepare(page: PageData) -> Prepared:
 
 def _finish(prepared: Prepared) -> PageBlocks:
     """Blocks of one page in reading order, with what page joining needs to know."""
-    lines = [ln for ln in _lines(prepared.remaining) if not _PAGE_NUMBER.match(ln.text)]
-    paragraphs, continues, runs_on = _paragraphs(lines, prepared.number)
+    lines = [ln for ln in lines_of(prepared.remaining) if not PAGE_NUMBER.match(ln.text)]
+    paragraphs, continues, runs_on = paragraphs_of(lines, prepared.number)
     items: list[tuple[float, Block]] = [(top, table) for top, _bottom, table in prepared.tables]
     items.extend(paragraphs)
     items.sort(key=lambda item: item[0])
@@ -302,147 +220,7 @@ def _finish(prepared: Prepared) -> PageBlocks:
     )
 
 
-def _split(
-    chars: list[Char], bbox: tuple[float, float, float, float]
-) -> tuple[list[Char], list[Char]]:
-    x0, top, x1, bottom = bbox
-    inside: list[Char] = []
-    outside: list[Char] = []
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        (inside if x0 <= cx <= x1 and top <= cy <= bottom else outside).append(ch)
-    return inside, outside
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-def _lines(chars: list[Char]) -> list[Line]:
-    """Characters grouped into lines (by vertical centre), each read left to right."""
-    return [line for line, _group in _line_groups(chars)]
-
-
-def _line_groups(chars: list[Char]) -> list[tuple[Line, list[Char]]]:
-    if not chars:
-        return []
-    ordered = sorted(chars, key=lambda c: (c.top + c.bottom) / 2)
-    groups: list[list[Char]] = []
-    centre = -1e9
-    for ch in ordered:
-        mid = (ch.top + ch.bottom) / 2
-        if groups and abs(mid - centre) <= max(ch.size, 1.0) * 0.4:
-            groups[-1].append(ch)
-            continue
-        groups.append([ch])
-        centre = mid
-    out: list[tuple[Line, list[Char]]] = []
-    for group in groups:
-        group.sort(key=lambda c: c.x0)
-        # The font size: a CJK glyph's advance is one em, whatever the font's ascent and
-        # descent (box heights differ between the regular, bold and fallback fonts of a line).
-        widths = sorted(c.x1 - c.x0 for c in group if _CJK.match(c.text) and c.x1 > c.x0)
-        if widths:
-            size = widths[len(widths) // 2]
-        else:
-            heights = sorted(c.size for c in group)
-            size = heights[len(heights) // 2] * 0.75
-        text = group[0].text
-        for prev, ch in itertools.pairwise(group):
-            if ch.x0 - prev.x1 > size * 0.15:
-                text += " "
-            text += ch.text
-        out.append(
-            (
-                Line(
-                    text,
-                    group[0].x0,
-                    max(c.x1 for c in group),
-                    min(c.top for c in group),
-                    max(c.bottom for c in group),
-                    size,
-                ),
-                group,
-            )
-        )
-    return out
-
-
-def _join_lines(lines: list[str]) -> str:
-    out = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0])):
-            out += " "
-        out += line
-    return out
-
-
-def _cell_text(lines: list[str]) -> str:
-    lines = [line.strip() for line in lines if line.strip()]
-    if (
-        len(lines) > 1
-        and all(read_token(line).kind != "label" for line in lines)
-        and any(read_token(line).is_value for line in lines)
-    ):
-        return "\n".join(lines)  # figures one per line: rows stacked in one cell (grids._unstacked)
-    joined = _join_lines(lines)
-    # letter-spaced labels: drop spaces between two CJK characters
-    return re.sub(
-        r"(?<=[\u2e80-\u9fff\uff00-\uffef])\s+(?=[\u2e80-\u9fff\uff00-\uffef])", "", joined
-    )
-
-
-def _edges(values: list[float], tolerance: float = 1.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _index(edges: list[float], value: float, tolerance: float = 1.5) -> int:
-    for i, e in enumerate(edges):
-        if abs(e - value) <= tolerance:
-            return i
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
-def _grid(
-    cells: list[tuple[float, float, float, float]], chars: list[Char], where: str
-) -> Table | None:
-    """Place the cells on the grid of distinct edges; None for a one-column frame around prose."""
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    width, height = len(xs) - 1, len(ys) - 1
-    if width < 2 or height < 1:
-        return None
-    by_cell: dict[int, list[Char]] = {}
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        for k, (x0, top, x1, bottom) in enumerate(cells):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                by_cell.setdefault(k, []).append(ch)
-                break
-    grid: list[list[Cell | None]] = [[None] * width for _ in range(height)]
-    for k, (x0, top, x1, bottom) in enumerate(cells):
-        text = _cell_text([ln.text for ln in _lines(by_cell.get(k, []))])
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        r0, r1 = _index(ys, top), _index(ys, bottom)
-        for r in range(r0, max(r1, r0 + 1)):
-            for c in range(c0, max(c1, c0 + 1)):
-                if r < height and c < width and grid[r][c] is None:
-                    grid[r][c] = Cell(text, is_copy=(r, c) != (r0, c0))
-    rows = [[cell if cell is not None else Cell("") for cell in row] for row in grid]
-    return Table(rows=rows, where=where, columns=tuple(xs))
+# ---------------------------------------------------------------- a table continued on the next page
 
 
 def _widen(table: Table, wider: Table, tolerance: float = 1.5) -> bool:
@@ -456,7 +234,7 @@ def _widen(table: Table, wider: Table, tolerance: float = 1.5) -> bool:
         or abs(table.columns[-1] - wider.columns[-1]) > tolerance
     ):
         return False
-    at = [_index(list(wider.columns), x, tolerance) for x in table.columns]
+    at = [edge_index(list(wider.columns), x, tolerance) for x in table.columns]
     if any(abs(wider.columns[i] - x) > tolerance for i, x in zip(at, table.columns, strict=True)):
         return False
     spans = list(itertools.pairwise(at))
@@ -550,54 +328,6 @@ def _rename(rows: list[list[Cell]], r: int, c: int, text: str, *, copy: bool = F
         i += 1
 
 
-# ---------------------------------------------------------------- paragraphs
-
-
-def _line_size(line: Line) -> float:
-    return line.size
-
-
-def _paragraphs(lines: list[Line], number: int) -> tuple[list[tuple[float, Block]], bool, bool]:
-    """Paragraphs with their top; whether the first continues a paragraph from the previous
-    page (starts at the left margin) and whether the last runs on to the next page."""
-    if not lines:
-        return [], False, False
-    body = sorted(_line_size(ln) for ln in lines)[len(lines) // 2] or 10.0
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    out: list[tuple[float, Block]] = []
-    current: list[str] = []
-    top = 0.0
-    prev: Line | None = None
-    for line in lines:
-        size = _line_size(line) or body
-        starts = prev is None
-        if prev is not None:
-            prev_size = _line_size(prev) or body
-            gap = line.top - prev.bottom
-            ratio = max(size, prev_size) / max(min(size, prev_size), 0.1)
-            big = size >= body * 1.25 and ratio < 1.1
-            starts = (
-                gap > max(size, prev_size) * 1.2
-                or ratio > 1.25
-                or (not big and prev.x1 < right - body * 1.5)
-                or (not big and line.x0 > left + body * 1.5)
-            )
-        if starts and current:
-            out.append((top, Paragraph(_join_lines(current), where=f"page {number}")))
-            current = []
-        if not current:
-            top = line.top
-        current.append(line.text)
-        prev = line
-    if current:
-        out.append((top, Paragraph(_join_lines(current), where=f"page {number}")))
-    first, last = lines[0], lines[-1]
-    continues = first.x0 <= left + body * 0.5 and _line_size(first) < body * 1.25
-    runs_on = last.x1 >= right - body * 1.5 and _line_size(last) < body * 1.25
-    return out, continues, runs_on
-
-
 # ---------------------------------------------------------------- tables without ruling lines
 
 
@@ -607,15 +337,16 @@ def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
     The last lines of the page ``before`` (headings with nothing under them) are read as if
     they stood right above this page's first line: a table whose headings were cut from its
     rows by a page break. True when a table took them; they leave that page's prose then."""
-    from pipelines.parse.formats.pdf_borderless import find_tables, table_tail, tokens_of
+    from pipelines.parse.formats.pdf_borderless import find_tables, table_tail
+    from pipelines.parse.formats.pdf_borderless_tokens import tokens_of
 
     # a page number is the page's first or last line; a lone figure elsewhere is a table's
     # (a number wrapped in a narrow cell)
-    every = _line_groups(prepared.remaining)
+    every = line_groups(prepared.remaining)
     groups = [
         (line, group)
         for i, (line, group) in enumerate(every)
-        if not (_PAGE_NUMBER.match(line.text) and i in (0, len(every) - 1))
+        if not (PAGE_NUMBER.match(line.text) and i in (0, len(every) - 1))
     ]
     lines = [
         (line, tokens_of(line, [(c.text, c.x0, c.x1) for c in group])) for line, group in groups
@@ -640,7 +371,7 @@ def _borderless(prepared: Prepared, before: Prepared | None) -> bool:
             assert before is not None
             before.remaining = [c for c in before.remaining if id(c) not in inside]
             top = lines[len(carried)][0].top
-        _inside, prepared.remaining = _split(prepared.remaining, bbox)
+        _inside, prepared.remaining = split_chars(prepared.remaining, bbox)
         prepared.tables.append((top, bottom, table))
     rest = {id(c) for c in prepared.remaining}
     remaining_lines = [

@@ -10,23 +10,24 @@
 
 Pipe and tab tables are marked ``(pipe)``/``(tsv)`` in ``Table.where``: their converters drop
 or add empty cells, so the interpreter trusts their values more than their blanks.
+
+The bytes are decoded as pages are (``charset.decode``): byte-order mark, the HTTP charset,
+then UTF-8, GB18030 (for GBK and GB2312) or the detector's guess, whichever reads best.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 
-from pipelines.parse.cells import Token
+from pipelines.parse.cells import Token, stream_rows
+from pipelines.parse.charset import decode
 from pipelines.parse.errors import EmptyDocument
 from pipelines.parse.formats import text_layout
-from pipelines.parse.interpret.rows import stream_rows
-from pipelines.parse.interpret.sections import is_heading
+from pipelines.parse.headings import is_heading
 from pipelines.parse.model import Block, Cell, Extracted, Paragraph, Table
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _MAX_ROW = 20  # more cells than any template row (3 labels + 15 values of table 4 is 18)
 _GAP = re.compile(r"\s{2,}|\u3000+")
 _FIGURE = r"[+-]?\d[\d,]*(?:\.\d+)?"
@@ -35,28 +36,6 @@ _LABEL_FIGURES = re.compile(rf"^(.*[^\d\s.,、．:：+-]) ((?:{_FIGURE} )*{_FIGU
 _FOOTER = re.compile(
     r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d+\s*/\s*\d+)\s*$"
 )
-
-
-def decode(data: bytes, content_type: str | None = None) -> str:
-    """BOM, else the HTTP charset, else UTF-8, else GB18030 (covers GBK and GB2312)."""
-    declared = _CHARSET.search(content_type or "")
-    if declared and not data.startswith(
-        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    ):
-        name = declared.group(1).lower()
-        name = "gb18030" if name.startswith("gb") or name in ("cp936", "x-gbk") else name
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
 
 
 def _kind(line: str) -> str:

@@ -19,8 +19,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipelines.parse.formats.pdf import Line as PageLine
-from pipelines.parse.formats.pdf_borderless import Token, find_tables, table_tail
+from pipelines.parse.formats.pdf_borderless import find_tables, table_tail
+from pipelines.parse.formats.pdf_borderless_tokens import Token
+from pipelines.parse.formats.pdf_lines import Line as PageLine
 from pipelines.parse.model import Block, Paragraph
 
 EM = 11.0

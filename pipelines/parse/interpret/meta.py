@@ -9,23 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
+from pipelines.parse.dates import CN_DATE, DATE_LINE, cn_number, iso_date
 from pipelines.parse.model import Extracted, Paragraph
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
-    "零": 0,
-    "O": 0,
-    "o": 0,
-    "○": 0,
-    "０": 0,
-}
-_YEAR = r"(?:\d{4}|[〇零○O一二三四五六七八九]{4})"
-_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = re.compile(rf"({_YEAR})\s*年\s*({_SMALL})\s*月\s*({_SMALL})\s*日")
-_DATE_LINE = re.compile(
-    rf"^\s*({_YEAR})\s*(?:年|[-/.])\s*({_SMALL})\s*(?:月|[-/.])\s*({_SMALL})\s*日?\s*$"
-)
 _TITLE_YEAR = re.compile(
     r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)"
 )
@@ -62,27 +49,6 @@ class Meta:
     sources: dict[str, str]  # field → where it was read (title, signature, period sentence, page)
 
 
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if all(c in _CN_DIGITS for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    # 十, 十二, 二十, 二十一
-    tens, _, ones = text.partition("十")
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-
-
-def iso_date(match: re.Match[str]) -> str | None:
-    try:
-        return date(
-            _number(match.group(1)), _number(match.group(2)), _number(match.group(3))
-        ).isoformat()
-    except ValueError:
-        return None
-
-
 def _paragraphs(ex: Extracted) -> list[str]:
     return [b.text.strip() for b in ex.blocks if isinstance(b, Paragraph) and b.text.strip()]
 
@@ -109,7 +75,7 @@ def find_title(ex: Extracted) -> str | None:
 def _digit_years(text: str) -> str:
     """Full-width digits as ASCII, and a year in Chinese numerals (二〇一九年) as 2019年."""
     text = text.translate(_FULLWIDTH_DIGITS)
-    return _CN_YEAR.sub(lambda m: f"{_number(m.group(1))}年", text)
+    return _CN_YEAR.sub(lambda m: f"{cn_number(m.group(1))}年", text)
 
 
 def _from_title(title: str | None) -> tuple[str | None, int | None]:
@@ -137,13 +103,13 @@ def _signature(paras: list[str]) -> tuple[str | None, str | None]:
     tail = [p for p in paras[-15:] if not _FOOTER.match(p)]
     for i in range(len(tail) - 1, -1, -1):
         text = tail[i]
-        line = _DATE_LINE.match(text)
+        line = DATE_LINE.match(text)
         if line:
             agency = None
             if i > 0 and _is_name(tail[i - 1]):
                 agency = re.sub(r"\s+", "", tail[i - 1])
             return agency, iso_date(line)
-        inline = _DATE.search(text)
+        inline = CN_DATE.search(text)
         if inline and inline.end() >= len(text.rstrip()) - 1 and _is_name(text[: inline.start()]):
             return re.sub(r"\s+", "", text[: inline.start()]), iso_date(inline)
         if i == len(tail) - 1 and _is_name(text) and _AGENCY_END.search(text.strip()):
@@ -199,7 +165,7 @@ def read_meta(ex: Extracted, full_text: str) -> Meta:
         if agency:
             sources["agency"] = "contact sentence (no signature, no name in the title)"
     published = sign_date
-    head_date = next((iso_date(m) for p in paras[1:6] if (m := _DATE_LINE.match(p))), None)
+    head_date = next((iso_date(m) for p in paras[1:6] if (m := DATE_LINE.match(p))), None)
     if published:
         sources["published"] = "signature"
     elif head_date:

@@ -116,13 +116,13 @@ def by_sequence(
         # dash does: drop the textless cells first, then blank edges, then every blank.
         textless = [t for t in tokens if not (t.is_blank and not t.raw.strip())]
         if len(textless) == n:
-            return textless, None
+            return list(textless), None
         tokens = _strip(tokens, n)
         if len(tokens) == n:
             return list(tokens), None
         filled = [t for t in tokens if not t.is_blank]
         if len(filled) == n:
-            return filled, None
+            return list(filled), None
         return list(tokens[-n:]), "extra_values"
     if solver is not None and len(tokens) == n - 1 and all(t.is_value for t in tokens):
         solved = solver(tokens)
@@ -131,18 +131,3 @@ def by_sequence(
     if not any(t.is_value for t in tokens):
         return [None] * n, None if not tokens else "short_row"
     return [*tokens, *([None] * (n - len(tokens)))], "short_row"
-
-
-def stream_rows(cells: list[Cell]) -> list[list[Cell]]:
-    """Rows from a stream of cells whose row breaks were lost: each label after a value starts
-    a new row (several labels in a row stay together: group label, item label)."""
-    rows: list[list[Cell]] = []
-    has_value = False
-    for cell in cells:
-        kind = read_token(cell.text).kind
-        if not rows or (kind == "label" and has_value):
-            rows.append([])
-            has_value = False
-        rows[-1].append(cell)
-        has_value = has_value or kind != "label"
-    return rows

@@ -14,10 +14,11 @@ Rows come out as [label, value…]; header lines above the first anchor become h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipelines.parse.formats.scan.engine import LOOKALIKES
-from pipelines.parse.interpret.sections import heading_code
+from pipelines.parse.headings import heading_code
 from pipelines.parse.model import Cell, Table
 
 _FIGURE = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$|^[-—–]+$")
@@ -234,7 +235,9 @@ def _table(region: list[VLine]) -> Table | None:
     return Table([_cells(r, width) for r in rows], "")
 
 
-def _header_row(label: list[Segment], words: list[tuple[Segment, int | None]], y: float) -> _Row:
+def _header_row(
+    label: list[Segment], words: Sequence[tuple[Segment, int | None]], y: float
+) -> _Row:
     row = _Row(list(label), {}, y, header=True)
     for s, k in words:
         if k is None:

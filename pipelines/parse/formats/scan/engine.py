@@ -13,6 +13,7 @@ import math
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -122,8 +123,11 @@ class Recogniser:
             (index[a], index[d]) for a, d in LOOKALIKES.items() if a in index and d in index
         ]
 
-    def read(self, lines: list[np.ndarray], numeric: list[bool] | None = None) -> list[Reading]:
-        """Greyscale line crops → readings, in input order."""
+    def read(
+        self, lines: list[np.ndarray], numeric: Sequence[str | bool] | None = None
+    ) -> list[Reading]:
+        """Greyscale line crops → readings, in input order. ``numeric[i]``: how line i is
+        decoded, its kind from ``scan.page`` ("cell", "text", …) or a bool (neither)."""
         if not lines:
             return []
         numeric = numeric or [False] * len(lines)
@@ -153,7 +157,7 @@ class Recogniser:
                 start = k
         return batches
 
-    def _reading(self, probs: np.ndarray, kind: str) -> Reading:
+    def _reading(self, probs: np.ndarray, kind: str | bool) -> Reading:
         reading = self._decode(probs, numeric=False)
         if kind == "text" or not reading.text:
             return reading
@@ -191,7 +195,7 @@ def _normalise(img: np.ndarray, max_ratio: float) -> np.ndarray:
     h, w = img.shape[:2]
     resized_w = min(width, math.ceil(HEIGHT * w / max(1, h)))
     resized = cv2.resize(img, (resized_w, HEIGHT)).astype(np.float32)
-    resized = (resized.transpose((2, 0, 1)) / 255 - 0.5) / 0.5
+    scaled = (resized.transpose((2, 0, 1)) / 255 - 0.5) / 0.5
     out = np.zeros((3, HEIGHT, width), dtype=np.float32)
-    out[:, :, :resized_w] = resized
+    out[:, :, :resized_w] = scaled
     return out

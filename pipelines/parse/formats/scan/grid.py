@@ -65,7 +65,7 @@ def _positions(profile: np.ndarray, minimum: float, merge: int) -> list[int]:
     return [(g[0] + g[-1]) // 2 for g in groups]
 
 
-def _covered(seg: np.ndarray) -> float:
+def _covered(seg: np.ndarray | np.bool_) -> float:
     return float(np.count_nonzero(seg)) / max(1, seg.size)
 
 

@@ -16,6 +16,10 @@ from pipelines.parse.model import Block, Cell, Paragraph, Table
 WORK_DPI = 200  # enough for 10.5 pt CJK (≈ 29 px glyphs, the recogniser's 48 px input)
 
 
+#: a box in pixels: a line's (``lines.Box``) or a borderless cell's (``Cell.box``, floats)
+_Box = tuple[float, float, float, float]
+
+
 @dataclass(slots=True)
 class PageResult:
     blocks: list[Block]
@@ -39,7 +43,7 @@ class Layout:
     tables: list[grid.GridTable]
     prose: list[_Line]
     cells: list[list[list[_Line]]]  # table → span → lines
-    to_points: Callable[[lines.Box], tuple[float, float, float, float]]
+    to_points: Callable[[_Box], tuple[float, float, float, float]]
 
     def todo(self) -> list[_Line]:
         return self.prose + [ln for spans in self.cells for span in spans for ln in span]
@@ -190,7 +194,7 @@ def _table(
     t: grid.GridTable,
     per_span: list[list[_Line]],
     where: str,
-    to_points: Callable[[lines.Box], tuple[float, float, float, float]],
+    to_points: Callable[[_Box], tuple[float, float, float, float]],
 ) -> Table:
     nrows, ncols = t.shape
     rows: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
@@ -239,12 +243,12 @@ def _continues(prev: str, nxt: str) -> bool:
 
 def _point_mapper(
     shape: tuple[int, int], angle: float, factor: float
-) -> Callable[[lines.Box], tuple[float, float, float, float]]:
+) -> Callable[[_Box], tuple[float, float, float, float]]:
     """Upright-page pixel boxes → bounding boxes on the original page, in points."""
     h, w = shape
     inv = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
 
-    def to_points(box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+    def to_points(box: _Box) -> tuple[float, float, float, float]:
         x0, y0, x1, y1 = box
         pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=np.float64)
         mapped = pts @ inv.T

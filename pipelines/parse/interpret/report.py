@@ -1,0 +1,119 @@
+"""The blocks of one document (any extractor, OCR included) → a canonical report.
+
+Metadata, the table interpreter, sections, validation and the template's identities. A
+document that is not a report, or a report whose tables were not found, raises the
+``ParseError`` subclass that says what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
+from pipelines.parse import errors
+from pipelines.parse.errors import NoTables, NotAReport, ParseError, TruncatedDocument
+from pipelines.parse.interpret.meta import looks_like_report, read_meta
+from pipelines.parse.interpret.sections import headings, split_sections
+from pipelines.parse.interpret.tables import detected_format, interpret, shaped
+from pipelines.parse.model import Extracted
+from pipelines.parse.result import PARSER_VERSION, ParseResult
+
+_FORMAT_2019_TEXT = re.compile(r"国办公开办函\s*[〔\[(（【]\s*2019\s*[〕\])）】]\s*60\s*号")
+
+
+def parse_extracted(ex: Extracted) -> ParseResult:
+    """Interpret the blocks of one document (any extractor) as a canonical report."""
+    full_text = ex.text()
+    if not full_text.strip():
+        raise errors.EmptyDocument(f"the {ex.route} document holds no text")
+    meta = read_meta(ex, full_text)
+    hint = "2019" if _FORMAT_2019_TEXT.search(full_text) or meta.year in (2019, 2020) else "2021"
+    tables = interpret(ex, hint)
+    sections = split_sections(ex)
+    found = [t for t in ("proactive", "requests", "appeals") if t in tables.found]
+    is_report = looks_like_report(meta.title, full_text)
+    if found and meta.year is not None and meta.year < 2019 and is_report:
+        found = []  # before 2019 there was no template: own tables are prose, not the canonical tables
+    if not found:
+        chars = _cjk_count(full_text)
+        if ("附件" in full_text and chars < 300) or chars < 40:
+            what = (
+                "a notice that links to the report as an attachment (附件): parse the attachment"
+                if "附件" in full_text
+                else "too short to be an annual report"
+            )
+            raise NotAReport(
+                f"not an annual report itself: {_describe(meta.title, full_text)} is {what}"
+            )
+        if not is_report:
+            raise NotAReport(
+                f"not an annual report: {_describe(meta.title, full_text)} has no 政府信息公开工作年度报告 "
+                "title and none of the report's tables"
+            )
+        if meta.year is None:
+            raise NotAReport(
+                f"not an annual report itself: {_describe(meta.title, full_text)} names no report year and "
+                "holds none of the report's tables (a list or notice page?)"
+            )
+        if meta.year >= 2019:
+            raise NoTables(
+                f"an annual report ({_describe(meta.title, full_text)}) whose statistical tables were not "
+                "found in the text: tables drawn as images need OCR"
+            )
+    if meta.agency is None or meta.year is None:
+        missing = " and ".join(
+            n for n, val in (("agency", meta.agency), ("year", meta.year)) if val is None
+        )
+        raise NotAReport(
+            f"cannot tell the report's {missing} ({_describe(meta.title, full_text)}): "
+            "no title with 20XX年 and no signature block"
+        )
+    fmt = detected_format(tables, hint) if found else "prose"
+    missing_tables = [t for t in ("proactive", "requests", "appeals") if t not in found]
+    if found and missing_tables and not ({"problems", "other"} & headings(ex)):
+        raise TruncatedDocument(
+            f"the document stops before table(s) {', '.join(missing_tables)} and sections 五、六: "
+            "it looks cut off (a partial download?)"
+        )
+    report: dict[str, Any] = {
+        "agency": meta.agency,
+        "year": meta.year,
+        "format": fmt,
+        "published": meta.published,
+    }
+    if found:
+        report.update(shaped(tables, fmt))
+    if sections:
+        report["sections"] = sections
+    try:
+        report = validate(report)
+    except ReportFormatError as exc:  # pragma: no cover - the interpreter only emits valid cells
+        raise ParseError(f"the parsed report does not validate: {exc}") from exc
+    findings = check_identities(report) if found else []
+    findings += [
+        Finding(f"parse:{n['kind']}", f"{n['where']}: {n['detail']}") for n in tables.notes
+    ]
+    findings += [
+        Finding("parse:missing_table", f"table {t} was not found") for t in missing_tables if found
+    ]
+    provenance = {
+        "route": ex.route,
+        "format": fmt,
+        "tables": tables.found,
+        "fallbacks": list(tables.notes),
+        "meta": meta.sources,
+        "extractor_notes": list(ex.notes),
+    }
+    return ParseResult(report, findings, provenance, ex.route, PARSER_VERSION, full_text)
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _describe(title: str | None, text: str) -> str:
+    if title:
+        return f"“{title[:40]}”"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f"a document starting “{first[:30]}”"
