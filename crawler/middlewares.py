@@ -14,6 +14,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import defer
 
 from crawler import recognise
+from crawler.exceptions import ChallengeDetected, OffsiteRequest
 from crawler.futures import wait
 from pipelines.archive import Exchange
 
@@ -23,19 +24,6 @@ if TYPE_CHECKING:
     from crawler.spiders.base import PortalSpider
 
 log = logging.getLogger(__name__)
-
-
-class OffsiteRequest(IgnoreRequest):
-    """A URL outside the portal's allowed_domains."""
-
-
-class ChallengeDetected(IgnoreRequest):
-    """The response is an anti-bot challenge; ``kind`` names it."""
-
-    def __init__(self, kind: str, url: str) -> None:
-        super().__init__(f"anti-bot challenge {kind} at {url}")
-        self.kind = kind
-        self.url = url
 
 
 def _spider(crawler: Crawler, request: Request | None = None) -> PortalSpider:

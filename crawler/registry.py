@@ -15,28 +15,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.exceptions import RegistryError
+
 FAMILIES = ("trs", "hanweb", "anhui_public", "gkmlpt", "generic")
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "portals.toml"
 
 _REQUIRED = ("id", "agency", "region_code", "family", "start_urls")
 _OPTIONAL = ("allowed_domains", "notes")
-
-
-class RegistryError(ValueError):
-    """The registry file is malformed; the message names the file, entry and key."""
-
-    def __init__(
-        self, path: Path | str, message: str, *, index: int | None = None, key: str | None = None
-    ) -> None:
-        where = str(path)
-        if index is not None:
-            where += f", entry {index}"
-        if key is not None:
-            where += f", key {key!r}"
-        super().__init__(f"{where}: {message}")
-        self.path = str(path)
-        self.index = index
-        self.key = key
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler import recognise
+from crawler.exceptions import ChallengeDetected, OffsiteRequest
 from crawler.items import DocumentItem
-from crawler.middlewares import ChallengeDetected, OffsiteRequest
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal, find_portal
 from crawler.spiders import ajax
@@ -75,10 +75,6 @@ _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 _TITLE_CLASS = re.compile(r"title|tit\b|biaoti|bt\b|_bt|bt_", re.I)
 _JS_URL_KEYS = ("url", "href", "link", "path")
 _MARKUP_LINK = re.compile(r"<a\s[^>]*href", re.I)
-
-
-class LayoutChanged(Exception):
-    """A selector matched nothing where the page role needs something."""
 
 
 class PortalSpider(scrapy.Spider):

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from crawler.collector import settle_for_crawl
-from crawler.distributed.frontier import Frontier, FrontierError, RunInfo
+from crawler.distributed.frontier import Frontier, RunInfo
+from crawler.exceptions import FrontierError
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal
 from gongkai.core.settings import Settings
