@@ -416,7 +416,7 @@ class Frontier:
 
 class RedisWalkLog:
     """A worker's share of one portal's walk, written to Redis as it goes
-    (``crawler.incremental.WalkLog``)."""
+    (``crawler.incremental.memory.WalkLog``)."""
 
     def __init__(self, frontier: Frontier, portal: str) -> None:
         self.frontier = frontier

@@ -15,9 +15,10 @@ import pickle
 import resource
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -27,16 +28,26 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from crawler.distributed.frontier import Frontier, RedisWalkLog, RunInfo
 from crawler.items import DocumentItem
 from crawler.outcome import Tally
 from crawler.pipelines import ParseLoadPipeline
 from crawler.registry import Portal, load_registry
+from db import archive as repo
+from db.models import Fetch
 from pipelines.archive import Archive, Archived, Exchange
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_ATTEMPTS = 5
 
 _PLAIN = (str, int, float, bool, type(None), list, tuple, dict)
 
@@ -136,7 +147,7 @@ class WorkerSpider(scrapy.Spider):
     def _memory(self, portal_id: str) -> Any:
         """The portal's incremental memory from the shared archive, as it was when the run
         started (whatever other workers wrote since), with its walk logged to Redis."""
-        from crawler.incremental import read_memory, read_parsed
+        from crawler.incremental.memory import read_memory, read_parsed
         from db.models import CrawlRun
 
         assert self.archive is not None
@@ -168,7 +179,7 @@ class WorkerSpider(scrapy.Spider):
     # -- a nightly run's revisits (queued by the coordinator once the walk is over) ----------
 
     def revisited(self, response: Any) -> Any:
-        from crawler.incremental import revisited
+        from crawler.incremental.revisit import revisited
 
         return revisited(self.portal_spider_for(response.request), response)
 
@@ -468,61 +479,79 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
 class DistributedArchive(Archive):
     """Fetch rows keyed by (run, request_key) and inserted with ON CONFLICT DO NOTHING: a request
-    fetched again after its worker died is recorded once. Races on a document row retry."""
+    fetched again after its worker died is recorded once. Transactions that lose a race on a
+    unique row (a document, an agency, a report) run again."""
 
-    def _insert_fetch(self, s: Any, key: str, **values: Any) -> int:
-        from db.archive import ensure_portal
-        from db.models import Fetch
-
-        ensure_portal(s, self.portal_id)
-        table = Fetch.__table__
-        dialect = s.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        row = {"run_id": self.run_id, "portal_id": self.portal_id, "request_key": key, **values}
-        fid = s.execute(
-            insert(table)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["run_id", "request_key"])
-            .returning(table.c.id)
-        ).scalar()
-        if fid is None:
-            from sqlalchemy import select
-
-            fid = s.scalar(
-                select(table.c.id).where(table.c.run_id == self.run_id, table.c.request_key == key)
-            )
-        return int(fid)
-
-    def insert_keyed_fetch(self, s: Any, **values: Any) -> int:
-        """A fetch row written once per (run, request), however often the request is fetched
-        (keyed as ``record_exchange`` keys it)."""
-        key = request_key(values["method"], values["url"], values["status"], values["sha256"])
-        return self._insert_fetch(s, key, **values)
-
-    def _retrying(self, fn: Any) -> Any:
-        """``fn(session)`` in its own transaction, again after a unique-constraint race."""
-
-        def run() -> Any:
-            with self.sessions.begin() as s:
-                return fn(s)
-
-        return self._retrying_call(run)
-
-    @staticmethod
-    def _retrying_call(fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` (a whole transaction), again when a concurrent writer won a unique
-        constraint: the retry sees the row the other one committed and updates it instead."""
-        for attempt in range(5):
+    def transaction(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """As ``Archive.transaction``, again when a concurrent writer won a unique constraint:
+        the retry sees the row the other one committed and updates it instead."""
+        for attempt in range(_ATTEMPTS):
             try:
-                return fn(*args)
+                return super().transaction(fn, *args, **kwargs)
             except IntegrityError:
-                if attempt == 4:
+                if attempt == _ATTEMPTS - 1:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _insert_fetch(self, s: Session, key: str, **values: Any) -> int:
+        repo.ensure_portal(s, self.portal_id)
+        row = {"run_id": self.run_id, "portal_id": self.portal_id, "request_key": key, **values}
+        conflict = ["run_id", "request_key"]
+        if s.get_bind().dialect.name == "postgresql":
+            stmt = (
+                postgresql.insert(Fetch)
+                .values(**row)
+                .on_conflict_do_nothing(index_elements=conflict)
+            )
+            fid = s.execute(stmt.returning(Fetch.id)).scalar()
+        else:
+            lite = (
+                sqlite.insert(Fetch).values(**row).on_conflict_do_nothing(index_elements=conflict)
+            )
+            fid = s.execute(lite.returning(Fetch.id)).scalar()
+        if fid is None:
+            fid = s.scalar(
+                select(Fetch.id).where(Fetch.run_id == self.run_id, Fetch.request_key == key)
+            )
+        assert fid is not None
+        return int(fid)
+
+    def insert_fetch(
+        self,
+        s: Session,
+        *,
+        url: str,
+        method: str,
+        status: int | None,
+        sha256: str | None,
+        size: int | None,
+        etag: str | None,
+        last_modified: str | None,
+        content_type: str | None,
+        outcome: str,
+        error: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """A fetch row written once per (run, request), however often the request is fetched
+        (keyed as ``record_exchange`` keys it)."""
+        return self._insert_fetch(
+            s,
+            request_key(method, url, status, sha256),
+            url=url,
+            method=method,
+            status=status,
+            sha256=sha256,
+            size=size,
+            etag=etag,
+            last_modified=last_modified,
+            content_type=content_type,
+            outcome=outcome,
+            error=error,
+            fetched_at=fetched_at or datetime.now(UTC),
+        )
 
     def record_exchange(
         self,
@@ -535,15 +564,11 @@ class DistributedArchive(Archive):
         parent_url: str | None = None,
         sha256: str | None = None,
     ) -> Archived:
-        from datetime import UTC, datetime
-
-        from db import archive as repo
-
         now = datetime.now(UTC)
         sha = sha256 or self.blobs.put(ex.body)
         key = request_key(ex.method, ex.url, ex.status, sha)
 
-        def write(s: Any) -> int:
+        def write(s: Session) -> int:
             fid = self._insert_fetch(
                 s,
                 key,
@@ -572,16 +597,14 @@ class DistributedArchive(Archive):
                 )
             return fid
 
-        fetch_id = self._retrying(write)
+        fetch_id = self.transaction(write)
         if self.warc is not None:
             self.warc.write(ex, fetched_at=now)
         return Archived(fetch_id=fetch_id, sha256=sha, size=len(ex.body))
 
     def record_error(self, url: str, method: str, error: str, *, outcome: str = "error") -> int:
-        from datetime import UTC, datetime
-
         key = request_key(method, url, "error", outcome)
-        return self._retrying(
+        return self.transaction(
             lambda s: self._insert_fetch(
                 s,
                 key,
@@ -598,6 +621,19 @@ class DistributedArchive(Archive):
                 fetched_at=datetime.now(UTC),
             )
         )
+
+    @staticmethod
+    def _retrying_call(fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` (a whole transaction), again when a concurrent writer won a unique
+        constraint: the retry sees the row the other one committed and updates it instead."""
+        for attempt in range(_ATTEMPTS):
+            try:
+                return fn(*args)
+            except IntegrityError:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
 
 class DistributedParseLoadPipeline(ParseLoadPipeline):
@@ -634,7 +670,7 @@ class DistributedParseLoadPipeline(ParseLoadPipeline):
 
         archive = self.spider.archive
         future = archive.in_writer(
-            archive._retrying, lambda s: _record_failure_in(s, item, reason, detail or reason)
+            archive.transaction, _record_failure_in, item, reason, detail or reason
         )
         await maybe_deferred_to_future(threads.deferToThread(future.result))
 
@@ -654,7 +690,7 @@ WORKER_SETTINGS: dict[str, Any] = {
     "SCHEDULER_PERSIST": True,
     "SCHEDULER_SERIALIZER": "scrapy_redis.picklecompat",
     "ITEM_PIPELINES": {
-        "crawler.incremental.SkipKnownPipeline": 450,
+        "crawler.incremental.known.SkipKnownPipeline": 450,
         "crawler.distributed.worker.DistributedParseLoadPipeline": 500,
     },
     "GONGKAI_WARC": True,

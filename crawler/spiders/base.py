@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
-from typing import Any, ClassVar, TypeGuard
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -42,11 +42,15 @@ from crawler.links import (
     year_columns,
 )
 from crawler.outcome import Tally, decide
+from crawler.pending import Pending
 from crawler.registry import Portal, find_portal
 from crawler.scripts import json_markup, json_rows, script_vars
 from crawler.titles import detail_titles
 from gongkai.core import settings as gsettings
 from pipelines.archive import Archive
+
+if TYPE_CHECKING:
+    from crawler.incremental.memory import PortalMemory
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +80,8 @@ class PortalSpider(scrapy.Spider):
         self.tally = Tally()
         self.archive: Archive | None = None
         self.owns_run = False
-        self.pending_archive: set[Any] = set()  # crawler.middlewares.Pending
+        self.pending_archive: set[Pending] = set()  # background archive writes of this crawl
+        self.incremental: PortalMemory | None = None  # crawler.incremental: what earlier runs saw
 
     # -- lifecycle ------------------------------------------------------------------------
 

@@ -221,13 +221,9 @@ def plan_revisits(
 
     from scrapy import Request
 
-    from crawler.incremental import (
-        PortalMemory,
-        mark_gone_many,
-        plan_revisit,
-        read_known,
-        revisit_meta,
-    )
+    from crawler.incremental.memory import PortalMemory, read_known
+    from crawler.incremental.revisit import plan_revisit, revisit_meta
+    from crawler.incremental.writes import mark_gone_many
     from db.models import CrawlRun
 
     with archive.sessions() as s:
@@ -249,8 +245,7 @@ def plan_revisits(
         if plan is None:
             continue
         if plan.unlisted:
-            with archive.sessions.begin() as s:
-                mark_gone_many(s, plan.unlisted, datetime.now(UTC))
+            archive.transaction(mark_gone_many, plan.unlisted, datetime.now(UTC))
             gone += len(plan.unlisted)
         for doc in plan.revisit:
             request = Request(
@@ -396,7 +391,7 @@ def finish(
                     result = archive._retrying_call(load_report, archive, item, parsed)
                 except ReportFormatError as exc:
                     tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
-                    archive._retrying(lambda s, item=item, exc=exc: _record(s, item, str(exc)))
+                    archive.transaction(_record, item, str(exc))
                     continue
                 count(item, result)
                 break
