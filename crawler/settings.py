@@ -74,6 +74,9 @@ EXTENSIONS_BASE = {
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # opens the run in the archive before the downloader and pipelines are built; records the
+    # outcome when the spider closes
+    "crawler.extensions.RunExtension": 100,
     "crawler.incremental.revisit.RevisitExtension": 500,
 }
 

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from crawler.distributed.frontier import Frontier, RedisWalkLog, RunInfo
+from crawler.extensions import join_run, refuse_remote
 from crawler.items import DocumentItem
 from crawler.outcome import Tally
 from crawler.pipelines import ParseLoadPipeline
@@ -119,6 +120,8 @@ class WorkerSpider(scrapy.Spider):
     # -- portals ---------------------------------------------------------------------------
 
     def portal_spider(self, portal_id: str) -> Any:
+        """The family spider of ``portal_id``, built on first use and joined to the run (what
+        ``crawler.extensions.RunExtension`` does for the spider of a single-portal crawl)."""
         spider = self.spiders.get(portal_id)
         if spider is None:
             from crawler.project import spider_class
@@ -128,17 +131,18 @@ class WorkerSpider(scrapy.Spider):
             path.write_text(_portal_toml(portal), encoding="utf-8")
             cls = spider_class(portal.family)
             spider = cls.from_crawler(self.crawler, portal=portal_id, registry=str(path))
-            if spider.archive is not None:
-                # Same archive, with fetch rows keyed so a re-fetched request is written once.
-                old = spider.archive
-                spider.archive = DistributedArchive(
-                    db_url=old.db_url,
-                    blobs=old.blobs,
-                    warc_dir=old.warc_dir,
-                    run_id=old.run_id,
-                    portal_id=old.portal_id,
+            s = self.crawler.settings
+            if s.getbool("GONGKAI_FAST"):
+                refuse_remote(portal)
+            if s.getbool("GONGKAI_ARCHIVE"):
+                # fetch rows keyed so a re-fetched request is written once
+                archive = DistributedArchive.from_settings(
+                    self.gsettings,
+                    warc=s.getbool("GONGKAI_WARC"),
+                    run_id=self.run_id,
+                    portal_id=portal_id,
                 )
-                spider.archive.warc = old.warc
+                join_run(spider, archive)
                 if self.incremental_on:
                     spider.incremental = self._memory(portal_id)
             self.spiders[portal_id] = spider

@@ -6,6 +6,8 @@ override how a list is read (``parse_list``) and how a URL's role is recognised 
 what a page holds is read by plain functions (``crawler.links``, ``crawler.paging``,
 ``crawler.titles``, ``crawler.scripts``, ``crawler.ajax``): text and structure, not one site's
 CSS classes. A list that matches nothing is recorded as a layout problem, never silently empty.
+
+The run around the walk (the archive, the outcome) is ``crawler.extensions.RunExtension``'s.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from parsel import Selector
 from scrapy import FormRequest, Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import JsonResponse, Response, TextResponse
-from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
 from crawler import ajax, paging, recognise
@@ -41,15 +42,17 @@ from crawler.links import (
     script_links,
     year_columns,
 )
-from crawler.outcome import Tally, decide
+from crawler.outcome import Tally
 from crawler.pending import Pending
 from crawler.registry import Portal, find_portal
 from crawler.scripts import json_markup, json_rows, script_vars
 from crawler.titles import detail_titles
-from gongkai.core import settings as gsettings
+from gongkai.core.settings import default
 from pipelines.archive import Archive
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from crawler.incremental.memory import PortalMemory
 
 log = logging.getLogger(__name__)
@@ -78,69 +81,23 @@ class PortalSpider(scrapy.Spider):
             )
         super().__init__(**kw)
         self.tally = Tally()
+        # Opened by crawler.extensions.RunExtension (or the distributed worker); None when
+        # GONGKAI_ARCHIVE is off.
         self.archive: Archive | None = None
-        self.owns_run = False
         self.pending_archive: set[Pending] = set()  # background archive writes of this crawl
         self.incremental: PortalMemory | None = None  # crawler.incremental: what earlier runs saw
-
-    # -- lifecycle ------------------------------------------------------------------------
+        self.max_hops: int = default("GONGKAI_MAX_HUB_HOPS")
+        self.catalogue_hops: int = default("GONGKAI_CATALOGUE_HOPS")
+        self.max_list_pages: int = default("GONGKAI_MAX_LIST_PAGES")
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider: PortalSpider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        if s.getbool("GONGKAI_ARCHIVE", True):
-            resolved = gsettings.resolve(s.get("GONGKAI_DATA_DIR"), s.get("GONGKAI_DB"))
-            run_id = s.getint("GONGKAI_RUN_ID") or None
-            if run_id is None:  # a standalone `scrapy crawl`: make sure the archive exists
-                from db.migrate import upgrade
-
-                resolved.data_dir.mkdir(parents=True, exist_ok=True)
-                upgrade(resolved.db_url)
-            spider.archive = Archive.from_settings(
-                resolved, warc=s.getbool("GONGKAI_WARC"), run_id=run_id, portal_id=spider.portal.id
-            )
-            if run_id is None:  # `gongkai crawl` registers its portals when it opens the run
-                spider.archive.open_run(kind="crawl")
-                spider.owns_run = True
-                spider.archive.register_portals([spider.portal])
-            spider.tally.previous_reports = spider.archive.previously_found_reports(
-                spider.portal.id
-            )
-            spider.archive.open_warc(spider.portal.id)
-        if s.getbool("GONGKAI_FAST"):
-            for url in spider.portal.start_urls:
-                host = urlsplit(url).hostname or ""
-                if not (host.startswith("127.") or host in ("localhost", "::1")):
-                    raise ValueError(f"--fast (politeness off) is for loopback only, not {host}")
-        # Fetch errors are recorded in the archive and in the outcome; the robots.txt
-        # middleware's tracebacks for unreachable hosts only bury the summary.
-        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-        spider.max_hops = s.getint("GONGKAI_MAX_HUB_HOPS", 3)
-        spider.catalogue_hops = s.getint("GONGKAI_CATALOGUE_HOPS", 2)
-        spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES", 200)
+        spider.max_hops = s.getint("GONGKAI_MAX_HUB_HOPS")
+        spider.catalogue_hops = s.getint("GONGKAI_CATALOGUE_HOPS")
+        spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES")
         return spider
-
-    async def closed(self, reason: str) -> None:
-        await self._close(reason)
-
-    async def _close(self, reason: str) -> None:
-        # Every background archive write of this crawl lands before the outcome is recorded.
-        while self.pending_archive:
-            await maybe_deferred_to_future(next(iter(self.pending_archive)).wait())
-        outcome, detail = decide(self.tally)
-        log.info("portal %s: %s%s", self.portal.id, outcome, f" ({detail})" if detail else "")
-        self.crawler.stats.set_value("gongkai/outcome", outcome)
-        if self.archive is None:
-            return
-        stats = {**self.tally.stats(), "close_reason": reason}
-        # Through the writer thread, after every archive write this crawl queued.
-        self.archive.in_writer(
-            self.archive.record_outcome, self.portal.id, outcome, detail, stats
-        ).result()
-        if self.owns_run:
-            self.archive.in_writer(self.archive.finish_run, stats).result()
-        self.archive.in_writer(self.archive.close).result()
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.portal.start_urls:
