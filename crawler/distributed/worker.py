@@ -18,7 +18,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from urllib.parse import urlsplit
 
 import scrapy
@@ -42,6 +42,7 @@ from crawler.registry import Portal, load_registry
 from db import archive as repo
 from db.models import Fetch
 from pipelines.archive import Archive, Archived, Exchange
+from pipelines.parse_worker import Parsed
 
 log = logging.getLogger(__name__)
 
@@ -626,28 +627,18 @@ class DistributedArchive(Archive):
             )
         )
 
-    @staticmethod
-    def _retrying_call(fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` (a whole transaction), again when a concurrent writer won a unique
-        constraint: the retry sees the row the other one committed and updates it instead."""
-        for attempt in range(_ATTEMPTS):
-            try:
-                return fn(*args)
-            except IntegrityError:
-                if attempt == _ATTEMPTS - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
-
 
 class DistributedParseLoadPipeline(ParseLoadPipeline):
     """Parses as the single-process pipeline does, but a parsed report goes to Redis at once
     (``candidates``): the coordinator loads one per (agency, year) when the frontier is drained,
     so which report becomes current never depends on which worker parsed what."""
 
-    def _accept(self, item: DocumentItem, parsed: Any) -> bool:
-        item.body = b""
-        self.spider.frontier.add_candidate(
+    @property
+    def worker(self) -> WorkerSpider:
+        return cast(WorkerSpider, self.crawler.spider)
+
+    def keep(self, item: DocumentItem, parsed: Parsed) -> None:
+        self.worker.frontier.add_candidate(
             item.url,
             item.sha256,
             {
@@ -663,26 +654,12 @@ class DistributedParseLoadPipeline(ParseLoadPipeline):
                 "parsed": parsed,
             },
         )
-        return True
 
-    async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
-        spider = self.spider.spiders.get(item.portal_id, self.spider)
-        spider.tally.parse_failures += 1
-        self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
-        log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
-        from twisted.internet import threads
-
-        archive = self.spider.archive
-        future = archive.in_writer(
-            archive.transaction, _record_failure_in, item, reason, detail or reason
-        )
-        await maybe_deferred_to_future(threads.deferToThread(future.result))
-
-
-def _record_failure_in(s: Any, item: DocumentItem, reason: str, detail: str) -> None:
-    from db import archive as repo
-
-    repo.record_parse_failure(s, url=item.url, sha256=item.sha256, reason=reason, detail=detail)
+    def tally_for(self, item: DocumentItem) -> Tally:
+        """The tally of the portal spider it came from, which the worker posts to Redis."""
+        worker = self.worker
+        spider = worker.spiders.get(item.portal_id)
+        return spider.tally if spider is not None else worker.tally
 
 
 WORKER_SETTINGS: dict[str, Any] = {

@@ -337,8 +337,7 @@ def finish(
 
     from crawler.distributed.worker import DistributedArchive
     from crawler.items import DocumentItem
-    from gongkai.core.report import ReportFormatError
-    from pipelines.load import load_report, preference
+    from pipelines.load import load_preferred, rank
 
     info = frontier.run()
     if info is None:
@@ -347,54 +346,38 @@ def finish(
     tallies = merge_tallies(frontier.tallies())
     t0 = time.monotonic()
     previous = json.loads(frontier.r.get(Frontier.run_key + ":previous") or b"{}")
-    ranked = []
-    for group in select_candidates(frontier.candidates()).values():
-        found = []
-        for c in group:
-            item = DocumentItem(
-                url=c["url"],
-                portal_id=c["portal_id"],
-                role=c["role"],
-                sha256=c["sha256"],
-                media_type=c["media_type"],
-                body=b"",
-                title=c["title"],
-                filename=c["filename"],
-                content_type=c["content_type"],
-                parent_url=c["parent_url"],
+    groups = [
+        [
+            (
+                DocumentItem(
+                    url=c["url"],
+                    portal_id=c["portal_id"],
+                    role=c["role"],
+                    sha256=c["sha256"],
+                    media_type=c["media_type"],
+                    body=b"",
+                    title=c["title"],
+                    filename=c["filename"],
+                    content_type=c["content_type"],
+                    parent_url=c["parent_url"],
+                ),
+                c["parsed"],
             )
-            found.append((item, c["parsed"]))
-        ranked.append(sorted(found, key=preference, reverse=True))
-
-    def count(item: Any, result: Any) -> None:
+            for c in group
+        ]
+        for group in select_candidates(frontier.candidates()).values()
+    ]
+    # The preferred document of each (agency, year), LOAD_BATCH of them per transaction;
+    # should one of them not validate, its batch goes one by one, falling back to the next.
+    final = load_preferred(archive, rank(groups), batch=LOAD_BATCH)
+    for item, _ in final.invalid:
+        tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
+    for item, result in final.loaded:
         tally = tallies.setdefault(item.portal_id, Tally())
         if result.status == "unchanged":
             tally.unchanged += 1
         else:
             tally.loaded += 1
-
-    for start in range(0, len(ranked), LOAD_BATCH):
-        chunk = ranked[start : start + LOAD_BATCH]
-        # The preferred document of each (agency, year), in one transaction; should one of them
-        # not validate, this chunk goes one by one, falling back to the next document.
-        try:
-            results = archive._retrying_call(_load_batch, archive, [opts[0] for opts in chunk])
-        except ReportFormatError:
-            results = None
-        if results is not None:
-            for opts, result in zip(chunk, results, strict=True):
-                count(opts[0][0], result)
-            continue
-        for opts in chunk:
-            for item, parsed in opts:
-                try:
-                    result = archive._retrying_call(load_report, archive, item, parsed)
-                except ReportFormatError as exc:
-                    tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
-                    archive.transaction(_record, item, str(exc))
-                    continue
-                count(item, result)
-                break
     outcomes = {}
     for pid, tally in sorted(tallies.items()):
         tally.previous_reports = int(previous.get(pid, 0))
@@ -410,32 +393,6 @@ def finish(
 
 
 LOAD_BATCH = 200
-
-
-def _load_batch(archive: Any, chosen: list[tuple[Any, Any]]) -> list[Any]:
-    from db.loader import ReportInput, load_reports
-
-    items = [
-        ReportInput(
-            parsed.report or {},
-            source_url=item.url,
-            document_sha256=item.sha256,
-            parser_version=parsed.parser_version,
-            findings=tuple(parsed.findings or ()),
-            provenance=parsed.provenance,
-        )
-        for item, parsed in chosen
-    ]
-    with archive.sessions.begin() as s:
-        return load_reports(s, items)
-
-
-def _record(s: Any, item: Any, detail: str) -> None:
-    from db import archive as repo
-
-    repo.record_parse_failure(
-        s, url=item.url, sha256=item.sha256, reason="invalid_report", detail=detail
-    )
 
 
 def work(
