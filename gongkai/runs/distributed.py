@@ -29,7 +29,8 @@ from crawler.distributed.frontier import Frontier, RunInfo
 from crawler.exceptions import FrontierError
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal
-from gongkai.core.settings import Settings
+from gongkai.core.settings import Settings, default
+from pipelines.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,14 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
     """Every portal's start requests, encoded for the frontier."""
     import tempfile
 
-    from crawler.distributed.worker import _portal_toml, encode_request
-    from crawler.project import spider_class
+    from scrapy import Request
 
-    async def starts(spider: Any) -> list[Any]:
+    from crawler.distributed.scheduler import encode_request
+    from crawler.project import spider_class
+    from crawler.registry import portal_toml
+    from crawler.spiders.base import PortalSpider
+
+    async def starts(spider: PortalSpider) -> list[Request]:
         return [r async for r in spider.start()]
 
     out = []
@@ -49,7 +54,7 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
         one = Path(tmp) / "portal.toml"
         for portal in portals:
             # one entry per file: a spider reads its registry, and 1,000 reads of 1,000 add up
-            one.write_text(_portal_toml(portal), encoding="utf-8")
+            one.write_text(portal_toml(portal), encoding="utf-8")
             spider = spider_class(portal.family)(portal=portal.id, registry=str(one))
             for request in asyncio.run(starts(spider)):
                 out.append(encode_request(request))
@@ -72,7 +77,6 @@ def coordinate(
     """Seed a distributed crawl of ``portals``; with ``wait``, finish it. Returns the run id.
     ``kind="nightly"``: incremental workers, and the walk ends with ``end_walk``."""
     from db.migrate import upgrade
-    from pipelines.archive import Archive
 
     started = time.monotonic()
     frontier = Frontier(redis_url)
@@ -179,8 +183,6 @@ def end_walk(
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, float]:
     """A nightly run's end of the walk (see the module docstring); then workers may close."""
-    from pipelines.archive import Archive
-
     info = frontier.run()
     assert info is not None
     t0 = time.monotonic()
@@ -188,7 +190,7 @@ def end_walk(
     t1 = time.monotonic()
     tallies = collect_tallies(frontier, "tallies:1", deadline=deadline)
     archive = Archive.from_settings(settings, warc=False, run_id=info.run_id)
-    limit = int(info.extra.get("GONGKAI_REVISIT_MAX", 200))
+    limit = int(info.extra.get("GONGKAI_REVISIT_MAX", default("GONGKAI_REVISIT_MAX")))
     gone, payloads = plan_revisits(archive, frontier, portals, tallies, limit)
     frontier.set_phase("revisit")
     if payloads:
@@ -212,7 +214,11 @@ def end_walk(
 
 
 def plan_revisits(
-    archive: Any, frontier: Frontier, portals: list[Portal], tallies: dict[str, Tally], limit: int
+    archive: Archive,
+    frontier: Frontier,
+    portals: list[Portal],
+    tallies: dict[str, Tally],
+    limit: int,
 ) -> tuple[int, list[tuple[float, bytes]]]:
     """Per portal, what the local RevisitExtension would decide over the whole walk: mark the
     unlisted gone now (returns how many), and the revisit requests to queue."""
@@ -335,7 +341,7 @@ def finish(
     """Load the preferred candidate of each (agency, year), record outcomes, close the run."""
     import json
 
-    from crawler.distributed.worker import DistributedArchive
+    from crawler.distributed.archive import DistributedArchive
     from crawler.items import DocumentItem
     from pipelines.load import load_preferred, rank
 
@@ -412,7 +418,8 @@ def work(
 
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.distributed.worker import WORKER_SETTINGS, WorkerSpider, downloader_middlewares
+    from crawler.distributed.settings import WORKER_SETTINGS, downloader_middlewares
+    from crawler.distributed.spider import WorkerSpider
     from crawler.project import scrapy_settings
     from db.migrate import upgrade
 

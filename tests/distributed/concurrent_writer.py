@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -> None:
-    from crawler.distributed.worker import DistributedArchive
+    from crawler.distributed.archive import DistributedArchive
     from db.blobstore import LocalBlobStore
     from db.loader import load_report
     from pipelines.archive import Exchange
