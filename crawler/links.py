@@ -209,6 +209,7 @@ def onclick_links(response: Response, allows: Allows) -> list[Link]:
 
 
 def js_redirect(response: Response) -> str | None:
+    """Where the page sends the browser on: a meta refresh, or a script's ``location = …``."""
     if not isinstance(response, TextResponse):
         return None
     for content in response.xpath(
