@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.pending import Pending
 
 
 @dataclass(slots=True)
@@ -25,4 +28,4 @@ class DocumentItem:
     content_type: str | None = None
     parent_url: str | None = None
     attachments: tuple[str, ...] = ()
-    archived: Any = field(default=None, repr=False)  # crawler.middlewares.Pending
+    archived: Pending | None = field(default=None, repr=False)  # its archiving, if running

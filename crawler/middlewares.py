@@ -5,47 +5,52 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet import defer
+from twisted.python.failure import Failure
 
 from crawler import recognise
+from crawler.exceptions import ChallengeDetected, OffsiteRequest
 from crawler.futures import wait
-from pipelines.archive import Exchange
+from crawler.outcome import Tally
+from crawler.pending import Pending
+from pipelines.archive import Archive, Archived, Exchange
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from crawler.spiders.base import PortalSpider
-
 log = logging.getLogger(__name__)
 
 
-class OffsiteRequest(IgnoreRequest):
-    """A URL outside the portal's allowed_domains."""
+class ArchivingSpider(Protocol):
+    """What the archive hook needs of the spider a request belongs to: a portal spider, or the
+    distributed worker's own spider for requests of no portal (robots.txt)."""
+
+    @property
+    def archive(self) -> Archive | None: ...
+
+    @property
+    def pending_archive(self) -> set[Pending]: ...
+
+    @property
+    def tally(self) -> Tally: ...
+
+    def note_challenge(self, kind: str, url: str) -> None: ...
 
 
-class ChallengeDetected(IgnoreRequest):
-    """The response is an anti-bot challenge; ``kind`` names it."""
-
-    def __init__(self, kind: str, url: str) -> None:
-        super().__init__(f"anti-bot challenge {kind} at {url}")
-        self.kind = kind
-        self.url = url
-
-
-def _spider(crawler: Crawler, request: Request | None = None) -> PortalSpider:
+def portal_spider(crawler: Crawler, request: Request | None = None) -> ArchivingSpider:
+    """The spider whose portal ``request`` is of: the crawler's own, or, in a distributed worker
+    (one spider serving many portals, ``crawler.distributed.spider``), the one it routes to."""
     spider = crawler.spider
     assert spider is not None
-    # A distributed worker (crawler/distributed_worker.py) serves many portals in one crawler.
     route = getattr(spider, "portal_spider_for", None)
     if route is not None and request is not None:
-        return route(request)  # type: ignore[no-any-return]
-    return spider  # type: ignore[return-value]
+        return cast(ArchivingSpider, route(request))
+    return cast(ArchivingSpider, spider)
 
 
 class PortalOffsiteMiddleware:
@@ -134,7 +139,7 @@ def _is_network_error(exc: Exception) -> bool:
     )
 
 
-def _headers(headers: Any) -> list[tuple[str, str]]:
+def _headers(headers: Headers) -> list[tuple[str, str]]:
     out = []
     for key, values in headers.items():
         k = key.decode("latin-1")
@@ -143,35 +148,14 @@ def _headers(headers: Any) -> list[tuple[str, str]]:
     return out
 
 
-class Pending:
-    """The archiving of one response, running in the background; any number may wait for it."""
-
-    def __init__(self) -> None:
-        self.done = False
-        self.result: Any = None
-        self._waiters: list[defer.Deferred[Any]] = []
-
-    def finish(self, result: Any) -> None:
-        self.done, self.result = True, result
-        for d in self._waiters:
-            d.callback(result)
-        self._waiters.clear()
-
-    def wait(self) -> defer.Deferred[Any]:
-        if self.done:
-            return defer.succeed(self.result)
-        d: defer.Deferred[Any] = defer.Deferred()
-        self._waiters.append(d)
-        return d
-
-
 class ArchiveMiddleware:
     """Every response goes to the blob store, the fetches table and the WARC log.
 
     The writes run in the background so link discovery never queues behind the archive: the
     spider's callback gets the sha256 at once, and the parse stage waits for the archive
-    (``DocumentItem.archived``) before it parses anything. The spider waits for every pending
-    write before it records its outcome. Failures without a response become fetch rows too."""
+    (``DocumentItem.archived``) before it parses anything. The run waits for every pending
+    write (``crawler.pending``) before it records the outcome (``crawler.extensions``).
+    Failures without a response become fetch rows too."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -181,7 +165,7 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        spider = _spider(self.crawler, request)
+        spider = portal_spider(self.crawler, request)
         archive = spider.archive
         if archive is None or request.meta.get("gongkai_not_modified"):
             return response  # a 304 replayed from the archive: recorded by crawler.incremental
@@ -227,24 +211,24 @@ class ArchiveMiddleware:
         request.meta["filename"] = filename
         return response
 
-    async def _store(self, archive: Any, ex: Exchange, sha: str, **kw: Any) -> Any:
+    async def _store(self, archive: Archive, ex: Exchange, sha: str, **kw: Any) -> Archived:
         # Blobs in parallel threads (each is fsynced); rows and WARC by the single writer.
         await wait(archive.put_blob(ex.body))
         archived = await wait(archive.record_exchange_soon(ex, sha256=sha, **kw))
         self.crawler.stats.inc_value("gongkai/archived")
         return archived
 
-    def _failed(self, failure: Any, url: str) -> None:
+    def _failed(self, failure: Failure, url: str) -> None:
         self.crawler.stats.inc_value("gongkai/archive_errors")
         log.error("could not archive %s: %s", url, failure.getErrorMessage())
 
     @staticmethod
-    def _finish(result: Any, pending: Pending, spider: Any) -> None:
+    def _finish(result: Archived | None, pending: Pending, spider: ArchivingSpider) -> None:
         spider.pending_archive.discard(pending)
         pending.finish(result)
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        spider = _spider(self.crawler, request)
+        spider = portal_spider(self.crawler, request)
         if spider.archive is None or isinstance(exception, IgnoreRequest):
             return None
         spider.archive.in_writer(
@@ -291,7 +275,7 @@ class ChallengeMiddleware:
         )
         if kind is None:
             return response
-        spider = _spider(self.crawler, request)
+        spider = portal_spider(self.crawler, request)
         spider.note_challenge(kind, response.url)
         self.crawler.stats.inc_value(f"gongkai/challenge/{kind}")
         raise ChallengeDetected(kind, response.url)

@@ -4,15 +4,17 @@ off the event loop (the work itself is ``pipelines``'; this is how a crawl hands
 The spider hands over ``DocumentItem``s whose bytes are already archived. A report page is
 parsed first; its attachments are parsed only when the page yields no report (the tables live
 in the file), one after another until one loads. Parsing runs in worker processes (DOC/PDF are
-slow and CPU-bound), loading back on the reactor thread in a short transaction. A document
-that does not parse stays archived and is recorded with ``record_parse_failure``.
+slow and CPU-bound); the reports parsed wait, by (agency, year), until the portal's crawl ends,
+when the preferred one of each is loaded on the archive's writer thread
+(``pipelines.load.load_preferred``). A document that does not parse stays archived and is
+recorded with ``pipelines.load.record_failure``.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
@@ -21,7 +23,11 @@ from twisted.internet import defer
 
 from crawler.futures import wait
 from crawler.items import DocumentItem
-from pipelines.load import load_batch, load_report, preference, record_failure
+from crawler.middlewares import ArchivingSpider
+from crawler.outcome import Tally
+from crawler.spiders.base import PortalSpider
+from pipelines.archive import Archive
+from pipelines.load import Candidate, load_preferred, rank, record_failure
 from pipelines.parse_worker import (
     Parsed,
     parse_document,
@@ -31,6 +37,8 @@ from pipelines.pools import Pools, acquire_pools, release_pools
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from db.loader import LoadResult
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +51,8 @@ MAX_PAGE_IMAGES = 12
 def pools_for(settings: BaseSettings) -> Pools:
     """The process's parse pools as the crawl's settings size them (``release_pools()`` after)."""
     return acquire_pools(
-        settings.getint("GONGKAI_PARSE_WORKERS", 1),
-        office_warm=settings.getbool("GONGKAI_OFFICE_WARM", True),
+        settings.getint("GONGKAI_PARSE_WORKERS"),
+        office_warm=settings.getbool("GONGKAI_OFFICE_WARM"),
     )
 
 
@@ -61,16 +69,20 @@ class _Page:
 
 
 class ParseLoadPipeline:
-    """fetch → archive (middleware) → parse (worker) → load (report version)."""
+    """fetch → archive (middleware) → parse (worker) → load (report version).
+
+    A distributed worker's variant (``crawler.distributed.pipelines``) overrides two hooks:
+    where an accepted report goes (``keep``) and whose tally counts a document (``tally_for``).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.getbool("GONGKAI_PARSE", True):
+        if not crawler.settings.getbool("GONGKAI_PARSE"):
             raise NotConfigured("GONGKAI_PARSE is off")
         self.crawler = crawler
         self.pools: Pools | None = None
         self.pages: dict[str, _Page] = {}
         # Parsed reports wait here, by (agency, year), until the crawl of the portal ends.
-        self.candidates: dict[tuple[str, Any], list[tuple[DocumentItem, Parsed]]] = {}
+        self.candidates: dict[tuple[str, object], list[Candidate[DocumentItem]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParseLoadPipeline:
@@ -85,34 +97,34 @@ class ParseLoadPipeline:
         A portal may carry a report twice (an original and its 修订版 at a new URL, a page and
         a re-post); loading both in crawl order would make the current version depend on
         which answered last. The others stay archived."""
-        from gongkai.core.report import ReportFormatError
-
-        ranked = [sorted(found, key=preference, reverse=True) for found in self.candidates.values()]
         try:
-            if not ranked:
+            if not self.candidates:
                 return
             archive = self.spider.archive
-            future = archive.in_writer(load_batch, archive, [r[0] for r in ranked])
-            try:  # one transaction for the portal
-                results = await wait(future)
-            except ReportFormatError:  # find the bad one: report by report, next best on failure
-                for found in ranked:
-                    for item, parsed in found:
-                        if await self._load(item, parsed):
-                            break
-                return
-            for result in results:
-                self._count(result)
+            assert archive is not None  # candidates are parsed from archived documents
+            # one transaction for the portal; should a report not validate, the next best
+            future = archive.in_writer(load_preferred, archive, rank(self.candidates.values()))
+            final = await wait(future)
+            for item, error in final.invalid:
+                self.note_failure(item, "invalid_report", error)
+            for item, result in final.loaded:
+                self._count(item, result)
         finally:
             if self.pools is not None:
                 self.pools = None
                 release_pools()
 
     @property
-    def spider(self) -> Any:
-        return self.crawler.spider
+    def spider(self) -> ArchivingSpider:
+        return cast(ArchivingSpider, self.crawler.spider)
 
-    async def process_item(self, item: Any) -> Any:
+    @property
+    def archive(self) -> Archive:
+        archive = self.spider.archive
+        assert archive is not None  # process_item passes documents on without one
+        return archive
+
+    async def process_item(self, item: object) -> object:
         if not isinstance(item, DocumentItem) or self.spider.archive is None:
             return item
         if item.archived is not None:  # archived before parsed: blob, fetch row, WARC record
@@ -122,10 +134,12 @@ class ParseLoadPipeline:
             await maybe_deferred_to_future(page.lock.acquire())
             try:
                 parsed = await self._parse(item)
-                if parsed.images and not item.attachments and hasattr(self.spider, "image_request"):
-                    self._ask_images(
-                        item, page, parsed
-                    )  # not in distributed workers (no shared page state)
+                if (
+                    parsed.images
+                    and not item.attachments
+                    and isinstance(self.spider, PortalSpider)  # not in distributed workers:
+                ):  # no page state shared between them
+                    self._ask_images(item, page, parsed)
                 elif parsed.ok:
                     page.loaded = self._accept(item, parsed)
                 elif item.attachments and parsed.reason in _TRY_ATTACHMENTS:
@@ -143,25 +157,25 @@ class ParseLoadPipeline:
         if item.role == "image":
             await self._image(item)
             return item
-        page = self.pages.get(item.parent_url or "")
-        if page is None:
+        parent = self.pages.get(item.parent_url or "")
+        if parent is None:
             parsed = await self._parse(item)
             if parsed.ok:
                 self._accept(item, parsed)
             else:
                 await self._fail(item, parsed.reason, parsed.detail)
             return item
-        await maybe_deferred_to_future(page.lock.acquire())
+        await maybe_deferred_to_future(parent.lock.acquire())
         try:
-            if page.loaded:
+            if parent.loaded:
                 return item  # the page (or a sibling file) already gave the report
             parsed = await self._parse(item)
             if parsed.ok:
-                page.loaded = self._accept(item, parsed)
+                parent.loaded = self._accept(item, parsed)
             else:
                 await self._fail(item, parsed.reason, parsed.detail)
         finally:
-            page.lock.release()
+            parent.lock.release()
         return item
 
     def _ask_images(self, item: DocumentItem, page: _Page, parsed: Parsed) -> None:
@@ -177,6 +191,7 @@ class ParseLoadPipeline:
         page.item, page.body, page.fallback = item, item.body, parsed if parsed.ok else None
         page.waiting, page.images = set(urls), {}
         self.crawler.stats.inc_value("gongkai/page_images", len(urls))
+        assert isinstance(self.spider, PortalSpider)
         for url in urls:
             self.crawler.engine.crawl(self.spider.image_request(url, item.url))
 
@@ -233,43 +248,35 @@ class ParseLoadPipeline:
             return Parsed(ok=False, reason="parser_crash", detail=f"{type(exc).__name__}: {exc}")
 
     def _accept(self, item: DocumentItem, parsed: Parsed) -> bool:
-        report = parsed.report or {}
         item.body = b""  # parsed: the bytes live in the blob store
+        self.keep(item, parsed)
+        return True
+
+    def keep(self, item: DocumentItem, parsed: Parsed) -> None:
+        """A parsed report, kept for the final load by (agency, year)."""
+        report = parsed.report or {}
         self.candidates.setdefault((report.get("agency", ""), report.get("year")), []).append(
             (item, parsed)
         )
-        return True
 
-    async def _load(self, item: DocumentItem, parsed: Parsed) -> bool:
-        from gongkai.core.report import ReportFormatError
+    def tally_for(self, item: DocumentItem) -> Tally:
+        """The tally that counts what became of ``item``: its portal's."""
+        return self.spider.tally
 
-        archive = self.spider.archive
-        future = archive.in_writer(load_report, archive, item, parsed)
-        try:
-            result = await wait(future)
-        except ReportFormatError as exc:
-            await self._fail(item, "invalid_report", str(exc))
-            return False
-        self._count(result)
-        log.info(
-            "loaded %s: report %s v%s (%s)",
-            item.url,
-            result.report_id,
-            result.version,
-            result.status,
-        )
-        return True
-
-    def _count(self, result: Any) -> None:
+    def _count(self, item: DocumentItem, result: LoadResult) -> None:
+        tally = self.tally_for(item)
         if result.status == "unchanged":
-            self.spider.tally.unchanged += 1
+            tally.unchanged += 1
         else:
-            self.spider.tally.loaded += 1
+            tally.loaded += 1
         self.crawler.stats.inc_value(f"gongkai/load/{result.status}")
 
-    async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
-        self.spider.tally.parse_failures += 1
+    def note_failure(self, item: DocumentItem, reason: str, detail: str) -> None:
+        self.tally_for(item).parse_failures += 1
         self.crawler.stats.inc_value(f"gongkai/parse_failed/{reason}")
         log.warning("parse failed (%s) %s: %s", reason, item.url, detail[:200])
-        archive = self.spider.archive
+
+    async def _fail(self, item: DocumentItem, reason: str, detail: str) -> None:
+        self.note_failure(item, reason, detail)
+        archive = self.archive
         await wait(archive.in_writer(record_failure, archive, item, reason, detail or reason))

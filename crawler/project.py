@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from gongkai.core.settings import Settings
 
 if TYPE_CHECKING:
     import scrapy.settings
+
+    from crawler.spiders.base import PortalSpider
 
 SPIDERS = {
     "trs": "crawler.spiders.trs.TrsSpider",
@@ -19,11 +20,12 @@ SPIDERS = {
 }
 
 
-def spider_class(family: str) -> Any:
+def spider_class(family: str) -> type[PortalSpider]:
     """The spider class of a CMS family (imported on first use)."""
     from scrapy.utils.misc import load_object
 
-    return load_object(SPIDERS[family])
+    cls: type[PortalSpider] = load_object(SPIDERS[family])
+    return cls
 
 
 def scrapy_settings(
@@ -36,12 +38,12 @@ def scrapy_settings(
 ) -> scrapy.settings.Settings:
     """``crawler.settings`` with the archive's location, the run, the log level, politeness off
     for loopback portals (``fast``) and ``extra`` settings on top."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.utils.project import get_project_settings
+    from scrapy.settings import Settings as ScrapySettings
 
     from crawler.settings import fast_overrides
 
-    s = get_project_settings()
+    s = ScrapySettings()
+    s.setmodule("crawler.settings", priority="project")
     s.set("GONGKAI_DATA_DIR", str(settings.data_dir), priority="cmdline")
     s.set("GONGKAI_DB", settings.db_url, priority="cmdline")
     if run_id is not None:

@@ -7,6 +7,7 @@ fails early with the file, the entry's index and the offending key.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,28 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.exceptions import RegistryError
+
 FAMILIES = ("trs", "hanweb", "anhui_public", "gkmlpt", "generic")
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "portals.toml"
 
 _REQUIRED = ("id", "agency", "region_code", "family", "start_urls")
 _OPTIONAL = ("allowed_domains", "notes")
-
-
-class RegistryError(ValueError):
-    """The registry file is malformed; the message names the file, entry and key."""
-
-    def __init__(
-        self, path: Path | str, message: str, *, index: int | None = None, key: str | None = None
-    ) -> None:
-        where = str(path)
-        if index is not None:
-            where += f", entry {index}"
-        if key is not None:
-            where += f", key {key!r}"
-        super().__init__(f"{where}: {message}")
-        self.path = str(path)
-        self.index = index
-        self.key = key
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,3 +209,24 @@ def select(portals: Iterable[Portal], ids: Iterable[str]) -> list[Portal]:
 
 def find_portal(portal_id: str, path: Path | str | None = None) -> Portal:
     return select(load_registry(path), [portal_id])[0]
+
+
+def portal_toml(p: Portal) -> str:
+    """One ``[[portal]]`` table for ``p``: a registry file of its own, which ``load_registry``
+    reads back into an equal ``Portal`` (how a distributed run hands a spider its portal)."""
+    lines = [
+        "[[portal]]",
+        f"id = {_toml_str(p.id)}",
+        f"agency = {_toml_str(p.agency)}",
+        f"region_code = {_toml_str(p.region_code)}",
+        f"family = {_toml_str(p.family)}",
+        "start_urls = [" + ", ".join(_toml_str(u) for u in p.start_urls) + "]",
+        "allowed_domains = [" + ", ".join(_toml_str(d) for d in p.allowed_domains) + "]",
+    ]
+    if p.notes:
+        lines.append(f"notes = {_toml_str(p.notes)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a TOML basic string

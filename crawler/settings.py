@@ -53,14 +53,14 @@ DOWNLOADER_MIDDLEWARES = {
     # and before the challenge check, so even a challenge page is archived.
     "crawler.middlewares.ArchiveMiddleware": 585,
     "crawler.middlewares.ChallengeMiddleware": 583,
-    # before the archive on the way back: a 304 becomes the stored bytes (crawler/incremental.py)
-    "crawler.incremental.ConditionalRequestMiddleware": 587,
+    # before the archive on the way back: a 304 becomes the stored bytes (crawler.incremental)
+    "crawler.incremental.conditional.ConditionalRequestMiddleware": 587,
 }
 SPIDER_MIDDLEWARES = {
-    "crawler.incremental.KnownItemsMiddleware": 950,
+    "crawler.incremental.known.KnownItemsMiddleware": 950,
 }
 ITEM_PIPELINES = {
-    "crawler.incremental.SkipKnownPipeline": 450,
+    "crawler.incremental.known.SkipKnownPipeline": 450,
     "crawler.pipelines.ParseLoadPipeline": 500,
 }
 # Scrapy's remote control is an HTTP server that runs code, one per crawler (so one per
@@ -74,7 +74,10 @@ EXTENSIONS_BASE = {
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
-    "crawler.incremental.RevisitExtension": 500,
+    # opens the run in the archive before the downloader and pipelines are built; records the
+    # outcome when the spider closes
+    "crawler.extensions.RunExtension": 100,
+    "crawler.incremental.revisit.RevisitExtension": 500,
 }
 
 # -- gongkai's own settings: declared with their defaults and help in gongkai/core/settings.py

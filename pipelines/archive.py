@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol, Self, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,9 @@ from db.warc import Exchange, WarcLog, write_record
 from gongkai.core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 # One thread writes to the archive (blobs, rows, WARC) for every crawler in the process: the
 # reactor thread stays free for the network, and SQLite sees a single writer.
@@ -40,6 +43,21 @@ _BLOBS = ThreadPoolExecutor(16, thread_name_prefix="gongkai-blobs")
 _WARC = ThreadPoolExecutor(1, thread_name_prefix="gongkai-warc")
 # Exchanges per transaction at most: a page's parse waits for its batch to commit.
 _BATCH_MAX = 64
+
+
+class PortalEntry(Protocol):
+    """A portal as the archive records it (the crawler's ``crawler.registry.Portal``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def agency(self) -> str: ...
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def family(self) -> str: ...
+    @property
+    def start_urls(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +94,7 @@ class Archive:
         self._portal_present = False
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Archive:
+    def from_settings(cls, settings: Settings, *, warc: bool = True, **kw: Any) -> Self:
         return cls(
             db_url=settings.db_url,
             blobs=open_blob_store(settings),
@@ -84,11 +102,19 @@ class Archive:
             **kw,
         )
 
-    def in_writer(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+    def in_writer(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         """Run ``fn`` on the archive's writer thread, after every exchange queued before."""
         with self._batch_lock:
             self._batch = None  # exchanges queued from now on are recorded after ``fn``
             return _WRITER.submit(fn, *args, **kwargs)
+
+    def transaction(
+        self, fn: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``fn(session, *args, **kwargs)`` in one transaction of its own, committed when it
+        returns. (Concurrent writers to one database make it retry: ``DistributedArchive``.)"""
+        with self.sessions.begin() as s:
+            return fn(s, *args, **kwargs)
 
     def record_exchange_soon(self, ex: Exchange, **kw: Any) -> Future[Archived]:
         """``record_exchange`` on the writer thread; the exchanges that queue up while it is busy
@@ -139,7 +165,7 @@ class Archive:
         with self.sessions.begin() as s:
             repo.finish_crawl_run(s, self.run_id, stats=stats)
 
-    def register_portals(self, portals: Iterable[Any]) -> None:
+    def register_portals(self, portals: Iterable[PortalEntry]) -> None:
         with self.sessions.begin() as s:
             for p in portals:
                 repo.upsert_portal(
@@ -263,6 +289,42 @@ class Archive:
     def _write_warc(self, ex: Exchange, archived: Archived) -> None:
         if self.warc is not None:
             _WARC.submit(write_record, self.warc, ex, archived.fetched_at or datetime.now(UTC))
+
+    def insert_fetch(
+        self,
+        s: Session,
+        *,
+        url: str,
+        method: str,
+        status: int | None,
+        sha256: str | None,
+        size: int | None,
+        etag: str | None,
+        last_modified: str | None,
+        content_type: str | None,
+        outcome: str,
+        error: str | None = None,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """One fetch row of this archive's run and portal, in the transaction of ``s``. (A
+        distributed worker's archive writes each request's row once, however often it is
+        fetched.)"""
+        return repo.record_fetch(
+            s,
+            run_id=self.run_id,
+            portal_id=self.portal_id,
+            url=url,
+            method=method,
+            status=status,
+            sha256=sha256,
+            size=size,
+            etag=etag,
+            last_modified=last_modified,
+            content_type=content_type,
+            outcome=outcome,
+            error=error,
+            fetched_at=fetched_at,
+        )
 
     def record_error(self, url: str, method: str, error: str, *, outcome: str = "error") -> int:
         """A request that got no response (DNS, refused, timeout, size cap)."""

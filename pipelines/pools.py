@@ -28,9 +28,13 @@ class Pools:
         self.general: Executor
         self.office: Executor
         if workers > 0:
-            watch = {"initializer": watch_parent, "initargs": (os.getpid(),)}
-            self.general = ProcessPoolExecutor(workers, mp_context=ctx, **watch)
-            self.office = ProcessPoolExecutor(1, mp_context=ctx, **watch)
+            parent = (os.getpid(),)
+            self.general = ProcessPoolExecutor(
+                workers, mp_context=ctx, initializer=watch_parent, initargs=parent
+            )
+            self.office = ProcessPoolExecutor(
+                1, mp_context=ctx, initializer=watch_parent, initargs=parent
+            )
         else:
             self.general = ThreadPoolExecutor(2, thread_name_prefix="gongkai-parse")
             self.office = ThreadPoolExecutor(1, thread_name_prefix="gongkai-parse-office")

@@ -38,6 +38,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.exceptions import FrontierError
+
 PREFIX = "gongkai:"
 
 # KEYS: frontier, inflight hash; ARGV: flight id. Returns {flight id, payload} or nil.
@@ -87,10 +89,6 @@ local at = math.max(now, nxt)
 redis.call('SET', KEYS[1], string.format('%.6f', at + tonumber(ARGV[1])), 'PX', ARGV[2])
 return string.format('%.6f', at - now)
 """
-
-
-class FrontierError(RuntimeError):
-    """The Redis frontier is not in the state the command needs."""
 
 
 def connect(url: str) -> Any:
@@ -418,7 +416,7 @@ class Frontier:
 
 class RedisWalkLog:
     """A worker's share of one portal's walk, written to Redis as it goes
-    (``crawler.incremental.WalkLog``)."""
+    (``crawler.incremental.memory.WalkLog``)."""
 
     def __init__(self, frontier: Frontier, portal: str) -> None:
         self.frontier = frontier

@@ -9,23 +9,17 @@ from __future__ import annotations
 import html as htmlmod
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
 
-from crawler import recognise
-from crawler.spiders import ajax
-from crawler.spiders.base import (
-    Link,
-    PortalSpider,
-    json_markup,
-    json_rows,
-    script_params,
-    script_vars,
-)
+from crawler import ajax, recognise
+from crawler.links import Allows, Link, anchors, list_entries, onclick_links
+from crawler.scripts import json_markup, json_rows, script_params, script_vars
+from crawler.spiders.base import Output, PortalSpider
 
 _COLUMN = re.compile(r"/public/column/\d+")
 _DETAIL = re.compile(r"/public/\d+/\d+\.html")
@@ -65,7 +59,7 @@ class AnhuiPublicSpider(PortalSpider):
             return "detail"
         return "hub"
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response) -> Iterator[Output]:
         if not self._html(response):
             return
         if response.meta.get("label_page"):
@@ -140,13 +134,15 @@ class AnhuiPublicSpider(PortalSpider):
         url = urlunsplit(parts._replace(query=urlencode(query)))
         return Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
-    def parse_label(self, response: TextResponse) -> Iterator[Any]:
+    def parse_label(self, response: TextResponse) -> Iterator[Output]:
         page = response.meta["label_page"]
         self.tally.list_pages += 1
-        links = label_json_links(self, response)
+        links = label_json_links(response, self.portal.allows)
         if links is None:  # an HTML fragment
-            links = self.links(response) + self.onclick_links(response)
-        entries = self.list_entries(links)
+            links = anchors(response, self.portal.allows) + onclick_links(
+                response, self.portal.allows
+            )
+        entries = list_entries(links)
         if not entries and page == 1:
             self.layout_problem(f"anhui_public label {response.url} lists no report entries")
         for url, title in entries:
@@ -183,7 +179,7 @@ def concatenated_label(response: TextResponse) -> str | None:
     return None
 
 
-def label_json_links(spider: PortalSpider, response: TextResponse) -> list[Link] | None:
+def label_json_links(response: TextResponse, allows: Allows) -> list[Link] | None:
     """Rows of a label answered as JSON (``dataType: "json"``), or None for an HTML fragment."""
     data = ajax.json_data(response)
     if data is None:
@@ -191,9 +187,9 @@ def label_json_links(spider: PortalSpider, response: TextResponse) -> list[Link]
     links: list[Link] = []
     for row in json_rows(data):
         url = urljoin(response.url, row["url"])
-        if spider.portal.allows(url):
+        if allows(url):
             links.append((url, recognise.clean(row["title"])))
     if not links:  # JSON that wraps an HTML fragment ({"data": {"html": "<ul>…"}})
         for fragment in json_markup(data):
-            links += spider.links(response, Selector(text=fragment))
+            links += anchors(response, allows, Selector(text=fragment))
     return links

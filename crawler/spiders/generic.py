@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from scrapy.http import JsonResponse, Response, TextResponse
 
 from crawler.spiders import anhui_public, gkmlpt, hanweb
-from crawler.spiders.base import PortalSpider
+from crawler.spiders.base import Output, PortalSpider
 
 _RECORDS = re.compile(r"<record[^>]*>\s*<!\[CDATA\[", re.I)
 _PROXY = "jpage/dataproxy.jsp"
@@ -40,7 +39,9 @@ class GenericSpider(PortalSpider):
     article_requests = gkmlpt.GkmlptSpider.article_requests
     hub_extra = gkmlpt.GkmlptSpider.hub_extra  # a gkmlpt page whose state names the column
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response) -> Iterator[Output]:
+        # A family's reading runs on this spider, which has the methods it calls (borrowed
+        # above): the ignores below are for ``self``, declared as that family's spider.
         meta = response.meta
         if not isinstance(response, TextResponse) or (
             isinstance(response, JsonResponse)
@@ -58,7 +59,7 @@ class GenericSpider(PortalSpider):
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]
         asked = response.request.url if response.request is not None else response.url
-        if self.sid(response) and (
+        if gkmlpt.site_id(response) and (
             gkmlpt.script_category(response) or gkmlpt.category(asked) or "/gkmlpt/" in asked
         ):
             meta.setdefault("cat", gkmlpt.category(asked))

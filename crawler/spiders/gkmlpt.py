@@ -16,9 +16,10 @@ from scrapy import Request
 from scrapy.http import JsonResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import recognise
-from crawler.spiders import ajax
-from crawler.spiders.base import Link, PortalSpider, json_rows
+from crawler import ajax, recognise
+from crawler.links import Link, anchors, list_entries
+from crawler.scripts import json_rows
+from crawler.spiders.base import Output, PortalSpider
 
 _SID = re.compile(r"""\bSID\b\s*['"]?\s*[:=]\s*['"]?(\w+)""", re.I)
 # Other names of the site id (window.SITE_ID, siteId: …), trusted on gkmlpt pages only.
@@ -70,14 +71,14 @@ class GkmlptSpider(PortalSpider):
                 dont_filter=True,
             )
 
-    def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Any]:
+    def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Output]:
         """A gkmlpt page whose script names the report category (its state's category tree)
         with no link to it: the page is the column too."""
         if "/gkmlpt/" in response.url and self.sid(response) and state_category(response):
             self.tally.lists += 1
             yield from GkmlptSpider.parse_list(self, response)
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response) -> Iterator[Output]:
         """A gkmlpt column page: SID and category from its script, rows from the JSON API (the
         first ones maybe from the state embedded in the page)."""
         if not self._html(response):
@@ -90,12 +91,12 @@ class GkmlptSpider(PortalSpider):
             or state_category(response)
         )
         if not cat:
-            for url, text in self.links(response):
+            for url, text in anchors(response, self.portal.allows):
                 if recognise.is_report_column(text) and category(url):
                     cat = category(url)
                     break
         prefixes = api_prefixes(response)
-        if sid and not cat and self.list_entries(self.links(response)):
+        if sid and not cat and list_entries(anchors(response, self.portal.allows)):
             # a column the server rendered (/gkmlpt/annualreport): its own rows and pages, and
             # the API's tree as well
             yield from PortalSpider.parse_list(self, response)
@@ -118,24 +119,7 @@ class GkmlptSpider(PortalSpider):
         yield self.api_request(response.url, cat, sid, 1, prefixes)
 
     def sid(self, response: Response) -> str | None:
-        if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
-            return None
-        scripts = response.xpath("//script/text()").getall()
-        for script in scripts:
-            m = _SID.search(script)
-            if m:
-                return m.group(1)
-        if "/gkmlpt/" in response.url or "/gkmlpt/" in response.text:
-            for script in scripts:
-                m = _SITE_ID.search(script)
-                if m:
-                    return m.group(1)
-            attr = response.xpath(
-                "//@*[name()='data-sid' or name()='data-site-id' or name()='data-siteid']"
-            ).get()
-            if attr and attr.strip().isalnum():
-                return attr.strip()
-        return None
+        return site_id(response)
 
     def api_request(
         self,
@@ -165,14 +149,14 @@ class GkmlptSpider(PortalSpider):
         again.meta["find_category"] = meta.get("find_category", False)
         return again
 
-    def on_api_error(self, failure: Failure) -> Iterator[Any]:
+    def on_api_error(self, failure: Failure) -> Iterator[Output]:
         self.on_error(failure)
         request = getattr(failure, "request", None)
         again = self.other_api(request) if request is not None else None
         if again is not None:
             yield again
 
-    def parse_api(self, response: Response) -> Iterator[Any]:
+    def parse_api(self, response: Response) -> Iterator[Output]:
         self.tally.pages_ok += 1
         self.tally.list_pages += 1
         data = ajax.json_data(response)
@@ -232,11 +216,34 @@ class GkmlptSpider(PortalSpider):
                 files[url] = [
                     (u, t) for u, t in json_attachments(art, response.url) if self.portal.allows(u)
                 ]
-        for url, title in self.list_entries(links):
+        for url, title in list_entries(links):
             request = self.detail_request(url, title)
             if files.get(url):
                 request.meta["listed_attachments"] = files[url]
             yield request
+
+
+def site_id(response: Response) -> str | None:
+    """The SID the gkmlpt API wants, as the page's script names it (on gkmlpt pages also by
+    other names, or a ``data-sid`` attribute)."""
+    if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
+        return None
+    scripts = response.xpath("//script/text()").getall()
+    for script in scripts:
+        m = _SID.search(script)
+        if m:
+            return m.group(1)
+    if "/gkmlpt/" in response.url or "/gkmlpt/" in response.text:
+        for script in scripts:
+            m = _SITE_ID.search(script)
+            if m:
+                return m.group(1)
+        attr = response.xpath(
+            "//@*[name()='data-sid' or name()='data-site-id' or name()='data-siteid']"
+        ).get()
+        if attr and attr.strip().isalnum():
+            return attr.strip()
+    return None
 
 
 _SCRIPT_CAT = (

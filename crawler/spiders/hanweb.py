@@ -11,7 +11,6 @@ import html as htmlmod
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
@@ -19,7 +18,9 @@ from scrapy import FormRequest, Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.spiders.base import PortalSpider, json_markup, json_strings, script_params, script_vars
+from crawler.links import anchors, list_entries
+from crawler.scripts import json_markup, json_strings, script_params, script_vars
+from crawler.spiders.base import Output, PortalSpider
 
 _COLUMN = re.compile(r"/col/col\d+/")
 _RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|([^<]*?))\s*</record>", re.S | re.I)
@@ -67,14 +68,14 @@ class HanwebSpider(PortalSpider):
             return "detail"
         return "hub"
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: Response) -> Iterator[Output]:
         if not self._html(response):
             return
         self.tally.list_pages += 1
         text = response.text
         rows = records(text)
         if not rows and not response.meta.get("proxy_page"):
-            shown = self.list_entries(self.links(response))
+            shown = list_entries(anchors(response, self.portal.allows))
             pager = bool(_PROXY.search(text) or _JPAGE_CALL.search(text))
             if shown or not pager:
                 # Not a datastore column (or its first page rendered as plain markup): read it
@@ -89,8 +90,8 @@ class HanwebSpider(PortalSpider):
             return
         links = []
         for html in rows:
-            links.extend(self.links(response, Selector(text=html)))
-        entries = self.list_entries(links)
+            links.extend(anchors(response, self.portal.allows, Selector(text=html)))
+        entries = list_entries(links)
         if not entries and not response.meta.get("proxy_page"):
             self.layout_problem(f"hanweb column {response.url} has records but no report entries")
         for url, title in entries:
@@ -104,7 +105,7 @@ class HanwebSpider(PortalSpider):
                     base, form, end + 1, end + (end - start + 1), per, open_ended=True
                 )
 
-    def more_records(self, response: TextResponse, inline: int) -> Iterator[Any]:
+    def more_records(self, response: TextResponse, inline: int) -> Iterator[Output]:
         """POST pages of records beyond the inline ones, with the form the page declares."""
         text = response.text
         total = _number(text, "totalrecord")
@@ -155,13 +156,13 @@ class HanwebSpider(PortalSpider):
             return
         # If the proxy will not answer, the column's own pages (index.html?uid=<unit>&pageNum=N)
         # carry the same records, a page's worth each.
-        unit = next((v for k, v in form.items() if k.lower() == "unitid"), "")
+        unit_id = next((v for k, v in form.items() if k.lower() == "unitid"), "")
         own_pages = (
             tuple(
-                f"{response.url.split('?')[0]}?{urlencode({'uid': unit, 'pageNum': n})}"
+                f"{response.url.split('?')[0]}?{urlencode({'uid': unit_id, 'pageNum': n})}"
                 for n in range(2, min(-(-total // per), self.max_list_pages) + 1)
             )
-            if unit and inline == per
+            if unit_id and inline == per
             else ()
         )
         start = inline + 1
@@ -215,7 +216,7 @@ class HanwebSpider(PortalSpider):
             yield from self.own_page_requests(request.meta.get("own_pages", ()))
 
 
-def super_parse_list(spider: PortalSpider, response: Response) -> Iterator[Any]:
+def super_parse_list(spider: PortalSpider, response: Response) -> Iterator[Output]:
     return PortalSpider.parse_list(spider, response)
 
 

@@ -7,7 +7,9 @@ import re
 
 from scrapy.http import Response
 
-from crawler.spiders.base import Link, PortalSpider, trs_pages
+from crawler.links import Link
+from crawler.paging import trs_pages
+from crawler.spiders.base import PortalSpider
 
 _DETAIL = re.compile(r"/(\d{6}/)?t\d{8}_\d+\.s?html?$")
 _LIST = re.compile(r"/index(_\d+)?\.s?html?$")

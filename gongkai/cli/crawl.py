@@ -25,7 +25,8 @@ RegistryOpt = Annotated[
 
 
 def _load(registry: Path | None, ids: list[str] | None):
-    from crawler.registry import RegistryError, load_registry, select
+    from crawler.exceptions import RegistryError
+    from crawler.registry import load_registry, select
 
     try:
         return select(load_registry(registry), ids or [])

@@ -42,7 +42,7 @@ def crawl_distributed(
     extra: dict[str, Any],
 ) -> int:
     """Seed the frontier, report progress while workers crawl, finish the run; its id."""
-    from crawler.distributed.frontier import FrontierError
+    from crawler.exceptions import FrontierError
     from crawler.registry import DEFAULT_REGISTRY
     from gongkai.runs.distributed import coordinate
 
@@ -106,7 +106,7 @@ def worker(
         gongkai --db postgresql+psycopg://crawl@db/gongkai worker redis://10.0.0.5:6379/0
         GONGKAI_BLOBS=s3://archive/blobs gongkai worker redis://10.0.0.5:6379/0 --host-rate 0.5
     """
-    from crawler.distributed.frontier import FrontierError
+    from crawler.exceptions import FrontierError
     from gongkai.runs.distributed import work
 
     settings = current_settings(ctx)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -14,6 +14,10 @@ from crawler.collector import settle_for_crawl
 from crawler.project import scrapy_settings, spider_class
 from crawler.registry import Portal
 from gongkai.core.settings import Settings
+from pipelines.archive import Archive
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler, CrawlerProcess
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ def run_portals(
     log_level: str = "WARNING",
     extra: dict[str, Any] | None = None,
     upgrade_db: bool = True,
-) -> tuple[int, Any, list[Any]]:
+) -> tuple[int, Archive, list[Crawler]]:
     """Open a run of ``kind`` and crawl ``portals`` in this process (one crawler each) until
     every one has finished; the caller closes the run. Returns its id, the archive and the
     crawlers."""
@@ -76,14 +80,13 @@ def run_portals(
 
     from crawler.pipelines import pools_for
     from db.migrate import upgrade
-    from pipelines.archive import Archive
     from pipelines.pools import release_pools
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     crawl_settings = scrapy_settings(
         settings, run_id=None, fast=fast, log_level=log_level, extra=extra
     )
-    held = crawl_settings.getbool("GONGKAI_PARSE", True)
+    held = crawl_settings.getbool("GONGKAI_PARSE")
     if held:
         pools_for(crawl_settings)
     try:
@@ -116,8 +119,7 @@ def _preload(portals: list[Portal]) -> None:
         spider_class(family)
 
 
-def _start(process: Any, portals: list[Portal], registry: Path | None) -> list[Any]:
-
+def _start(process: CrawlerProcess, portals: list[Portal], registry: Path | None) -> list[Crawler]:
     crawlers = []
     for portal in portals:
         crawler = process.create_crawler(spider_class(portal.family))
@@ -126,7 +128,7 @@ def _start(process: Any, portals: list[Portal], registry: Path | None) -> list[A
     return crawlers
 
 
-def engine_span(crawlers: list[Any]) -> dict[str, float]:
+def engine_span(crawlers: list[Crawler]) -> dict[str, float]:
     """Scrapy's own elapsed time for the run (the first engine's start to the last spider's
     close, its pipelines' final loads included): the span ``scrapy bench`` reports."""
     starts = [c.stats.get_value("start_time") for c in crawlers]

@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from crawler.collector import settle_for_crawl
-from crawler.distributed.frontier import Frontier, FrontierError, RunInfo
+from crawler.distributed.frontier import Frontier, RunInfo
+from crawler.exceptions import FrontierError
 from crawler.outcome import Tally, decide
 from crawler.registry import Portal
-from gongkai.core.settings import Settings
+from gongkai.core.settings import Settings, default
+from pipelines.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,14 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
     """Every portal's start requests, encoded for the frontier."""
     import tempfile
 
-    from crawler.distributed.worker import _portal_toml, encode_request
-    from crawler.project import spider_class
+    from scrapy import Request
 
-    async def starts(spider: Any) -> list[Any]:
+    from crawler.distributed.scheduler import encode_request
+    from crawler.project import spider_class
+    from crawler.registry import portal_toml
+    from crawler.spiders.base import PortalSpider
+
+    async def starts(spider: PortalSpider) -> list[Request]:
         return [r async for r in spider.start()]
 
     out = []
@@ -48,7 +54,7 @@ def seed_payloads(portals: list[Portal]) -> list[tuple[float, bytes]]:
         one = Path(tmp) / "portal.toml"
         for portal in portals:
             # one entry per file: a spider reads its registry, and 1,000 reads of 1,000 add up
-            one.write_text(_portal_toml(portal), encoding="utf-8")
+            one.write_text(portal_toml(portal), encoding="utf-8")
             spider = spider_class(portal.family)(portal=portal.id, registry=str(one))
             for request in asyncio.run(starts(spider)):
                 out.append(encode_request(request))
@@ -71,7 +77,6 @@ def coordinate(
     """Seed a distributed crawl of ``portals``; with ``wait``, finish it. Returns the run id.
     ``kind="nightly"``: incremental workers, and the walk ends with ``end_walk``."""
     from db.migrate import upgrade
-    from pipelines.archive import Archive
 
     started = time.monotonic()
     frontier = Frontier(redis_url)
@@ -178,8 +183,6 @@ def end_walk(
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, float]:
     """A nightly run's end of the walk (see the module docstring); then workers may close."""
-    from pipelines.archive import Archive
-
     info = frontier.run()
     assert info is not None
     t0 = time.monotonic()
@@ -187,7 +190,7 @@ def end_walk(
     t1 = time.monotonic()
     tallies = collect_tallies(frontier, "tallies:1", deadline=deadline)
     archive = Archive.from_settings(settings, warc=False, run_id=info.run_id)
-    limit = int(info.extra.get("GONGKAI_REVISIT_MAX", 200))
+    limit = int(info.extra.get("GONGKAI_REVISIT_MAX", default("GONGKAI_REVISIT_MAX")))
     gone, payloads = plan_revisits(archive, frontier, portals, tallies, limit)
     frontier.set_phase("revisit")
     if payloads:
@@ -211,7 +214,11 @@ def end_walk(
 
 
 def plan_revisits(
-    archive: Any, frontier: Frontier, portals: list[Portal], tallies: dict[str, Tally], limit: int
+    archive: Archive,
+    frontier: Frontier,
+    portals: list[Portal],
+    tallies: dict[str, Tally],
+    limit: int,
 ) -> tuple[int, list[tuple[float, bytes]]]:
     """Per portal, what the local RevisitExtension would decide over the whole walk: mark the
     unlisted gone now (returns how many), and the revisit requests to queue."""
@@ -220,13 +227,9 @@ def plan_revisits(
 
     from scrapy import Request
 
-    from crawler.incremental import (
-        PortalMemory,
-        mark_gone_many,
-        plan_revisit,
-        read_known,
-        revisit_meta,
-    )
+    from crawler.incremental.memory import PortalMemory, read_known
+    from crawler.incremental.revisit import plan_revisit, revisit_meta
+    from crawler.incremental.writes import mark_gone_many
     from db.models import CrawlRun
 
     with archive.sessions() as s:
@@ -248,8 +251,7 @@ def plan_revisits(
         if plan is None:
             continue
         if plan.unlisted:
-            with archive.sessions.begin() as s:
-                mark_gone_many(s, plan.unlisted, datetime.now(UTC))
+            archive.transaction(mark_gone_many, plan.unlisted, datetime.now(UTC))
             gone += len(plan.unlisted)
         for doc in plan.revisit:
             request = Request(
@@ -339,10 +341,9 @@ def finish(
     """Load the preferred candidate of each (agency, year), record outcomes, close the run."""
     import json
 
-    from crawler.distributed.worker import DistributedArchive
+    from crawler.distributed.archive import DistributedArchive
     from crawler.items import DocumentItem
-    from gongkai.core.report import ReportFormatError
-    from pipelines.load import load_report, preference
+    from pipelines.load import load_preferred, rank
 
     info = frontier.run()
     if info is None:
@@ -351,54 +352,38 @@ def finish(
     tallies = merge_tallies(frontier.tallies())
     t0 = time.monotonic()
     previous = json.loads(frontier.r.get(Frontier.run_key + ":previous") or b"{}")
-    ranked = []
-    for group in select_candidates(frontier.candidates()).values():
-        found = []
-        for c in group:
-            item = DocumentItem(
-                url=c["url"],
-                portal_id=c["portal_id"],
-                role=c["role"],
-                sha256=c["sha256"],
-                media_type=c["media_type"],
-                body=b"",
-                title=c["title"],
-                filename=c["filename"],
-                content_type=c["content_type"],
-                parent_url=c["parent_url"],
+    groups = [
+        [
+            (
+                DocumentItem(
+                    url=c["url"],
+                    portal_id=c["portal_id"],
+                    role=c["role"],
+                    sha256=c["sha256"],
+                    media_type=c["media_type"],
+                    body=b"",
+                    title=c["title"],
+                    filename=c["filename"],
+                    content_type=c["content_type"],
+                    parent_url=c["parent_url"],
+                ),
+                c["parsed"],
             )
-            found.append((item, c["parsed"]))
-        ranked.append(sorted(found, key=preference, reverse=True))
-
-    def count(item: Any, result: Any) -> None:
+            for c in group
+        ]
+        for group in select_candidates(frontier.candidates()).values()
+    ]
+    # The preferred document of each (agency, year), LOAD_BATCH of them per transaction;
+    # should one of them not validate, its batch goes one by one, falling back to the next.
+    final = load_preferred(archive, rank(groups), batch=LOAD_BATCH)
+    for item, _ in final.invalid:
+        tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
+    for item, result in final.loaded:
         tally = tallies.setdefault(item.portal_id, Tally())
         if result.status == "unchanged":
             tally.unchanged += 1
         else:
             tally.loaded += 1
-
-    for start in range(0, len(ranked), LOAD_BATCH):
-        chunk = ranked[start : start + LOAD_BATCH]
-        # The preferred document of each (agency, year), in one transaction; should one of them
-        # not validate, this chunk goes one by one, falling back to the next document.
-        try:
-            results = archive._retrying_call(_load_batch, archive, [opts[0] for opts in chunk])
-        except ReportFormatError:
-            results = None
-        if results is not None:
-            for opts, result in zip(chunk, results, strict=True):
-                count(opts[0][0], result)
-            continue
-        for opts in chunk:
-            for item, parsed in opts:
-                try:
-                    result = archive._retrying_call(load_report, archive, item, parsed)
-                except ReportFormatError as exc:
-                    tallies.setdefault(item.portal_id, Tally()).parse_failures += 1
-                    archive._retrying(lambda s, item=item, exc=exc: _record(s, item, str(exc)))
-                    continue
-                count(item, result)
-                break
     outcomes = {}
     for pid, tally in sorted(tallies.items()):
         tally.previous_reports = int(previous.get(pid, 0))
@@ -414,32 +399,6 @@ def finish(
 
 
 LOAD_BATCH = 200
-
-
-def _load_batch(archive: Any, chosen: list[tuple[Any, Any]]) -> list[Any]:
-    from db.loader import ReportInput, load_reports
-
-    items = [
-        ReportInput(
-            parsed.report or {},
-            source_url=item.url,
-            document_sha256=item.sha256,
-            parser_version=parsed.parser_version,
-            findings=tuple(parsed.findings or ()),
-            provenance=parsed.provenance,
-        )
-        for item, parsed in chosen
-    ]
-    with archive.sessions.begin() as s:
-        return load_reports(s, items)
-
-
-def _record(s: Any, item: Any, detail: str) -> None:
-    from db import archive as repo
-
-    repo.record_parse_failure(
-        s, url=item.url, sha256=item.sha256, reason="invalid_report", detail=detail
-    )
 
 
 def work(
@@ -459,7 +418,8 @@ def work(
 
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.distributed.worker import WORKER_SETTINGS, WorkerSpider, downloader_middlewares
+    from crawler.distributed.settings import WORKER_SETTINGS, downloader_middlewares
+    from crawler.distributed.spider import WorkerSpider
     from crawler.project import scrapy_settings
     from db.migrate import upgrade
 

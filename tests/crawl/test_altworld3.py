@@ -126,7 +126,7 @@ def test_hanweb_records_escaped_other_ways() -> None:
 
 
 def test_script_object_values_that_are_variables() -> None:
-    from crawler.spiders.ajax import object_params
+    from crawler.ajax import object_params
 
     got = object_params('siteId: siteId, catId: "7", pageNo: pageNo, ok: true', {"siteId": "66"})
     assert got == {"siteId": "66", "catId": "7", "pageNo": ""}

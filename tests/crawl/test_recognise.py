@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse
 
+from crawler import ajax
 from crawler import recognise as r
 from crawler.outcome import Tally, decide
-from crawler.spiders import ajax
-from crawler.spiders.base import query_pages, trs_pages
+from crawler.paging import query_pages, trs_pages
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import DEFAULT_REGISTRY, FAMILIES, RegistryError, load_registry, select
+from crawler.exceptions import RegistryError
+from crawler.registry import DEFAULT_REGISTRY, FAMILIES, load_registry, select
 
 GOOD = """
 [[portal]]

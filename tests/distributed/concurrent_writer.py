@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -> None:
-    from crawler.distributed.worker import DistributedArchive
+    from crawler.distributed.archive import DistributedArchive
     from db.blobstore import LocalBlobStore
     from db.loader import load_report
     from pipelines.archive import Exchange
@@ -29,9 +29,8 @@ def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -
         body=body,
     )
 
-    def load() -> object:
-        with archive.sessions.begin() as s:
-            return load_report(s, report, source_url=ex.url, document_sha256=sha)
+    def load(s: object) -> object:
+        return load_report(s, report, source_url=ex.url, document_sha256=sha)
 
     while time.time() < start_at:
         time.sleep(0.001)
@@ -39,7 +38,7 @@ def main(db_url: str, blob_dir: str, run_id: int, start_at: float, truth: str) -
         ex, outcome="ok", role="report_page", media_type="text/html", title="2024年报"
     )
     sha = archived.sha256
-    result = archive._retrying_call(load)
+    result = archive.transaction(load)
     print(
         json.dumps(
             {"fetch_id": archived.fetch_id, "status": result.status, "version": result.version}

@@ -69,7 +69,7 @@ def test_host_slots_are_spaced_for_all_workers(redis_url: str) -> None:
 def test_begin_refuses_while_a_run_is_going(redis_url: str) -> None:
     import pytest
 
-    from crawler.distributed.frontier import FrontierError
+    from crawler.exceptions import FrontierError
 
     f = _frontier(redis_url, 2)
     with pytest.raises(FrontierError, match="still going"):
@@ -79,7 +79,7 @@ def test_begin_refuses_while_a_run_is_going(redis_url: str) -> None:
 def test_a_late_worker_finds_no_finished_run_to_join(redis_url: str) -> None:
     import pytest
 
-    from crawler.distributed.frontier import FrontierError
+    from crawler.exceptions import FrontierError
 
     f = _frontier(redis_url, 0)
     assert f.wait_for_run(0.1).run_id == 1

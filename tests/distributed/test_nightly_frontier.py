@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from crawler.distributed.frontier import Frontier, RedisWalkLog, RunInfo
-from crawler.incremental import PortalMemory
+from crawler.incremental.memory import PortalMemory
 from gongkai.runs.distributed import collect_tallies
 
 

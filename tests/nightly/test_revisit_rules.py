@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from crawler.incremental import KnownDoc, PortalMemory, unlisted
+from crawler.incremental.memory import KnownDoc, PortalMemory
+from crawler.incremental.revisit import unlisted
 from crawler.outcome import Tally
 
 HOST = "http://127.0.0.9:8000"

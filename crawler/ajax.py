@@ -1,7 +1,8 @@
 """Lists a column page's own script loads from an endpoint of the portal: ``$.ajax({url:
 "/api/list", data: {channelId: 12, pageNo: 1}})``, ``$.getJSON(url, {…})``, ``$.post``,
-``fetch(url)``, ``$("#list").load(url)``. The answer is JSON (rows read by ``json_rows``) or an HTML fragment; further
-pages by the call's page parameter, one after another while they bring new rows.
+``fetch(url)``, ``$("#list").load(url)``. The answer is JSON (rows read by
+``crawler.scripts.json_rows``) or an HTML fragment; further pages by the call's page parameter,
+one after another while they bring new rows.
 
 Anhui labels (``/site/label/``) and Hanweb's ``dataproxy.jsp`` have readings of their own.
 """

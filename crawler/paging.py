@@ -1,0 +1,164 @@
+"""Where a report list goes on: numbered, 下一页 and 尾页 links, ``<select>`` jump boxes, TRS
+``createPageHTML`` calls, pagers a script writes in a loop and ``onclick`` pagers that build a
+query URL. Plain functions of a response and the portal's ``allows``: no spider state.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response, TextResponse
+
+from crawler import recognise
+from crawler.links import Allows, anchors, markup
+
+_CREATE_PAGE = re.compile(r"createPageHTML\(([^)]*)\)")
+_COUNT_PAGE = re.compile(
+    r"[\w$]*(?:countPage|pageCount|totalPages?|page_count|pageTotal)['\"]?\s*[:=]\s*"
+    r"(?:parseInt\(\s*|Number\(\s*)?['\"]?(\d+)",
+    re.I,
+)
+# A page URL a script concatenates: 'index_' + i + '.html', "list_" + (n + 1) + ".shtml"
+_LOOP_URL = re.compile(r"""([\w-]+_)['"]\s*\+\s*(?:[\w$]+|\([^()]*\))\s*\+\s*['"](\.s?html?)\b""")
+_PAGE_FILE = re.compile(r"([\w-]+?)(?:_\d+)?\.(s?html?)$")
+_EXTS = ("html", "htm", "shtml")
+
+
+def next_pages(response: TextResponse, allows: Allows) -> list[str]:
+    """Numbered, 下一页 and 尾页 links, plus TRS ``createPageHTML``/``countPage`` pages, in the
+    order found (a URL may come twice: the caller caps the count, then drops repeats)."""
+    here = urlsplit(response.url)
+    base_dir = here.path.rsplit("/", 1)[0]
+    out: list[str] = []
+    for url, text in anchors(response, allows):
+        if not (recognise.is_next_page(text) or recognise.is_page_number(text)):
+            continue
+        parts = urlsplit(url)
+        # the list's own directory, or the list's path as a directory (/nb → /nb/index_2.html)
+        if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] not in (
+            base_dir,
+            here.path.rstrip("/"),
+        ):
+            continue
+        if url != response.url:
+            out.append(url)
+    out.extend(select_pages(response, here.netloc, base_dir))
+    out.extend(trs_pages(response))
+    out.extend(query_pages(response))
+    return out
+
+
+def select_pages(response: Response, netloc: str, base_dir: str) -> list[str]:
+    """Pages offered by a ``<select>`` jump box: options numbered 1, 2 … whose values are
+    URLs of the list's own directory (``onchange="location.href=this.value"``)."""
+    if not isinstance(response, TextResponse):
+        return []
+    out = []
+    for option in markup(response).iter("option"):
+        value = (option.get("value") or "").strip()
+        if not value or not recognise.is_page_number(option.text_content()) or value.isdigit():
+            continue
+        url = urljoin(response.url, value)
+        parts = urlsplit(url)
+        if (
+            parts.netloc == netloc
+            and parts.path.rsplit("/", 1)[0] == base_dir
+            and url != response.url
+        ):
+            out.append(url)
+    return out
+
+
+def trs_pages(response: Response) -> list[str]:
+    """TRS lists: ``createPageHTML(n, cur, "index", "html")`` → index_1.html … index_{n-1}.html.
+    Its arguments may be variables (``_nPageCount``, ``iCount``, an object's fields), whose
+    values the script assigns; a name or extension it does not give comes from the page's own
+    URL."""
+    if not isinstance(response, TextResponse):
+        return []
+    text = " ".join(response.xpath("//script/text()").getall())
+    m = _CREATE_PAGE.search(text)
+    if not m:
+        return loop_pages(response, text)
+    numbers: list[int] = []
+    names: list[str] = []
+    for arg in m.group(1).split(","):
+        value = _js_value(arg.strip(), text)
+        if value.isdigit():
+            numbers.append(int(value))
+        elif value:
+            names.append(value)
+    count_m = _COUNT_PAGE.search(text)
+    count = int(count_m.group(1)) if count_m else (numbers[0] if numbers else 0)
+    own = _PAGE_FILE.search(urlsplit(response.url).path)
+    quoted_ext = re.search(r"['\"](s?html?)['\"]", text)
+    default_ext = own.group(2) if own else (quoted_ext.group(1) if quoted_ext else "html")
+    prefix = next(
+        (n for n in names if n not in (*_EXTS, "page_div")), own.group(1) if own else "index"
+    )
+    ext = next((n for n in names if n in _EXTS), default_ext)
+    count = min(count, 500)
+    return [urljoin(response.url, f"{prefix}_{i}.{ext}") for i in range(1, count)]
+
+
+def _js_value(arg: str, text: str) -> str:
+    """A call argument's value: a literal, or what the script assigns to the variable or
+    object field it names (``_nPageCount``, ``cfg.countPage``); "" when unknown."""
+    literal = re.fullmatch(r"""(['"])([\w.-]*)\1|(\d+)""", arg)
+    if literal:
+        return literal.group(2) if literal.group(2) is not None else literal.group(3)
+    ident = re.fullmatch(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*", arg)
+    if not ident:
+        return ""
+    name = re.escape(arg.rsplit(".", 1)[-1])
+    assigned = re.search(
+        rf"""(?<![\w$.]){name}['"]?\s*[:=](?!=)\s*(?:parseInt\(\s*|Number\(\s*)?['"]?([\w.-]+)""",
+        text,
+    )
+    return assigned.group(1) if assigned else ""
+
+
+# A page URL a pager function builds: location.href = "list.jsp?cid=5&page=" + n
+_QUERY_PAGE_URL = re.compile(
+    r"""['"]([^'"\s<>]*[?&](?:page|pageNo|pageIndex|pageNum|currentPage|curPage|p)=)['"]\s*\+"""
+)
+_PAGE_TOTAL = re.compile(r"共\s*(\d{1,4})\s*页|\d{1,4}\s*/\s*(\d{1,4})\s*页")
+
+
+def query_pages(response: Response) -> list[str]:
+    """Pagers whose links call a script (``onclick="toPage(2)"``) that builds the page URL from a
+    query parameter; the page count from 共N页 / 1/N页 or a count variable: pages 2 … N."""
+    if not isinstance(response, TextResponse):
+        return []
+    text = " ".join(response.xpath("//script/text()").getall())
+    url_m = _QUERY_PAGE_URL.search(text)
+    if not url_m:
+        return []
+    visible = recognise.clean(
+        " ".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
+    )
+    total_m = _PAGE_TOTAL.search(visible)
+    count_m = _COUNT_PAGE.search(text)
+    count = (
+        int(next(g for g in total_m.groups() if g))
+        if total_m
+        else (int(count_m.group(1)) if count_m else 0)
+    )
+    return [urljoin(response.url, f"{url_m.group(1)}{n}") for n in range(2, min(count, 500) + 1)]
+
+
+def loop_pages(response: TextResponse, text: str) -> list[str]:
+    """Pagers a script writes in a loop over a page count (``for (i…countPage…)
+    document.write('<a href="index_' + i + '.html">')``): ``index_1`` … ``index_<count>``
+    (a count too many costs one 404 where the numbering starts at 2)."""
+    count_m = _COUNT_PAGE.search(text)
+    url_m = _LOOP_URL.search(text)
+    if not (count_m and url_m):
+        return []
+    count = min(int(count_m.group(1)), 500)
+    if count <= 1:
+        return []
+    return [
+        urljoin(response.url, f"{url_m.group(1)}{i}{url_m.group(2)}") for i in range(1, count + 1)
+    ]
