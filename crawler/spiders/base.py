@@ -4,7 +4,7 @@ Start page → hubs (政府信息公开 / 政务公开) → report column (年�
 report pages → attachments (and, for a report page without its tables, its images). Families
 override how a list is read (``parse_list``) and how a URL's role is recognised (``page_kind``);
 what a page holds is read by plain functions (``crawler.links``, ``crawler.paging``,
-``crawler.titles``, ``crawler.scripts``, ``crawler.ajax``): text and structure, not one site's
+``crawler.page_titles``, ``crawler.scripts``, ``crawler.ajax``): text and structure, not one site's
 CSS classes. A list that matches nothing is recorded as a layout problem, never silently empty.
 
 The run around the walk (the archive, the outcome) is ``crawler.extensions.RunExtension``'s.
@@ -43,10 +43,10 @@ from crawler.links import (
     year_columns,
 )
 from crawler.outcome import Tally
+from crawler.page_titles import detail_titles
 from crawler.pending import Pending
 from crawler.registry import Portal, find_portal
 from crawler.scripts import json_markup, json_rows, script_vars
-from crawler.titles import detail_titles
 from gongkai.core.settings import default
 from pipelines.archive import Archive
 

@@ -164,7 +164,7 @@ def run_nightly(
     """Crawl every portal incrementally under the run lock; raises LockHeld or SystemicError.
 
     ``distributed`` (``redis://HOST:PORT/DB``): seed a shared frontier there for ``gongkai
-    worker`` processes and coordinate them (crawler/distributed_run.py) instead of crawling in
+    worker`` processes and coordinate them (gongkai/runs/distributed.py) instead of crawling in
     this process; ``timeout`` bounds the wait for them (raises FrontierError)."""
     portals = load_portals(registry, portal_ids)
     check_database(settings)

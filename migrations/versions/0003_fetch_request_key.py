@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22 00:35:00
 
-- ``fetches.request_key`` (nullable): distributed workers (crawler/distributed.py) name each
+- ``fetches.request_key`` (nullable): distributed workers (crawler/distributed/) name each
   exchange; a worker that re-fetches a request a dead worker had already archived inserts with
   ON CONFLICT DO NOTHING. Single-process crawls leave it NULL (NULLs never conflict).
 - unique ``uq_fetches_run_id_request_key`` on (run_id, request_key).

@@ -1,4 +1,4 @@
-"""An adversarial report generator, independent of ``corpus/``: reports rendered the ways real
+"""An adversarial report generator, independent of the demo's renderer (``gongkai/demo``): reports rendered the ways real
 agencies publish them (merged-cell tables in several shapes, Word-pasted HTML, python-docx
 documents built from scratch, LibreOffice PDFs, pdftotext -layout text, one-cell-per-line,
 Markdown pipes and tab rows), each with its truth in the canonical JSON shape.

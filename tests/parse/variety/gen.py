@@ -1,4 +1,4 @@
-"""A third report generator, independent of ``corpus/`` and ``tests/parse/robustness``: the
+"""A third report generator, independent of the demo's renderer (``gongkai/demo``) and ``tests/parse/robustness``: the
 layout variations of real reports that neither of those produces, one named variation per
 document family, each rendered as HTML or DOCX (PDF through LibreOffice in ``measure``).
 
