@@ -7,24 +7,8 @@ import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipelines.parse.sniff import media_type as sniff_media_type
+from pipelines.parse.titles import YEAR, clean, is_not_report_text, is_report_title
 
-# A report's title: a year, then 信息公开 / 政务公开, then 年度报告 / 年报.
-# 年度报告 / 年报, or 工作报告 (…2023年度政府信息公开工作报告), or 工作情况报告.
-_KIND = r"(年度报告|年报|工作(情况)?报告)"
-# A year in digits or in Chinese numerals (二〇二三年).
-_Y = r"((19|20)\d{2}|[一二][〇零○Ｏ九][〇零○Ｏ一二三四五六七八九]{2})"
-_REPORT = re.compile(_Y + r"\s*年?度?.*?(信息公开|政务公开).*?" + _KIND)
-_REPORT_LOOSE = re.compile(r"(信息公开|政务公开).*?" + _Y + r"\s*年?度?.*?" + _KIND)
-# The year last: …政府信息公开工作年度报告（2023年度）
-_REPORT_YEAR_LAST = re.compile(
-    r"(信息公开|政务公开).*?" + _KIND + r"[^\w\d]{0,2}" + _Y + r"\s*年?度?[^\w\d]?$"
-)
-# Titles that mention reports but are not one.
-_NOT_REPORT = re.compile(
-    r"工作要点|指南|通知|通报|目录|制度|办法|规定|意见|方案|解读|考核|评估|报送|编制|公告|会议|培训"
-    r"|征集|计划|清单|细则|统计表|报表|模板|格式|说明|图解|一图读懂|政策问答"
-)
-_TRAILING_DATE = re.compile(r"[\[(（]?(19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[\])）]?$")
 _COLUMN = re.compile(r"(政府信息公开|信息公开|政务公开)?\s*(工作)?\s*(年度报告|年报)")
 _HUB = re.compile(
     r"政府信息公开|政务公开|信息公开|法定主动公开|公开目录|政府公开|(部门|乡镇|街道).{0,6}公开"
@@ -51,27 +35,10 @@ MEDIA = {
 }
 
 
-def clean(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-def is_report_title(title: str | None) -> bool:
-    """``…2023年…政府信息公开工作年度报告`` / ``…年报``, but not 工作要点, 指南, 通知 and the like."""
-    t = _TRAILING_DATE.sub("", clean(title))  # a row's text: title then date
-    if not t or _NOT_REPORT.search(t):
-        return False
-    return bool(_REPORT.search(t) or _REPORT_LOOSE.search(t) or _REPORT_YEAR_LAST.search(t))
-
-
-def is_not_report_text(text: str | None) -> bool:
-    """Text that names something other than a report (指南, 通知, 工作要点 …)."""
-    return bool(_NOT_REPORT.search(clean(text)))
-
-
 def is_report_column(text: str | None) -> bool:
     """A link to the annual-report column: 政府信息公开年报, 年度报告, 年报 — with no year."""
     t = clean(text)
-    if not t or len(t) > 20 or re.search(_Y, t) or _NOT_REPORT.search(t):
+    if not t or len(t) > 20 or re.search(YEAR, t) or is_not_report_text(t):
         return False
     return bool(_COLUMN.search(t))
 

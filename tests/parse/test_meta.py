@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.parse.interpret.meta import _from_title, _signature
+from pipelines.parse.interpret.meta import _signature
+from pipelines.parse.titles import title_parts as _from_title
 
 
 @pytest.mark.parametrize(

@@ -10,19 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.parse.dates import CN_DATE, DATE_LINE, cn_number, iso_date
+from pipelines.parse.dates import CN_DATE, DATE_LINE, iso_date
 from pipelines.parse.model import Extracted, Paragraph
+from pipelines.parse.titles import REPORT_WORDS, digit_years, strip_label, title_parts
 
-_TITLE_YEAR = re.compile(
-    r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:本机关|本单位|部门)?\s*(?:(?:政府|政务)?\s*信息公开|政务公开)"
-)
-_YEAR_FIRST = re.compile(r"^\s*(\d{4})\s*年\s*度?\s*(.+?)(?:(?:政府|政务)?信息公开|政务公开)")
-_YEAR_LAST = re.compile(
-    r"^(.*?)(?:(?:政府|政务)?信息公开|政务公开).{0,12}?(?:年度报告|年报|工作报告)\s*[(（〔\[【]\s*(\d{4})\s*年?\s*度?\s*[)）〕\]】]\s*$"
-)
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_CN_YEAR = re.compile(r"([〇零○O一二三四五六七八九]{4})\s*年")
-_REPORT_WORDS = re.compile(r"(?:政府|政务)?信息公开.{0,12}(?:年度报告|年报|工作报告)|年度报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
 _UNTIL = re.compile(
     r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?12\s*月\s*31\s*日"
@@ -37,7 +28,6 @@ _CONTACT = re.compile(
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
 _SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
-_TITLE_CLEAN = re.compile(r"^(?:关于|转发|印发)|[【\[].*?[】\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +46,9 @@ def _paragraphs(ex: Extracted) -> list[str]:
 def find_title(ex: Extracted) -> str | None:
     """The report's title: a short line naming the report near the top (joined with the line
     before it when the title is wrapped), else the container's title without the site name."""
-    paras = [re.sub(r"\s+", "", p) for p in _paragraphs(ex)[:8]]
+    paras = [strip_label(re.sub(r"\s+", "", p)) for p in _paragraphs(ex)[:8]]
     for i, text in enumerate(paras):
-        if len(text) > 80 or not _REPORT_WORDS.search(text) or re.search(r"[，。：；,:;]", text):
+        if len(text) > 80 or not REPORT_WORDS.search(text) or re.search(r"[，。：；,:;]", text):
             continue
         if _HAS_YEAR.search(text):
             return text
@@ -67,35 +57,9 @@ def find_title(ex: Extracted) -> str | None:
         return text
     if ex.title:
         parts = [p for p in _SITE_SPLIT.split(ex.title) if p.strip()]
-        best = next((p for p in parts if _REPORT_WORDS.search(p)), parts[0] if parts else "")
+        best = next((p for p in parts if REPORT_WORDS.search(p)), parts[0] if parts else "")
         return re.sub(r"\s+", "", best) or None
     return None
-
-
-def _digit_years(text: str) -> str:
-    """Full-width digits as ASCII, and a year in Chinese numerals (二〇一九年) as 2019年."""
-    text = text.translate(_FULLWIDTH_DIGITS)
-    return _CN_YEAR.sub(lambda m: f"{cn_number(m.group(1))}年", text)
-
-
-def _from_title(title: str | None) -> tuple[str | None, int | None]:
-    if not title:
-        return None, None
-    title = _TITLE_CLEAN.sub("", _digit_years(title))
-    match = _TITLE_YEAR.search(title)
-    if match:
-        year, agency = int(match.group(1)), title[: match.start()]
-    elif match := _YEAR_FIRST.search(title):
-        # 2024年度XX局政府信息公开工作年度报告: the year first, the agency after it
-        year, agency = int(match.group(1)), match.group(2)
-    elif match := _YEAR_LAST.search(title):
-        # XX局政府信息公开工作年度报告（2019年度）: the year in brackets at the end
-        year, agency = int(match.group(2)), match.group(1)
-    else:
-        return None, None
-    agency = re.sub(r"[\s《》“”\"]", "", agency)
-    agency = re.sub(r"(?:关于|印发|转发|公布|的)+$", "", agency)
-    return (agency or None), year
 
 
 def _signature(paras: list[str]) -> tuple[str | None, str | None]:
@@ -135,7 +99,7 @@ def _from_contact(text: str) -> str | None:
 
 def _year_from_body(text: str) -> int | None:
     # 统计期限自二〇一九年一月一日起至二〇一九年十二月三十一日止, written in digits
-    text = _digit_years(text).replace("一月一日", "1月1日").replace("十二月三十一日", "12月31日")
+    text = digit_years(text).replace("一月一日", "1月1日").replace("十二月三十一日", "12月31日")
     for pattern in (_PERIOD, _UNTIL):
         match = pattern.search(text)
         if match:
@@ -147,9 +111,9 @@ def read_meta(ex: Extracted, full_text: str) -> Meta:
     paras = _paragraphs(ex)
     title = find_title(ex)
     sources: dict[str, str] = {}
-    title_agency, year = _from_title(title)
+    title_agency, year = title_parts(title)
     if year is None and ex.title and ex.title != title:
-        _, year = _from_title(re.sub(r"\s+", "", ex.title))
+        _, year = title_parts(re.sub(r"\s+", "", ex.title))
     if year is not None:
         sources["year"] = "title"
     else:
