@@ -186,3 +186,23 @@ def test_wrong_or_missing_charset_still_reads_gbk(declared):
     meta = f'<meta charset="{declared}">' if declared else ""
     page = f"<html><head>{meta}</head><body><p>淮安市政府信息公开工作年度报告</p></body></html>"
     assert "淮安市政府信息公开工作年度报告" in html.decode(page.encode("gbk"))
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        '<form name="_newscontent_fromname">',  # VSB/博达 wraps the article in a form
+        '<form method="post" action="./detail.aspx" id="form1">',  # ASP.NET wraps the whole page
+    ],
+)
+def test_an_article_inside_a_form_is_read(fixture_bytes, form):
+    page = fixture_bytes("gbk_chrome.html").decode("gb18030")
+    head, body = page.split("<body", 1)
+    attrs, rest = body.split(">", 1)
+    inner, tail = rest.rsplit("</body>", 1)
+    search = '<form action="/search"><input name="q"><button>搜索</button></form>'
+    wrapped = f"{head}<body{attrs}>{search}{form}{inner}</form></body>{tail}"
+    result = parse_bytes(wrapped.encode("gb18030"), url="http://example.gov.cn/2023/nb/index.html")
+    assert result.report["agency"] == "淮安市淮阴区教育局"
+    _check_tables(result.report)
+    assert "搜索" not in "".join(result.report["sections"].values())

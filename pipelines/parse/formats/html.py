@@ -33,7 +33,6 @@ _DROP_TAGS = {
     "style",
     "noscript",
     "iframe",
-    "form",
     "select",
     "button",
     "input",
