@@ -182,7 +182,9 @@ def zones(package_dir: str) -> list[dict[str, str]]:
 
 def main(package_dir: str) -> None:
     with ZONES.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=("code", "name", "prefecture_code"), lineterminator="\n")
+        writer = csv.DictWriter(
+            fh, fieldnames=("code", "name", "prefecture_code"), lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(zones(package_dir))
     rows = changes(snapshots(package_dir))
