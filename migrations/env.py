@@ -41,11 +41,13 @@ def _sync_regions_at_head(connection: Connection) -> None:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    from db.agencies.decisions import backfill
     from db.regions import sync_regions
 
     heads = set(ScriptDirectory.from_config(config).get_heads())
     if set(MigrationContext.configure(connection).get_current_heads()) == heads:
         sync_regions(connection)
+        backfill(connection)  # identities for agencies of an archive migrated from 0003
 
 
 def _run(connection: Connection, *, own: bool) -> None:

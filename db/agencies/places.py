@@ -140,6 +140,12 @@ def _past() -> tuple[Place, ...]:
     return tuple(out)
 
 
+def past_places() -> tuple[Place, ...]:
+    """Divisions that no longer exist under their code (renamed ones keep theirs)."""
+    current = _current()
+    return tuple(p for p in _past() if p.code not in current)
+
+
 @cache
 def zones() -> tuple[Place, ...]:
     return tuple(

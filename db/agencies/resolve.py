@@ -118,6 +118,8 @@ class Resolver:
     def __init__(self, known: Iterable[Known] = (), governed: dict[str, str] | None = None) -> None:
         self.known: dict[int, Known] = {}
         self.by_key: dict[str, list[int]] = {}
+        self.by_region: dict[str | None, list[int]] = {}
+        self.by_body: dict[tuple[str, str], list[int]] = {}
         #: county code → the zone whose committee runs it (平潭县 350128 → 平潭综合实验区)
         self.governed: dict[str, str] = dict(governed or {})
         for agency in known:
@@ -127,6 +129,8 @@ class Resolver:
         self.known[agency.id] = agency
         if agency.key is not None:
             self.by_key.setdefault(agency.key, []).append(agency.id)
+        self.by_region.setdefault(agency.region_code, []).append(agency.id)
+        self.by_body.setdefault((agency.kind, agency.stem), []).append(agency.id)
 
     def final(self, agency_id: int) -> int:
         seen = set()
@@ -222,7 +226,10 @@ class Resolver:
 
     def _relations(self, s: Sighting, ident: Identity, chosen: int | None) -> list[Finding]:
         out: list[Finding] = []
-        for other in self.known.values():
+        nearby = self.by_region.get(ident.region_code, []) if ident.region_code else []
+        body = self.by_body.get((ident.kind, ident.stem), [])
+        for other_id in dict.fromkeys([*nearby, *body]):
+            other = self.known[other_id]
             if other.merged_into is not None or other.id == chosen:
                 continue
             why = self._related(s, ident, other)
