@@ -409,7 +409,7 @@ def upgrade() -> None:
         batch.drop_constraint("uq_agencies_normalized_name", type_="unique")
         batch.drop_column("normalized_name")
     op.drop_table("agency_aliases")
-    for name, body in reversed(list(_views(dialect).items())):
+    for name, body in _views(dialect).items():
         op.execute(f"CREATE VIEW {name} AS {body}")
 
 
