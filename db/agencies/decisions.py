@@ -74,7 +74,15 @@ def _years(conn: Connection, agency_id: int) -> dict[int, int]:
     )
 
 
-def merge(conn: Connection, into: int, other: int, reason: str, *, source: str = "cli") -> int:
+def merge(
+    conn: Connection,
+    into: int,
+    other: int,
+    reason: str,
+    *,
+    source: str = "cli",
+    entry: str | None = None,
+) -> int:
     """Merge agency ``other`` into ``into``; returns the decision's id."""
     if into == other:
         raise AgencyError("an agency cannot be merged into itself")
@@ -95,7 +103,13 @@ def merge(conn: Connection, into: int, other: int, reason: str, *, source: str =
         conn,
         "merge",
         reason,
-        {"into": into, "other": other, "names": names, "reports": sorted(theirs.values())},
+        {
+            "into": into,
+            "other": other,
+            "names": names,
+            "reports": sorted(theirs.values()),
+            "entry": entry,
+        },
         source,
     )
     _move_names(conn, names, into)
@@ -133,6 +147,7 @@ def split(
     *,
     into: int | None = None,
     source: str = "cli",
+    entry: str | None = None,
 ) -> int:
     """Move the names (and the reports signed with them) to ``into`` or a new agency."""
     row = _agency(conn, agency_id)
@@ -180,6 +195,7 @@ def split(
             "created": created,
             "names": moved,
             "reports": [r for r, _ in reports],
+            "entry": entry,
         },
         source,
     )
@@ -220,6 +236,7 @@ def link(
     *,
     step: str = "rename",
     source: str = "cli",
+    entry: str | None = None,
 ) -> int:
     """Record that ``successor`` continues ``predecessor`` from report year ``year``."""
     _agency(conn, predecessor)
@@ -228,7 +245,13 @@ def link(
         conn,
         "link",
         reason,
-        {"predecessor": predecessor, "successor": successor, "year": year, "step": step},
+        {
+            "predecessor": predecessor,
+            "successor": successor,
+            "year": year,
+            "step": step,
+            "entry": entry,
+        },
         source,
     )
     conn.execute(

@@ -349,7 +349,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agency_lineage")),
         sa.UniqueConstraint(
-            "predecessor_id", "successor_id", name=op.f("uq_agency_lineage_predecessor_id_successor_id")
+            "predecessor_id",
+            "successor_id",
+            name=op.f("uq_agency_lineage_predecessor_id_successor_id"),
         ),
     )
     with op.batch_alter_table("agency_lineage") as batch:

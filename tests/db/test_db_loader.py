@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from db.agencies.names import classify, normalize
 from db.history import report_history, versions_as_of
 from db.loader import ReportInput, content_hash, load_report, load_reports
 from db.models import (
@@ -24,7 +25,6 @@ from db.models import (
     RequestFact,
     SectionText,
 )
-from db.agencies.names import classify, normalize
 from db.regions import resolve_region
 from gongkai.core import vocabulary as v
 from gongkai.core.report import Finding, ReportFormatError, cells

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Region
 from db.agencies.names import classify
+from db.models import Region
 from db.regions import divisions, resolve_region
 
 
@@ -92,8 +92,10 @@ def test_division_list_is_current_and_complete() -> None:
 
 @pytest.mark.db
 def test_regions_table_holds_the_list(session: Session) -> None:
-    current = select(func.count()).select_from(Region).where(
-        Region.last_year.is_(None), Region.level != "zone"
+    current = (
+        select(func.count())
+        .select_from(Region)
+        .where(Region.last_year.is_(None), Region.level != "zone")
     )
     assert session.scalar(current) == len(divisions())
     assert session.get(Region, "341524").name == "金寨县"  # type: ignore[union-attr]
