@@ -66,7 +66,8 @@ def test_hongze_2023_and_2024_are_one_agency_with_two_years(
     assert coverage == {2023: "found", 2024: "found"}
     cross = _rows(session, "SELECT year, column_code, consistent FROM v_cross_year")
     assert {r.year for r in cross} == {2024}
-    assert len(cross) == 7 and all(r.consistent == 1 for r in cross)
+    assert len(cross) == 7
+    assert all(r.consistent == 1 for r in cross)
     stored = _rows(
         session,
         "SELECT year, row_code, value FROM v_requests WHERE column_code = 'total' "
@@ -117,12 +118,15 @@ def test_a_declared_successor_ends_the_ledger_and_carries_rule_5(session: Sessio
         find_agency_id(conn, "平潭县人民政府"),
         find_agency_id(conn, "平潭综合实验区管理委员会"),
     )
-    assert pred is not None and succ is not None and pred != succ
+    assert pred is not None
+    assert succ is not None
+    assert pred != succ
     decisions.link(conn, pred, succ, 2014, "the committee took over the county's report")
     ledger = _rows(session, "SELECT agency_id, year, status FROM v_coverage ORDER BY year")
     assert [(r.agency_id, r.year) for r in ledger if r.agency_id == pred] == [(pred, 2013)]
     breaks = _rows(session, "SELECT year, detail FROM v_findings WHERE rule = '5'")
-    assert breaks and all(b.year == 2014 and "lineage step: rename" in b.detail for b in breaks)
+    assert breaks
+    assert all(b.year == 2014 and "lineage step: rename" in b.detail for b in breaks)
 
 
 # --- coverage and deadlines --------------------------------------------------------------------
@@ -207,7 +211,8 @@ def test_merge_split_and_undo_survive_a_reparse(session: Session) -> None:
     decisions.undo(conn, split)
     assert session.scalar(select(Report.agency_id).where(Report.year == 2016)) == committee
     undone = session.get(AgencyDecision, split)
-    assert undone is not None and undone.undone_at is not None
+    assert undone is not None
+    assert undone.undone_at is not None
     with pytest.raises(decisions.AgencyError, match="already undone"):
         decisions.undo(conn, split)
 
@@ -329,7 +334,8 @@ def test_an_archive_of_revision_0003_migrates_every_name(db_url: str) -> None:
             rule = session.scalars(select(AgencyDecision)).one()
             assert (rule.action, rule.source) == ("merge", "rule")  # … as an undoable decision
             audit = session.get(Agency, 3)
-            assert audit is not None and (audit.kind, audit.region_code) == ("department", "110101")
+            assert audit is not None
+            assert (audit.kind, audit.region_code) == ("department", "110101")
         command.downgrade(cfg, "0003")
         with engine.connect() as conn:
             aliases = dict(conn.execute(text("SELECT alias, agency_id FROM agency_aliases")).all())

@@ -124,7 +124,8 @@ def test_context_chooses_among_divisions_of_one_name() -> None:
     assert r.identify(Sighting("朝阳区人民政府", region_code="220104")).region_code == "220104"
     assert r.identify(Sighting("朝阳区人民政府", region_code="110105")).region_code == "110105"
     ident = r.identify(Sighting("朝阳区人民政府"))
-    assert ident.region_code is None and set(ident.candidates) == {"110105", "220104"}
+    assert ident.region_code is None
+    assert set(ident.candidates) == {"110105", "220104"}
 
 
 def test_the_name_wins_over_the_context() -> None:

@@ -116,7 +116,8 @@ def test_table2_row_with_a_lost_label_is_placed_by_order(
     result = parse_bytes(_seed_with(shared_dir, old, new), filename="report.txt")
     assert result.report["proactive"][item] == value
     notes = [f for f in result.findings if f.rule == "parse:label_by_order"]
-    assert len(notes) == 1 and item in notes[0].detail
+    assert len(notes) == 1
+    assert item in notes[0].detail
 
 
 def test_table2_two_lost_labels_in_a_row_are_not_guessed(shared_dir: Path) -> None:
