@@ -152,10 +152,16 @@ class Resolver:
         chosen = fits[0] if fits else None
         if chosen is None and context is not None and not parts.outer:
             chosen = context
-        elif chosen is not None and context is not None and parts.kind == k.ZONE:
-            # a zone named after its city (广州南沙经济技术开发区) lies in the county it is seen in
-            if chosen.level in ("province", "prefecture") and context.inside(chosen):
-                chosen = context
+        elif (
+            chosen is not None
+            and context is not None
+            and parts.kind == k.ZONE
+            and chosen.level in ("province", "prefecture")
+            and context.inside(chosen)
+        ):
+            chosen = (
+                context  # a zone named after its city (广州南沙…) lies in the county it is seen in
+            )
         if chosen is None:
             return Identity(parts.kind, self._stem(parts, None), None, None)
         region = pl.current_code(chosen.code)
