@@ -83,7 +83,7 @@ def _applied(conn: Connection) -> set[str]:
             dc.DECISIONS.c.source == "agencies.toml", dc.DECISIONS.c.undone_at.is_(None)
         )
     ).scalars()
-    return {d.get("entry") for d in rows if isinstance(d, dict) and d.get("entry")}
+    return {str(d["entry"]) for d in rows if isinstance(d, dict) and d.get("entry")}
 
 
 def _agency(conn: Connection, text: Any, what: str) -> int:
@@ -127,13 +127,13 @@ def _apply_one(conn: Connection, section: str, entry: dict[str, Any], mark: str)
         return f"decision(s) {', '.join(f'#{i}' for i in ids) or 'none needed'}"
     if section == "split":
         agency = _agency(conn, entry["agency"], "agency")
-        into = _agency(conn, entry["into"], "into") if entry.get("into") else None
+        target = _agency(conn, entry["into"], "into") if entry.get("into") else None
         decision = dc.split(
             conn,
             agency,
             list(entry["names"]),
             reason,
-            into=into,
+            into=target,
             source="agencies.toml",
             entry=mark,
         )

@@ -256,7 +256,7 @@ def narrow(candidates: Iterable[Place], context: Place | None) -> tuple[Place, .
 
 def places_named_like(stem: str) -> tuple[Place, ...]:
     """Current counties and prefectures whose name is ``stem`` plus a level suffix (平潭 → 平潭县)."""
-    out = []
+    out: list[Place] = []
     for suffix in ("县", "市", "区", "旗", "自治县"):
         out.extend(p for p in by_name().get(stem + suffix, ()) if p.last_year is None)
     return tuple(out)
