@@ -260,3 +260,17 @@ def places_named_like(stem: str) -> tuple[Place, ...]:
     for suffix in ("县", "市", "区", "旗", "自治县"):
         out.extend(p for p in by_name().get(stem + suffix, ()) if p.last_year is None)
     return tuple(out)
+
+
+@cache
+def _by_prefecture() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for code in _by_code():
+        out.setdefault(code[:4], []).append(code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def neighbourhood(code: str) -> tuple[str, ...]:
+    """Every code (current, past, zone) of the prefecture ``code`` lies in: the divisions whose
+    agencies a resolution there may relate to (merged neighbours, successors)."""
+    return _by_prefecture().get(code[:4], (code,))

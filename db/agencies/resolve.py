@@ -120,6 +120,7 @@ class Resolver:
         self.by_key: dict[str, list[int]] = {}
         self.by_region: dict[str | None, list[int]] = {}
         self.by_body: dict[tuple[str, str], list[int]] = {}
+        self.by_place_body: dict[tuple[str | None, str, str], list[int]] = {}
         #: county code → the zone whose committee runs it (平潭县 350128 → 平潭综合实验区)
         self.governed: dict[str, str] = dict(governed or {})
         for agency in known:
@@ -131,6 +132,19 @@ class Resolver:
             self.by_key.setdefault(agency.key, []).append(agency.id)
         self.by_region.setdefault(agency.region_code, []).append(agency.id)
         self.by_body.setdefault((agency.kind, agency.stem), []).append(agency.id)
+        self.by_place_body.setdefault((agency.region_code, agency.kind, agency.stem), []).append(
+            agency.id
+        )
+
+    def renumber(self, ids: dict[int, int]) -> None:
+        """Give agencies known under a temporary id their real one."""
+        for old, new in ids.items():
+            agency = self.known.pop(old)
+            agency.id = new
+            self.known[new] = agency
+        for index in (self.by_key, self.by_region, self.by_body, self.by_place_body):
+            for members in index.values():
+                members[:] = [ids.get(m, m) for m in members]
 
     def final(self, agency_id: int) -> int:
         seen = set()
@@ -205,9 +219,10 @@ class Resolver:
 
     # -- resolution --------------------------------------------------------------------------
 
-    def resolve(self, s: Sighting) -> Resolution:
-        """The agency ``s`` names, or None for a new one, with the findings of rule 5."""
-        ident = self.identify(s)
+    def resolve(self, s: Sighting, ident: Identity | None = None) -> Resolution:
+        """The agency ``s`` names, or None for a new one, with the findings of rule 5
+        (``ident``: ``s``'s identity when already known)."""
+        ident = ident or self.identify(s)
         agency_id = None
         if ident.key is not None and ident.key in self.by_key:
             agency_id = self.final(self.by_key[ident.key][0])
@@ -234,23 +249,40 @@ class Resolver:
             ]
         return []
 
+    def _nearby(self, ident: Identity) -> list[int]:
+        """Agencies a relation can hold with: the same division (any body), the same body in
+        the divisions of its prefecture (merged neighbours) or with none, or anywhere when the
+        sighting's own division is not known."""
+        body = (ident.kind, ident.stem)
+        if ident.region_code is None:
+            return self.by_body.get(body, [])
+        out = list(self.by_region.get(ident.region_code, []))
+        for code in (None, *pl.neighbourhood(ident.region_code)):
+            if code != ident.region_code:
+                out.extend(self.by_place_body.get((code, *body), []))
+        return out
+
     def _relations(self, s: Sighting, ident: Identity, chosen: int | None) -> list[Finding]:
-        out: list[Finding] = []
-        nearby = self.by_region.get(ident.region_code, []) if ident.region_code else []
-        body = self.by_body.get((ident.kind, ident.stem), [])
-        for other_id in dict.fromkeys([*nearby, *body]):
+        """One finding per reason, naming up to three of the agencies it may be."""
+        related: dict[str, list[Known]] = {}
+        for other_id in dict.fromkeys(self._nearby(ident)):
             other = self.known[other_id]
             if other.merged_into is not None or other.id == chosen:
                 continue
             why = self._related(s, ident, other)
             if why:
-                out.append(
-                    Finding(
-                        "agency_ambiguous",
-                        f"{s.name} may be the same agency as {other.name} (#{other.id}): {why}; "
-                        "kept apart — `gongkai agencies merge` joins them",
-                    )
+                related.setdefault(why, []).append(other)
+        out = []
+        for why, others in related.items():
+            named = ", ".join(f"{o.name} (#{o.id})" for o in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            out.append(
+                Finding(
+                    "agency_ambiguous",
+                    f"{s.name} may be the same agency as {named}{more}: {why}; "
+                    "kept apart — `gongkai agencies merge` joins them",
                 )
+            )
         return out
 
     def _related(self, s: Sighting, ident: Identity, other: Known) -> str | None:

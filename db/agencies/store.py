@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, true, update
 
 from db.agencies import places as pl
 from db.agencies.resolve import Identity, Known, Resolution, Resolver, Sighting
@@ -36,11 +37,30 @@ class Assigned:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_resolver(conn: Connection) -> Resolver:
+def _governed(conn: Connection) -> dict[str, str]:
+    """County code → the zone whose committee owns the county's portal (平潭)."""
+    governed: dict[str, str] = {}
+    for region, stem in conn.execute(
+        select(PORTALS.c.region_code, AGENCIES.c.stem)
+        .join(AGENCIES, AGENCIES.c.id == PORTALS.c.agency_id)
+        .where(AGENCIES.c.kind == "zone", PORTALS.c.region_code.is_not(None))
+    ):
+        governed[pl.current_code(region)] = stem or ""
+    return governed
+
+
+def _known(conn: Connection, where: Any) -> list[Known]:
+    rows = conn.execute(select(AGENCIES).where(where)).all()
     years: dict[int, set[int]] = {}
-    for agency_id, year in conn.execute(select(REPORTS.c.agency_id, REPORTS.c.year)):
-        years.setdefault(agency_id, set()).add(year)
-    known = [
+    ids = [r.id for r in rows]
+    for start in range(0, len(ids), 900):
+        for agency_id, year in conn.execute(
+            select(REPORTS.c.agency_id, REPORTS.c.year).where(
+                REPORTS.c.agency_id.in_(ids[start : start + 900])
+            )
+        ):
+            years.setdefault(agency_id, set()).add(year)
+    return [
         Known(
             row.id,
             row.name,
@@ -51,16 +71,35 @@ def load_resolver(conn: Connection) -> Resolver:
             years.get(row.id, set()),
             merged_into=row.merged_into,
         )
-        for row in conn.execute(select(AGENCIES))
+        for row in rows
     ]
-    governed: dict[str, str] = {}
-    for region, _kind, stem in conn.execute(
-        select(PORTALS.c.region_code, AGENCIES.c.kind, AGENCIES.c.stem)
-        .join(AGENCIES, AGENCIES.c.id == PORTALS.c.agency_id)
-        .where(AGENCIES.c.kind == "zone", PORTALS.c.region_code.is_not(None))
-    ):
-        governed[pl.current_code(region)] = stem or ""
-    return Resolver(known, governed)
+
+
+def load_resolver(conn: Connection, idents: Iterable[Identity] | None = None) -> Resolver:
+    """A resolver knowing the agencies that resolving ``idents`` can meet: the same identity,
+    the same prefecture (merged neighbours, successors), the same body with no division; every
+    agency when ``idents`` is None."""
+    if idents is None:
+        return Resolver(_known(conn, true()), _governed(conn))
+    idents = list(idents)
+    keys: set[str] = set()
+    codes: set[str] = set()
+    stems: set[str] = set()
+    for ident in idents:
+        if ident.key:
+            keys.add(ident.key)
+        for code in (ident.region_code, *ident.candidates):
+            if code:
+                codes.update(pl.neighbourhood(code))
+        stems.add(ident.stem)
+    where = or_(
+        AGENCIES.c.identity.in_(sorted(keys)),
+        AGENCIES.c.region_code.in_(sorted(codes)),
+        and_(AGENCIES.c.region_code.is_(None), AGENCIES.c.stem.in_(sorted(stems))),
+    )
+    if any(ident.region_code is None for ident in idents):
+        where = or_(where, AGENCIES.c.stem.in_(sorted(stems)))
+    return Resolver(_known(conn, where), _governed(conn))
 
 
 def _region_for_table(code: str | None) -> str | None:
@@ -80,34 +119,26 @@ def _agency_row(name: str, ident: Identity) -> dict[str, Any]:
     }
 
 
-def create_agency(conn: Connection, resolver: Resolver, name: str, ident: Identity) -> int:
-    agency_id = conn.execute(
-        insert(AGENCIES).returning(AGENCIES.c.id), [_agency_row(name, ident)]
-    ).scalar_one()
-    resolver.add(
-        Known(agency_id, name, ident.kind, ident.stem, ident.region_code, ident.key, set())
-    )
-    return agency_id
-
-
-def _by_name(conn: Connection, names: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
-    """name → [(name row id, agency id after merges)]."""
-    out: dict[str, list[tuple[int, int]]] = {}
+def _by_name(conn: Connection, names: Iterable[str]) -> dict[str, list[tuple[int, int, Any]]]:
+    """name → [(name row id, agency id after merges, the row)]."""
+    out: dict[str, list[tuple[int, int, Any]]] = {}
     rows = conn.execute(
-        select(NAMES.c.id, NAMES.c.name, NAMES.c.agency_id, AGENCIES.c.merged_into)
+        select(NAMES, AGENCIES.c.merged_into)
         .join(AGENCIES, AGENCIES.c.id == NAMES.c.agency_id)
         .where(NAMES.c.name.in_(sorted(set(names))))
     )
     for row in rows:
-        out.setdefault(row.name, []).append((row.id, row.merged_into or row.agency_id))
+        out.setdefault(row.name, []).append((row.id, row.merged_into or row.agency_id, row))
     return out
 
 
 def _pick_recorded(
-    resolver: Resolver, recorded: list[tuple[int, int]], res: Resolution
+    resolver: Resolver, recorded: list[tuple[int, int, Any]], res: Resolution
 ) -> int | None:
     """The agency a recorded name points to, when it is one, or the one in the name's division."""
-    agencies = list(dict.fromkeys(resolver.final(a) for _, a in recorded))
+    agencies = [
+        a for a in dict.fromkeys(resolver.final(a) for _, a, _ in recorded) if a in resolver.known
+    ]
     if len(agencies) == 1 and (
         res.identity.region_code is None
         or resolver.known[agencies[0]].region_code in (None, res.identity.region_code)
@@ -118,30 +149,141 @@ def _pick_recorded(
     return here[0] if len(here) == 1 else None
 
 
+SightingKey = tuple[str, str | None, str | None]
+
+
+def _key(s: Sighting) -> SightingKey:
+    return (s.name, s.region_code, s.portal_agency)
+
+
 def assign(conn: Connection, sightings: Sequence[Sighting]) -> list[Assigned]:
-    """The agency and name row of each sighting (in order), creating what is new."""
-    resolver = load_resolver(conn)
-    recorded = _by_name(conn, (s.name for s in sightings))
-    decided: dict[tuple[str, str | None, str | None], Assigned] = {}
-    out: list[Assigned] = []
+    """The agency and name row of each sighting (in order), creating what is new. A handful of
+    statements per batch, whatever its size: this is the loader's hot path."""
+    probe = Resolver(governed=_governed(conn))
+    first: dict[SightingKey, Sighting] = {}
     for s in sightings:
-        key = (s.name, s.region_code, s.portal_agency)
-        if key not in decided:
-            res = resolver.resolve(s)
-            agency_id = _pick_recorded(resolver, recorded.get(s.name, []), res)
-            if agency_id is None:
-                agency_id = res.agency_id
-            if agency_id is None:
-                agency_id = create_agency(conn, resolver, s.name, res.identity)
-                _link_merged_divisions(conn, resolver, agency_id, res.identity)
-            decided[key] = Assigned(agency_id, findings=res.findings)
-            decided[key].name_id = _record_name(conn, agency_id, s, res.identity)
-        else:
-            _touch_name(conn, decided[key].name_id, s.year)
-        found = decided[key]
-        out.append(Assigned(found.agency_id, found.name_id, list(found.findings)))
+        first.setdefault(_key(s), s)
+    idents = {key: probe.identify(s) for key, s in first.items()}
+    recorded = _by_name(conn, (name for name, _, _ in first))
+    resolver = load_resolver(conn, idents.values())
+    resolver.governed.update(probe.governed)
+    missing = {a for rows in recorded.values() for _, a, _ in rows} - set(resolver.known)
+    if missing:
+        for agency in _known(conn, AGENCIES.c.id.in_(sorted(missing))):
+            resolver.add(agency)
+    decided: dict[SightingKey, Assigned] = {}
+    fresh: list[tuple[int, str, Identity]] = []  # (temporary id, name, identity)
+    for key, s in first.items():
+        ident = idents[key]
+        res = resolver.resolve(s, ident)
+        agency_id = _pick_recorded(resolver, recorded.get(s.name, []), res)
+        if agency_id is None:
+            agency_id = res.agency_id
+        if agency_id is None:  # new: a temporary id, so later sightings of the batch find it
+            agency_id = -len(fresh) - 1
+            fresh.append((agency_id, s.name, ident))
+            resolver.add(
+                Known(agency_id, s.name, ident.kind, ident.stem, ident.region_code, ident.key)
+            )
+        decided[key] = Assigned(agency_id, findings=res.findings)
+    real = _insert_agencies(conn, resolver, fresh)
+    for found in decided.values():
+        found.agency_id = real.get(found.agency_id, found.agency_id)
+    _record_names(conn, sightings, decided, idents, recorded)
+    out = [
+        Assigned(d.agency_id, d.name_id, list(d.findings))
+        for d in (decided[_key(s)] for s in sightings)
+    ]
     _rename_to_latest(conn, {a.agency_id for a in out})
     return out
+
+
+def _insert_agencies(
+    conn: Connection, resolver: Resolver, fresh: list[tuple[int, str, Identity]]
+) -> dict[int, int]:
+    """Insert the new agencies in one statement; temporary id → id."""
+    if not fresh:
+        return {}
+    ids = (
+        conn.execute(
+            insert(AGENCIES).returning(AGENCIES.c.id, sort_by_parameter_order=True),
+            [_agency_row(name, ident) for _, name, ident in fresh],
+        )
+        .scalars()
+        .all()
+    )
+    real = {temp: agency_id for (temp, _, _), agency_id in zip(fresh, ids, strict=True)}
+    resolver.renumber(real)
+    for temp, _, ident in fresh:
+        if ident.region_code in _merger_codes():
+            _link_merged_divisions(conn, resolver, real[temp], ident)
+    return real
+
+
+def _record_names(
+    conn: Connection,
+    sightings: Sequence[Sighting],
+    decided: dict[SightingKey, Assigned],
+    idents: dict[SightingKey, Identity],
+    recorded: dict[str, list[tuple[int, int, Any]]],
+) -> None:
+    """One agency_names row per (agency, name), its years widened to the batch's."""
+    years: dict[tuple[int, str], list[int]] = {}
+    origin: dict[tuple[int, str], SightingKey] = {}
+    for s in sightings:
+        pair = (decided[_key(s)].agency_id, s.name)
+        years.setdefault(pair, [])
+        if s.year is not None:
+            years[pair].append(s.year)
+        origin.setdefault(pair, _key(s))
+    rows = {(row.agency_id, name): row for name, got in recorded.items() for _, _, row in got}
+    name_ids: dict[tuple[int, str], int] = {}
+    new = [pair for pair in years if pair not in rows]
+    if new:
+        values = []
+        for pair in new:
+            s, ident = first_of(sightings, origin[pair]), idents[origin[pair]]
+            values.append(
+                {
+                    "agency_id": pair[0],
+                    "name": pair[1],
+                    "first_year": min(years[pair], default=None),
+                    "last_year": max(years[pair], default=None),
+                    "seen_in": s.seen_in,
+                    "region_context": s.region_code,
+                    "division_code": ident.division_code,
+                    "lineage_step": ident.step,
+                }
+            )
+        ids = (
+            conn.execute(insert(NAMES).returning(NAMES.c.id, sort_by_parameter_order=True), values)
+            .scalars()
+            .all()
+        )
+        name_ids.update(zip(new, ids, strict=True))
+    touched = []
+    for pair, seen in years.items():
+        row = rows.get(pair)
+        if row is None:
+            continue
+        name_ids[pair] = row.id
+        low = min([*seen, *([row.first_year] if row.first_year is not None else [])], default=None)
+        high = max([*seen, *([row.last_year] if row.last_year is not None else [])], default=None)
+        if (low, high) != (row.first_year, row.last_year):
+            touched.append({"b_id": row.id, "b_first": low, "b_last": high})
+    if touched:
+        conn.execute(
+            update(NAMES)
+            .where(NAMES.c.id == bindparam("b_id"))
+            .values(first_year=bindparam("b_first"), last_year=bindparam("b_last")),
+            touched,
+        )
+    for key, found in decided.items():
+        found.name_id = name_ids[(found.agency_id, key[0])]
+
+
+def first_of(sightings: Sequence[Sighting], key: SightingKey) -> Sighting:
+    return next(s for s in sightings if _key(s) == key)
 
 
 def _rename_to_latest(conn: Connection, agency_ids: set[int]) -> None:
@@ -149,6 +291,11 @@ def _rename_to_latest(conn: Connection, agency_ids: set[int]) -> None:
     if not agency_ids:
         return
     latest: dict[int, tuple[int, str]] = {}
+    current = dict(
+        conn.execute(
+            select(AGENCIES.c.id, AGENCIES.c.name).where(AGENCIES.c.id.in_(sorted(agency_ids)))
+        ).all()
+    )
     for agency_id, name, year in conn.execute(
         select(NAMES.c.agency_id, NAMES.c.name, NAMES.c.last_year).where(
             NAMES.c.agency_id.in_(sorted(agency_ids)), NAMES.c.last_year.is_not(None)
@@ -156,59 +303,29 @@ def _rename_to_latest(conn: Connection, agency_ids: set[int]) -> None:
     ):
         if agency_id not in latest or year > latest[agency_id][0]:
             latest[agency_id] = (year, name)
-    for agency_id, (_, name) in latest.items():
+    renamed = [
+        {"b_id": agency_id, "b_name": name}
+        for agency_id, (_, name) in latest.items()
+        if current.get(agency_id) != name
+    ]
+    if renamed:
         conn.execute(
             update(AGENCIES)
-            .where(AGENCIES.c.id == agency_id, AGENCIES.c.name != name)
-            .values(name=name)
+            .where(AGENCIES.c.id == bindparam("b_id"))
+            .values(name=bindparam("b_name")),
+            renamed,
         )
 
 
-def _record_name(conn: Connection, agency_id: int, s: Sighting, ident: Identity) -> int:
-    row = conn.execute(
-        select(NAMES.c.id).where(NAMES.c.agency_id == agency_id, NAMES.c.name == s.name)
-    ).first()
-    if row is None:
-        return conn.execute(
-            insert(NAMES).returning(NAMES.c.id),
-            [
-                {
-                    "agency_id": agency_id,
-                    "name": s.name,
-                    "first_year": s.year,
-                    "last_year": s.year,
-                    "seen_in": s.seen_in,
-                    "region_context": s.region_code,
-                    "division_code": ident.division_code,
-                    "lineage_step": ident.step,
-                }
-            ],
-        ).scalar_one()
-    _touch_name(conn, row.id, s.year)
-    return row.id
-
-
-def _touch_name(conn: Connection, name_id: int, year: int | None) -> None:
-    if year is None:
-        return
-    conn.execute(
-        update(NAMES)
-        .where(NAMES.c.id == name_id)
-        .values(
-            first_year=func.coalesce(_least(NAMES.c.first_year, year, conn), year),
-            last_year=func.coalesce(_greatest(NAMES.c.last_year, year, conn), year),
-        )
+@cache
+def _merger_codes() -> frozenset[str]:
+    return frozenset(
+        code
+        for c in pl.changes()
+        if c.reason == "merger"
+        for code in (c.old_code, c.new_code)
+        if code
     )
-
-
-def _least(column: Any, value: int, conn: Connection) -> Any:
-    fn = func.min if conn.dialect.name == "sqlite" else func.least
-    return fn(column, value)
-
-
-def _greatest(column: Any, value: int, conn: Connection) -> Any:
-    fn = func.max if conn.dialect.name == "sqlite" else func.greatest
-    return fn(column, value)
 
 
 def _link_merged_divisions(
