@@ -75,12 +75,17 @@ def _known(conn: Connection, where: Any) -> list[Known]:
     ]
 
 
-def load_resolver(conn: Connection, idents: Iterable[Identity] | None = None) -> Resolver:
+def load_resolver(
+    conn: Connection,
+    idents: Iterable[Identity] | None = None,
+    governed: dict[str, str] | None = None,
+) -> Resolver:
     """A resolver knowing the agencies that resolving ``idents`` can meet: the same identity,
     the same prefecture (merged neighbours, successors), the same body with no division; every
     agency when ``idents`` is None."""
+    governed = _governed(conn) if governed is None else governed
     if idents is None:
-        return Resolver(_known(conn, true()), _governed(conn))
+        return Resolver(_known(conn, true()), governed)
     idents = list(idents)
     keys: set[str] = set()
     codes: set[str] = set()
@@ -99,7 +104,7 @@ def load_resolver(conn: Connection, idents: Iterable[Identity] | None = None) ->
     )
     if any(ident.region_code is None for ident in idents):
         where = or_(where, AGENCIES.c.stem.in_(sorted(stems)))
-    return Resolver(_known(conn, where), _governed(conn))
+    return Resolver(_known(conn, where), governed)
 
 
 def _region_for_table(code: str | None) -> str | None:
@@ -165,8 +170,7 @@ def assign(conn: Connection, sightings: Sequence[Sighting]) -> list[Assigned]:
         first.setdefault(_key(s), s)
     idents = {key: probe.identify(s) for key, s in first.items()}
     recorded = _by_name(conn, (name for name, _, _ in first))
-    resolver = load_resolver(conn, idents.values())
-    resolver.governed.update(probe.governed)
+    resolver = load_resolver(conn, idents.values(), probe.governed)
     missing = {a for rows in recorded.values() for _, a, _ in rows} - set(resolver.known)
     if missing:
         for agency in _known(conn, AGENCIES.c.id.in_(sorted(missing))):
