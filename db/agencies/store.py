@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, insert, or_, select, 
 from db.agencies import places as pl
 from db.agencies.resolve import Identity, Known, Resolution, Resolver, Sighting
 from db.models import Agency, AgencyLineage, AgencyName, Portal, Region, Report
+from gongkai.core import agency_kinds as k
 from gongkai.core.report import Finding
 
 AGENCIES = cast(Table, Agency.__table__)
@@ -218,10 +219,38 @@ def _insert_agencies(
     )
     real = {temp: agency_id for (temp, _, _), agency_id in zip(fresh, ids, strict=True)}
     resolver.renumber(real)
+    _set_parents(conn, resolver, [(real[temp], ident) for temp, _, ident in fresh])
     for temp, _, ident in fresh:
         if ident.region_code in _merger_codes():
             _link_merged_divisions(conn, resolver, real[temp], ident)
     return real
+
+
+def _set_parents(conn: Connection, resolver: Resolver, created: list[tuple[int, Identity]]) -> None:
+    """A new agency's parent is its division's government; a new government adopts the
+    agencies of its division that had none."""
+    for agency_id, ident in created:
+        if ident.region_code is None:
+            continue
+        if ident.kind == k.GOVERNMENT:
+            conn.execute(
+                update(AGENCIES)
+                .where(
+                    AGENCIES.c.region_code == ident.region_code,
+                    AGENCIES.c.id != agency_id,
+                    AGENCIES.c.kind != k.GOVERNMENT,
+                    AGENCIES.c.parent_id.is_(None),
+                )
+                .values(parent_id=agency_id)
+            )
+            continue
+        government = resolver.by_key.get(f"{ident.region_code}|{k.GOVERNMENT}|")
+        if government:
+            conn.execute(
+                update(AGENCIES)
+                .where(AGENCIES.c.id == agency_id)
+                .values(parent_id=resolver.final(government[0]))
+            )
 
 
 def _record_names(

@@ -343,3 +343,14 @@ def test_an_archive_of_revision_0003_migrates_every_name(db_url: str) -> None:
         upgrade(db_url)
     finally:
         engine.dispose()
+
+
+def test_a_department_belongs_to_its_division_government(session: Session) -> None:
+    load_report(session, _report("金寨县财政局", 2020))
+    load_report(session, _report("金寨县人民政府", 2020))
+    load_report(session, _report("金寨县审计局", 2020))
+    agencies = {a.name: a for a in session.scalars(select(Agency))}
+    government = agencies["金寨县人民政府"]
+    assert government.parent_id is None
+    assert agencies["金寨县财政局"].parent_id == government.id
+    assert agencies["金寨县审计局"].parent_id == government.id
