@@ -344,19 +344,36 @@ class FileOutcome:
 
 def read_report_file(path: str) -> tuple[dict[str, Any] | None, str | None]:
     """The validated report in ``path``, or the error that names the file and the field."""
+    report, _, error = _read_file(path)
+    return report, error
+
+
+def _read_file(path: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
+    """Report, the findings the file carries (``gongkai parse --json`` writes them: mixed
+    editions, labels placed by order … besides the identities), error."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return None, f"{path}: cannot read: {error}"
+        return None, [], f"{path}: cannot read: {error}"
     except json.JSONDecodeError as error:
         return (
             None,
+            [],
             f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
         )
     try:
-        return validate(data), None
+        report = validate(data)
     except ReportFormatError as error:
-        return None, f"{path}: field {error.field}: {error.message}"
+        return None, [], f"{path}: field {error.field}: {error.message}"
+    raw = data.get("findings") if isinstance(data, dict) else None
+    findings = [
+        f
+        for f in (raw if isinstance(raw, list) else [])
+        if isinstance(f, dict)
+        and isinstance(f.get("rule"), str)
+        and isinstance(f.get("detail"), str)
+    ]
+    return report, findings, None
 
 
 def load_files(
@@ -375,7 +392,7 @@ def load_files(
     outcomes: dict[str, FileOutcome] = {}
     good: list[tuple[str, ReportInput]] = []
     for path in paths:
-        report, error = read_report_file(path)
+        report, findings, error = _read_file(path)
         if report is None:
             outcomes[path] = FileOutcome(path, None, error)
             if progress:
@@ -387,6 +404,7 @@ def load_files(
                     ReportInput(
                         report,
                         source_url=source_url or Path(path).resolve().as_uri(),
+                        findings=tuple(findings),
                         validated=True,
                     ),
                 )

@@ -354,3 +354,32 @@ def test_a_department_belongs_to_its_division_government(session: Session) -> No
     assert government.parent_id is None
     assert agencies["金寨县财政局"].parent_id == government.id
     assert agencies["金寨县审计局"].parent_id == government.id
+
+
+def test_gongkai_parse_then_gongkai_load_keeps_the_parser_findings(
+    migrated_db_url: str, shared_dir: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    runner = CliRunner()
+    files = []
+    for name in ("hongze_2023.pdf", "hongze_2024.pdf"):
+        parsed = runner.invoke(app, ["parse", str(shared_dir / "real" / name), "--json"])
+        assert parsed.exit_code == 0, parsed.stderr
+        path = tmp_path / f"{name}.json"
+        path.write_text(parsed.stdout, encoding="utf-8")
+        files.append(str(path))
+    loaded = runner.invoke(app, ["--db", migrated_db_url, "load", *files])
+    assert loaded.exit_code == 0, loaded.stderr
+    engine = make_engine(migrated_db_url)
+    try:
+        with session_factory(engine)() as session:
+            rules = _rows(session, "SELECT year, rule FROM v_findings ORDER BY year, rule")
+            assert ("2023", "parse:mixed_edition") in {(str(r.year), r.rule) for r in rules}
+            assert [r.rule for r in rules if r.year == 2023].count("4") == 2
+            ids = {r.agency_id for r in _rows(session, "SELECT agency_id FROM v_reports")}
+            assert len(ids) == 1
+    finally:
+        engine.dispose()
