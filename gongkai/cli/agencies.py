@@ -91,12 +91,16 @@ def agencies(
         str | None,
         typer.Option("--search", "-s", help="Only agencies with a name containing this."),
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON, one object per agency.")
+    ] = False,
 ) -> None:
     """List agencies: names as printed (years seen), report years, predecessors and successors.
 
     Example:
         gongkai agencies
         gongkai agencies --search 洪泽
+        gongkai agencies --json > agencies.json
         gongkai agencies merge 平潭综合实验区 平潭综合实验区管理委员会 --reason "one committee"
     """
     if ctx.invoked_subcommand is not None:
@@ -105,6 +109,12 @@ def agencies(
 
     with _connection(ctx, write=False) as conn:
         rows = list_agencies(conn, search=search)
+    if as_json:
+        import dataclasses
+        import json
+
+        typer.echo(json.dumps([dataclasses.asdict(a) for a in rows], ensure_ascii=False, indent=1))
+        return
     table = Table("id", "agency", "kind", "region", "reports", "names (years seen)", "lineage")
     for a in rows:
         names = "\n".join(

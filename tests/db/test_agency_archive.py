@@ -383,3 +383,44 @@ def test_gongkai_parse_then_gongkai_load_keeps_the_parser_findings(
             assert len(ids) == 1
     finally:
         engine.dispose()
+
+
+def test_gongkai_agencies_lists_merges_and_undoes(migrated_db_url: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    runner = CliRunner()
+    engine = make_engine(migrated_db_url)
+    try:
+        with session_factory(engine).begin() as session:
+            load_report(session, _report("平潭综合实验区管理委员会", 2016))
+            load_report(session, _report("平潭县人民政府", 2015))
+    finally:
+        engine.dispose()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(app, ["--db", migrated_db_url, "agencies", *args])
+
+    listed = run("--search", "平潭", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    agencies = {a["name"]: a for a in json.loads(listed.stdout)}
+    assert set(agencies) == {"平潭综合实验区管理委员会", "平潭县人民政府"}
+    assert agencies["平潭综合实验区管理委员会"]["kind"] == "zone"
+    assert agencies["平潭县人民政府"]["years"] == [2015]
+    table = run("--search", "平潭")
+    assert table.exit_code == 0, table.stderr
+    refused = run("merge", "平潭县人民政府", "平潭综合实验区管理委员会")
+    assert refused.exit_code != 0  # no --reason
+    merged = run("merge", "平潭县人民政府", "平潭综合实验区管理委员会", "--reason", "one body")
+    assert merged.exit_code == 0, merged.stderr
+    assert "decision #1" in merged.stdout
+    decisions_out = run("decisions")
+    assert "one body" in decisions_out.stdout
+    undone = run("undo", "1")
+    assert undone.exit_code == 0, undone.stderr
+    again = run("undo", "1")
+    assert again.exit_code == 1
+    assert "already undone" in again.stderr
+    unknown = run("merge", "#999", "#1", "--reason", "x")
+    assert unknown.exit_code == 2
