@@ -148,7 +148,10 @@ class Resolver:
 
     def final(self, agency_id: int) -> int:
         seen = set()
-        while (nxt := self.known[agency_id].merged_into) is not None and agency_id not in seen:
+        while agency_id in self.known and agency_id not in seen:
+            nxt = self.known[agency_id].merged_into
+            if nxt is None:
+                break
             seen.add(agency_id)
             agency_id = nxt
         return agency_id

@@ -424,3 +424,16 @@ def test_gongkai_agencies_lists_merges_and_undoes(migrated_db_url: str, tmp_path
     assert "already undone" in again.stderr
     unknown = run("merge", "#999", "#1", "--reason", "x")
     assert unknown.exit_code == 2
+
+
+def test_a_name_of_a_merged_agency_follows_the_merge(session: Session) -> None:
+    load_report(session, _report("平潭县人民政府", 2013))
+    load_report(session, _report("平潭综合实验区管理委员会", 2014))
+    conn = session.connection()
+    county, zone = (
+        _agency_of(session, "平潭县人民政府"),
+        _agency_of(session, "平潭综合实验区管理委员会"),
+    )
+    decisions.merge(conn, zone, county, "the committee is the county's government")
+    load_report(session, _report("福建省平潭县人民政府", 2012))  # a new spelling of the county
+    assert session.scalar(select(Report.agency_id).where(Report.year == 2012)) == zone
