@@ -25,8 +25,14 @@ except ``db.migrate.upgrade``):
   ``db.loader.load_files(factory, paths, ...)``: files in batches, bad files named and skipped.
 - ``db.history``: ``report_history(session, agency, year)`` (versions and the cells that
   changed between them), ``versions_as_of(session, at)``.
-- ``db.regions``: ``resolve_region(name) -> RegionMatch(code, name, level, candidates)``,
-  ``classify_agency(name) -> 'government' | 'department' | 'township' | 'other'``.
+- ``db.regions``: ``resolve_region(name) -> RegionMatch(code, name, level, candidates)``.
+- ``db.agencies``: agency identity. ``names.read_name(name) -> NameParts`` and
+  ``names.classify(name)`` (the kinds of ``gongkai.core.agency_kinds``);
+  ``resolve.Resolver(known).resolve(Sighting(name, year, region_code, portal_agency))
+  -> Resolution(identity, agency_id, findings)`` (pure); ``store.assign(conn, sightings)``
+  (what the loader calls); ``decisions.merge / split / link / undo / backfill``;
+  ``config.read / apply`` (agencies.toml); ``lookup.find_agency_id(conn, text)``;
+  ``listing.list_agencies(conn)``.
 - ``db.query.run_readonly(url, sql, params=None) -> QueryResult``: a read-only query for
   ``gongkai sql``; ``ReadOnlyViolation`` when the statement tries to write.
 

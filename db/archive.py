@@ -21,7 +21,6 @@ from db.models import (
     ParseFailure,
     Portal,
 )
-from db.regions import classify_agency, normalize_name, resolve_region
 
 PORTAL_OUTCOMES = frozenset({"ok", "blocked", "layout_changed", "unreachable", "robots_disallowed"})
 DOCUMENT_ROLES = frozenset({"report_page", "attachment", "image", "list", "other"})
@@ -47,45 +46,21 @@ class Validators:
     sha256: str | None
 
 
-def agency_row(name: str) -> dict[str, Any]:
-    """The columns of a new agency signing as ``name``: region and kind resolved from it."""
-    norm = normalize_name(name)
-    match = resolve_region(norm)
-    return {
-        "name": name.strip(),
-        "normalized_name": norm,
-        "kind": classify_agency(norm),
-        "region_code": match.code,
-        "region_candidates": ",".join(match.candidates) or None,
-    }
+def get_or_create_agency(
+    session: Session, name: str, *, region_code: str | None = None, seen_in: str = "registry"
+) -> Agency:
+    """The agency ``name`` resolves to (``db.agencies``), created on first sight; the name is
+    recorded among its names."""
+    from db.agencies.resolve import Sighting
+    from db.agencies.store import assign
 
-
-def get_or_create_agency(session: Session, name: str) -> Agency:
-    """The agency signing as ``name`` (by alias, then normalised name); created on first sight."""
-    from db.models import AgencyAlias
-
-    norm = normalize_name(name)
-    alias = session.get(AgencyAlias, norm)
-    if alias is not None:
-        agency = session.get(Agency, alias.agency_id)
-        if agency is not None:
-            return agency
-    agency = session.scalar(select(Agency).where(Agency.normalized_name == norm))
-    if agency is not None:
-        return agency
-    agency = Agency(**agency_row(name))
-    session.add(agency)
-    session.flush()
+    assigned = assign(
+        session.connection(),
+        [Sighting(name.strip(), region_code=region_code, seen_in=seen_in)],
+    )[0]
+    agency = session.get(Agency, assigned.agency_id)
+    assert agency is not None
     return agency
-
-
-def add_agency_alias(session: Session, agency_id: int, alias: str) -> None:
-    from db.models import AgencyAlias
-
-    norm = normalize_name(alias)
-    if session.get(AgencyAlias, norm) is None:
-        session.add(AgencyAlias(alias=norm, agency_id=agency_id))
-        session.flush()
 
 
 def ensure_portal(session: Session, portal_id: str | None) -> None:
@@ -104,7 +79,9 @@ def upsert_portal(
     family: str,
     start_urls: list[str] | tuple[str, ...],
 ) -> None:
-    agency_id = get_or_create_agency(session, agency).id if agency else None
+    agency_id = (
+        get_or_create_agency(session, agency, region_code=region_code).id if agency else None
+    )
     portal = session.get(Portal, portal_id)
     if portal is None:
         portal = Portal(id=portal_id)

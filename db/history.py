@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Agency, AgencyAlias, Report, ReportVersion
-from db.regions import normalize_name
+from db.models import Agency, Report, ReportVersion
 from gongkai.core.report import cells
 
 
@@ -42,12 +41,11 @@ class ReportHistory:
 
 
 def find_agency(session: Session, name: str) -> Agency | None:
-    norm = normalize_name(name)
-    agency = session.scalar(select(Agency).where(Agency.normalized_name == norm))
-    if agency is None:
-        alias = session.get(AgencyAlias, norm)
-        agency = session.get(Agency, alias.agency_id) if alias else None
-    return agency
+    """The agency that signed as ``name`` (or, failing that, whose name resolves like it)."""
+    from db.agencies.lookup import find_agency_id
+
+    agency_id = find_agency_id(session.connection(), name)
+    return session.get(Agency, agency_id) if agency_id is not None else None
 
 
 def diff_cells(before: dict[str, Any], after: dict[str, Any]) -> list[CellChange]:

@@ -22,17 +22,16 @@ from sqlalchemy import Connection, Table, and_, bindparam, insert, select, tuple
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.archive import agency_row
+from db.agencies.context import sighting_contexts
+from db.agencies.resolve import Sighting
+from db.agencies.store import assign
 from db.bulk import bulk_insert
 from db.models import (
-    Agency,
-    AgencyAlias,
     FindingRow,
     Report,
     ReportSource,
     ReportVersion,
 )
-from db.regions import normalize_name
 from db.version_rows import FACT_TABLES, FINDING_COLUMNS, fact_rows, finding_rows, insert_versions
 from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
 
@@ -41,8 +40,6 @@ HASHED_KEYS = ("agency", "year", "format", "published", "proactive", "requests",
 
 REPORTS: Table = Report.__table__  # type: ignore[assignment]
 VERSIONS: Table = ReportVersion.__table__  # type: ignore[assignment]
-AGENCIES: Table = Agency.__table__  # type: ignore[assignment]
-ALIASES: Table = AgencyAlias.__table__  # type: ignore[assignment]
 SOURCES: Table = ReportSource.__table__  # type: ignore[assignment]
 
 
@@ -74,11 +71,11 @@ class ReportInput:
 class _Item:
     canon: dict[str, Any]
     digest: str
-    norm: str
     source: ReportInput
     seen: datetime
     agency_id: int = 0
-    region_note: Finding | None = None  # the agency's region could not be resolved
+    name_id: int = 0  # agency_names row of the name the report signs with
+    agency_notes: list[Finding] = field(default_factory=list)  # resolution findings
     result: LoadResult | None = field(default=None)
 
 
@@ -99,56 +96,25 @@ def _prepare(items: Iterable[ReportInput | Mapping[str, Any]], now: datetime) ->
             error.add_note(f"report #{index} of the batch")
             raise
         seen = _utc(source.seen_at) if source.seen_at is not None else now
-        prepared.append(
-            _Item(canon, content_hash(canon), normalize_name(canon["agency"]), source, seen)
-        )
+        prepared.append(_Item(canon, content_hash(canon), source, seen))
     return prepared
 
 
 def _agency_ids(conn: Connection, items: list[_Item]) -> None:
-    names = sorted({it.norm for it in items})
-    found = dict(
-        conn.execute(
-            select(ALIASES.c.alias, ALIASES.c.agency_id).where(ALIASES.c.alias.in_(names))
-        ).all()
-    )
-    rest = [n for n in names if n not in found]
-    if rest:
-        found.update(
-            conn.execute(
-                select(AGENCIES.c.normalized_name, AGENCIES.c.id).where(
-                    AGENCIES.c.normalized_name.in_(rest)
-                )
-            ).all()
+    """Resolve each report's signing name, in the context of the portal it was found on."""
+    contexts = sighting_contexts(conn, [it.source.source_url for it in items])
+    sightings = [
+        Sighting(
+            it.canon["agency"], it.canon["year"], *contexts.get(it.source.source_url, (None, None))
         )
-    missing = {it.norm: it.canon["agency"] for it in items if it.norm not in found}
-    if missing:
-        conn.execute(insert(AGENCIES), [agency_row(name) for name in missing.values()])
-        found.update(
-            conn.execute(
-                select(AGENCIES.c.normalized_name, AGENCIES.c.id).where(
-                    AGENCIES.c.normalized_name.in_(list(missing))
-                )
-            ).all()
+        for it in items
+    ]
+    for it, assigned in zip(items, assign(conn, sightings), strict=True):
+        it.agency_id, it.name_id, it.agency_notes = (
+            assigned.agency_id,
+            assigned.name_id,
+            assigned.findings,
         )
-    notes: dict[int, Finding] = {}
-    for aid, name, candidates in conn.execute(
-        select(AGENCIES.c.id, AGENCIES.c.name, AGENCIES.c.region_candidates).where(
-            AGENCIES.c.id.in_(sorted(set(found.values()))), AGENCIES.c.region_code.is_(None)
-        )
-    ):
-        notes[aid] = (
-            Finding(
-                "region_ambiguous",
-                f"{name}: the name fits several divisions ({candidates}); "
-                "add an alias or fix agencies.region_code",
-            )
-            if candidates
-            else Finding("region_unknown", f"{name}: no division found in the name")
-        )
-    for it in items:
-        it.agency_id = found[it.norm]
-        it.region_note = notes.get(it.agency_id)
 
 
 def _sources(conn: Connection, pairs: list[tuple[int, _Item]]) -> None:
@@ -292,6 +258,7 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
                 "published": date.fromisoformat(published) if published else None,
                 "source_url": src.source_url,
                 "document_sha256": src.document_sha256,
+                "agency_name_id": it.name_id,
                 "parser_version": src.parser_version,
                 "provenance": dict(src.provenance) if src.provenance is not None else None,
                 "valid_from": it.seen,
@@ -307,8 +274,7 @@ def _load_chunk(conn: Connection, items: list[_Item]) -> None:
     for (it, report_id, number), vid in zip(new_versions, version_ids, strict=True):
         fact_rows(vid, it.canon, facts)
         raised = list(it.source.findings or check_identities(it.canon))
-        if it.region_note is not None:
-            raised.append(it.region_note)
+        raised.extend(it.agency_notes)
         findings.extend(finding_rows(vid, raised))
         it.result = LoadResult(
             report_id, number, "new" if number == 1 else "new_version", vid, it.agency_id
@@ -378,19 +344,36 @@ class FileOutcome:
 
 def read_report_file(path: str) -> tuple[dict[str, Any] | None, str | None]:
     """The validated report in ``path``, or the error that names the file and the field."""
+    report, _, error = _read_file(path)
+    return report, error
+
+
+def _read_file(path: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]], str | None]:
+    """Report, the findings the file carries (``gongkai parse --json`` writes them: mixed
+    editions, labels placed by order … besides the identities), error."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return None, f"{path}: cannot read: {error}"
+        return None, [], f"{path}: cannot read: {error}"
     except json.JSONDecodeError as error:
         return (
             None,
+            [],
             f"{path}: malformed JSON at line {error.lineno} column {error.colno}: {error.msg}",
         )
     try:
-        return validate(data), None
+        report = validate(data)
     except ReportFormatError as error:
-        return None, f"{path}: field {error.field}: {error.message}"
+        return None, [], f"{path}: field {error.field}: {error.message}"
+    raw = data.get("findings") if isinstance(data, dict) else None
+    findings = [
+        f
+        for f in (raw if isinstance(raw, list) else [])
+        if isinstance(f, dict)
+        and isinstance(f.get("rule"), str)
+        and isinstance(f.get("detail"), str)
+    ]
+    return report, findings, None
 
 
 def load_files(
@@ -409,7 +392,7 @@ def load_files(
     outcomes: dict[str, FileOutcome] = {}
     good: list[tuple[str, ReportInput]] = []
     for path in paths:
-        report, error = read_report_file(path)
+        report, findings, error = _read_file(path)
         if report is None:
             outcomes[path] = FileOutcome(path, None, error)
             if progress:
@@ -421,6 +404,7 @@ def load_files(
                     ReportInput(
                         report,
                         source_url=source_url or Path(path).resolve().as_uri(),
+                        findings=tuple(findings),
                         validated=True,
                     ),
                 )

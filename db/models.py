@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -61,27 +62,80 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(String(6))
     province_code: Mapped[str] = mapped_column(String(6))
     prefecture_code: Mapped[str | None] = mapped_column(String(6))
+    #: the last year a past division existed (``db/data/lineage.csv``); NULL for current ones
+    last_year: Mapped[int | None] = mapped_column(Integer)
 
 
 class Agency(Base):
+    """One publishing body across the years and the names it signed under (``agency_names``).
+
+    ``identity`` is the resolution key (division, kind, stem; ``db.agencies.resolve``); an
+    agency merged into another by a decision keeps its row with ``merged_into`` set, so the
+    decision can be undone."""
+
     __tablename__ = "agencies"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    normalized_name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # government / department / township / other
+    name: Mapped[str] = mapped_column(String(200))  # canonical: the latest name it signed
+    kind: Mapped[str] = mapped_column(String(20))  # gongkai.core.agency_kinds.KINDS
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     #: Comma-separated candidate codes when the name matched divisions in several provinces.
     region_candidates: Mapped[str | None] = mapped_column(String(200))
+    #: unique, so two writers creating one agency at once collide and one retries (docs/schema.md)
+    identity: Mapped[str | None] = mapped_column(String(300), unique=True)
+    stem: Mapped[str | None] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
 
 
-class AgencyAlias(Base):
-    """Another spelling under which an agency signs; the loader looks aliases up first."""
+class AgencyDecision(Base):
+    """A decision about agencies (merge, split, link, kind), made by a person or agencies.toml;
+    ``undone_at`` is set when it is undone (decisions are versioned like reports)."""
 
-    __tablename__ = "agency_aliases"
-    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    __tablename__ = "agency_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(20))  # cli / agencies.toml / rule
+    made_at: Mapped[datetime] = mapped_column(TS)
+    undone_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class AgencyName(Base):
+    """A name as printed (signature, title, registry) → its agency, with the years seen."""
+
+    __tablename__ = "agency_names"
+    __table_args__ = (UniqueConstraint("name", "agency_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency_id: Mapped[int] = mapped_column(
         ForeignKey("agencies.id", ondelete="CASCADE"), index=True
     )
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    first_year: Mapped[int | None] = mapped_column(Integer)
+    last_year: Mapped[int | None] = mapped_column(Integer)
+    seen_in: Mapped[str] = mapped_column(String(20))  # signature / title / registry / manual
+    #: the division of the portal it was seen on (context), when known
+    region_context: Mapped[str | None] = mapped_column(String(6))
+    #: the division the name names: a past one (洪泽县 320829) marks a lineage step
+    division_code: Mapped[str | None] = mapped_column(String(6))
+    lineage_step: Mapped[str | None] = mapped_column(String(30))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("agency_decisions.id"))
+
+
+class AgencyLineage(Base):
+    """Predecessor → successor between two agencies (a merger of divisions, a declared rename);
+    one-to-one steps of a division (撤县设区) keep one agency and are marked on its names."""
+
+    __tablename__ = "agency_lineage"
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)  # the successor's first report year
+    reason: Mapped[str] = mapped_column(String(30))  # rename, county_to_district, merger, split …
+    one_to_one: Mapped[bool] = mapped_column(Boolean)  # rule 5 follows only one-to-one steps
+    source: Mapped[str] = mapped_column(String(20))  # lineage.csv / cli / agencies.toml
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("agency_decisions.id"))
 
 
 class Portal(Base):
@@ -185,6 +239,8 @@ class ReportVersion(Base):
     published: Mapped[date | None] = mapped_column(Date)
     source_url: Mapped[str | None] = mapped_column(Text)
     document_sha256: Mapped[str | None] = mapped_column(SHA256)
+    #: the name the report signs with (the views' ``agency``); its agency is the report's
+    agency_name_id: Mapped[int | None] = mapped_column(ForeignKey("agency_names.id"), index=True)
     parser_version: Mapped[str | None] = mapped_column(String(50))
     provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     valid_from: Mapped[datetime] = mapped_column(TS)

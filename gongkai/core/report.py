@@ -131,19 +131,21 @@ def validate(data: Any) -> Report:
         "published": published,
     }
     if "proactive" in data and data["proactive"] is not None:
+        # a mixed edition may print the other edition's items, each with that edition's measures
+        measures = {**v.other_edition_items(fmt), **v.proactive_measures(fmt)}
         out["proactive"] = _table(
             data["proactive"],
             "proactive",
-            v.proactive_items(fmt),
-            lambda item: v.proactive_measures(fmt)[item],
-            signed=v.signed_measures(fmt),
-            decimals=v.decimal_measures(fmt),
+            measures,
+            lambda item: measures[item],
+            signed=v.signed_measures(fmt) | v.SIGNED_MEASURES_2019,
+            decimals=v.decimal_measures(fmt) | v.DECIMAL_MEASURES_2019,
         )
     if "requests" in data and data["requests"] is not None:
         out["requests"] = _table(
             data["requests"],
             "requests",
-            v.request_rows(fmt),
+            {**v.request_rows(fmt), **v.other_edition_request_rows(fmt)},
             lambda _row: v.REQUEST_COLUMNS,
         )
     if "appeals" in data and data["appeals"] is not None:
@@ -167,32 +169,81 @@ def _n(value: int | None) -> int:
     return value or 0
 
 
-def check_identities(report: Report) -> list[Finding]:
-    """The template's identities 1-4 (REPORT_FORMAT.md); empty cells count as zero."""
-    findings: list[Finding] = []
-    result_rows = v.result_rows(str(report.get("format") or "2021"))
+TOTAL_BLANK = "total_blank"
+
+
+def result_rows_of(report: Report) -> list[str]:
+    """The result rows identity 2 sums: the edition's, with （六） as printed — the single
+    other_processing row in place of the three 2021 sub-rows when the report gives only the
+    total (a mixed edition), and the reverse."""
+    fmt = str(report.get("format") or "2021")
+    rows = list(v.result_rows(fmt))
     requests = report.get("requests") or {}
+
+    def printed(row: str) -> bool:
+        return any(value is not None for value in (requests.get(row) or {}).values())
+
+    subs = list(v.OTHER_PROCESSING_ROWS)
+    if (
+        "other_processing" not in rows
+        and printed("other_processing")
+        and not any(printed(r) for r in subs)
+    ):
+        rows = [*(r for r in rows if r not in subs), "other_processing"]
+    elif (
+        "other_processing" in rows
+        and not printed("other_processing")
+        and any(printed(r) for r in subs)
+    ):
+        at = rows.index("other_processing")
+        rows[at : at + 1] = subs
+    return rows
+
+
+def _blank_totals(table: dict[str, dict[str, Any]], parts: list[str]) -> list[str]:
+    """Rows whose 总计 is left blank although their parts add up to more than zero (a blank
+    over zeros is the usual way of printing 0)."""
+    return [
+        row
+        for row, values in table.items()
+        if values.get("total") is None and sum(_n(values.get(p)) for p in parts) > 0
+    ]
+
+
+def check_identities(report: Report) -> list[Finding]:
+    """The template's identities 1-4 (REPORT_FORMAT.md), checked on what is printed.
+
+    An empty cell counts as zero, except a 总计 (total) left blank while the cells it totals
+    add up to more than zero: that is not a zero but a total the report did not give. It raises one
+    ``total_blank`` finding per table, and no identity is checked on that cell."""
+    findings: list[Finding] = []
+    result_rows = result_rows_of(report)
+    requests = report.get("requests") or {}
+    blank = set(_blank_totals(requests, v.APPLICANT_COLUMNS))
+    if blank:
+        findings.append(_blank_finding("requests", [r for r in requests if r in blank]))
     if requests:
         for col in v.REQUEST_COLUMNS:
 
             def cell(row: str, col: str = col) -> int:
                 return _n(requests.get(row, {}).get(col))
 
+            def unknown(rows: Any, col: str = col) -> bool:
+                return col == "total" and any(r in blank for r in rows)
+
+            sides = ("new", "carried_over", "handled_total", "carried_forward")
             left = cell("new") + cell("carried_over")
             right = cell("handled_total") + cell("carried_forward")
-            if left != right:
+            if left != right and not unknown(sides):
                 findings.append(
                     Finding(
                         "1",
                         f"{col}: new + carried_over = {left} but handled_total + carried_forward = {right}",
-                        tuple(
-                            f"requests.{r}.{col}"
-                            for r in ("new", "carried_over", "handled_total", "carried_forward")
-                        ),
+                        tuple(f"requests.{r}.{col}" for r in sides),
                     )
                 )
             results = sum(cell(r) for r in result_rows)
-            if results != cell("handled_total"):
+            if results != cell("handled_total") and not unknown([*result_rows, "handled_total"]):
                 findings.append(
                     Finding(
                         "2",
@@ -201,6 +252,8 @@ def check_identities(report: Report) -> list[Finding]:
                     )
                 )
         for row, cells in requests.items():
+            if row in blank:
+                continue
             parts = sum(_n(cells.get(c)) for c in v.APPLICANT_COLUMNS)
             if parts != _n(cells.get("total")):
                 findings.append(
@@ -210,8 +263,15 @@ def check_identities(report: Report) -> list[Finding]:
                         (f"requests.{row}.total",),
                     )
                 )
-    for group, cells in (report.get("appeals") or {}).items():
-        parts = sum(_n(cells.get(m)) for m in ("upheld", "corrected", "other", "pending"))
+    appeals = report.get("appeals") or {}
+    measures = ["upheld", "corrected", "other", "pending"]
+    blank_groups = _blank_totals(appeals, measures)
+    if blank_groups:
+        findings.append(_blank_finding("appeals", blank_groups))
+    for group, cells in appeals.items():
+        if group in blank_groups:
+            continue
+        parts = sum(_n(cells.get(m)) for m in measures)
         if parts != _n(cells.get("total")):
             findings.append(
                 Finding(
@@ -221,6 +281,15 @@ def check_identities(report: Report) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _blank_finding(table: str, rows: list[str]) -> Finding:
+    return Finding(
+        TOTAL_BLANK,
+        f"{table}: the total (总计) is left blank on {len(rows)} row(s) whose parts are printed "
+        f"({', '.join(rows)}); not read as 0, and no identity is checked on those totals",
+        tuple(f"{table}.{r}.total" for r in rows),
+    )
 
 
 def cells(report: Report) -> dict[str, Any]:

@@ -55,6 +55,25 @@ RESULT_ROWS_2019: list[str] = [
 ]
 
 
+#: Rows of one edition a report of the other edition may print (a *mixed edition*: a 2021
+#: report with 2019's single （六）其他处理 row, or 2019's table-2 items in a 2021 table).
+OTHER_PROCESSING_ROWS: tuple[str, ...] = ("other_no_correction", "other_unpaid_fee", "other_other")
+
+
+def other_edition_request_rows(fmt: str) -> dict[str, str]:
+    """Table-3 rows of the other edition that a ``fmt`` report may carry."""
+    own = request_rows(fmt)
+    other = REQUEST_ROWS if fmt == "2019" else REQUEST_ROWS_2019
+    return {code: label for code, label in other.items() if code not in own}
+
+
+def other_edition_items(fmt: str) -> dict[str, list[str]]:
+    """Table-2 items of the other edition a ``fmt`` report may carry, with their measures."""
+    own = proactive_items(fmt)
+    other = PROACTIVE_MEASURES if fmt == "2019" else PROACTIVE_MEASURES_2019
+    return {item: measures for item, measures in other.items() if item not in own}
+
+
 def proactive_items(fmt: str) -> dict[str, str]:
     return PROACTIVE_ITEMS_2019 if fmt == "2019" else PROACTIVE_ITEMS
 

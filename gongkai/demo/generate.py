@@ -333,8 +333,11 @@ def _break(rng: random.Random, report: dict[str, Any]) -> None:
     elif rule == "3":
         # One applicant column grows consistently down the table, the total column does not:
         # rules 1 and 2 still hold per column, rule 3 breaks on three rows.
+        # A total left blank is a finding of its own (total_blank), not a break of rule 3:
+        # the broken rows print their total.
         for row in ("granted", "handled_total", "new"):
             add(row, col, k)
+            add(row, "total", 0)
     else:
         group = rng.choice(list(app))
         app[group]["total"] = (app[group]["total"] or 0) + k

@@ -15,11 +15,14 @@ from gongkai.core.report import Finding
 
 
 def cross_year_findings(session: Session, agency: str, year: int) -> list[Finding]:
-    """Rule 5 breaks of ``agency``'s report for ``year`` (empty when last year is not archived)."""
+    """Rule 5 breaks of ``agency``'s report for ``year`` (empty when last year is not archived);
+    ``agency`` is any name the agency signed with, or its canonical name."""
     rows = session.execute(
         text(
             "SELECT column_code, carried_over, previous_carried_forward FROM v_cross_year "
-            "WHERE agency = :agency AND year = :year AND consistent = 0 ORDER BY column_code"
+            "WHERE agency_id IN (SELECT agency_id FROM v_reports "
+            "WHERE agency = :agency OR agency_name = :agency) "
+            "AND year = :year AND consistent = 0 ORDER BY column_code"
         ),
         {"agency": agency, "year": year},
     ).all()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-_AGENCY = "Publishing agency, as it signs its report (署名机关)"
+_AGENCY = "Publishing agency, as printed on this report (署名机关); names drift: group by agency_id"
+_AGENCY_ID = "The agency's stable key across its names and years (撤县设区 included)"
+_AGENCY_NAME = "The agency's canonical name (the latest it signed with)"
 _REGION = "GB/T 2260 code of the agency's division (county, prefecture or province), when resolved"
 _YEAR = "Reporting year (the report covers this calendar year)"
 
@@ -35,6 +37,8 @@ VIEWS: tuple[View, ...] = (
             "published": "Date the report gives for itself (signature or page), if any",
             "source_url": "Where the current version was read from",
             "format": "Table layout: 2021 (国办公开办函〔2021〕30号), 2019, or prose",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -58,6 +62,8 @@ VIEWS: tuple[View, ...] = (
             "superseded_at": "When a newer content replaced it (empty: current)",
             "last_seen": "Last time this content was seen published",
             "is_current": "1 for the current version",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -74,6 +80,8 @@ VIEWS: tuple[View, ...] = (
             "created, published, total_published, prior_items, change (may be negative), "
             "decisions, procurement_items, procurement_amount",
             "value": "The number as published; empty where the report left the cell empty",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -88,6 +96,8 @@ VIEWS: tuple[View, ...] = (
             "carried_forward (2019 format: other_processing instead of the three other_ rows)",
             "column_code": "Applicant column: natural_person, commercial, research, nonprofit, legal_services, other_org, total",
             "value": "Number of requests; empty where the report left the cell empty",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -101,6 +111,8 @@ VIEWS: tuple[View, ...] = (
             "group_code": "review, litigation_direct or litigation_after_review",
             "measure": "upheld, corrected, other, pending or total",
             "value": "Number of cases",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -112,8 +124,11 @@ VIEWS: tuple[View, ...] = (
             "agency": _AGENCY,
             "region_code": _REGION,
             "year": _YEAR,
-            "rule": "Identity rule 1-5, or another finding code",
+            "rule": "Identity rule 1-5, or another finding code (agency_ambiguous, total_blank, "
+            "parse:mixed_edition …)",
             "detail": "What does not add up",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
         },
     ),
     View(
@@ -133,7 +148,8 @@ VIEWS: tuple[View, ...] = (
         "v_coverage",
         "Coverage ledger",
         "For every agency seen publishing, every year from its first report to last year: found, "
-        "late (after 31 January for departments, 31 March for governments, 条例 art. 49), missing, "
+        "late (from report year 2019: after 31 January for offices and departments, 31 March for "
+        "governments and zones, 条例 art. 49; before, 31 March for all), missing, "
         "blocked or unreachable (from the latest crawl of its portal) or not_due.",
         {
             "region_code": _REGION,
@@ -141,7 +157,10 @@ VIEWS: tuple[View, ...] = (
             "year": _YEAR,
             "status": "found, late, missing, blocked, unreachable or not_due",
             "published": "First publication: the earliest date any version of the report states",
-            "deadline": "Statutory deadline for this year's report",
+            "deadline": "Statutory deadline for this year's report, by the agency's kind and the year",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
+            "kind": "Agency kind: government, government_office, department, township, street_office, zone, other",
         },
     ),
     View(
@@ -156,6 +175,9 @@ VIEWS: tuple[View, ...] = (
             "carried_over": "This year's carried_over (empty as 0)",
             "previous_carried_forward": "Last year's carried_forward (empty as 0)",
             "consistent": "1 when the two agree",
+            "agency_id": _AGENCY_ID,
+            "agency_name": _AGENCY_NAME,
+            "lineage_step": "The lineage step between the two reports (county_to_district, rename …), if any",
         },
     ),
 )

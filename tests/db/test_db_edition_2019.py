@@ -87,14 +87,12 @@ def test_2019_identity_2_sums_the_single_other_row(
     assert set(rules) == {"2", "3"}
 
 
-def test_2021_rows_in_a_2019_report_are_refused(
-    session: Session, report_2019: dict[str, Any]
-) -> None:
+def test_rows_of_no_edition_are_refused(session: Session, report_2019: dict[str, Any]) -> None:
     bad = copy.deepcopy(report_2019)
-    bad["requests"]["other_other"] = dict.fromkeys(v.REQUEST_COLUMNS, 0)
+    bad["requests"]["other_things"] = dict.fromkeys(v.REQUEST_COLUMNS, 0)
     with pytest.raises(ReportFormatError) as info:
         load_report(session, bad)
-    assert info.value.field == "requests.other_other"
+    assert info.value.field == "requests.other_things"
     negative = copy.deepcopy(report_2019)
     negative["requests"]["new"]["total"] = -1
     with pytest.raises(ReportFormatError):
@@ -123,3 +121,23 @@ def test_rule_5_spans_the_two_editions(session: Session) -> None:
     ).all()
     assert {(y, c) for y, c, ok in rows if not ok} == {(2021, "natural_person")}
     assert {y for y, _, _ in rows} == {2020, 2021}
+
+
+def test_2021_rows_in_a_2019_report_are_kept_as_printed(
+    session: Session, report_2019: dict[str, Any]
+) -> None:
+    """A mixed edition (issue 17): 2021's （六） sub-rows in a 2019 report are stored under their
+    own codes, and identity 2 sums them in place of the empty other_processing row."""
+    mixed = copy.deepcopy(report_2019)
+    processing = mixed["requests"]["other_processing"]
+    mixed["requests"]["other_no_correction"] = dict(processing)
+    mixed["requests"]["other_unpaid_fee"] = dict.fromkeys(v.REQUEST_COLUMNS, 0)
+    mixed["requests"]["other_other"] = dict.fromkeys(v.REQUEST_COLUMNS, 0)
+    mixed["requests"]["other_processing"] = dict.fromkeys(v.REQUEST_COLUMNS)
+    load_report(session, mixed)
+    stored = session.execute(
+        text("SELECT row_code, value FROM v_requests WHERE column_code = 'total'")
+    ).all()
+    assert dict(stored)["other_no_correction"] == processing["total"]
+    rules = session.execute(text("SELECT rule FROM v_findings")).scalars().all()
+    assert "2" not in rules

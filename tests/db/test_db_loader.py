@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from db.agencies.names import classify, normalize
 from db.history import report_history, versions_as_of
 from db.loader import ReportInput, content_hash, load_report, load_reports
 from db.models import (
@@ -24,7 +25,7 @@ from db.models import (
     RequestFact,
     SectionText,
 )
-from db.regions import classify_agency, normalize_name, resolve_region
+from db.regions import resolve_region
 from gongkai.core import vocabulary as v
 from gongkai.core.report import Finding, ReportFormatError, cells
 
@@ -337,11 +338,11 @@ def test_agency_region_and_kind_are_resolved_once(
     for report in truth:
         load_report(session, report)
     agencies = {a.name: a for a in session.scalars(select(Agency))}
-    assert len(agencies) == len({normalize_name(r["agency"]) for r in truth})
+    assert len(agencies) == len({normalize(r["agency"]) for r in truth})
     for report in truth:
         agency = agencies[report["agency"]]
         assert agency.region_code == resolve_region(report["agency"]).code
-        assert agency.kind == classify_agency(report["agency"])
+        assert agency.kind == classify(report["agency"])
 
 
 def test_load_files_retries_a_rejected_batch_one_report_at_a_time(

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.agencies.names import classify
 from db.models import Region
-from db.regions import classify_agency, divisions, resolve_region
+from db.regions import divisions, resolve_region
 
 
 @pytest.mark.parametrize(
@@ -66,15 +67,16 @@ def test_prefecture_disambiguates_shared_county_names() -> None:
         ("金寨县融媒体中心", "department"),
         ("淮安市财政局", "department"),
         ("金寨县卫生健康委员会", "department"),
-        ("金寨县人民政府办公室", "department"),
+        ("金寨县人民政府办公室", "government_office"),
         ("梅山镇人民政府", "township"),
         ("某某乡", "township"),
-        ("六安市金安区三里桥街道办事处", "township"),
+        ("六安市金安区三里桥街道办事处", "street_office"),
+        ("平潭综合实验区", "zone"),
         ("某某", "other"),
     ],
 )
 def test_classify_agency(name: str, kind: str) -> None:
-    assert classify_agency(name) == kind
+    assert classify(name) == kind
 
 
 def test_division_list_is_current_and_complete() -> None:
@@ -90,5 +92,13 @@ def test_division_list_is_current_and_complete() -> None:
 
 @pytest.mark.db
 def test_regions_table_holds_the_list(session: Session) -> None:
-    assert session.scalar(select(func.count()).select_from(Region)) == len(divisions())
+    current = (
+        select(func.count())
+        .select_from(Region)
+        .where(Region.last_year.is_(None), Region.level != "zone")
+    )
+    assert session.scalar(current) == len(divisions())
     assert session.get(Region, "341524").name == "金寨县"  # type: ignore[union-attr]
+    # past divisions (lineage.csv) are kept with their last year, zones with their code
+    assert session.get(Region, "320829").last_year == 2015  # type: ignore[union-attr]
+    assert session.get(Region, "320871").level == "zone"  # type: ignore[union-attr]

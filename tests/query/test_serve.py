@@ -87,7 +87,7 @@ def test_browser_index_canned_query_and_version_links(served: tuple[str, str]) -
     versions = dump_dom(f"{base}/{db}/v_report_versions?report_id={report_id}")
     assert "a new version means the published report changed" in versions
     assert "2 rows" in versions  # DEPT_C 2024 changed after publication
-    assert len(re.findall(rf'<td class="col-agency[^"]*">{DEPT_C}</td>', versions)) == 2
+    assert len(re.findall(rf'<td class="col-agency type-[^"]*">{DEPT_C}</td>', versions)) == 2
 
     write = httpx.get(f"{base}/{db}.json", params={"sql": "delete from v_reports"}, timeout=5)
     assert write.status_code == 400  # read-only: Datasette accepts only SELECT

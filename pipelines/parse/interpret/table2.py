@@ -18,13 +18,53 @@ def _template_measures(item: str, fmt_hint: str) -> list[str]:
     return list(table.get(item) or v.PROACTIVE_MEASURES_2019.get(item) or [])
 
 
+def _placed_by_order(rows: list[RowView], fmt_hint: str) -> dict[int, tuple[str, str]]:
+    """Rows with values whose label is missing or misspelled (行政事业型收费, a blank before
+    行政强制's figure) → (item, why), when the rows around them are certain: the labelled rows
+    before and after are two places apart in table 2's fixed order (or the row before is the
+    second-to-last item and the table ends), so exactly one item fits."""
+    order = list(v.proactive_items(fmt_hint))
+    items = [lb.first_match(r.label, lb.PROACTIVE_ITEMS) for r in rows]
+    data = [
+        i
+        for i, r in enumerate(rows)
+        if r.has_values and (items[i] is not None or "第二十条" not in r.label)
+    ]
+    out: dict[int, tuple[str, str]] = {}
+    for pos, i in enumerate(data):
+        if items[i] is not None:
+            continue
+        before = items[data[pos - 1]] if pos > 0 else None
+        after = items[data[pos + 1]] if pos + 1 < len(data) else None
+        if before not in order or (after is not None and after not in order):
+            continue
+        at = order.index(before) + 1
+        fits = (after is not None and order.index(after) == at + 1) or (
+            after is None and pos + 1 == len(data) and at == len(order) - 1
+        )
+        if fits and order[at] not in items:
+            around = f"between {before} and {after}" if after else f"after {before}, last"
+            out[i] = (order[at], around)
+    return out
+
+
 def read_proactive(rows: list[RowView], out: Tables, fmt_hint: str) -> None:
     header: list[tuple[int, str]] = []
     last_item: tuple[str, RowView, list[str]] | None = None
     headed: dict[str, bool] = {}
-    for row in rows:
+    by_order = _placed_by_order(rows, fmt_hint)
+    for index, row in enumerate(rows):
         own = row.own_labels
         item = lb.first_match(row.label, lb.PROACTIVE_ITEMS)
+        if item is None and index in by_order:
+            item, around = by_order[index]
+            out.note(
+                "proactive",
+                "label_by_order",
+                row.where,
+                f"row label {row.label or '(none)'!r} not recognised; placed as {item} "
+                f"{around} by table 2's fixed order",
+            )
         measures = [
             (p, code)
             for p, text in own

@@ -202,12 +202,22 @@ def _read_request_part(rows: list[RowView], out: Tables, fmt: str, columns: list
             pending = row.label if code is None else ""
             continue
         if code is not None and code not in sequence:
-            twin = _format_twin(code, sequence)
-            if twin is None and not row.has_values:
+            if not row.has_values:
                 # a group label on a row of its own ((六)其他处理 over its 2021 sub-rows): no row
                 pending = row.label
                 continue
-            code = twin
+            # a row of the other edition (a mixed edition): kept as printed, never spread
+            # over this edition's rows by their order
+            out.note(
+                "requests",
+                "mixed_edition",
+                row.where,
+                _MIXED.get(code, f"{code}: a row of the other edition's table 3"),
+            )
+            last = max(last, _edition_place(code, sequence))
+            placed.append((code, row))
+            pending = ""
+            continue
         pending = ""
         taken = {c for c, _ in placed}
         if code in taken and not row.has_values:
@@ -280,11 +290,17 @@ def _is_request_header(row: RowView) -> bool:
     )
 
 
-def _format_twin(code: str, sequence: list[str]) -> str | None:
-    """A 2021 （六） sub-row read in a 2019 table, or the reverse, has no place: order decides."""
-    if (
-        code in ("other_no_correction", "other_unpaid_fee", "other_other")
-        and "other_processing" in sequence
-    ):
-        return "other_processing"
-    return None
+_MIXED = {
+    "other_processing": "a 2021 table 3 with 2019's single （六）其他处理 row (a mixed edition): "
+    "stored as other_processing, the three 2021 sub-rows left empty",
+    **{
+        code: f"a 2019 table 3 with 2021's （六） sub-row {code} (a mixed edition): stored as "
+        "printed, other_processing left empty"
+        for code in v.OTHER_PROCESSING_ROWS
+    },
+}
+
+
+def _edition_place(code: str, sequence: list[str]) -> int:
+    """Where the other edition's row sits in this edition's order: （六） is before （七）总计."""
+    return sequence.index("handled_total") - 1 if "handled_total" in sequence else len(sequence) - 1

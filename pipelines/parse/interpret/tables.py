@@ -202,13 +202,13 @@ def _single_other_row(rows: list[RowView]) -> bool:
 def detected_format(tables: Tables, fmt_hint: str) -> str:
     if tables.measures_seen & FORMAT_2019_MEASURES or set(tables.proactive) & FORMAT_2019_ITEMS:
         return "2019"
+    if tables.measures_seen & {"issued", "repealed", "in_force"}:
+        return "2021"  # table 2 in the 2021 layout decides, whatever table 3's （六） looks like
     if "other_processing" in tables.request_codes_seen and not tables.request_codes_seen & {
         "other_no_correction",
         "other_unpaid_fee",
     }:
         return "2019"
-    if tables.measures_seen & {"issued", "repealed", "in_force"}:
-        return "2021"
     return fmt_hint
 
 
@@ -218,9 +218,20 @@ def shaped(tables: Tables, fmt: str) -> dict[str, Any]:
         item: {m: (tables.proactive.get(item) or {}).get(m) for m in measures}
         for item, measures in v.proactive_measures(fmt).items()
     }
+    # rows and items of the other edition (a mixed edition) are kept when the report prints them
+    proactive.update(
+        {
+            item: {m: tables.proactive[item].get(m) for m in measures}
+            for item, measures in v.other_edition_items(fmt).items()
+            if item in tables.proactive
+        }
+    )
+    rows = [
+        *v.request_rows(fmt),
+        *(r for r in v.other_edition_request_rows(fmt) if r in tables.requests),
+    ]
     requests = {
-        row: {c: (tables.requests.get(row) or {}).get(c) for c in v.REQUEST_COLUMNS}
-        for row in v.request_rows(fmt)
+        row: {c: (tables.requests.get(row) or {}).get(c) for c in v.REQUEST_COLUMNS} for row in rows
     }
     appeals = {
         g: {m: (tables.appeals.get(g) or {}).get(m) for m in v.APPEAL_MEASURES}
