@@ -1,7 +1,9 @@
 """The blocks of one document (any extractor, OCR included) → a canonical report.
 
-Metadata, the table interpreter, sections, validation and the template's identities. A
-document that is not a report, or a report whose tables were not found, raises the
+Metadata, the table interpreter, sections, validation and the template's identities. A report
+of a year up to 2018 is a legacy report (``format = "legacy"``): no statutory tables, its key
+figures read from sentences and its own statistical table (``interpret.legacy``). A document
+that is not a report, or a 2019+ report whose tables were not found, raises the
 ``ParseError`` subclass that says what it is.
 """
 
@@ -13,7 +15,9 @@ from typing import Any
 from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
 from pipelines.parse import errors
 from pipelines.parse.errors import NoTables, NotAReport, ParseError, TruncatedDocument
+from pipelines.parse.interpret.legacy import is_legacy_year, read_legacy
 from pipelines.parse.interpret.meta import looks_like_report, read_meta
+from pipelines.parse.interpret.read import Tables
 from pipelines.parse.interpret.sections import headings, split_sections
 from pipelines.parse.interpret.tables import detected_format, interpret, shaped
 from pipelines.parse.model import Extracted
@@ -33,8 +37,10 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     sections = split_sections(ex)
     found = [t for t in ("proactive", "requests", "appeals") if t in tables.found]
     is_report = looks_like_report(meta.title, full_text)
-    if found and meta.year is not None and meta.year < 2019 and is_report:
-        found = []  # before 2019 there was no template: own tables are prose, not the canonical tables
+    legacy = is_legacy_year(meta.year) and is_report
+    if legacy:
+        # before 2019 there was no template: a report's own table is read by interpret.legacy
+        found, tables = [], Tables()
     if not found:
         chars = _cjk_count(full_text)
         if ("附件" in full_text and chars < 300) or chars < 40:
@@ -69,7 +75,7 @@ def parse_extracted(ex: Extracted) -> ParseResult:
             f"cannot tell the report's {missing} ({_describe(meta.title, full_text)}): "
             "no title with 20XX年 and no signature block"
         )
-    fmt = detected_format(tables, hint) if found else "prose"
+    fmt = "legacy" if legacy else detected_format(tables, hint) if found else "prose"
     missing_tables = [t for t in ("proactive", "requests", "appeals") if t not in found]
     if found and missing_tables and not ({"problems", "other"} & headings(ex)):
         raise TruncatedDocument(
@@ -84,6 +90,10 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     }
     if found:
         report.update(shaped(tables, fmt))
+    read = read_legacy(ex, meta.year) if legacy else None
+    if read is not None:
+        report["legacy"] = read.figures
+        sections = sections or read.sections()
     if sections:
         report["sections"] = sections
     try:
@@ -91,6 +101,8 @@ def parse_extracted(ex: Extracted) -> ParseResult:
     except ReportFormatError as exc:  # pragma: no cover - the interpreter only emits valid cells
         raise ParseError(f"the parsed report does not validate: {exc}") from exc
     findings = check_identities(report) if found else []
+    if read is not None:
+        findings += read.findings
     findings += [
         Finding(f"parse:{n['kind']}", f"{n['where']}: {n['detail']}") for n in tables.notes
     ]
