@@ -50,43 +50,40 @@ class Context:
     table: bool = False
 
 
-def _any(*words: str) -> re.Pattern[str]:
-    return re.compile("|".join(words))
+def _words(words: str) -> re.Pattern[str]:
+    """A pattern matching any of the space-separated words (each may be a regex)."""
+    return re.compile("|".join(words.split()))
 
 
 # A change or a comparison, another year, a running total since 2008.
-_CHANGE = _any(r"比|较|同比|增加|减少|增长|下降|上升|增幅|降幅|环比|多出|少于")
-_OTHER_TIME = _any(r"上年|去年|上一年|前年|往年|以往|历年|上半年|下半年|季度|本月|当月")
-_SINCE = _any(r"以来", r"至今", r"截至", r"截止")
-_RUNNING = _any(r"历年", r"累计至", r"总累计")
+_CHANGE = _words("比 较 同比 增加 减少 增长 下降 上升 增幅 降幅 环比 多出 少于")
+_OTHER_TIME = _words("上年 去年 上一年 前年 往年 以往 历年 上半年 下半年 季度 本月 当月")
+_SINCE = _words("以来 至今 截至 截止")
+# Since the start of the report's own period: 今年以来; in 2008, the regulations' first year,
+# 《条例》施行以来 is the report period itself.
+_THIS_PERIOD = _words("今年以来 本年以来 本年度以来 年初以来")
+_FIRST_YEAR = 2008
+_RUNNING = _words("历年 累计至 总累计")
 
 _APPEAL = re.compile(r"复议|诉讼|申诉|举报|投诉")
 _APPEAL_KEY = {"复议": "review", "诉讼": "litigation"}
-_APPEAL_PART = _any(
-    r"维持", r"纠错", r"纠正", r"撤销", r"驳回", r"败诉", r"胜诉", r"其他情形", r"审结", r"结案"
-)
-_COMPLAINT_NOISE = _any(
-    r"热线", r"12345", r"12333", r"便民", r"信访", r"违纪", r"服务质量", r"咨询"
-)
+# The outcome of an appeal (维持 2 of the 3 cases), not the number of appeals.
+_APPEAL_PART = _words("维持 纠错 纠正 撤销 驳回 败诉 胜诉 其他情形 审结 结案")
+_COMPLAINT_NOISE = _words("热线 12345 12333 便民 信访 违纪 服务质量 咨询")
 
-_PARTLY = _any(r"部分公开", r"其[它他]公开答复")
-_DENIED = _any(
-    r"不予公开", r"不同意公开", r"否决公开", r"免于公开", r"免予公开", r"拒绝公开", r"不公开"
-)
+_PARTLY = _words(r"部分(?:同意|予以)?公开 其[它他]公开答复")
+_DENIED = _words(r"不予以?公开 不同意公开 否决公开 免于公开 免予公开 拒绝公开 不公开")
 # 不予公开信息N条: information kept out of the proactive catalogue, not a request denied
 _DENIED_INFO = re.compile(r"(?:不予公开|不公开)(?:的)?(?:政府)?信息(?!.*答复)")
-_NOT_THIS = _any(
-    r"非本(?:行政)?(?:机关|单位|部门|局|级)",
-    r"不属于本(?:行政)?(?:机关|单位|部门|局|级)",
-    r"不属本(?:机关|单位|部门)",
-    r"告知.{0,16}(?:向|到).{0,16}(?:申请|咨询|办理|获取|机关|部门|单位)",
+_NOT_THIS = _words(
+    r"非本(?:行政)?(?:机关|单位|部门|局|级) 不属于本(?:行政)?(?:机关|单位|部门|局|级)"
+    r" 不属本(?:机关|单位|部门) 告知.{0,16}(?:向|到).{0,16}(?:申请|咨询|办理|获取|机关|部门|单位)"
 )
-_NOT_HELD = _any(
-    r"信息不存在", r"不存在", r"不掌握", r"未掌握", r"无相关信息", r"没有相关信息", r"未制作"
-)
-_OTHER = _any(r"其[他它](?:类型|情形|方式)?的?答复", r"其[他它]情形", r"其[他它]处理")
+_NOT_HELD = _words("信息不存在 不存在 不掌握 未掌握 无相关信息 没有相关信息 未制作")
+# Not 其他情形: the national table prints it under 不同意公开 and under 行政复议 too.
+_OTHER = _words(r"其[他它](?:类型|方式)?的?答复 其[他它]处理")
 _GRANTED = re.compile(r"(?:同意|予以|准予|全部|已经?|批准)公开|公开答复")
-_ANSWER_NOISE = _any(r"主动公开", r"已主动")
+_ANSWER_NOISE = _words("主动公开 已主动")
 #: The answers, most specific first: (key, its words, words that make them mean something else).
 _ANSWER_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
     ("partly_granted", _PARTLY, None),
@@ -97,144 +94,42 @@ _ANSWER_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] =
     ("granted", _GRANTED, None),
 )
 
-_ANSWERED = _any(r"答复", r"办结", r"办理完毕", r"处理完毕", r"已处理", r"回复", r"已办理")
-_ANSWERED_NOISE = _any(
-    r"按时",
-    r"延期",
-    r"逾期",
-    r"按期",
-    r"当场",
-    r"咨询",
-    r"留言",
-    r"审批",
-    r"事项",
-    r"诉求",
-    r"来信",
-    r"来电",
-    r"信箱",
-    r"办结率",
-)
-_RECEIVED = _any(
-    r"(?:收到|受理|接到|接收|登记|提出|收|共有|办理)(?!.*答复).{0,24}申请",
-    r"申请(?:总)?(?:数|量|件|总数|共计|合计|总计)?$",
-    r"受理.{0,6}依申请",
-    r"依申请公开.{0,8}(?:申请|总数)",
+_ANSWERED = _words("答复 办结 办理完毕 处理完毕 已处理 回复 已办理")
+_ANSWERED_NOISE = _words("按时 延期 逾期 按期 当场 咨询 留言 审批 事项 诉求 来信 来电 信箱 办结率")
+_RECEIVED = _words(
+    r"(?:收到|受理|接到|接收|登记|提出|收|共有|办理)(?!.*答复).{0,24}申请"
+    r" 申请(?:总)?(?:数|量|件|总数|共计|合计|总计)?$ 受理.{0,6}依申请 依申请公开.{0,8}(?:申请|总数)"
 )
 _RECEIVED_IN_SECTION = re.compile(r"依申请(?:公开)?(?:的)?(?:政府)?信息(?:数)?$")
-_CHANNEL = _any(
-    r"当面",
-    r"现场",
-    r"网上",
-    r"网络",
-    r"在线",
-    r"信函",
-    r"传真",
-    r"电子邮件",
-    r"邮件",
-    r"邮寄",
-    r"电话",
-    r"来信",
-    r"来访",
-    r"口头",
-    r"书面",
-    r"网站",
-    r"政务微博",
-    r"微信",
+# How a request arrived (当面, 网上 …): a channel's share, never the total.
+_CHANNEL = _words(
+    "当面 现场 网上 网络 在线 信函 传真 电子邮件 邮件 邮寄 电话 来信 来访 口头 书面 网站 政务微博 微信"
 )
-_RECEIVED_NOISE = _any(
-    r"复议",
-    r"诉讼",
-    r"咨询",
-    r"审批",
-    r"许可",
-    r"事项",
-    r"热线",
-    r"来电",
-    r"诉求",
-    r"作为",
-    r"不予",
-    r"主动",
-    r"答复",
-    r"办结",
+_RECEIVED_NOISE = _words(
+    "复议 诉讼 咨询 审批 许可 事项 热线 来电 诉求 作为 不予 主动 答复 办结 重复 不明确 补正 撤回"
+    " 内容 非政府 转办 转交"
 )
-_REQUEST_TALK = _any(r"信息公开申请", r"公开申请", r"申请公开", r"依申请", r"公开的申请")
+_REQUEST_TALK = _words("信息公开申请 公开申请 申请公开 依申请 公开的申请")
 
-_FEES = _any(r"收费", r"收取", r"费用", r"信息处理费", r"检索费", r"复制费")
-_FEES_NOISE = _any(
-    r"经费",
-    r"支出",
-    r"投入",
-    r"预算",
-    r"专项",
-    r"开支",
-    r"建设",
-    r"维护",
-    r"资金",
-    r"税",
-    r"工资",
-    r"补贴",
-    r"购置",
-    r"用于",
-)
-_FEES_TALK = _any(r"收费", r"收取")
+_FEES = _words("收费 收取 费用 信息处理费 检索费 复制费")
+# An agency's own spending on disclosure work, tax and relief payments: not fees charged.
+_FEES_NOISE = _words("经费 支出 投入 预算 专项 开支 建设 维护 资金 税 工资 补贴 购置 用于")
+# 减免 alone is a reduction granted (or tax relief); 收费减免金额 is the fee line of a table.
+_RELIEF = re.compile(r"减免")
+_FEES_TALK = _words("收费 收取")
 
 _PROACTIVE = re.compile(r"主动公开")
 _PROACTIVE_IN_SECTION = re.compile(r"公开(?:了)?(?:各类)?(?:政府)?信息(?:数)?$|公开(?:数|量)$")
-_PROACTIVE_NOISE = _any(
-    r"网站",
-    r"网上",
-    r"门户",
-    r"公报",
-    r"微博",
-    r"微信",
-    r"报刊",
-    r"报纸",
-    r"电视",
-    r"广播",
-    r"查阅",
-    r"公开栏",
-    r"公示栏",
-    r"显示屏",
-    r"触摸屏",
-    r"客户端",
-    r"新闻",
-    r"发布会",
-    r"APP",
-    r"类",
-    r"规范性文件",
-    r"目录",
-    r"制作",
-    r"获取",
-    r"依申请",
-    r"不予",
-    r"访问",
-    r"浏览",
-    r"点击",
-    r"采购",
-    r"招标",
-    r"投标",
-    r"项目",
-    r"事项",
-    r"权力",
-    r"清单",
-    r"互联网",
-    r"上网",
+# Channels, classes, catalogues, other counts (制作获取, 依申请公开信息, page views, procurement).
+_PROACTIVE_NOISE = _words(
+    "网站 网上 门户 公报 微博 微信 报刊 报纸 电视 广播 查阅 公开栏 公示栏 显示屏 触摸屏 客户端 新闻"
+    " 发布会 APP 类 规范性文件 目录 制作 获取 依申请 不予 访问 浏览 点击 采购 招标 投标 项目 事项"
+    " 权力 清单 互联网 上网 范围"
 )
 _ALL_CHANNELS = re.compile(r"通过.{0,40}?等(?:渠道|方式|形式|途径|载体|平台)")
 #: The parts of a whole: departments, towns, channels (a total says 全/共/总 instead).
-_SUB_ENTITY = _any(
-    r"各乡镇",
-    r"各街道",
-    r"各部门",
-    r"各单位",
-    r"县直",
-    r"区直",
-    r"市直",
-    r"本级",
-    r"下属",
-    r"所属",
-)
-_TOTAL = _any(r"共", r"总", r"合计", r"全年", r"全县", r"全区", r"全市", r"全镇", r"全乡", r"全局")
+_SUB_ENTITY = _words("各乡镇 各街道 各部门 各单位 县直 区直 市直 本级 下属 所属")
+_TOTAL = _words("共 总 合计 全年 全县 全区 全市 全镇 全乡 全局")
 
 
 def other_time(prefix: str, near: str, year: int | None) -> bool:
@@ -248,7 +143,8 @@ def other_time(prefix: str, near: str, year: int | None) -> bool:
         return True
     if _RUNNING.search(prefix) or (_SINCE.search(prefix) and "累计" in prefix):
         return True
-    return bool(_SINCE.search(prefix)) and not this_year
+    own_period = this_year or year == _FIRST_YEAR or bool(_THIS_PERIOD.search(prefix))
+    return bool(_SINCE.search(prefix)) and not own_period
 
 
 def is_total(label: str) -> bool:
@@ -266,7 +162,7 @@ def classify(label: str, ctx: Context) -> str | None:
         return "requests_answered"
     if _received(label, ctx):
         return "requests_received"
-    if _FEES.search(label) and not _FEES_NOISE.search(label) and _about_fees(ctx):
+    if _fees(label) and _about_fees(ctx):
         return "fees_yuan"
     if _proactive(label, ctx):
         return "proactive_items"
@@ -304,12 +200,19 @@ def _received(label: str, ctx: Context) -> bool:
     return ctx.section == "requests" and bool(_RECEIVED_IN_SECTION.search(label))
 
 
+def _fees(label: str) -> bool:
+    if not _FEES.search(label) or _FEES_NOISE.search(label):
+        return False
+    return not _RELIEF.search(label) or "收费" in label
+
+
 def _about_fees(ctx: Context) -> bool:
     return ctx.table or ctx.section == "fees" or bool(_FEES_TALK.search(ctx.sentence))
 
 
 def _proactive(label: str, ctx: Context) -> bool:
-    label = _ALL_CHANNELS.sub("", label)  # 通过网站、公开栏等渠道主动公开: every channel, the total
+    # 通过网站、公开栏等渠道主动公开, 主动公开各类政府信息: every channel and class, the total
+    label = _ALL_CHANNELS.sub("", label).replace("各类", "")
     if _PROACTIVE_NOISE.search(label):
         return False
     if _PROACTIVE.search(label):

@@ -3,7 +3,7 @@
 Before 2019 a report followed article 32 of the 2007 regulations: 一、概述 二、主动公开 三、依申请公开
 (和不予公开) 四、收费及减免 五、因政府信息公开申请行政复议、提起行政诉讼 六、存在的问题和改进, often
 with a 统计表 (附表) at the end. Copied pages flatten it into one line, so headings are found
-inside the text: a Chinese ordinal (一、 二、 …) in sequence, at the start of a line or after a
+inside the text: a Chinese ordinal (一、 二、 … or 第一部分 …) in sequence, at the start of a line or after a
 sentence, read up to the first sentence, date or sub-heading. What comes before the first heading
 is the preamble (title, 本报告由…编制, the 统计期限 sentence).
 
@@ -33,7 +33,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _ORDINALS = "一二三四五六七八九十"
 _ORDINAL = re.compile(
-    r"(?:^|(?<=[\n。；;！!？?\s”\"）)】]))([一二三四五六七八九十]{1,2})\s*[、．.]\s*(?=\S)"
+    r"(?:^|(?<=[\n。；;！!？?\s”\"）)】]))"
+    r"(?:([一二三四五六七八九十]{1,2})\s*[、．.]|第([一二三四五六七八九十]{1,2})部分[、：:．.]?)\s*(?=\S)"
 )
 # A heading ends at a sentence, a sub-heading, a figure or a wide gap.
 _HEADING_END = re.compile(r"[。；;：:，,（(\d]|\s{2,}|\s(?=\S{6,})")
@@ -83,7 +84,7 @@ def split_outline(text: str) -> list[Part]:
     cuts: list[tuple[int, int, str, str]] = []  # (start, body start, kind, heading)
     expected = 1
     for match in _ORDINAL.finditer(text):
-        number = _ordinal(match.group(1))
+        number = _ordinal(match.group(1) or match.group(2))
         if number != expected:
             continue
         heading = _heading_text(text, match.end())

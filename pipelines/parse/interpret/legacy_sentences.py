@@ -67,7 +67,9 @@ _NO_FEE = re.compile(r"(?:暂不|不|免于?|无须|无需)(?:收取|收费)|免
 _NEG_APPEALS = (("review", re.compile(r"复议")), ("litigation", re.compile(r"诉讼")))
 _NEG_COMPLAINT = re.compile(r"申诉|举报|投诉")
 _REQUEST_TALK = re.compile(r"信息公开申请|公开申请|申请公开|依申请|公开的申请")
-_SCOPE = 30
+# A clause ending in its verb, the noun after the number: 共受理了3件政府信息公开申请
+_VERB_END = re.compile(r"(?:受理|收到|接到|接收|登记|答复|办结|公开|有|共|计)(?:了|的)?$")
+_SCOPE = 60  # the rest of a clause, at most
 _SHORT_LABEL = 8
 
 
@@ -125,7 +127,7 @@ def _numbers(sentence: str, part: Part, year: int | None, order: int) -> list[Ca
             continue
         labels = _LIST.split(near) if match.group("all") else [near]
         for label_text in labels:
-            key = _key(label_text, full, ctx)
+            key = _key(label_text, full, after, ctx)
             if key is None or (unit and (key == "fees_yuan") != unit.endswith("元")):
                 continue
             if other_time(prefix, norm(near), year):
@@ -152,10 +154,16 @@ def _numbers(sentence: str, part: Part, year: int | None, order: int) -> list[Ca
     return out
 
 
-def _key(near: str, full: str, ctx: Context) -> str | None:
+def _key(near: str, full: str, after: str, ctx: Context) -> str | None:
+    """The key of the number: its clause's words, else (a short clause) the words since the
+    previous number, else (共受理了3件政府信息公开申请) the noun after it."""
     key = classify(norm(near), ctx)
     if key is None and len(norm(near)) < _SHORT_LABEL and full != near:
         key = classify(norm(full), ctx)
+    if key is None and _VERB_END.search(near):
+        noun = _CLAUSE.split(after)[0]
+        if noun and not _VALUE.search(noun):
+            key = classify(norm(near + noun), ctx)
     return key
 
 
