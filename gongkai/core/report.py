@@ -7,6 +7,7 @@ used by the parser (to check what it produced) and by the loader (to refuse bad 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -210,7 +211,7 @@ def _legacy(data: Any) -> dict[str, dict[str, Any] | None]:
     return out
 
 
-def legacy_values(report: Report) -> dict[str, Any]:
+def legacy_values(report: Mapping[str, Any]) -> dict[str, Any]:
     """A validated report's legacy key figures as key → value (None where not stated)."""
     figures = report.get("legacy") or {}
     return {key: (fig or {}).get("value") for key, fig in figures.items()}
