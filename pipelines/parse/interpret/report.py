@@ -10,6 +10,7 @@ that is not a report, or a 2019+ report whose tables were not found, raises the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
@@ -20,7 +21,7 @@ from pipelines.parse.interpret.meta import looks_like_report, read_meta
 from pipelines.parse.interpret.read import Tables
 from pipelines.parse.interpret.sections import headings, split_sections
 from pipelines.parse.interpret.tables import detected_format, interpret, shaped
-from pipelines.parse.model import Extracted
+from pipelines.parse.model import Extracted, Paragraph
 from pipelines.parse.result import PARSER_VERSION, ParseResult
 
 _FORMAT_2019_TEXT = re.compile(r"国办公开办函\s*[〔\[(（【]\s*2019\s*[〕\])）】]\s*60\s*号")
@@ -118,6 +119,53 @@ def parse_extracted(ex: Extracted) -> ParseResult:
         "extractor_notes": list(ex.notes),
     }
     return ParseResult(report, findings, provenance, ex.route, PARSER_VERSION, full_text)
+
+
+#: Headings for an archived prose version's sections, in the 492号 outline's order.
+_STORED_HEADINGS = {
+    "overview": "一、概述",
+    "proactive": "二、主动公开政府信息情况",
+    "requests": "三、依申请公开政府信息情况",
+    "appeals": "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "problems": "五、存在的主要问题及改进情况",
+    "other": "六、其他需要报告的事项",
+}
+
+
+def legacy_from_sections(stored: Mapping[str, Any]) -> ParseResult:
+    """A legacy report read from an archived ``prose`` version's own sections, for when the
+    bytes of its document are not in the archive (a report loaded as JSON, a lost blob).
+    Agency, year and publication date stay the archived version's."""
+    sections: dict[str, str] = dict(stored.get("sections") or {})
+    blocks: list[Paragraph] = []
+    for code, heading in _STORED_HEADINGS.items():
+        lines = [line for line in sections.get(code, "").splitlines() if line.strip()]
+        if lines:
+            blocks += [Paragraph(heading, f"section {code}")]
+            blocks += [Paragraph(line, f"section {code}") for line in lines]
+    ex = Extracted("text", list(blocks))
+    read = read_legacy(ex, stored.get("year"))
+    report: dict[str, Any] = {
+        "agency": stored.get("agency"),
+        "year": stored.get("year"),
+        "format": "legacy",
+        "published": stored.get("published"),
+        "legacy": read.figures,
+    }
+    if sections:
+        report["sections"] = sections
+    try:
+        report = validate(report)
+    except ReportFormatError as exc:
+        raise ParseError(f"the archived version does not make a legacy report: {exc}") from exc
+    provenance = {
+        "route": "stored sections",
+        "format": "legacy",
+        "meta": {"agency": "the archived version", "year": "the archived version"},
+        "note": "read from the archived prose version's sections; its document's bytes are "
+        "not in the archive",
+    }
+    return ParseResult(report, read.findings, provenance, "stored", PARSER_VERSION, ex.text())
 
 
 def _cjk_count(text: str) -> int:
