@@ -34,6 +34,10 @@ _CONTACT = re.compile(
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
 _SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+# A title at the start of a paragraph that goes on with the report's first sentence.
+_TITLE_HEAD = re.compile(
+    r"^(?!现将|根据|按照|依据|本|我)([^，。：；,:;]{4,60}?(?:年度报告|工作报告|年报))(?=本报告|根据|按照|依据|现将|[一二三四五六七八九十]、)"
+)
 # The report an opening sentence names: 由XX编制的2009年度政府信息公开年度报告, 现公布2015年度…
 _NAMED_REPORT = re.compile(
     r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开\s*(?:工作)?\s*(?:年度)?\s*"
@@ -80,6 +84,11 @@ def find_title(ex: Extracted) -> str | None:
         parts = [p for p in _SITE_SPLIT.split(ex.title) if p.strip()]
         best = next((p for p in parts if REPORT_WORDS.search(p)), parts[0] if parts else "")
         return re.sub(r"\s+", "", best) or None
+    for text in paras[:3]:
+        # OCR and some copies run the title into the first sentence: take the title part
+        head = _TITLE_HEAD.match(text)
+        if head and title_parts(head.group(1))[1] is not None:
+            return head.group(1)
     return None
 
 
