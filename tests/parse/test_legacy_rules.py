@@ -23,6 +23,7 @@ def _key(label: str, section: str = "requests", sentence: str | None = None) -> 
     [
         ("2016年全区主动公开政府信息", "proactive", "proactive_items"),
         ("主动公开各类政府信息", "proactive", "proactive_items"),
+        ("全年主动向社会公开信息", "overview", "proactive_items"),
         ("通过门户网站、公开栏等渠道主动公开政府信息", "proactive", "proactive_items"),
         ("全年共公开政府信息", "proactive", "proactive_items"),
         ("2012年共收到有关政府信息公开的申请", "requests", "requests_received"),
@@ -341,3 +342,27 @@ def test_a_2019_report_keeps_its_signature_as_agency(fixture_bytes) -> None:
     report = parse_bytes(fixture_bytes("report_2019.txt")).report
     assert report["format"] == "2019"
     assert "legacy" not in report
+
+
+def test_a_section_that_says_only_nothing() -> None:
+    said = _said(
+        "一、概述\n工作有序开展。\n二、政府信息公开的收费及减免情况\n无。\n"
+        "三、因政府信息公开申请行政复议、提起行政诉讼的情况\n无\n四、存在的主要问题\n无。\n"
+    )
+    assert said == {"fees_yuan": ["0"], "review": [0], "litigation": [0]}
+
+
+def test_zero_for_several_appeals_at_once() -> None:
+    said = _said(
+        "一、因政府信息公开申请行政复议、提起行政诉讼的情况\n"
+        "2016年，因政府信息公开申请提起行政复议、行政诉讼的情况为零。"
+    )
+    assert said == {"review": [0], "litigation": [0]}
+
+
+def test_requests_handled_as_yishenqing_matters() -> None:
+    said = _said(
+        "一、依申请公开政府信息情况\n2016年，共办理依申请公开事项12件，已全部按时答复。"
+        "全年受理行政审批事项356件。"
+    )
+    assert said == {"requests_received": [12]}

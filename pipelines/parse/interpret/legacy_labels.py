@@ -95,7 +95,11 @@ _ANSWER_RULES: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] =
 )
 
 _ANSWERED = _words("答复 办结 办理完毕 处理完毕 已处理 回复 已办理")
-_ANSWERED_NOISE = _words("按时 延期 逾期 按期 当场 咨询 留言 审批 事项 诉求 来信 来电 信箱 办结率")
+# Not the requests: other business an office handles (审批事项, 群众诉求, 来信 …).
+_OTHER_BUSINESS = r"(?:审批|许可|服务|权力|便民|办理)事项"
+_ANSWERED_NOISE = _words(
+    f"按时 延期 逾期 按期 当场 咨询 留言 审批 {_OTHER_BUSINESS} 诉求 来信 来电 信箱 办结率"
+)
 _RECEIVED = _words(
     r"(?:收到|受理|接到|接收|登记|提出|收|共有|办理)(?!.*答复).{0,24}申请"
     r" 申请(?:总)?(?:数|量|件|总数|共计|合计|总计)?$ 受理.{0,6}依申请 依申请公开.{0,8}(?:申请|总数)"
@@ -106,7 +110,7 @@ _CHANNEL = _words(
     "当面 现场 网上 网络 在线 信函 传真 电子邮件 邮件 邮寄 电话 来信 来访 口头 书面 网站 政务微博 微信"
 )
 _RECEIVED_NOISE = _words(
-    "复议 诉讼 咨询 审批 许可 事项 热线 来电 诉求 作为 不予 主动 答复 办结 重复 不明确 补正 撤回"
+    f"复议 诉讼 咨询 审批 许可 {_OTHER_BUSINESS} 热线 来电 诉求 作为 不予 主动 答复 办结 重复 不明确 补正 撤回"
     " 内容 非政府 转办 转交"
 )
 _REQUEST_TALK = _words("信息公开申请 公开申请 申请公开 依申请 公开的申请")
@@ -118,7 +122,7 @@ _FEES_NOISE = _words("经费 支出 投入 预算 专项 开支 建设 维护 �
 _RELIEF = re.compile(r"减免")
 _FEES_TALK = _words("收费 收取")
 
-_PROACTIVE = re.compile(r"主动公开")
+_PROACTIVE = re.compile(r"主动(?:向(?:社会|公众))?公开")
 _PROACTIVE_IN_SECTION = re.compile(r"公开(?:了)?(?:各类)?(?:政府)?信息(?:数)?$|公开(?:数|量)$")
 # Channels, classes, catalogues, other counts (制作获取, 依申请公开信息, page views, procurement).
 _PROACTIVE_NOISE = _words(

@@ -70,6 +70,15 @@ _REQUEST_TALK = re.compile(r"信息公开申请|公开申请|申请公开|依申
 # A clause ending in its verb, the noun after the number: 共受理了3件政府信息公开申请
 _VERB_END = re.compile(r"(?:受理|收到|接到|接收|登记|答复|办结|公开|有|共|计)(?:了|的)?$")
 _SCOPE = 60  # the rest of a clause, at most
+# A section whose whole text says there is nothing (四、…收费及减免情况 无。), and what it then means.
+_NOTHING = re.compile(
+    r"^[\s。．.：:]*(?:本年度|今年|全年)?(?:无|没有|暂无|无此(?:类)?情况|无相关情况)[\s。．.]*$"
+)
+_NOTHING_MEANS = {
+    "fees": ("fees_yuan",),
+    "appeals": ("review", "litigation"),
+    "requests": ("requests_received",),
+}
 _SHORT_LABEL = 8
 
 
@@ -92,10 +101,31 @@ def read_sentences(parts: list[Part], year: int | None) -> list[Candidate]:
     for part in parts:
         if part.kind == "table":
             continue
+        if _NOTHING.match(clean_text(part.text)) and part.kind in _NOTHING_MEANS:
+            out.extend(_nothing(part, len(out)))
+            continue
         for sentence in sentences(clean_text(part.text)):
             out.extend(_numbers(sentence, part, year, len(out)))
             out.extend(_negations(sentence, part, year, len(out) + 1000))
     return out
+
+
+def _nothing(part: Part, order: int) -> list[Candidate]:
+    """A section that says only 无: nothing to report is 0 for what the section owns."""
+    return [
+        Candidate(
+            key,
+            "0" if key == "fees_yuan" else 0,
+            "sentence",
+            part.kind,
+            part.heading,
+            part.text.strip(),
+            total=True,
+            order=order + i,
+            negation=True,
+        )
+        for i, key in enumerate(_NOTHING_MEANS[part.kind])
+    ]
 
 
 def _value(number: str, unit: str) -> int | str | None:
@@ -125,7 +155,7 @@ def _numbers(sentence: str, part: Part, year: int | None, order: int) -> list[Ca
         value = _value(match.group("num"), unit) if unit else 0
         if value is None:
             continue
-        labels = _LIST.split(near) if match.group("all") else [near]
+        labels = _LIST.split(near) if match.group("all") or value == 0 else [near]
         for label_text in labels:
             key = _key(label_text, full, after, ctx)
             if key is None or (unit and (key == "fees_yuan") != unit.endswith("元")):
