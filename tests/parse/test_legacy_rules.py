@@ -366,3 +366,24 @@ def test_requests_handled_as_yishenqing_matters() -> None:
         "全年受理行政审批事项356件。"
     )
     assert said == {"requests_received": [12]}
+
+
+def _kept(text: str, year: int = 2017) -> dict[str, object]:
+    from pipelines.parse.interpret.legacy import read_legacy
+    from pipelines.parse.model import Extracted, Paragraph
+
+    ex = Extracted("text", [Paragraph(line) for line in text.splitlines() if line.strip()])
+    return {k: f["value"] for k, f in read_legacy(ex, year).figures.items() if f is not None}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("2017年，我局通过市政府门户网站主动公开政府信息156条。", 156),  # the only count: total
+        ("全年主动公开政府信息300条，其中通过门户网站主动公开政府信息280条。", 300),
+        ("通过政府网站主动公开信息120条，通过政府公报主动公开信息36条。", None),  # parts only
+    ],
+)
+def test_a_channel_count_is_the_total_only_when_alone(sentence: str, kept: object) -> None:
+    got = _kept(f"一、概述\n工作有序开展。\n二、主动公开政府信息情况\n{sentence}\n")
+    assert got.get("proactive_items") == kept

@@ -128,9 +128,9 @@ def _same(a: int | str, b: int | str) -> bool:
 
 def _choose(cands: list[Candidate]) -> tuple[Candidate | None, list[Candidate]]:
     """The candidate kept, and the best one of each other kind of place (for conflicts)."""
-    owned = [c for c in cands if c.owned]
+    owned = _whole([c for c in cands if c.owned])
     table = [c for c in cands if c.source == "table"]
-    elsewhere = [c for c in cands if c.source == "sentence" and not c.owned]
+    elsewhere = _whole([c for c in cands if c.source == "sentence" and not c.owned])
     confirmed = [t.value for t in table[:1]]
 
     def best(group: list[Candidate]) -> Candidate:
@@ -149,6 +149,15 @@ def _choose(cands: list[Candidate]) -> tuple[Candidate | None, list[Candidate]]:
         return None, []
     firsts = [best(g) if g is not table else g[0] for g in groups]
     return firsts[0], firsts[1:]
+
+
+def _whole(group: list[Candidate]) -> list[Candidate]:
+    """Counts through one channel give way to any other; alone, they are the figure only when
+    they agree (通过网站公开1200条, 通过公报公开36条: parts, no total)."""
+    plain = [c for c in group if not c.channel]
+    if plain or len({str(c.value) for c in group}) == 1:
+        return plain or group
+    return []
 
 
 def _figure(c: Candidate) -> dict[str, Any]:

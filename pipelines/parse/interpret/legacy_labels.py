@@ -126,9 +126,12 @@ _PROACTIVE = re.compile(r"主动(?:向(?:社会|公众))?公开")
 _PROACTIVE_IN_SECTION = re.compile(r"公开(?:了)?(?:各类)?(?:政府)?信息(?:数)?$|公开(?:数|量)$")
 # Channels, classes, catalogues, other counts (制作获取, 依申请公开信息, page views, procurement).
 _PROACTIVE_NOISE = _words(
+    "类 规范性文件 目录 制作 获取 依申请 不予 访问 浏览 点击 采购 招标 投标 项目 事项 权力 清单 范围"
+)
+# A channel: 通过门户网站主动公开N条 is the total only when the report gives no other.
+_CHANNELS = _words(
     "网站 网上 门户 公报 微博 微信 报刊 报纸 电视 广播 查阅 公开栏 公示栏 显示屏 触摸屏 客户端 新闻"
-    " 发布会 APP 类 规范性文件 目录 制作 获取 依申请 不予 访问 浏览 点击 采购 招标 投标 项目 事项"
-    " 权力 清单 互联网 上网 范围"
+    " 发布会 APP 互联网 上网"
 )
 _ALL_CHANNELS = re.compile(r"通过.{0,40}?等(?:渠道|方式|形式|途径|载体|平台)")
 #: The parts of a whole: departments, towns, channels (a total says 全/共/总 instead).
@@ -221,7 +224,14 @@ def _proactive(label: str, ctx: Context) -> bool:
         return False
     if _PROACTIVE.search(label):
         return True
-    return ctx.section == "proactive" and bool(_PROACTIVE_IN_SECTION.search(label))
+    in_section = ctx.section == "proactive" and _PROACTIVE_IN_SECTION.search(label)
+    return bool(in_section) and not _CHANNELS.search(label)
+
+
+def through_channel(label: str) -> bool:
+    """A count of what went out through one channel (通过门户网站主动公开…), not through all
+    (通过网站、公开栏等渠道…)."""
+    return bool(_CHANNELS.search(_ALL_CHANNELS.sub("", label)))
 
 
 #: Keys that are a whole: a share of them (占53%) is a part, not the figure. An answer's share

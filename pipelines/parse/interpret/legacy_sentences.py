@@ -23,6 +23,7 @@ from pipelines.parse.interpret.legacy_labels import (
     is_part,
     is_total,
     other_time,
+    through_channel,
 )
 from pipelines.parse.interpret.legacy_outline import Part
 from pipelines.parse.labels import norm
@@ -41,6 +42,7 @@ class Candidate:
     total: bool = False  # worded as a total (共, 全年, 总数 …)
     order: int = 0
     negation: bool = False  # a 0 read from 未收到…/没有发生…, not a printed number
+    channel: bool = False  # proactive items through one channel (网站): the total if alone
 
     @property
     def owned(self) -> bool:
@@ -179,6 +181,7 @@ def _numbers(sentence: str, part: Part, year: int | None, order: int) -> list[Ca
                     sentence.strip()[:200],
                     is_total(norm(full)),
                     order + len(out),
+                    channel=key == "proactive_items" and through_channel(norm(near)),
                 )
             )
     return out
