@@ -278,10 +278,13 @@ def check_identities(report: Report) -> list[Finding]:
 
 
 def cells(report: Report) -> dict[str, Any]:
-    """Every table cell as ``table.row.column`` → value, for diffs and comparisons."""
+    """Every table cell as ``table.row.column`` → value, and a legacy report's key figures as
+    ``legacy.key`` → value, for diffs and comparisons."""
     out: dict[str, Any] = {}
     for table in ("proactive", "requests", "appeals"):
         for row, values in (report.get(table) or {}).items():
             for column, value in values.items():
                 out[f"{table}.{row}.{column}"] = value
+    if report.get("legacy") is not None:
+        out.update((f"legacy.{key}", value) for key, value in legacy_values(report).items())
     return out

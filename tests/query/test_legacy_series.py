@@ -162,6 +162,36 @@ def test_legacy_findings_and_formats_are_in_the_public_views(
     assert [(r["year"], r["format"]) for r in formats] == [
         (y, r["format"]) for y, r in sorted(series.items())
     ]
+    # the coverage ledger counts the legacy years like any other, from the first (2012) on
+    ledger = _sql(
+        migrated_db_url,
+        f"SELECT year, status FROM v_coverage WHERE agency = '{AGENCY}' AND year <= 2016",
+    )
+    status = {r["year"]: r["status"] for r in ledger}
+    assert sorted(status) == list(range(2012, 2017))
+    assert status[2012] == status[2016] == "found"
+    assert {status[y] for y in (2013, 2014, 2015)} == {"missing"}
+
+
+def test_a_legacy_conflict_is_a_finding_in_sql(migrated_db_url: str) -> None:
+    from db.engine import make_engine, session_factory
+    from db.loader import load_report
+    from pipelines.parse import parse_bytes
+
+    path = Path(__file__).parents[1] / "parse" / "legacy" / "jiading_ghj_2012.txt"
+    parsed = parse_bytes(path.read_bytes())
+    engine = make_engine(migrated_db_url)
+    try:
+        with session_factory(engine).begin() as session:
+            load_report(session, parsed.report, findings=parsed.findings)
+    finally:
+        engine.dispose()
+    rows = _sql(migrated_db_url, "SELECT agency, year, rule, detail FROM v_findings")
+    assert [(r["agency"], r["year"], r["rule"]) for r in rows] == [
+        (parsed.report["agency"], 2012, "legacy:conflict")
+    ]
+    assert "89 kept" in rows[0]["detail"]
+    assert "87 also printed" in rows[0]["detail"]
 
 
 def test_the_series_query_is_a_canned_query_of_serve() -> None:
