@@ -75,6 +75,7 @@ def test_labels_name_their_key(label: str, section: str, key: str) -> None:
         ("政府信息公开费用", "other"),  # spending, outside the fees section
         ("政府信息公开工作经费投入", "fees"),
         ("共计减免金额", "fees"),  # tax relief
+        ("依申请公开复印收费标准为每页", "fees"),  # a price, not a fee charged
         ("维持具体行政行为数", "table"),
         ("法律法规规定的其他情形", "table"),
         ("县长热线受理群众投诉", "appeals"),

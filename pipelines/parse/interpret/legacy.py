@@ -97,10 +97,19 @@ def read_legacy(ex: Extracted, year: int | None) -> LegacyRead:
                     )
                 )
             continue
-        value = _table_value(key, row)
+        value = _table_value(key, row.value, row.unit)
         if value is not None:
             candidates.append(
-                Candidate(key, value, "table", "table", row.where, row.raw[-80:], True, 10**6)
+                Candidate(
+                    key,
+                    value,
+                    "table",
+                    "table",
+                    row.where,
+                    row.raw[-80:],
+                    total=True,
+                    order=len(candidates),
+                )
             )
     figures: dict[str, dict[str, Any] | None] = {}
     for key in KEYS:
@@ -110,11 +119,11 @@ def read_legacy(ex: Extracted, year: int | None) -> LegacyRead:
     return LegacyRead(figures, findings, parts)
 
 
-def _table_value(key: str, row: Row) -> int | str | None:
-    text = row.value or ""
+def _table_value(key: str, text: str, unit: str) -> int | str | None:
+    """A table row's figure as the key holds it: fees in 元 as a decimal string, counts whole."""
     number = Decimal(text)
     if key == "fees_yuan":
-        if row.unit == "万元":
+        if unit == "万元":
             number *= 10000
         return format(number.normalize(), "f") if number else "0"
     if number != number.to_integral_value():

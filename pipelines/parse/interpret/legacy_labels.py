@@ -117,7 +117,9 @@ _REQUEST_TALK = _words("信息公开申请 公开申请 申请公开 依申请 �
 
 _FEES = _words("收费 收取 费用 信息处理费 检索费 复制费")
 # An agency's own spending on disclosure work, tax and relief payments: not fees charged.
-_FEES_NOISE = _words("经费 支出 投入 预算 专项 开支 建设 维护 资金 税 工资 补贴 购置 用于")
+_FEES_NOISE = _words(
+    "经费 支出 投入 预算 专项 开支 建设 维护 资金 税 工资 补贴 购置 用于 标准 每页 每张 每件 每份 单价"
+)
 # 减免 alone is a reduction granted (or tax relief); 收费减免金额 is the fee line of a table.
 _RELIEF = re.compile(r"减免")
 _FEES_TALK = _words("收费 收取")

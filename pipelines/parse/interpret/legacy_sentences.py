@@ -12,6 +12,7 @@ among others (…的2026条政府信息中). A clause that negates (未收到…
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -87,8 +88,6 @@ _SHORT_LABEL = 8
 def clean_text(text: str) -> str:
     """Text as the sentence reader wants it: no HTML comment remnants, no spaces inside
     sentences (kept between two figures), full-width forms folded."""
-    import unicodedata
-
     text = _COMMENT.sub("", unicodedata.normalize("NFKC", text))
     return _SPACE.sub("", text)
 
@@ -108,7 +107,7 @@ def read_sentences(parts: list[Part], year: int | None) -> list[Candidate]:
             continue
         for sentence in sentences(clean_text(part.text)):
             out.extend(_numbers(sentence, part, year, len(out)))
-            out.extend(_negations(sentence, part, year, len(out) + 1000))
+            out.extend(_negations(sentence, part, year, len(out)))
     return out
 
 
