@@ -1,7 +1,9 @@
 """Legacy reports (2008–2018) end to end: the six real reports of ``shared/legacy`` against their
 hand-made truth (every key, agency and year), and reports in the shapes of other provinces'
 forms (``tests/parse/legacy``: Beijing's 引言 form, Shanghai's quoted answers, the national
-2015–2018 统计表, Fujian's glued table, a town's negations, the first year 2008)."""
+2015–2018 统计表, Fujian's glued table, a town's negations, the first year 2008, Guangdong's
+第一部分 outline with 宗, a Jiangsu department whose sections say 无, a Zhejiang department
+publishing through its portal only)."""
 
 from __future__ import annotations
 

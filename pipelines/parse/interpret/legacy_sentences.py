@@ -192,7 +192,8 @@ def _key(near: str, full: str, after: str, ctx: Context) -> str | None:
     key = classify(norm(near), ctx)
     if key is None and len(norm(near)) < _SHORT_LABEL and full != near:
         key = classify(norm(full), ctx)
-    if key is None and _VERB_END.search(near):
+    if key is None and (_VERB_END.search(near) or not norm(near)):
+        # 共受理了3件政府信息公开申请; a clause opening with its number: 5件申请均已办结
         noun = _CLAUSE.split(after)[0]
         if noun and not _VALUE.search(noun):
             key = classify(norm(near + noun), ctx)
