@@ -388,3 +388,21 @@ def _kept(text: str, year: int = 2017) -> dict[str, object]:
 def test_a_channel_count_is_the_total_only_when_alone(sentence: str, kept: object) -> None:
     got = _kept(f"一、概述\n工作有序开展。\n二、主动公开政府信息情况\n{sentence}\n")
     assert got.get("proactive_items") == kept
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        (
+            "长汀县人民政府2014年政府信息公开工作年度报告本报告根据《条例》要求编制。",
+            "长汀县人民政府2014年政府信息公开工作年度报告",
+        ),
+        ("现将本局2014年政府信息公开工作年度报告公布如下：", None),  # a sentence, no title
+    ],
+)
+def test_a_title_run_into_the_first_sentence(first: str, title: str | None) -> None:
+    from pipelines.parse.interpret.meta import find_title
+    from pipelines.parse.model import Extracted, Paragraph
+
+    ex = Extracted("ocr", [Paragraph(first), Paragraph("一、概述")])
+    assert find_title(ex) == title
