@@ -33,7 +33,13 @@ from db.models import (
     ReportVersion,
 )
 from db.version_rows import FACT_TABLES, FINDING_COLUMNS, fact_rows, finding_rows, insert_versions
-from gongkai.core.report import Finding, ReportFormatError, check_identities, validate
+from gongkai.core.report import (
+    Finding,
+    ReportFormatError,
+    check_identities,
+    legacy_values,
+    validate,
+)
 
 #: The parts of a canonical report whose change makes a new version.
 HASHED_KEYS = ("agency", "year", "format", "published", "proactive", "requests", "appeals")
@@ -80,8 +86,12 @@ class _Item:
 
 
 def content_hash(report: Mapping[str, Any]) -> str:
-    """sha256 of the normalised canonical content (tables and agency/year/format/published)."""
+    """sha256 of the normalised canonical content (tables and agency/year/format/published;
+    a legacy report's key figures, not where they were printed)."""
     content = {k: report.get(k) for k in HASHED_KEYS}
+    if report.get("legacy") is not None:
+        # only when present: every report hashed before legacy figures existed keeps its hash
+        content["legacy"] = legacy_values(report)
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

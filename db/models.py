@@ -38,7 +38,8 @@ NAMING_CONVENTION = {
 
 SHA256 = String(64)
 
-#: The fact tables (proactive_facts, request_facts, appeal_facts, section_texts) have no foreign
+#: The fact tables (proactive_facts, request_facts, appeal_facts, legacy_facts, section_texts) have
+#: no foreign
 #: key to report_versions: a per-row FK check made PostgreSQL's COPY four times slower (bench/
 #: load.py), and only db.loader writes them, in the same transaction as their version row.
 #: Versions are never deleted.
@@ -288,6 +289,21 @@ class AppealFact(Base):
     group_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     measure: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class LegacyFact(Base):
+    """The key figures of a legacy report (2008–2018), one row per key (``codes.json`` legacy):
+    ``value`` NULL where the report states nothing; ``source`` (sentence or table), ``location``
+    (the section heading or table row) and ``quote`` (the sentence or row) say where it was
+    printed."""
+
+    __tablename__ = "legacy_facts"
+    version_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no FK: see FACT_NOTE
+    measure: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Decimal | None] = mapped_column(Numeric())
+    source: Mapped[str | None] = mapped_column(String(10))
+    location: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
 
 
 class SectionText(Base):

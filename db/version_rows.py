@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert
 
 from db.bulk import bulk_insert
-from db.models import AppealFact, ProactiveFact, ReportVersion, RequestFact, SectionText
+from db.models import (
+    AppealFact,
+    LegacyFact,
+    ProactiveFact,
+    ReportVersion,
+    RequestFact,
+    SectionText,
+)
 from gongkai.core.report import Finding
 
 VERSIONS: Table = ReportVersion.__table__  # type: ignore[assignment]
@@ -41,6 +48,10 @@ FACT_TABLES: dict[str, tuple[Table, tuple[str, ...]]] = {
     "requests": (RequestFact.__table__, ("version_id", "row_code", "column_code", "value")),  # type: ignore[dict-item]
     "appeals": (AppealFact.__table__, ("version_id", "group_code", "measure", "value")),  # type: ignore[dict-item]
     "sections": (SectionText.__table__, ("version_id", "section", "text")),  # type: ignore[dict-item]
+    "legacy": (
+        LegacyFact.__table__,  # type: ignore[dict-item]
+        ("version_id", "measure", "value", "source", "location", "quote"),
+    ),
 }
 
 
@@ -57,6 +68,17 @@ def fact_rows(
     into["sections"].extend(
         (version_id, code, text) for code, text in (report.get("sections") or {}).items()
     )
+    # a legacy report: every key figure, NULL where the report states none
+    into["legacy"].extend(
+        (version_id, key, *_legacy_row(figure))
+        for key, figure in (report.get("legacy") or {}).items()
+    )
+
+
+def _legacy_row(figure: Mapping[str, Any] | None) -> tuple[Any, ...]:
+    if figure is None:
+        return (None, None, None, None)
+    return (figure["value"], figure.get("source"), figure.get("where"), figure.get("text"))
 
 
 VERSION_COLUMNS = (

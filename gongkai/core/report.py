@@ -7,6 +7,7 @@ used by the parser (to check what it produced) and by the loader (to refuse bad 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -155,6 +156,10 @@ def validate(data: Any) -> Report:
             v.APPEAL_GROUPS,
             lambda _group: v.APPEAL_MEASURES,
         )
+    if data.get("legacy") is not None:
+        if fmt != "legacy":
+            raise ReportFormatError("legacy", f"key figures of a legacy report in format {fmt!r}")
+        out["legacy"] = _legacy(data["legacy"])
     sections = data.get("sections")
     if sections is not None:
         if not isinstance(sections, dict) or not all(
@@ -163,6 +168,55 @@ def validate(data: Any) -> Report:
             raise ReportFormatError("sections", "expected an object of section code to text")
         out["sections"] = dict(sections)
     return out
+
+
+def _legacy(data: Any) -> dict[str, dict[str, Any] | None]:
+    """The ``legacy`` object: every key of ``LEGACY_KEYS``, each null or ``{"value", "source",
+    "where", "text"}`` (a bare number is read as its value)."""
+    if not isinstance(data, dict):
+        raise ReportFormatError("legacy", "expected an object of key figures")
+    unknown = [k for k in data if k not in v.LEGACY_KEYS]
+    if unknown:
+        raise ReportFormatError(
+            f"legacy.{unknown[0]}", f"unknown key figure (known: {', '.join(v.LEGACY_KEYS)})"
+        )
+    out: dict[str, dict[str, Any] | None] = {}
+    for key in v.LEGACY_KEYS:
+        path = f"legacy.{key}"
+        figure = data.get(key)
+        if figure is not None and not isinstance(figure, dict):
+            figure = {"value": figure}
+        value = None if figure is None else figure.get("value")
+        if key in v.LEGACY_DECIMAL_KEYS:
+            value = _amount(value, f"{path}.value")
+            if value is not None and value.startswith("-"):
+                raise ReportFormatError(f"{path}.value", f"an amount cannot be negative: {value}")
+        else:
+            value = _count(value, f"{path}.value", signed=False)
+        if figure is None or value is None:
+            out[key] = None
+            continue
+        source = figure.get("source")
+        if source is not None and source not in v.LEGACY_SOURCES:
+            raise ReportFormatError(
+                f"{path}.source", f"expected one of {', '.join(v.LEGACY_SOURCES)}, got {source!r}"
+            )
+        for part in ("where", "text"):
+            if figure.get(part) is not None and not isinstance(figure[part], str):
+                raise ReportFormatError(f"{path}.{part}", "expected text")
+        out[key] = {
+            "value": value,
+            "source": source,
+            "where": figure.get("where"),
+            "text": figure.get("text"),
+        }
+    return out
+
+
+def legacy_values(report: Mapping[str, Any]) -> dict[str, Any]:
+    """A validated report's legacy key figures as key → value (None where not stated)."""
+    figures = report.get("legacy") or {}
+    return {key: (fig or {}).get("value") for key, fig in figures.items()}
 
 
 def _n(value: int | None) -> int:
@@ -293,10 +347,13 @@ def _blank_finding(table: str, rows: list[str]) -> Finding:
 
 
 def cells(report: Report) -> dict[str, Any]:
-    """Every table cell as ``table.row.column`` → value, for diffs and comparisons."""
+    """Every table cell as ``table.row.column`` → value, and a legacy report's key figures as
+    ``legacy.key`` → value, for diffs and comparisons."""
     out: dict[str, Any] = {}
     for table in ("proactive", "requests", "appeals"):
         for row, values in (report.get(table) or {}).items():
             for column, value in values.items():
                 out[f"{table}.{row}.{column}"] = value
+    if report.get("legacy") is not None:
+        out.update((f"legacy.{key}", value) for key, value in legacy_values(report).items())
     return out

@@ -32,7 +32,18 @@ APPLICANT_COLUMNS: list[str] = [c for c in REQUEST_COLUMNS if c != "total"]
 APPEAL_GROUPS: dict[str, str] = CODES["appeals"]["groups"]
 APPEAL_MEASURES: dict[str, str] = CODES["appeals"]["measures"]
 
-FORMATS: tuple[str, ...] = ("2021", "2019", "prose")
+#: ``legacy``: a report of 2008–2018 (no statutory tables; key figures in ``LEGACY_KEYS``).
+#: ``prose``: how legacy reports were archived before their figures were read (`gongkai
+#: reparse --all` turns them into ``legacy``).
+FORMATS: tuple[str, ...] = ("2021", "2019", "legacy", "prose")
+
+# --- Legacy reports (国务院令第492号, report years 2008–2018) -----------------------------------
+
+LEGACY_KEYS: dict[str, str] = CODES["legacy"]["keys"]
+#: Legacy keys whose values are decimal amounts kept as strings (元).
+LEGACY_DECIMAL_KEYS: frozenset[str] = frozenset(CODES["legacy"]["decimal_keys"])
+#: Where a legacy figure was read: a sentence or a table row.
+LEGACY_SOURCES: tuple[str, ...] = tuple(CODES["legacy"]["sources"])
 
 # --- The 2019 edition (国办公开办函〔2019〕60号), used for the 2019 and 2020 reports -----------
 

@@ -36,6 +36,8 @@ FACETS = {
     "v_proactive": ["year"],
     "v_requests": ["year"],
     "v_appeals": ["year"],
+    "v_legacy": ["measure", "year"],
+    "v_series": ["measure", "year"],
 }
 HIDDEN_TABLES = ("alembic_version", "coverage_reference")
 

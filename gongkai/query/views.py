@@ -36,7 +36,8 @@ VIEWS: tuple[View, ...] = (
             "version": "Number of the current version (1 = as first archived)",
             "published": "Date the report gives for itself (signature or page), if any",
             "source_url": "Where the current version was read from",
-            "format": "Table layout: 2021 (国办公开办函〔2021〕30号), 2019, or prose",
+            "format": "Table layout: 2021 (国办公开办函〔2021〕30号), 2019, legacy (2008–2018, "
+            "key figures in v_legacy), or prose (legacy, archived before its figures were read)",
             "agency_id": _AGENCY_ID,
             "agency_name": _AGENCY_NAME,
         },
@@ -178,6 +179,45 @@ VIEWS: tuple[View, ...] = (
             "agency_id": _AGENCY_ID,
             "agency_name": _AGENCY_NAME,
             "lineage_step": "The lineage step between the two reports (county_to_district, rename …), if any",
+        },
+    ),
+    View(
+        "v_legacy",
+        "Legacy reports (2008–2018): key figures",
+        "Before the 2019 tables: the figures a report states in its sentences or its own "
+        "statistical table, one row per report and key figure, with where each was printed.",
+        {
+            "agency_id": _AGENCY_ID,
+            "agency": _AGENCY,
+            "region_code": _REGION,
+            "year": _YEAR,
+            "measure": "proactive_items, requests_received, requests_answered, granted, "
+            "partly_granted, denied, not_held, not_this_agency, other_answers, fees_yuan (元), "
+            "review, litigation or complaints",
+            "value": "The figure as printed; empty where the report does not state it",
+            "source": "sentence or table",
+            "location": "The section heading of the sentence, or the table row and its column",
+            "quote": "The sentence or table row as printed",
+            "agency_name": _AGENCY_NAME,
+        },
+    ),
+    View(
+        "v_series",
+        "One series, 2008–2025",
+        "Legacy figures beside the nearest cells of the 2019/2021 tables (requests received ↔ "
+        "本年新收, granted ↔ 予以公开, review ↔ 行政复议 …), per agency and year.",
+        {
+            "agency_id": _AGENCY_ID,
+            "agency": _AGENCY,
+            "region_code": _REGION,
+            "year": _YEAR,
+            "measure": "requests_received, requests_answered, granted, partly_granted, denied, "
+            "not_held, review or litigation",
+            "value": "The figure; empty where the report left it empty or did not state it",
+            "format": "The report's format: legacy, 2019 or 2021",
+            "origin": "The figure's source: legacy.<key>, requests.<row>.total, "
+            "requests.denied_*.total, appeals.review.total or appeals.litigation_*.total",
+            "agency_name": _AGENCY_NAME,
         },
     ),
 )

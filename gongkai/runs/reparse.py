@@ -4,18 +4,30 @@ Which documents: the one behind each report's current version (one per version, 
 source), and every document whose parse failed. Each goes through ``pipelines.parse`` again
 and is loaded as usual, so the loader's content hash decides: the same output only moves
 ``last_seen``, a different one is a new version carrying the new ``parser_version``.
+
+Legacy reports: a ``prose`` version of a report year up to 2018 (archived before legacy key
+figures were read) becomes ``legacy`` this way. Its agency may now read differently (the
+title's issuer, not the signing office): the document then lands in another report, and the
+report it was archived under has its version retired (``superseded_at``), so it leaves the
+views instead of standing beside it. A prose version whose document is not in the archive
+(loaded as JSON, a lost blob) is read from its own stored sections. A table-less report of
+2019 or later is not legacy: it stays what it was (a ``no_tables`` failure, or OCR's).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import Document, Fetch, ParseFailure, ReportSource, ReportVersion
+from db.models import Document, Fetch, ParseFailure, Report, ReportSource, ReportVersion
 from gongkai.core.settings import Settings
+
+#: Prose versions of these report years are legacy reports (pipelines.parse.interpret.legacy).
+LAST_LEGACY_YEAR = 2018
 
 
 @dataclass(slots=True)
@@ -27,6 +39,8 @@ class ReparseResult:
     new_reports: int = 0
     failures: int = 0
     missing_blobs: int = 0
+    legacy: int = 0  # prose versions that are now legacy (from their bytes or stored sections)
+    retired: int = 0  # versions retired: their document now reads as another report
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -36,7 +50,8 @@ class ReparseResult:
             f"re-parsed {self.documents} document(s) with parser {self.parser_version}: "
             f"{self.unchanged} unchanged, {self.new_versions} new version(s), "
             f"{self.new_reports} new report(s), {self.failures} failure(s), "
-            f"{self.missing_blobs} missing blob(s)"
+            f"{self.missing_blobs} missing blob(s); {self.legacy} prose report(s) now legacy, "
+            f"{self.retired} version(s) retired (now read as another report)"
         )
 
 
@@ -77,6 +92,57 @@ def targets(session: Session, portal_ids: list[str] | None) -> list[tuple[str, s
     return [pair for pair in pairs if docs.get(pair) in wanted]
 
 
+def current_reading(session: Session) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(url, sha256) → (report id, current version id, format) for each current version's
+    documents."""
+    rows = session.execute(
+        select(
+            ReportSource.source_url,
+            ReportSource.sha256,
+            ReportVersion.report_id,
+            ReportVersion.id,
+            ReportVersion.format,
+        )
+        .join(ReportVersion, ReportVersion.id == ReportSource.version_id)
+        .where(ReportVersion.superseded_at.is_(None), ReportSource.sha256 != "")
+        .order_by(ReportSource.id)
+    )
+    out: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for url, sha, report_id, version_id, fmt in rows:
+        out.setdefault((url, sha), (report_id, version_id, fmt))
+    return out
+
+
+def stored_prose(session: Session, portal_ids: list[str] | None) -> list[tuple[int, str | None]]:
+    """(version id, source url) of current ``prose`` versions of legacy years, for reading from
+    their stored sections when their document cannot be parsed again."""
+    query = (
+        select(ReportVersion.id, ReportVersion.source_url)
+        .join(Report, Report.id == ReportVersion.report_id)
+        .where(
+            ReportVersion.superseded_at.is_(None),
+            ReportVersion.format == "prose",
+            Report.year <= LAST_LEGACY_YEAR,
+        )
+        .order_by(ReportVersion.id)
+    )
+    rows = [(vid, url) for vid, url in session.execute(query)]
+    if portal_ids is None:
+        return rows
+    urls = set(session.scalars(select(Document.url).where(Document.portal_id.in_(set(portal_ids)))))
+    return [(vid, url) for vid, url in rows if url in urls]
+
+
+def _retire(session: Session, version_id: int) -> bool:
+    """Retire a version whose document now reads as another report; True if it was current."""
+    done = session.execute(
+        update(ReportVersion)
+        .where(ReportVersion.id == version_id, ReportVersion.superseded_at.is_(None))
+        .values(superseded_at=datetime.now(UTC))
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
 def _content_type(session: Session, url: str, sha: str) -> str | None:
     return session.scalar(
         select(Fetch.content_type)
@@ -104,6 +170,7 @@ def reparse(settings: Settings, portal_ids: list[str] | None) -> ReparseResult:
     try:
         with factory() as s:
             work = [(u, sha, _content_type(s, u, sha)) for u, sha in targets(s, portal_ids)]
+            reading = current_reading(s)
         for url, sha, ctype in work:
             try:
                 data = blobs.get(sha)
@@ -139,12 +206,51 @@ def reparse(settings: Settings, portal_ids: list[str] | None) -> ReparseResult:
                         s, url=url, sha256=sha, reason="invalid_report", detail=str(exc)
                     )
                     continue
+                before = reading.get((url, sha))
+                if before is not None and before[0] != loaded.report_id:
+                    result.retired += _retire(s, before[1])
+            if before is not None and before[2] == "prose" and parsed.report is not None:
+                result.legacy += parsed.report.get("format") == "legacy"
             if loaded.status == "unchanged":
                 result.unchanged += 1
             elif loaded.status == "new":
                 result.new_reports += 1
             else:
                 result.new_versions += 1
+        _from_stored_sections(factory, portal_ids, result)
         return result
     finally:
         engine.dispose()
+
+
+def _from_stored_sections(
+    factory: Any, portal_ids: list[str] | None, result: ReparseResult
+) -> None:
+    """Prose versions of legacy years still current after the documents were parsed again:
+    read them from their stored sections."""
+    from db.loader import load_report
+    from pipelines.parse import legacy_from_sections
+    from pipelines.parse.errors import ParseError
+
+    with factory() as s:
+        left = stored_prose(s, portal_ids)
+    for version_id, url in left:
+        with factory.begin() as s:
+            stored = s.get(ReportVersion, version_id)
+            if stored is None or stored.superseded_at is not None:
+                continue
+            try:
+                parsed = legacy_from_sections(stored.canonical)
+            except ParseError:
+                result.failures += 1
+                continue
+            loaded = load_report(
+                s,
+                parsed.report,
+                source_url=url,
+                parser_version=parsed.parser_version,
+                findings=parsed.findings,
+                provenance=parsed.provenance,
+            )
+        result.legacy += 1
+        result.new_versions += loaded.status == "new_version"

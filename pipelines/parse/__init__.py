@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pipelines.parse import errors, formats
 from pipelines.parse.errors import NoTables, ParseError
-from pipelines.parse.interpret.report import parse_extracted
+from pipelines.parse.interpret.report import legacy_from_sections, parse_extracted
 from pipelines.parse.interpret.review import review_ocr
 from pipelines.parse.model import Block, Table
 from pipelines.parse.result import PARSER_VERSION, ParseResult
@@ -24,6 +24,7 @@ __all__ = [
     "ParseResult",
     "article_image_urls",
     "errors",
+    "legacy_from_sections",
     "parse_bytes",
     "parse_extracted",
     "parse_html_with_images",

@@ -8,7 +8,7 @@ from typing import Any
 from gongkai.core.report import Finding, Report
 
 #: Bump when the same bytes may parse differently; stored beside every parsed version.
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
 
 @dataclass(slots=True)

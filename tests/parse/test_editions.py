@@ -1,4 +1,4 @@
-"""The 2019 template (国办公开办函〔2019〕60号) and pre-2019 prose reports."""
+"""The 2019 template (国办公开办函〔2019〕60号) and pre-2019 (legacy) reports."""
 
 from __future__ import annotations
 
@@ -40,12 +40,21 @@ def test_2019_identity_uses_the_single_other_row(fixture_bytes):
     assert {f.rule for f in check_identities(report)} == {"2", "3"}
 
 
-def test_prose_report_keeps_sections_and_metadata(fixture_bytes):
+def test_legacy_report_keeps_sections_metadata_and_key_figures(fixture_bytes):
     result = parse_bytes(fixture_bytes("prose_2015.txt"))
     report = result.report
-    assert (report["agency"], report["year"], report["format"]) == ("清河县人民政府", 2015, "prose")
+    assert (report["agency"], report["year"], report["format"]) == (
+        "清河县人民政府",
+        2015,
+        "legacy",
+    )
     assert "proactive" not in report
     assert "requests" not in report
+    figures = {k: (f or {}).get("value") for k, f in report["legacy"].items()}
+    assert figures["proactive_items"] == 2315
+    assert figures["requests_received"] == 27
+    assert figures["requests_answered"] is None  # 均已按时答复: no number printed
+    assert (figures["fees_yuan"], figures["review"], figures["litigation"]) == ("0", 0, 0)
     assert "2,315条" in report["sections"]["overview"]
     assert set(report["sections"]) == {
         "overview",
@@ -58,7 +67,7 @@ def test_prose_report_keeps_sections_and_metadata(fixture_bytes):
     assert "本年度未收取任何费用" in result.text
 
 
-def test_pre_2019_report_with_its_own_table_is_prose(fixture_bytes):
+def test_pre_2019_report_with_its_own_table_is_legacy(fixture_bytes):
     text = (
         fixture_bytes("prose_2015.txt")
         .decode("utf-8")
@@ -68,5 +77,6 @@ def test_pre_2019_report_with_its_own_table_is_prose(fixture_bytes):
         )
     )
     report = parse_bytes(text.encode("utf-8")).report
-    assert report["format"] == "prose"
+    assert report["format"] == "legacy"
     assert "proactive" not in report
+    assert report["legacy"]["proactive_items"]["value"] == 2315

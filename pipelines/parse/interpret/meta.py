@@ -1,8 +1,13 @@
 """Title, agency, year and publication date of a report, from its own text.
 
 Never from the URL: folders and file names lie. The agency is the name the report signs with
-(the signature block at the end), else the name its title gives; the year is the title's, else
-the 统计期限 sentence's; ``published`` is the signature block's date, else page metadata.
+(the signature block at the end), else the name its title gives. A legacy report (up to 2018)
+was mostly signed by the office that compiled it (…人民政府办公室), so its agency is the issuer
+its title names, else the one its first sentences name (由XX编制, 本报告由XX根据…), else the
+signature. The year is the title's, else the 统计期限 sentence's, else the year of the report an
+opening sentence names (…编制的2009年度政府信息公开年度报告); ``published`` is the signature
+block's date, else a date line under the title, else a copied page's 发布时间 line, else page
+metadata.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parse.dates import CN_DATE, DATE_LINE, iso_date
+from pipelines.parse.interpret.legacy import is_legacy_year
 from pipelines.parse.model import Extracted, Paragraph
 from pipelines.parse.titles import REPORT_WORDS, digit_years, strip_label, title_parts
 
@@ -28,6 +34,25 @@ _CONTACT = re.compile(
 _FOOTER = re.compile(r"^[\s\-—–_·第页共/]*\d+[\s\-—–_·第页共/]*$|^第\s*\d+\s*页")
 _SITE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s*[-—–]+\s*")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+# A title at the start of a paragraph that goes on with the report's first sentence.
+_TITLE_HEAD = re.compile(
+    r"^(?!现将|根据|按照|依据|本|我)([^，。：；,:;]{4,60}?(?:年度报告|工作报告|年报))(?=本报告|根据|按照|依据|现将|[一二三四五六七八九十]、)"
+)
+# The report an opening sentence names: 由XX编制的2009年度政府信息公开年度报告, 现公布2015年度…
+_NAMED_REPORT = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府|政务)?\s*信息公开\s*(?:工作)?\s*(?:年度)?\s*"
+    r"(?:报告|年报)"
+)
+# The issuer an opening sentence names: 由XX编制, 本报告由XX根据…编制, XX编制的…报告
+_ISSUER = re.compile(
+    r"(?:由|本报告系|本报告为)\s*([^，,。；;、：:（(“”《》\s]{2,40}?)\s*"
+    r"(?:根据[^。]{0,80}?)?(?:负责)?(?:编制|编写|撰写|起草|制作)"
+)
+_OFFICE = re.compile(r"(?:政府信息公开(?:工作)?(?:领导小组)?)?(?:办公室|办公厅)$")
+_PAGE_DATE = re.compile(
+    r"^(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})"
+    r"\s*[-/.月]\s*(\d{1,2})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +84,11 @@ def find_title(ex: Extracted) -> str | None:
         parts = [p for p in _SITE_SPLIT.split(ex.title) if p.strip()]
         best = next((p for p in parts if REPORT_WORDS.search(p)), parts[0] if parts else "")
         return re.sub(r"\s+", "", best) or None
+    for text in paras[:3]:
+        # OCR and some copies run the title into the first sentence: take the title part
+        head = _TITLE_HEAD.match(text)
+        if head and title_parts(head.group(1))[1] is not None:
+            return head.group(1)
     return None
 
 
@@ -104,6 +134,36 @@ def _year_from_body(text: str) -> int | None:
         match = pattern.search(text)
         if match:
             return int(match.group(1))
+    named = _NAMED_REPORT.search(text[:1500])
+    return int(named.group(1)) if named else None
+
+
+def issuer_in_text(text: str) -> str | None:
+    """The issuer an opening sentence names (由XX编制的…报告), its compiling office taken off
+    (由XX县人民政府办公室编制 → XX县人民政府)."""
+    for match in _ISSUER.finditer(text):
+        name = re.sub(r"\s+", "", match.group(1))
+        if name.startswith(("本", "我")):
+            continue
+        body = _OFFICE.sub("", name)
+        if body != name and _AGENCY_END.search(body) and len(body) >= 3:
+            return body
+        if _AGENCY_END.search(name):
+            return name
+    return None
+
+
+def _page_date(paras: list[str]) -> str | None:
+    """A copied page's 发布时间: 2014-02-25 line near the top."""
+    from datetime import date
+
+    for para in paras[:12]:
+        match = _PAGE_DATE.match(para.strip())
+        if match:
+            try:
+                return date(*(int(g) for g in match.groups())).isoformat()
+            except ValueError:
+                return None
     return None
 
 
@@ -121,20 +181,32 @@ def read_meta(ex: Extracted, full_text: str) -> Meta:
         if year is not None:
             sources["year"] = "period sentence"
     sign_agency, sign_date = _signature(paras)
-    agency = sign_agency or title_agency
+    if is_legacy_year(year):
+        named = [
+            (title_agency, "title (a legacy report: the issuer it names)"),
+            (issuer_in_text(full_text[:1500]), "opening sentence (由…编制)"),
+            (sign_agency, "signature"),
+        ]
+    else:
+        named = [(sign_agency, "signature"), (title_agency, "title")]
+    agency, how = next(((a, h) for a, h in named if a), (None, ""))
     if agency:
-        sources["agency"] = "signature" if sign_agency else "title"
+        sources["agency"] = how
     else:
         agency = _from_contact(full_text[:3000])
         if agency:
             sources["agency"] = "contact sentence (no signature, no name in the title)"
     published = sign_date
     head_date = next((iso_date(m) for p in paras[1:6] if (m := DATE_LINE.match(p))), None)
+    page_date = _page_date(paras)
     if published:
         sources["published"] = "signature"
     elif head_date:
         published = head_date
         sources["published"] = "date under the title"
+    elif page_date:
+        published = page_date
+        sources["published"] = "the copied page's 发布时间 line"
     elif ex.published:
         published = ex.published
         sources["published"] = "page metadata"
