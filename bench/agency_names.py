@@ -8,7 +8,8 @@ is ``{"items": [{"name", "expected", "also_accepted"?}]}``. Each pair is judged 
 kept apart with a finding, else ``different``), in both orders. Prints the counts and writes
 the "Agency names" section of bench/RESULTS.md.
 
-Usage: python bench/agency_names.py PAIRS.json [KINDS.json] [--no-write]
+Usage: python bench/agency_names.py [PAIRS.json [KINDS.json]] [--no-write]
+(default: the independent corpus in tests/db/independent_names)
 """
 
 from __future__ import annotations
@@ -66,15 +67,16 @@ def _row(label: str, c: Counter, orders: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pairs", type=Path)
-    parser.add_argument("kinds", type=Path, nargs="?")
+    corpus = ROOT / "tests" / "db" / "independent_names"
+    parser.add_argument("pairs", type=Path, nargs="?", default=corpus / "pairs.json")
+    parser.add_argument("kinds", type=Path, nargs="?", default=corpus / "kinds.json")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     pairs = json.loads(args.pairs.read_text(encoding="utf-8"))
     scores = score(pairs)
     lines = [
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {len(pairs)} pairs of `{args.pairs.name}` "
-        "(corpus written without the code, /work/eval/corpora/names); after: "
+        "(written without the code: tests/db/independent_names); after: "
         "judged in both orders, counts halved. Wrong merges: pairs not "
         "expected `same` that resolved to one agency. Ambiguous flagged: kept apart *with* a "
         "finding.",

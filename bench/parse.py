@@ -91,7 +91,7 @@ def hundred_page_pdf() -> bytes:
 
 _CHILD = """
 import resource, sys, time
-from pipelines.parse import pdf
+from pipelines.parse.formats import pdf
 data = open(sys.argv[1], "rb").read()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
