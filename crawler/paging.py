@@ -1,6 +1,12 @@
-"""Where a report list goes on: numbered, 下一页 and 尾页 links, ``<select>`` jump boxes, TRS
-``createPageHTML`` calls, pagers a script writes in a loop and ``onclick`` pagers that build a
-query URL. Plain functions of a response and the portal's ``allows``: no spider state.
+"""Where a report list goes on: numbered, 下一页 and 尾页 links (in the list's directory, or one
+level down or up as VSB's ``list.htm`` → ``list/4.htm`` … ``list/1.htm``), ``<select>`` jump
+boxes, the gaps of a URL series its pager skips (1 2 3 … 9), TRS ``createPageHTML`` calls, a
+script's declared counts (``countPage``, ``listModel({pagebar: {recordCount, prepage,
+maxStaticIndex}})``), pagers a script writes in a loop and ``onclick`` pagers that build a query
+URL. Plain functions of a response and the portal's ``allows``: no spider state.
+
+``next_pages`` tells the pages a link names from the pages inferred (a series' gaps, a count):
+an inferred page that does not exist is a miss, not a failure of the portal.
 """
 
 from __future__ import annotations
@@ -25,27 +31,69 @@ _PAGE_FILE = re.compile(r"([\w-]+?)(?:_\d+)?\.(s?html?)$")
 _EXTS = ("html", "htm", "shtml")
 
 
-def next_pages(response: TextResponse, allows: Allows) -> list[str]:
-    """Numbered, 下一页 and 尾页 links, plus TRS ``createPageHTML``/``countPage`` pages, in the
-    order found (a URL may come twice: the caller caps the count, then drops repeats)."""
+def next_pages(response: TextResponse, allows: Allows) -> tuple[list[str], list[str]]:
+    """(linked, inferred): numbered, 下一页 and 尾页 links and jump boxes; then the gaps of
+    their series, TRS ``createPageHTML``/``countPage`` pages and declared counts. In the order
+    found (a URL may come twice: the caller caps the count, then drops repeats)."""
     here = urlsplit(response.url)
     base_dir = here.path.rsplit("/", 1)[0]
-    out: list[str] = []
+    linked: list[str] = []
     for url, text in anchors(response, allows):
         if not (recognise.is_next_page(text) or recognise.is_page_number(text)):
             continue
         parts = urlsplit(url)
-        # the list's own directory, or the list's path as a directory (/nb → /nb/index_2.html)
-        if parts.netloc != here.netloc or parts.path.rsplit("/", 1)[0] not in (
-            base_dir,
-            here.path.rstrip("/"),
+        if (
+            parts.netloc == here.netloc
+            and _pager_path(parts.path, here.path)
+            and url != response.url
         ):
+            linked.append(url)
+    linked.extend(select_pages(response, here.netloc, base_dir))
+    inferred = series_gaps([response.url, *linked])
+    inferred.extend(trs_pages(response))
+    inferred.extend(query_pages(response))
+    if not linked and not inferred:
+        inferred.extend(declared_pages(response))
+    return linked, [u for u in inferred if u != response.url and u not in linked]
+
+
+def _pager_path(path: str, own: str) -> bool:
+    """A pager's link stays in the list's directory, or the list's path as a directory
+    (``/nb`` → ``/nb/index_2.html``, ``list.htm`` → ``list/4.htm``), or goes back up from
+    such a directory (``list/3.htm`` → ``../list.htm``)."""
+    target_dir, target_file = path.rsplit("/", 1)
+    own_dir, own_file = own.rsplit("/", 1)
+    own_stem, target_stem = own_file.split(".")[0], target_file.split(".")[0]
+    if target_dir in (own_dir, own.rstrip("/")):
+        return True
+    if own_stem and target_dir == f"{own_dir}/{own_stem}":  # one level down, named as the list
+        return True
+    parent, _, last = own_dir.rpartition("/")
+    return bool(last) and target_dir == parent and target_stem == last  # back up
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def series_gaps(urls: list[str]) -> list[str]:
+    """The pages a pager skips: URLs that differ only in their last number (``list_2`` …
+    ``list_9``, ``list/5.htm`` … ``list/1.htm``, ``?page=3``) with the numbers between their
+    lowest and highest filled in."""
+    series: dict[tuple[str, str], set[int]] = {}
+    for url in urls:
+        matches = list(_NUMBER.finditer(url.split("#")[0]))
+        if not matches:
             continue
-        if url != response.url:
-            out.append(url)
-    out.extend(select_pages(response, here.netloc, base_dir))
-    out.extend(trs_pages(response))
-    out.extend(query_pages(response))
+        m = matches[-1]
+        if len(m.group()) > 4:  # an id or a date, not a page number
+            continue
+        series.setdefault((url[: m.start()], url[m.end() :]), set()).add(int(m.group()))
+    out: list[str] = []
+    for (head, tail), numbers in series.items():
+        if len(numbers) < 2:
+            continue
+        low, high = min(numbers), min(max(numbers), min(numbers) + 500)
+        out += [f"{head}{n}{tail}" for n in range(low, high + 1) if n not in numbers]
     return out
 
 
@@ -146,6 +194,54 @@ def query_pages(response: Response) -> list[str]:
         else (int(count_m.group(1)) if count_m else 0)
     )
     return [urljoin(response.url, f"{url_m.group(1)}{n}") for n in range(2, min(count, 500) + 1)]
+
+
+_RECORD_COUNT = re.compile(
+    r"\b(?:recordCount|totalRecords?|totalCount|recordTotal|rowCount)['\"]?\s*[:=]\s*['\"]?(\d+)",
+    re.I,
+)
+_PAGE_SIZE = re.compile(
+    r"\b(?:prepage|perPage|pageSize|page_size|pagesize|rowsPerPage)['\"]?\s*[:=]\s*['\"]?(\d+)",
+    re.I,
+)
+_MAX_STATIC = re.compile(r"\bmaxStaticIndex['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_PAGE_NAME = re.compile(r"\bpageName['\"]?\s*[:=]\s*['\"]([\w-]+)['\"]", re.I)
+_PAGE_EXT = re.compile(r"\bpageExt['\"]?\s*[:=]\s*['\"]\.?(s?html?)['\"]", re.I)
+
+
+def declared_pages(response: Response) -> list[str]:
+    """Pages a list's script declares with no pager in the markup: a page count (``countPage``,
+    ``pageCount``, ``totalPage``) or a record count and page size (TRS ``listModel({pagebar:
+    {recordCount: 23, prepage: 10, maxStaticIndex: 2, pageName: "index", pageExt: "html"}})``),
+    numbered from the list's own URL: ``index.html`` → ``index_1.html`` … (TRS counts the
+    second page 1), any other name → ``list_2.html`` …; at most ``maxStaticIndex`` when given."""
+    if not isinstance(response, TextResponse):
+        return []
+    text = " ".join(response.xpath("//script/text()").getall())
+    count_m, records_m, size_m = (
+        _COUNT_PAGE.search(text),
+        _RECORD_COUNT.search(text),
+        _PAGE_SIZE.search(text),
+    )
+    if count_m:
+        count = int(count_m.group(1))
+    elif records_m and size_m and int(size_m.group(1)) > 0:
+        count = -(-int(records_m.group(1)) // int(size_m.group(1)))
+    else:
+        return []
+    own = _PAGE_FILE.search(urlsplit(response.url).path)
+    name_m, ext_m, static_m = (
+        _PAGE_NAME.search(text),
+        _PAGE_EXT.search(text),
+        _MAX_STATIC.search(text),
+    )
+    name = name_m.group(1) if name_m else (own.group(1) if own else "index")
+    ext = ext_m.group(1) if ext_m else (own.group(2) if own else "html")
+    first = 1 if name == "index" else 2
+    last = min(count - 1 if first == 1 else count, 500)
+    if static_m:
+        last = min(last, int(static_m.group(1)))
+    return [urljoin(response.url, f"{name}_{i}.{ext}") for i in range(first, last + 1)]
 
 
 def loop_pages(response: TextResponse, text: str) -> list[str]:

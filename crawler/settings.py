@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from crawler.suffixes import use_bundled_suffix_list
@@ -17,7 +19,8 @@ BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = env("GONGKAI_USER_AGENT")
+# HTTP header values are ASCII: anything else in the setting is sent percent-encoded.
+USER_AGENT = quote(env("GONGKAI_USER_AGENT"), safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~%")
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -48,6 +51,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own offsite guard knows no ports; ours is keyed on the portal's allowed_domains.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.PortalOffsiteMiddleware": 50,
+    "crawler.middlewares.PageBudgetMiddleware": 60,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # process_response runs from high to low numbers: archive after decompression (590)
     # and before the challenge check, so even a challenge page is archived.

@@ -55,28 +55,36 @@ class GkmlptSpider(PortalSpider):
             return "list"
         return "hub"
 
-    def column_requests(self, url: str, text: str, response: Response) -> Iterator[Request]:
+    def column_requests(self, url: str, text: str, response: Response) -> Iterator[Output]:
         self.tally.lists += 1
         cat = category(url)
         sid = self.sid(response)
         if cat and sid:
             yield self.api_request(response.url, cat, sid, 1, api_prefixes(response))
+        elif url.split("#")[0] == response.url:  # this very page, named by a fragment
+            response.meta.update(cat=cat, column=text)
+            yield from self.parse_list(response)
         else:
             # The column page itself carries the SID (and maybe the category).
-            yield Request(
-                url,
-                callback=self.parse_list,
-                errback=self.on_error,
-                meta={"role": "list", "cat": cat},
-                dont_filter=True,
-            )
+            yield self.list_request(url, cat=cat, column=text)
 
     def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Output]:
         """A gkmlpt page whose script names the report category (its state's category tree)
-        with no link to it: the page is the column too."""
-        if "/gkmlpt/" in response.url and self.sid(response) and state_category(response):
+        with no link to it: the page is the column too. A gkmlpt shell with the SID and no
+        report column named anywhere asks the API's category tree for it."""
+        if "/gkmlpt/" not in response.url or not self.sid(response):
+            return
+        if state_category(response):
             self.tally.lists += 1
             yield from GkmlptSpider.parse_list(self, response)
+        elif not response.meta.get("cat") and not any(
+            recognise.is_report_column(t) for _, t in links
+        ):
+            request = self.api_request(
+                response.url, "0", self.sid(response) or "", 1, api_prefixes(response)
+            )
+            request.meta["find_category"] = True
+            yield request
 
     def parse_list(self, response: Response) -> Iterator[Output]:
         """A gkmlpt column page: SID and category from its script, rows from the JSON API (the
@@ -86,7 +94,7 @@ class GkmlptSpider(PortalSpider):
         sid = self.sid(response)
         cat = (
             response.meta.get("cat")
-            or category(response.url)
+            or category(response.meta.get("fragment_url") or response.url)
             or script_category(response)
             or state_category(response)
         )

@@ -33,8 +33,10 @@ class Setting:
     kind: Kind = "crawl"
 
 
+# ASCII only (HTTP header values are; some WAFs reject others), with a URL to reach the operator.
 _USER_AGENT = (
-    "gongkai-archiver/0.1 (+archive of 政府信息公开工作年度报告; contact: see project README)"
+    "gongkai-archiver/0.1 (+https://github.com/gongkai-archive/gongkai; "
+    "archive of government information disclosure annual reports)"
 )
 
 DECLARED: dict[str, Setting] = {
@@ -77,7 +79,13 @@ DECLARED: dict[str, Setting] = {
             "where `gongkai demo` keeps rendered documents (default: ~/.cache/gongkai/portalworld)",
             "process",
         ),
-        Setting("GONGKAI_USER_AGENT", _USER_AGENT, "User-Agent of every request", "process"),
+        Setting(
+            "GONGKAI_USER_AGENT",
+            _USER_AGENT,
+            "User-Agent of every request: name yourself and a contact URL (non-ASCII characters "
+            "are sent percent-encoded)",
+            "process",
+        ),
         Setting("GONGKAI_LOG_LEVEL", "INFO", "Scrapy log level of `scrapy crawl`", "process"),
         # -- one crawl (Scrapy settings) ---------------------------------------------------
         Setting(
@@ -99,6 +107,23 @@ DECLARED: dict[str, Setting] = {
             "how much further the disclosure catalogue's own steps are followed",
         ),
         Setting("GONGKAI_MAX_LIST_PAGES", 200, "pages of one report list at most"),
+        Setting(
+            "GONGKAI_SUBCOLUMN_DEPTH",
+            3,
+            "how deep sub-columns (部门 / 乡镇 / a unit / a year) nest inside a report column",
+        ),
+        Setting(
+            "GONGKAI_PORTAL_PAGES",
+            3000,
+            "requests one portal's walk may make in a run; reaching it ends the walk (outcome "
+            "partial, counts.budget = pages)",
+        ),
+        Setting(
+            "GONGKAI_PORTAL_SECONDS",
+            3600,
+            "seconds one portal's walk may take in a run (0: no limit); reaching it ends the "
+            "walk (outcome partial, counts.budget = seconds)",
+        ),
         Setting("GONGKAI_INCREMENTAL", True, "conditional requests and known-item shortcuts"),
         Setting("GONGKAI_DEEP", False, "conditional requests but a full walk (nightly --deep)"),
         Setting("GONGKAI_REVISIT_MAX", 200, "known documents the walk missed, asked for once"),
