@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.cli import archive, crawl, nightly, parse, query, worker  # noqa: F401  (modules register commands)
+from gongkai.cli import archive, crawl, nightly, parse, portals, query, worker  # noqa: F401  (modules register commands)
 from gongkai.cli.app import app
 
 
