@@ -36,8 +36,8 @@ from pipelines.archive import Archive
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from twisted.internet.defer import Deferred
     from scrapy.settings import BaseSettings
+    from twisted.internet.defer import Deferred
 
 log = logging.getLogger(__name__)
 

@@ -124,9 +124,11 @@ def decide(t: Tally, starts: tuple[str, ...] = ()) -> tuple[str, str | None]:
         if t.previous_reports:
             return "layout_changed", f"earlier runs found {t.previous_reports} report(s); none now"
         if t.lists == 0:
+            where = ", ".join(starts) or "the start pages"
             return (
                 "layout_changed",
-                "no annual-report column (年报 / 年度报告) found from the start pages",
+                f"no annual-report column (年报 / 年度报告) found from {where} "
+                f"({t.pages_ok} page(s) read)",
             )
         return "layout_changed", f"{t.lists} report list(s) yielded no reports"
     if t.failed or t.budget:

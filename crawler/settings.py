@@ -51,7 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own offsite guard knows no ports; ours is keyed on the portal's allowed_domains.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.PortalOffsiteMiddleware": 50,
-    "crawler.middlewares.PageBudgetMiddleware": 60,
+    # after robots.txt (100): a request it refuses is not sent, and costs no budget
+    "crawler.middlewares.PageBudgetMiddleware": 110,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # process_response runs from high to low numbers: archive after decompression (590)
     # and before the challenge check, so even a challenge page is archived.

@@ -9,6 +9,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import redirects
@@ -59,15 +60,8 @@ class PortalRecords:
                     f"{meta['redirect_urls'][0]} → {request.url}"
                 )
             return
-        if isinstance(exc, IgnoreRequest):
-            if "robots.txt" in str(exc):
-                self.tally.robots_denied += 1
-                self.tally.robots_denied_start += int(is_start)
-            return
-        from scrapy.spidermiddlewares.httperror import HttpError
-
         url = request.url if request is not None else "?"
-        if isinstance(exc, HttpError):
+        if isinstance(exc, HttpError):  # an IgnoreRequest too: asked first
             status = exc.response.status
             if meta.get("guess") and status in (403, 404, 410):
                 self.tally.guesses_missed += 1  # an inferred page that does not exist
@@ -75,6 +69,11 @@ class PortalRecords:
             self.tally.http_errors += 1
             self.tally.note_failure(role, str(status), url)
             log.info("HTTP %s at %s", status, exc.response.url)
+            return
+        if isinstance(exc, IgnoreRequest):
+            if "robots.txt" in str(exc):
+                self.tally.robots_denied += 1
+                self.tally.robots_denied_start += int(is_start)
             return
         self.tally.network_errors += 1
         self.tally.last_error = f"{type(exc).__name__}: {exc}"[:300]

@@ -417,10 +417,20 @@ def _walk(p: Probe, portal: Portal, fetcher: Fetcher, home: Any, budget: int) ->
                 continue
             _column(p, out)
             counter += 1
-            rank = 0 if role == "list" else 1
-            heapq.heappush(queue, (rank, out.meta.get("hops", 0), counter, out))
+            heapq.heappush(queue, (_rank(out), out.meta.get("hops", 0), counter, out))
     p.reports = list(dict.fromkeys(p.reports))
     p.subcolumns = list(dict.fromkeys(p.subcolumns))
+
+
+def _rank(request: Any) -> int:
+    """Lists first, then the steps of the disclosure catalogue, then other hubs: the budget
+    goes where report columns are."""
+    if request.meta.get("role") == "list":
+        return 0
+    text = request.meta.get("link_text") or ""
+    if recognise.is_catalogue_hub(text):
+        return 1
+    return 2 if recognise.is_hub(text) else 3
 
 
 def _key(request: Any) -> tuple[str, str, bytes]:

@@ -98,7 +98,8 @@ def test_day_two_follows_the_move_and_loads_the_new_report(tmp_path: Path) -> No
             sources = {u for (u,) in conn.execute("SELECT source_url FROM report_sources")}
             loaded = set(conn.execute("SELECT agency, year FROM v_reports").fetchall())
         assert outcome == "moved", detail
-        assert old in detail and new in detail
+        assert old in detail
+        assert new in detail
         assert all(url in fetched for _, _, url in reports)  # every report, on the new host
         assert sum(url in sources for _, _, url in reports) == len(reports)
         assert {(a, y) for a, y, _ in reports} <= loaded
