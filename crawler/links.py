@@ -66,6 +66,7 @@ _ROW_DATE = re.compile(
 AGENCY = re.compile(
     r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$"
 )
+_HOME = re.compile(r"^/?(index\.\w+)?$")
 # A block of such links: 部门信息公开, 乡镇（街道）信息公开, 部门年报.
 _DIRECTORY_HEADING = re.compile(r"(部门|乡镇|街道|镇街|单位|机构).{0,8}(公开|年报|年度报告|信息)")
 
@@ -151,7 +152,7 @@ def _heading(a: Any, levels: int = 3) -> str:
     heading: ``<h3>部门信息公开</h3><ul><li><a>…</a></li></ul>``)."""
     node = a.getparent()
     for _ in range(levels):
-        if node is None:
+        if node is None or node.tag in ("body", "html"):
             return ""
         heading = recognise.clean(
             "".join(
@@ -179,7 +180,7 @@ def directory_links(response: Response, allows: Allows) -> list[Link]:
             continue
         if _DIRECTORY_HEADING.search(_heading(a, 4)[:40]):
             url = urljoin(get_base_url(response), href)
-            if allows(url):
+            if allows(url) and not _HOME.match(urlsplit(url).path):  # a logo: home
                 out.append((url, text))
     return out
 

@@ -16,6 +16,7 @@ pager. ``probe_list`` does this for a list of sites.
 
 from __future__ import annotations
 
+import codecs
 import heapq
 import re
 import tempfile
@@ -34,6 +35,7 @@ from crawler.items import DocumentItem
 from crawler.registry import Portal, parse_entry, portal_toml
 from db.regions import divisions, resolve_region
 from gongkai.core.settings import env
+from pipelines.parse import charset
 from pipelines.parse.titles import title_parts
 
 STATUSES = (
@@ -263,16 +265,42 @@ def _probe(
     )
 
 
+def charset_of(body: bytes, content_type: str | None) -> str:
+    """A page's charset: its byte-order mark, the HTTP header, the page's own declaration
+    (``<meta charset>``), else UTF-8 when the bytes read as UTF-8, else GB18030; a GB2312 or
+    GBK label is read as GB18030, their superset."""
+    from w3lib.encoding import read_bom
+
+    bom, _ = read_bom(body)
+    name = bom or charset.declared(body, content_type)
+    if name:
+        label = name.strip().lower()
+        if label.startswith("gb") or label in ("x-gbk", "cp936", "euc-cn"):
+            return "gb18030"
+        try:
+            return codecs.lookup(label).name
+        except LookupError:
+            pass
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
 def _scrapy_response(r: httpx.Response, request: Any) -> Any:
-    """The httpx answer as the Scrapy response a spider callback reads (the charset comes from
-    the header, the BOM or the page's meta, as in a crawl)."""
-    from scrapy.http import Headers
+    """The httpx answer as the Scrapy response a spider callback reads, decoded by
+    ``charset_of``."""
+    from scrapy.http import Headers, TextResponse
     from scrapy.responsetypes import responsetypes
 
     headers = Headers({k: r.headers.get_list(k) for k in r.headers})
     cls = responsetypes.from_args(headers=headers, url=str(r.url), body=r.content)
+    kw: dict[str, Any] = {}
+    if issubclass(cls, TextResponse):
+        kw["encoding"] = charset_of(r.content, r.headers.get("content-type"))
     return cls(
-        url=str(r.url), status=r.status_code, headers=headers, body=r.content, request=request
+        url=str(r.url), status=r.status_code, headers=headers, body=r.content, request=request, **kw
     )
 
 
