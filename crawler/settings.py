@@ -6,12 +6,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from crawler.suffixes import use_bundled_suffix_list
-from gongkai.core.settings import crawl_defaults, env
+from gongkai.core.settings import crawl_defaults, env, user_agent
 
 use_bundled_suffix_list()
 
@@ -19,8 +17,7 @@ BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# HTTP header values are ASCII: anything else in the setting is sent percent-encoded.
-USER_AGENT = quote(env("GONGKAI_USER_AGENT"), safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~%")
+USER_AGENT = user_agent()  # ASCII: anything else in the setting is sent percent-encoded
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -7,7 +7,10 @@ what a page holds is read by plain functions (``crawler.links``, ``crawler.pagin
 ``crawler.page_titles``, ``crawler.scripts``, ``crawler.ajax``): text and structure, not one site's
 CSS classes. A list that matches nothing is recorded as a layout problem, never silently empty.
 
-The run around the walk (the archive, the outcome) is ``crawler.extensions.RunExtension``'s.
+What a spider records (failures by role and status, challenges, layout problems, hosts it
+admits when a site moves) is ``crawler.spiders.records``; the items and image requests it
+yields for documents, ``crawler.spiders.documents``. The run around the walk (the archive,
+the outcome) is ``crawler.extensions.RunExtension``'s.
 """
 
 from __future__ import annotations
@@ -22,11 +25,9 @@ import scrapy
 from parsel import Selector
 from scrapy import FormRequest, Request
 from scrapy.http import JsonResponse, Response, TextResponse
-from twisted.python.failure import Failure
 
 from crawler import ajax, paging, recognise
 from crawler.columns import subcolumns
-from crawler.items import DocumentItem
 from crawler.links import (
     AGENCY,
     Link,
@@ -47,7 +48,7 @@ from crawler.page_titles import body_text, detail_titles
 from crawler.pending import Pending
 from crawler.registry import Portal, find_portal
 from crawler.scripts import json_markup, json_rows, script_vars
-from crawler.spiders.records import PortalRecords
+from crawler.spiders.documents import DocumentRoles, Output
 from gongkai.core.settings import default
 from pipelines.archive import Archive
 
@@ -58,11 +59,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Output = Request | DocumentItem  # what a page role yields
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 
 
-class PortalSpider(PortalRecords, scrapy.Spider):
+class PortalSpider(DocumentRoles, scrapy.Spider):
     """Walks one portal of the registry (``-a portal=ID``, ``-a registry=FILE``)."""
 
     family: ClassVar[str] = ""
@@ -415,63 +415,6 @@ class PortalSpider(PortalRecords, scrapy.Spider):
         self.tally.attachments += 1
         yield self.document_item(
             response, role="attachment", parent_url=response.meta.get("parent_url")
-        )
-
-    def image_request(self, url: str, parent_url: str) -> Request:
-        """An ``<img>`` of a report page that came without its tables (asked by the pipeline,
-        which reads the tables from the images by OCR). Not deduplicated: the page waits for
-        every one of its images, answered or failed."""
-        return Request(
-            url,
-            callback=self.parse_image,
-            errback=self.on_image_error,
-            priority=2,
-            dont_filter=True,
-            meta={"role": "image", "parent_url": parent_url},
-        )
-
-    def parse_image(self, response: Response) -> Iterator[Output]:
-        item = self.document_item(
-            response, role="image", parent_url=response.meta.get("parent_url")
-        )
-        item.url = (response.meta.get("redirect_urls") or [response.url])[0]  # as the page named it
-        yield item
-
-    def on_image_error(self, failure: Failure) -> Iterator[Output]:
-        self.on_error(failure)
-        request = getattr(failure, "request", None)
-        if request is not None:  # an empty image tells the page not to wait for it
-            yield DocumentItem(
-                url=request.url,
-                portal_id=self.portal.id,
-                role="image",
-                sha256="",
-                media_type="",
-                body=b"",
-                parent_url=request.meta.get("parent_url"),
-            )
-
-    def document_item(
-        self,
-        response: Response,
-        *,
-        role: str,
-        parent_url: str | None = None,
-        attachments: tuple[str, ...] = (),
-    ) -> DocumentItem:
-        return DocumentItem(
-            url=response.url,
-            portal_id=self.portal.id,
-            role=role,
-            sha256=response.meta.get("sha256") or "",
-            media_type=response.meta.get("media_type") or "",
-            body=response.body,
-            title=response.meta.get("title"),
-            filename=response.meta.get("filename"),
-            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
-            parent_url=parent_url,
-            attachments=attachments,
-            archived=response.meta.get("archived"),
         )
 
     # -- reading pages --------------------------------------------------------------------

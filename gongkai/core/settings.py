@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy.engine import URL
 
@@ -168,6 +169,11 @@ def env(name: str) -> Any:
             return shutil.which("soffice") or "/usr/bin/soffice"
         return declared.default
     return value
+
+
+def user_agent() -> str:
+    """``GONGKAI_USER_AGENT`` as an HTTP header value: ASCII, anything else percent-encoded."""
+    return quote(env("GONGKAI_USER_AGENT"), safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~%")
 
 
 def crawl_defaults() -> dict[str, Any]:

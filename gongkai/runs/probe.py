@@ -16,27 +16,23 @@ pager. ``probe_list`` does this for a list of sites.
 
 from __future__ import annotations
 
-import codecs
-import heapq
 import re
-import tempfile
 import time
-import urllib.robotparser
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from crawler import recognise, redirects
-from crawler.items import DocumentItem
 from crawler.registry import Portal, parse_entry, portal_toml
 from db.regions import divisions, resolve_region
-from gongkai.core.settings import env
-from pipelines.parse import charset
+from gongkai.runs.probe_http import Fetcher, scrapy_response
+from gongkai.runs.probe_walk import family_of, walk
 from pipelines.parse.titles import title_parts
+
+__all__ = ["Fetcher", "Probe", "entry_toml", "probe", "region_mismatch", "unique_id"]
 
 STATUSES = (
     "ok",
@@ -46,7 +42,6 @@ STATUSES = (
     "no_report_column",
     "wrong_region",
 )
-_DOCUMENT_ROLES = frozenset({"report_page", "attachment", "image"})
 _TITLE_NOISE = re.compile(r"门户网站|官方网站|政府网站|网站首页|首页|欢迎您?(访问|光临)?|主页")
 _TITLE_SPLIT = re.compile(r"[-_|—–·:：\s]+")
 _GOVERNMENT = re.compile(r"人民政府|政府")
@@ -82,63 +77,6 @@ class Probe:
     def years(self) -> list[int]:
         found = {title_parts(t)[1] for _, t in self.reports}
         return sorted(y for y in found if y)
-
-
-class Fetcher:
-    """httpx with short timeouts, the crawl's User-Agent, a delay between requests and
-    robots.txt obeyed (read once per origin)."""
-
-    def __init__(self, *, timeout: float = 8.0, delay: float = 1.0) -> None:
-        self.delay = delay
-        self.client = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            follow_redirects=True,
-            max_redirects=5,
-            headers={"User-Agent": _user_agent()},
-        )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._last = 0.0
-
-    def close(self) -> None:
-        self.client.close()
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def request(
-        self, method: str, url: str, body: bytes = b"", headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        wait = self._last + self.delay - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        try:
-            return self.client.request(method, url, content=body or None, headers=headers)
-        finally:
-            self._last = time.monotonic()
-
-    def allowed(self, url: str) -> bool:
-        origin = redirects.origin(url)
-        if origin not in self._robots:
-            parser: urllib.robotparser.RobotFileParser | None = None
-            try:
-                r = self.request("GET", origin + "/robots.txt")
-                if r.status_code == 200 and "html" not in r.headers.get("content-type", ""):
-                    parser = urllib.robotparser.RobotFileParser()
-                    parser.parse(r.text.splitlines())
-            except httpx.HTTPError:
-                parser = None
-            self._robots[origin] = parser
-        parser = self._robots[origin]
-        return parser is None or parser.can_fetch(_user_agent(), url)
-
-
-def _user_agent() -> str:
-    from urllib.parse import quote
-
-    return quote(env("GONGKAI_USER_AGENT"), safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~%")
 
 
 def probe(
@@ -211,7 +149,7 @@ def _probe(
             p.status = "unreachable"
             p.reason = f"redirects to another site, not followed: {p.url} → {p.final_url}"
             return
-    response = _scrapy_response(home, None)
+    response = scrapy_response(home, None)
     if not isinstance(response, TextResponse):
         p.status, p.reason = "unreachable", f"not a web page at {p.final_url}"
         return
@@ -244,7 +182,7 @@ def _probe(
         start_urls=(start,),
         allowed_domains=allowed,
     )
-    _walk(p, draft, fetcher, response, pages)
+    walk(p, draft, fetcher, response, pages)
     if not p.columns and not p.reports:
         p.status = "no_report_column"
         p.reason = (
@@ -252,7 +190,7 @@ def _probe(
             f"{p.final_url}"
         )
         return
-    p.family = family or _family(p)
+    p.family = family or family_of(p)
     p.entry = parse_entry(
         {
             "id": draft.id,
@@ -262,45 +200,6 @@ def _probe(
             "start_urls": list(draft.start_urls),
             "allowed_domains": list(draft.allowed_domains),
         }
-    )
-
-
-def charset_of(body: bytes, content_type: str | None) -> str:
-    """A page's charset: its byte-order mark, the HTTP header, the page's own declaration
-    (``<meta charset>``), else UTF-8 when the bytes read as UTF-8, else GB18030; a GB2312 or
-    GBK label is read as GB18030, their superset."""
-    from w3lib.encoding import read_bom
-
-    bom, _ = read_bom(body)
-    name = bom or charset.declared(body, content_type)
-    if name:
-        label = name.strip().lower()
-        if label.startswith("gb") or label in ("x-gbk", "cp936", "euc-cn"):
-            return "gb18030"
-        try:
-            return codecs.lookup(label).name
-        except LookupError:
-            pass
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
-
-
-def _scrapy_response(r: httpx.Response, request: Any) -> Any:
-    """The httpx answer as the Scrapy response a spider callback reads, decoded by
-    ``charset_of``."""
-    from scrapy.http import Headers, TextResponse
-    from scrapy.responsetypes import responsetypes
-
-    headers = Headers({k: r.headers.get_list(k) for k in r.headers})
-    cls = responsetypes.from_args(headers=headers, url=str(r.url), body=r.content)
-    kw: dict[str, Any] = {}
-    if issubclass(cls, TextResponse):
-        kw["encoding"] = charset_of(r.content, r.headers.get("content-type"))
-    return cls(
-        url=str(r.url), status=r.status_code, headers=headers, body=r.content, request=request, **kw
     )
 
 
@@ -388,155 +287,6 @@ def unique_id(base: str, taken: set[str]) -> str:
     while pid in taken:
         pid, n = f"{base}-{n}", n + 1
     return pid
-
-
-def _walk(p: Probe, portal: Portal, fetcher: Fetcher, home: Any, budget: int) -> None:
-    """Hand the home page and what it leads to to the generic spider's callbacks, lists first,
-    until ``budget`` pages are read; report pages and files are listed, not fetched."""
-    from scrapy import Request
-
-    from crawler.spiders.generic import GenericSpider
-
-    with tempfile.TemporaryDirectory(prefix="gongkai-probe-") as tmp:
-        registry = Path(tmp) / "portal.toml"
-        registry.write_text(portal_toml(portal), encoding="utf-8")
-        spider = GenericSpider(portal=portal.id, registry=str(registry))
-    start = Request(
-        home.url, callback=spider.parse_start, meta={"role": "other", "hops": 0, "is_start": True}
-    )
-    home = home.replace(request=start)
-    queue: list[tuple[int, int, int, Any]] = []
-    seen = {_key(start)}
-    counter = 0
-    p.pages_read = 1
-    pending: list[tuple[Any, Any]] = [(start, home)]
-    while pending or queue:
-        if pending:
-            request, response = pending.pop()
-        else:
-            _, _, _, request = heapq.heappop(queue)
-            if p.pages_read >= budget:
-                break
-            response = _fetch(fetcher, spider, request, p)
-            if response is None:
-                continue
-            p.pages_read += 1
-        _markers(p, request, response)
-        callback = request.callback or spider.parse_start
-        try:
-            outputs = list(callback(response) or ())
-        except Exception as exc:  # one odd page must not end the probe
-            p.markers.append(f"error reading {response.url}: {type(exc).__name__}")
-            continue
-        if response.meta.get("fragment_url"):  # a column on this very page (index#2893)
-            p.columns.append((response.meta["fragment_url"], response.meta.get("column") or ""))
-        for out in outputs:
-            if isinstance(out, DocumentItem):
-                if out.role in ("report_page", "attachment"):
-                    p.reports.append((out.url, out.title or ""))
-                continue
-            if not isinstance(out, Request) or _key(out) in seen:
-                continue
-            seen.add(_key(out))
-            role = out.meta.get("role")
-            if role in _DOCUMENT_ROLES:
-                if role != "image":
-                    p.reports.append((out.url, out.meta.get("title") or ""))
-                continue
-            _column(p, out)
-            counter += 1
-            heapq.heappush(queue, (_rank(out), out.meta.get("hops", 0), counter, out))
-    p.reports = list(dict.fromkeys(p.reports))
-    p.subcolumns = list(dict.fromkeys(p.subcolumns))
-
-
-def _rank(request: Any) -> int:
-    """Lists first, then the steps of the disclosure catalogue, then other hubs: the budget
-    goes where report columns are."""
-    if request.meta.get("role") == "list":
-        return 0
-    text = request.meta.get("link_text") or ""
-    if recognise.is_catalogue_hub(text):
-        return 1
-    return 2 if recognise.is_hub(text) else 3
-
-
-def _key(request: Any) -> tuple[str, str, bytes]:
-    return request.method, request.url.split("#")[0], request.body
-
-
-def _fetch(fetcher: Fetcher, spider: Any, request: Any, p: Probe) -> Any:
-    """The answer to ``request`` as a Scrapy response, or None (an error, another site,
-    robots.txt)."""
-    if not spider.portal.allows(request.url) or not fetcher.allowed(request.url):
-        return None
-    headers = {k.decode(): v[0].decode("latin-1") for k, v in request.headers.items() if v}
-    try:
-        r = fetcher.request(request.method, request.url, request.body, headers)
-    except httpx.HTTPError:
-        return None
-    if str(r.url) != request.url and not spider.portal.allows(str(r.url)):
-        kind = redirects.classify(
-            request.url,
-            str(r.url),
-            r.history[-1].status_code if r.history else None,
-            from_start=False,
-        )
-        if kind == "offsite":
-            return None
-        spider.admit(str(r.url), request.url, moved=kind == "moved")
-    if r.status_code >= 400:
-        return None
-    return _scrapy_response(r, request)
-
-
-def _column(p: Probe, request: Any) -> None:
-    """A list the walk asks for: a report column, one of its sub-columns, or a further page."""
-    meta = request.meta
-    if meta.get("role") != "list":
-        return
-    if meta.get("page_of"):
-        p.pages.append(request.url)
-    elif meta.get("sub"):
-        p.subcolumns.append((request.url, meta.get("column") or ""))
-    elif meta.get("column"):
-        p.columns.append((request.url, meta["column"]))
-
-
-def _markers(p: Probe, request: Any, response: Any) -> None:
-    """What a page read shows of its CMS family."""
-    url = request.url
-    text = getattr(response, "text", "") if hasattr(response, "encoding") else ""
-    if request.meta.get("role") != "list":
-        if "/gkmlpt/" in url and "SID" in text and "gkmlpt shell" not in p.markers:
-            p.markers.append("gkmlpt shell")
-        return
-    for marker, found in (
-        ("gkmlpt API", "/gkmlpt/api/" in url),
-        ("Anhui label", "/site/label/" in url or "/site/label/" in text),
-        ("Anhui column", "/public/column/" in url),
-        ("Hanweb column", bool(re.search(r"/col/col\d+/", url))),
-        ("Hanweb datastore", "<datastore>" in text or "dataproxy.jsp" in text),
-        ("TRS createPageHTML", "createPageHTML" in text),
-        ("TRS listModel", "listModel(" in text and "pagebar" in text),
-    ):
-        if found and marker not in p.markers:
-            p.markers.append(marker)
-
-
-def _family(p: Probe) -> str:
-    """The CMS family the markers and URLs met point to; generic when none does."""
-    marks = " ".join(p.markers)
-    if "gkmlpt" in marks:
-        return "gkmlpt"
-    if "Anhui label" in marks and "Anhui column" in marks:
-        return "anhui_public"
-    if "Hanweb" in marks:
-        return "hanweb"
-    trs_details = sum(bool(re.search(r"/t\d{8}_\d+\.s?html?$", u)) for u, _ in p.reports)
-    if "TRS" in marks or (p.reports and trs_details * 2 > len(p.reports)):
-        return "trs"
-    return "generic"
 
 
 def entry_toml(p: Probe) -> str:

@@ -42,9 +42,9 @@ def test_the_agency_a_title_names() -> None:
 
 
 def test_the_charset_from_the_bom_the_header_or_the_page() -> None:
-    from gongkai.runs.probe import charset_of
+    from gongkai.runs.probe_http import charset_of
 
-    gbk = "<meta charset=gb2312>".encode() + "政府信息公开".encode("gbk")
+    gbk = b"<meta charset=gb2312>" + "政府信息公开".encode("gbk")
     assert charset_of(gbk, "text/html") == "gb18030"  # a GB2312 label reads as GB18030
     assert charset_of(b"\xef\xbb\xbf<p>x</p>", "text/html; charset=gbk") == "utf-8"  # the BOM
     assert charset_of("年报".encode(), "text/html; charset=UTF-8") == "utf-8"
