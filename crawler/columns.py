@@ -11,10 +11,12 @@ linking home, a footer's 主办单位) lead elsewhere.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import Response, TextResponse
 
 from crawler import recognise
-from crawler.links import AGENCY, Link
+from crawler.links import AGENCY, Allows, Link, markup
 
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报, 2023年报告.
 YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|报告|信息公开年报)?$")
@@ -63,4 +65,38 @@ def subcolumns(links: list[Link], here: str) -> list[Link]:
         ):
             seen.add(key)
             out.append((url, text))
+    return out
+
+
+# A script that opens the chosen option: location.href = "report.jsp?fbtime=" + this.value
+_SELECT_URL = re.compile(
+    r"""['"]([^'"\s<>]*[?=/&][^'"\s<>]*)['"]\s*\+\s*(?:this\.)?(?:value|options)"""
+)
+
+
+def select_columns(response: Response, allows: Allows) -> list[Link]:
+    """Years or units offered by a ``<select>`` (年度 / 单位 jump boxes): an option whose value
+    is a URL, or whose value the box's ``onchange`` script appends to a URL
+    (``xxgkAnnualReport.jsp?fbtime=`` + this.value); as (url, the option's text)."""
+    if not isinstance(response, TextResponse):
+        return []
+    out: list[Link] = []
+    for box in markup(response).iter("select"):
+        prefix = _SELECT_URL.search(box.get("onchange") or "")
+        for option in box.iter("option"):
+            text = recognise.clean(option.text_content())
+            value = (option.get("value") or "").strip()
+            if not value or not (
+                YEAR_COLUMN.match(text) or is_unit_kind(text) or AGENCY.match(text)
+            ):
+                continue
+            if prefix is not None and not re.search(r"[/.?=]", value):
+                href = prefix.group(1) + value
+            elif re.search(r"[/?]", value) or re.search(r"\.s?html?$|\.jsp|\.php|\.aspx?", value):
+                href = value
+            else:
+                continue
+            url = urljoin(response.url, href)
+            if allows(url):
+                out.append((url, text))
     return out

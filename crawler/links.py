@@ -129,6 +129,15 @@ def frames(response: Response, allows: Allows) -> list[str]:
     return out
 
 
+def says_nothing(text: str) -> bool:
+    """Link text that names nothing: none (an image without alt), 详情, 更多>>, a symbol."""
+    return (
+        not text
+        or bool(_GENERIC_LABEL.match(text) or _MORE.match(text))
+        or not (_CJK.search(text) or re.search(r"[A-Za-z0-9]{3}", text))
+    )
+
+
 def row_text(a: Any) -> str:
     """The text of the row (``<li>``, ``<tr>`` …) around a link that is the row's only one,
     without the link's own text and the row's date."""

@@ -74,6 +74,29 @@ def is_report_body(text: str | None) -> bool:
     return sections >= 3 or (sections >= 2 and tables >= 3)
 
 
+# What a link's URL says when its text says nothing (an image with no alt, 更多, >>): the
+# slugs of report columns (PORTALS.md: zfxxgknb, xxgknb, gknb, ndbg, bmxxgknb …) and of the
+# disclosure catalogue (zfxxgk, xxgk, zwgk, gkml …).
+_COLUMN_SLUG = re.compile(
+    r"/(?:zfxxgk|xxgk|zwgk|bmxxgk|bm|xz|jd)?(?:nb|ndbg|gknb|xxgknb|nianbao|ndbb)(?:\d{4})?(?:[/_.?#]|$)",
+    re.I,
+)
+_HUB_SLUG = re.compile(
+    r"/(?:zfxxgk|xxgk|zwgk|gkml|xxgkml|zfxxgkml|zfgkml|govinfo|openness|zwxxgk|fdzdgknr)(?:[/_.?#]|$)",
+    re.I,
+)
+
+
+def slug_role(url: str) -> str | None:
+    """``column`` or ``hub`` by a URL's path alone, for a link whose text says nothing."""
+    path = urlsplit(url).path
+    if _COLUMN_SLUG.search(path):
+        return "column"
+    if _HUB_SLUG.search(path):
+        return "hub"
+    return None
+
+
 def is_hub(text: str | None) -> bool:
     """A link to a 政府信息公开 / 政务公开 hub that may lead to the report column."""
     t = clean(text)

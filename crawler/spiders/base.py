@@ -27,7 +27,7 @@ from scrapy import FormRequest, Request
 from scrapy.http import JsonResponse, Response, TextResponse
 
 from crawler import ajax, paging, recognise
-from crawler.columns import subcolumns
+from crawler.columns import select_columns, subcolumns
 from crawler.links import (
     AGENCY,
     Link,
@@ -41,6 +41,7 @@ from crawler.links import (
     menu_scripts,
     more_links,
     onclick_links,
+    says_nothing,
     script_links,
 )
 from crawler.outcome import Tally
@@ -60,6 +61,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
+
+
+def _slug_name(url: str) -> str:
+    """What a link whose text says nothing is, by its URL's slug (``zfxxgknb`` → 年报)."""
+    role = recognise.slug_role(url)
+    return {"column": "信息公开年报", "hub": "信息公开"}.get(role or "", "")
 
 
 class PortalSpider(DocumentRoles, scrapy.Spider):
@@ -186,14 +193,16 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
         report titles there were."""
         reports = 0
         columns: set[str] = set()
-        for url, text in links:
+        # a link whose text says nothing (an image, 更多>>) is named by its URL's slug
+        named = [(u, _slug_name(u) or t) if says_nothing(t) else (u, t) for u, t in links]
+        for url, text in named:
             if recognise.is_report_title(text):
                 reports += 1
                 yield self.detail_request(url, text)
             elif recognise.is_report_column(text):
                 columns.add(url.split("#")[0])
                 yield from self.column_requests(url, text, response)
-        for url, text in links:
+        for url, text in named:
             # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go
             # GONGKAI_CATALOGUE_HOPS further than other 公开 hubs, which fan out over areas,
             # departments and townships.
@@ -242,6 +251,9 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
         if isinstance(response, JsonResponse):  # a column answered with JSON rows
             yield from self.parse_ajax(response)
             return
+        if recognise.is_document_media(response.meta.get("media_type") or recognise.MEDIA_HTML):
+            yield from self.parse_detail(response)  # a unit's link straight to its report file
+            return
         if not self._html(response):
             return
         self.tally.list_pages += 1
@@ -250,7 +262,10 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
         entries = list_entries(links)
         linked, inferred = ([], []) if meta.get("no_paging") else self.next_pages(response)
         depth = meta.get("sub", 0)
-        subs = subcolumns(links, response.url)
+        subs = subcolumns(links + select_columns(response, allows), response.url)
+        # a unit's or a year's link to a file (/wzxxgknb/2024/教育局.pdf) is a report candidate
+        entries += [(u, t) for u, t in subs if recognise.url_extension(u)]
+        subs = [(u, t) for u, t in subs if not recognise.url_extension(u)]
         if subs and depth >= self.max_sub:
             self.tally.beyond_depth += len(subs)
             subs = []

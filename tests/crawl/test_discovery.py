@@ -129,6 +129,55 @@ def test_sub_columns_by_year_kind_and_unit_near_the_column() -> None:
     assert not near("http://h/", "http://h/xxgk/navs.shtml")
 
 
+def test_years_and_units_offered_by_a_select() -> None:
+    from crawler.columns import select_columns
+
+    page = _page(
+        "http://h/module/xxgk/index.jsp",
+        """<select onchange="location.href='xxgkAnnualReport.jsp?fbtime=' + this.value">
+        <option value="">请选择年度</option><option value="2024">2024年</option>
+        <option value="2023">2023年</option></select>
+        <select onchange="window.open(this.value)"><option value="/nb/jyj/">县教育局</option>
+        <option value="http://other.example.com/">友情链接</option></select>
+        <select><option value="3">3</option></select>""",
+    )
+    assert select_columns(page, _everywhere) == [
+        ("http://h/module/xxgk/xxgkAnnualReport.jsp?fbtime=2024", "2024年"),
+        ("http://h/module/xxgk/xxgkAnnualReport.jsp?fbtime=2023", "2023年"),
+        ("http://h/nb/jyj/", "县教育局"),
+    ]
+
+
+def test_a_unit_linked_straight_to_its_file_is_a_report_candidate() -> None:
+    page = _page(
+        "http://www.example.gov.cn/wzxxgknb/index.html",
+        '<h3>2024年度</h3><ul><li><a href="2025/jyj.pdf">县教育局</a></li>'
+        '<li><a href="2025/mzj.pdf">县民政局</a></li></ul>',
+        role="list",
+        column="政府信息公开年报",
+    )
+    requests = [r for r in _spider().parse_list(page) if isinstance(r, Request)]
+    assert [(r.url.rsplit("/", 1)[-1], r.meta["role"]) for r in requests] == [
+        ("jyj.pdf", "report_page"),
+        ("mzj.pdf", "report_page"),
+    ]
+
+
+def test_links_that_say_nothing_are_named_by_their_url() -> None:
+    page = _page(
+        "http://www.example.gov.cn/",
+        '<a href="/zfxxgk/"><img src="gk.png"></a><a href="/zfxxgk/zfxxgknb/">更多&gt;&gt;</a>'
+        '<a href="/news/">&gt;&gt;</a>',
+        role="other",
+        hops=0,
+    )
+    requests = [r for r in _spider().parse_hub(page) if isinstance(r, Request)]
+    got = {(r.url, r.meta["role"]) for r in requests}
+    assert ("http://www.example.gov.cn/zfxxgk/zfxxgknb/", "list") in got
+    assert ("http://www.example.gov.cn/zfxxgk/", "other") in got
+    assert not any("/news/" in u for u, _ in got)
+
+
 def test_agencies_under_a_directory_heading_and_only_there() -> None:
     page = _page(
         "http://h/public/index.html",

@@ -203,10 +203,10 @@ def main() -> None:
     ap.add_argument("--skip-generic", action="store_true")
     ap.add_argument("--skip-day2", action="store_true")
     ap.add_argument("--out", default=str(Path("altworld4-runs") / time.strftime("%Y%m%d-%H%M%S")))
-    ap.add_argument("--project", default=BASE, help="the checkout whose crawler is measured")
+    ap.add_argument("--project", default=None, help="the checkout whose crawler is measured")
     a = ap.parse_args()
     global BASE
-    BASE = str(Path(a.project).resolve())
+    BASE = str(Path(a.project).resolve()) if a.project else BASE
     out = Path(a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     t = time.time()
