@@ -8,7 +8,8 @@ Create Date: 2026-12-08 02:00:00
   and ended in the run (rows written before this migration have neither; the view falls back
   to the run's own times).
 - ``v_portal_runs``: run id, portal id, started, finished, outcome, detail and the counts that
-  justify the outcome (``gongkai.core.outcomes``).
+  justify the outcome (``gongkai.core.outcomes``), as JSON text on both databases (exports and
+  snapshots read it alike).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ PORTAL_RUNS = """
         SELECT crp.run_id AS run_id, crp.portal_id AS portal_id,
                COALESCE(crp.started_at, r.started_at) AS started,
                COALESCE(crp.finished_at, r.finished_at) AS finished,
-               crp.outcome AS outcome, crp.detail AS detail, crp.stats AS counts
+               crp.outcome AS outcome, crp.detail AS detail,
+               CAST(crp.stats AS TEXT) AS counts
         FROM crawl_run_portals crp
         JOIN crawl_runs r ON r.id = crp.run_id"""
 
