@@ -308,7 +308,8 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
 
     def ajax_request(self, call: ajax.Endpoint, page: int, first: str = "") -> Request:
         url, form = ajax.page_request_args(call, page)
-        meta = {"role": "list", "call": call, "page": page, "first": first}
+        # a page asked while rows come (first: the last page's first row) may not exist
+        meta = {"role": "list", "call": call, "page": page, "first": first, "guess": bool(first)}
         if form is not None:
             return FormRequest(
                 url, formdata=form, callback=self.parse_ajax, errback=self.on_error, meta=meta

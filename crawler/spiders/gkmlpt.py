@@ -136,15 +136,25 @@ class GkmlptSpider(PortalSpider):
         sid: str,
         page: int,
         prefixes: tuple[str, ...] = _API_PREFIXES,
+        *,
+        guess: bool = False,
     ) -> Request:
         """Page ``page`` of category ``cat`` from the first of the API's possible bases; the
-        others are tried in turn when page 1 is not found there."""
+        others are tried in turn when page 1 is not found there. ``guess``: a page asked
+        while pages bring articles, which may not exist."""
         url = urljoin(page_url, f"{prefixes[0]}{cat}?page={page}&sid={sid}")
         return Request(
             url,
             callback=self.parse_api,
             errback=self.on_api_error,
-            meta={"role": "list", "cat": cat, "sid": sid, "page": page, "prefixes": prefixes},
+            meta={
+                "role": "list",
+                "cat": cat,
+                "sid": sid,
+                "page": page,
+                "prefixes": prefixes,
+                "guess": guess,
+            },
         )
 
     def other_api(self, request: Request) -> Request | None:
@@ -158,11 +168,13 @@ class GkmlptSpider(PortalSpider):
         return again
 
     def on_api_error(self, failure: Failure) -> Iterator[Output]:
-        self.on_error(failure)
         request = getattr(failure, "request", None)
         again = self.other_api(request) if request is not None else None
-        if again is not None:
+        if again is not None:  # another base to try: not a failure yet
+            self.tally.guesses_missed += 1
             yield again
+        else:
+            self.on_error(failure)
 
     def parse_api(self, response: Response) -> Iterator[Output]:
         self.tally.pages_ok += 1
@@ -208,7 +220,7 @@ class GkmlptSpider(PortalSpider):
                     )
         elif articles and page < self.max_list_pages:
             yield self.api_request(
-                response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1]
+                response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1], guess=True
             )
 
     def article_requests(

@@ -78,6 +78,26 @@ def test_failures_of_other_pages_do_not_count() -> None:
     assert t.failed == 0
 
 
+def test_a_guessed_page_that_does_not_exist_is_a_miss_not_a_failure() -> None:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    from tests.crawl.test_discovery import _spider
+
+    spider = _spider()
+    for meta in ({"role": "list", "guess": True}, {"role": "list"}, {"role": "report_page"}):
+        request = Request("http://www.example.gov.cn/nb/index_9.html", meta=meta)
+        response = HtmlResponse(request.url, status=404, body=b"", request=request)
+        failure = Failure(HttpError(response))
+        failure.request = request  # type: ignore[attr-defined]  # as Scrapy sets it
+        spider.on_error(failure)
+    assert spider.tally.guesses_missed == 1
+    assert spider.tally.failed_status == {"list 404": 1, "report_page 404": 1}
+    assert spider.tally.http_errors == 2
+
+
 def test_a_spent_budget_is_partial() -> None:
     t = Tally(pages_ok=9, start_ok=1, report_pages=2, budget="pages")
     assert decide(t)[0] == "partial"
