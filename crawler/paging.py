@@ -3,7 +3,9 @@ level down or up as VSB's ``list.htm`` → ``list/4.htm`` … ``list/1.htm``), `
 boxes, the gaps of a URL series its pager skips (1 2 3 … 9), TRS ``createPageHTML`` calls, a
 script's declared counts (``countPage``, ``listModel({pagebar: {recordCount, prepage,
 maxStaticIndex}})``), pagers a script writes in a loop and ``onclick`` pagers that build a query
-URL. Plain functions of a response and the portal's ``allows``: no spider state.
+URL; and pagers that post a form (ASP.NET ``__doPostBack``, a ``<form>`` with a page field a
+script sets and submits: ``form_pages``). Plain functions of a response and the portal's
+``allows``: no spider state.
 
 ``next_pages`` tells the pages a link names from the pages inferred (a series' gaps, a count):
 an inferred page that does not exist is a miss, not a failure of the portal.
@@ -12,6 +14,7 @@ an inferred page that does not exist is a miss, not a failure of the portal.
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import Response, TextResponse
@@ -258,3 +261,84 @@ def loop_pages(response: TextResponse, text: str) -> list[str]:
     return [
         urljoin(response.url, f"{url_m.group(1)}{i}{url_m.group(2)}") for i in range(1, count + 1)
     ]
+
+
+_POSTBACK = re.compile(r"""__doPostBack\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]*)['"]\s*\)""")
+_FORM_PAGE_KEYS = ("page", "pageno", "pageindex", "currentpage", "curpage", "pagenum", "cpage", "p")
+
+
+class FormPage(NamedTuple):
+    url: str  # the form's action
+    method: str  # GET or POST
+    fields: dict[str, str]  # every field of the form, the page's set
+
+
+def form_fields(form: Any) -> dict[str, str]:
+    """What a browser sends for an lxml ``<form>``: named inputs (checked boxes only, no
+    buttons or files), selects (the selected option, else the first), textareas."""
+    out: dict[str, str] = {}
+    for el in form.iter("input", "select", "textarea"):
+        name = el.get("name")
+        if not name:
+            continue
+        kind = (el.get("type") or "text").lower()
+        if el.tag == "input":
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio") and el.get("checked") is None:
+                continue
+            out.setdefault(name, el.get("value") or "")
+        elif el.tag == "select":
+            options = list(el.iter("option"))
+            chosen = next((o for o in options if o.get("selected") is not None), None)
+            if chosen is None and options:
+                chosen = options[0]
+            value = "" if chosen is None else (chosen.get("value") or chosen.text_content())
+            out.setdefault(name, value)
+        else:
+            out.setdefault(name, el.text_content())
+    return out
+
+
+def form_pages(response: Response) -> list[FormPage]:
+    """Pages a pager asks for by submitting the page's form. ASP.NET: a pager link
+    ``javascript:__doPostBack('pager', '2')`` → ``__EVENTTARGET`` and ``__EVENTARGUMENT``; a
+    ``<form>`` with a page field (``page``, ``pageNo``, ``currentPage`` …) that a script fills and
+    submits → that field = 2 … N, N from 共N页."""
+    if not isinstance(response, TextResponse):
+        return []
+    forms = list(markup(response).iter("form"))
+    if not forms:
+        return []
+
+    def page(form: Any, fields: dict[str, str]) -> FormPage:
+        action = urljoin(response.url, form.get("action") or response.url)
+        method = "POST" if (form.get("method") or "get").lower() == "post" else "GET"
+        return FormPage(action, method, {**form_fields(form), **fields})
+
+    out: list[FormPage] = []
+    seen: set[str] = set()
+    for a in markup(response).iter("a"):
+        text = recognise.clean(a.text_content())
+        m = _POSTBACK.search(a.get("href") or a.get("onclick") or "")
+        if m and (recognise.is_next_page(text) or recognise.is_page_number(text)):
+            key = f"{m.group(1)}|{m.group(2)}"
+            if key not in seen:
+                seen.add(key)
+                owner = next((f for f in forms if a in f.iter("a")), forms[0])
+                fields = {"__EVENTTARGET": m.group(1), "__EVENTARGUMENT": m.group(2)}
+                out.append(page(owner, fields))
+    if out:
+        return out
+    visible = recognise.clean(
+        " ".join(response.xpath("//body//text()[not(ancestor::script)]").getall())
+    )
+    total_m = _PAGE_TOTAL.search(visible)
+    if not total_m or "submit" not in " ".join(response.xpath("//script/text()").getall()):
+        return []
+    total = min(int(next(g for g in total_m.groups() if g)), 500)
+    for form in forms:
+        names = [n for n in form_fields(form) if n.lower() in _FORM_PAGE_KEYS]
+        if names:
+            return [page(form, {names[0]: str(n)}) for n in range(2, total + 1)]
+    return []

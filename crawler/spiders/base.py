@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -94,6 +94,7 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
         self.catalogue_hops: int = default("GONGKAI_CATALOGUE_HOPS")
         self.max_list_pages: int = default("GONGKAI_MAX_LIST_PAGES")
         self.max_sub: int = default("GONGKAI_SUBCOLUMN_DEPTH")
+        self.posted_pages: set[tuple[str, tuple[tuple[str, str], ...]]] = set()  # form pagers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -305,6 +306,22 @@ class PortalSpider(DocumentRoles, scrapy.Spider):
             yield self.list_request(url, page_of=response.url, sub=sub)
         for url in inferred:
             yield self.list_request(url, page_of=response.url, sub=sub, guess=True)
+        if not linked and not inferred:
+            for form in paging.form_pages(response):  # a pager that submits the page's form
+                # each page once: the form's other fields (a __VIEWSTATE) change with the page
+                pager = {k: v for k, v in form.fields.items() if not k.startswith("__VIEW")}
+                key = (urlsplit(form.url).path, tuple(sorted(pager.items())))
+                if key in self.posted_pages:
+                    continue
+                self.posted_pages.add(key)
+                yield FormRequest(
+                    form.url,
+                    method=form.method,
+                    formdata=form.fields,
+                    callback=self.parse_list,
+                    errback=self.on_error,
+                    meta={"role": "list", "page_of": response.url, "sub": sub},
+                )
 
     def ajax_request(self, call: ajax.Endpoint, page: int, first: str = "") -> Request:
         url, form = ajax.page_request_args(call, page)

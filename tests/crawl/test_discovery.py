@@ -28,11 +28,11 @@ def _everywhere(url: str) -> bool:
 
 
 def _spider(start: str = "http://www.example.gov.cn/"):
+    """A generic spider built by hand (no registry file) for the portal at ``start``."""
+    from crawler.outcome import Tally
     from crawler.spiders.generic import GenericSpider
 
     spider = GenericSpider.__new__(GenericSpider)
-    GenericSpider.__init__  # noqa: B018  (built by hand: no registry file needed)
-    from crawler.outcome import Tally
 
     spider.portal = Portal(
         "t", "某某市人民政府", "370800", "generic", (start,), ("example.gov.cn",)
@@ -42,6 +42,7 @@ def _spider(start: str = "http://www.example.gov.cn/"):
     spider.pending_archive = set()
     spider.incremental = None
     spider.max_hops, spider.catalogue_hops, spider.max_list_pages, spider.max_sub = 3, 2, 200, 3
+    spider.posted_pages = set()
     return spider
 
 
@@ -94,6 +95,42 @@ def test_a_vsb_pager_one_level_down_counting_backwards() -> None:
     assert "http://h/zfxxgk/ndbg/list/2.htm" in linked
     elsewhere = _page("http://h/zfxxgk/ndbg/list.htm", '<a href="/news/list/2.htm">2</a>')
     assert paging.next_pages(elsewhere, _everywhere) == ([], [])
+
+
+def test_pagers_that_post_the_form() -> None:
+    aspx = _page(
+        "http://www.example.gov.cn/nb/list.aspx",
+        '<form id="form1" method="post" action="list.aspx">'
+        '<input type="hidden" name="__VIEWSTATE" value="abc">'
+        '<ul><li><a href="show.aspx?id=1">某某县2024年政府信息公开工作年度报告</a></li></ul>'
+        "<a href=\"javascript:__doPostBack('pager','2')\">2</a>"
+        "<a href=\"javascript:__doPostBack('pager','2')\">下一页</a></form>",
+        role="list",
+        column="年报",
+    )
+    assert paging.form_pages(aspx) == [
+        paging.FormPage(
+            "http://www.example.gov.cn/nb/list.aspx",
+            "POST",
+            {"__VIEWSTATE": "abc", "__EVENTTARGET": "pager", "__EVENTARGUMENT": "2"},
+        )
+    ]
+    spider = _spider()
+    posts = [r for r in spider.parse_list(aspx) if r.method == "POST"]
+    assert len(posts) == 1
+    assert b"__EVENTARGUMENT=2" in posts[0].body
+    assert b"__VIEWSTATE=abc" in posts[0].body
+    assert not [r for r in spider.parse_list(aspx) if r.method == "POST"]  # each page once
+    jsp = _page(
+        "http://h/list.jsp",
+        '<form name="f" action="list.jsp" method="get"><input type="hidden" name="pageNo" value="1">'
+        '</form><span>共3页</span><a href="javascript:go(2)">下一页</a>'
+        "<script>function go(n){document.f.pageNo.value=n;document.f.submit();}</script>",
+    )
+    assert [(f.url, f.method, f.fields) for f in paging.form_pages(jsp)] == [
+        ("http://h/list.jsp", "GET", {"pageNo": "2"}),
+        ("http://h/list.jsp", "GET", {"pageNo": "3"}),
+    ]
 
 
 def test_series_gaps() -> None:
