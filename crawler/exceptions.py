@@ -28,6 +28,10 @@ class OffsiteRequest(IgnoreRequest):
     """A URL outside the portal's allowed_domains."""
 
 
+class BudgetExhausted(IgnoreRequest):
+    """The portal's walk has made ``GONGKAI_PORTAL_PAGES`` requests: no more are sent."""
+
+
 class ChallengeDetected(IgnoreRequest):
     """The response is an anti-bot challenge; ``kind`` names it."""
 

@@ -53,6 +53,22 @@ _MORE = re.compile(r"^(更多|more|查看更多|>>|»|\+)[>»\s]*$", re.I)
 # A year sub-column of a report column: 2023年, 2023年度, 2023年度年报.
 _YEAR_COLUMN = re.compile(r"^(19|20)\d{2}\s*年?度?\s*(年报|年度报告|报告|信息公开年报)?$")
 _JS_URL_KEYS = ("url", "href", "link", "path")
+# Link texts that name no document: the row around the link holds its title.
+_GENERIC_LABEL = re.compile(
+    r"^[\[【(（<《]?(详情|详细|详细内容|查看|查看详情|查看全文|阅读全文|全文|阅读|点击查看|点击进入"
+    r"|进入|more|浏览)[\]】)）>》]?[>»]*$",
+    re.I,
+)
+_ROW_DATE = re.compile(
+    r"[\[(（]?(19|20)\d{2}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?[\])）]?|[\[(（]\d{1,2}-\d{1,2}[\])）]"
+)
+# An agency's own link on a 部门/乡镇 directory: 县教育局, 城关镇人民政府, 东湖街道办事处.
+AGENCY = re.compile(
+    r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$"
+)
+_HOME = re.compile(r"^/?(index\.\w+)?$")
+# A block of such links: 部门信息公开, 乡镇（街道）信息公开, 部门年报.
+_DIRECTORY_HEADING = re.compile(r"(部门|乡镇|街道|镇街|单位|机构).{0,8}(公开|年报|年度报告|信息)")
 
 
 def anchors(response: TextResponse, allows: Allows, selector: Selector | None = None) -> list[Link]:
@@ -85,6 +101,8 @@ def anchors(response: TextResponse, allows: Allows, selector: Selector | None = 
         title_attr = recognise.clean(a.get("title"))
         if title_attr and (not text or len(title_attr) > len(text) or _TRUNCATED.search(text)):
             text = title_attr
+        elif _GENERIC_LABEL.match(text):  # [详情] beside a title in plain text: the row's text
+            text = row_text(a) or text
         key = url + "\x00" + text
         if key in seen:
             continue
@@ -111,6 +129,71 @@ def frames(response: Response, allows: Allows) -> list[str]:
     return out
 
 
+def says_nothing(text: str) -> bool:
+    """Link text that names nothing: none (an image without alt), 详情, 更多>>, a symbol."""
+    return (
+        not text
+        or bool(_GENERIC_LABEL.match(text) or _MORE.match(text))
+        or not (_CJK.search(text) or re.search(r"[A-Za-z0-9]{3}", text))
+    )
+
+
+def row_text(a: Any) -> str:
+    """The text of the row (``<li>``, ``<tr>`` …) around a link that is the row's only one,
+    without the link's own text and the row's date."""
+    own = recognise.clean(a.text_content())
+    node = a.getparent()
+    for _ in range(3):
+        if node is None or node.tag in ("ul", "ol", "table", "tbody", "body"):
+            return ""
+        hrefs = {x.get("href") for x in node.iter("a") if x.get("href")}
+        if len(hrefs) > 1:
+            return ""
+        text = _ROW_DATE.sub("", recognise.clean(node.text_content()).replace(own, ""))
+        if len(_CJK.findall(text)) >= 4:
+            return text
+        node = node.getparent()
+    return ""
+
+
+def _heading(a: Any, levels: int = 3) -> str:
+    """The text of the nearest block around a link that has text outside links (a block's
+    heading: ``<h3>部门信息公开</h3><ul><li><a>…</a></li></ul>``)."""
+    node = a.getparent()
+    for _ in range(levels):
+        if node is None or node.tag in ("body", "html"):
+            return ""
+        heading = recognise.clean(
+            "".join(
+                node.xpath(
+                    ".//text()[not(ancestor::a)][not(ancestor::script)][not(ancestor::style)]"
+                )
+            )
+        )
+        if heading:
+            return heading
+        node = node.getparent()
+    return ""
+
+
+def directory_links(response: Response, allows: Allows) -> list[Link]:
+    """Agencies' own links (…局, …镇, 县政府办公室) in a block headed 部门信息公开 / 乡镇信息公开 /
+    部门年报: each agency's pages hold its own disclosure columns."""
+    if not isinstance(response, TextResponse):
+        return []
+    out: list[Link] = []
+    for a in markup(response).iter("a"):
+        href = (a.get("href") or "").strip()
+        text = recognise.clean(a.text_content())
+        if not href or href.startswith(("javascript:", "#")) or not AGENCY.match(text):
+            continue
+        if _DIRECTORY_HEADING.search(_heading(a, 4)[:40]):
+            url = urljoin(get_base_url(response), href)
+            if allows(url) and not _HOME.match(urlsplit(url).path):  # a logo: home
+                out.append((url, text))
+    return out
+
+
 def more_links(response: Response, allows: Allows) -> list[Link]:
     """更多>> links named by the heading of their block (``<h3>政府信息公开年报</h3>
     <a href=…>更多</a>``): the text beside the link in its nearest parent that has any."""
@@ -125,23 +208,11 @@ def more_links(response: Response, allows: Allows) -> list[Link]:
             or not _MORE.match(recognise.clean(a.text_content()))
         ):
             continue
-        node = a.getparent()
-        for _ in range(3):
-            if node is None:
-                break
-            heading = recognise.clean(
-                "".join(
-                    node.xpath(
-                        ".//text()[not(ancestor::a)][not(ancestor::script)][not(ancestor::style)]"
-                    )
-                )
-            )
-            if heading:
-                url = urljoin(response.url, href)
-                if allows(url):
-                    out.append((url, heading))
-                break
-            node = node.getparent()
+        heading = _heading(a)
+        if heading:
+            url = urljoin(response.url, href)
+            if allows(url):
+                out.append((url, heading))
     return out
 
 

@@ -13,11 +13,12 @@ from scrapy.http import Headers, Response
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.python.failure import Failure
 
-from crawler import recognise
-from crawler.exceptions import ChallengeDetected, OffsiteRequest
+from crawler import recognise, redirects
+from crawler.exceptions import BudgetExhausted, ChallengeDetected, OffsiteRequest
 from crawler.futures import wait
 from crawler.outcome import Tally
 from crawler.pending import Pending
+from crawler.spiders.records import PortalRecords
 from pipelines.archive import Archive, Archived, Exchange
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ def portal_spider(crawler: Crawler, request: Request | None = None) -> Archiving
 
 
 class PortalOffsiteMiddleware:
-    """Only the registry's domains are fetched: host, its subdomains, or an exact host:port."""
+    """Only the registry's domains are fetched: host, its subdomains, or an exact host:port.
+    A redirect off them is followed when it is a move of the site or stays under the same
+    registrable domain (``crawler.redirects``): the spider admits the new host."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -64,11 +67,53 @@ class PortalOffsiteMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        portal = getattr(self.crawler.spider, "portal", None)
+        spider = self.crawler.spider
+        portal = getattr(spider, "portal", None)
         if portal is None or portal.allows(request.url):
             return None
+        sources = request.meta.get("redirect_urls") or []
+        if sources and isinstance(spider, PortalRecords):
+            reasons = request.meta.get("redirect_reasons") or [None]
+            kind = redirects.classify(
+                sources[-1],
+                request.url,
+                reasons[-1],
+                from_start=bool(request.meta.get("is_start")),
+            )
+            if kind != "offsite":
+                spider.admit(request.url, sources[-1], moved=kind == "moved")
+                return None
         self.crawler.stats.inc_value("gongkai/offsite_filtered")
         raise OffsiteRequest(f"offsite for portal {portal.id}: {request.url}")
+
+
+class PageBudgetMiddleware:
+    """A portal's walk sends at most ``GONGKAI_PORTAL_PAGES`` requests in a run (robots.txt
+    aside): the rest are dropped, and the budget is recorded for the outcome (``partial``)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.limit = crawler.settings.getint("GONGKAI_PORTAL_PAGES")
+        self.sent: dict[int, int] = {}  # per portal spider
+        if self.limit <= 0:
+            raise NotConfigured
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageBudgetMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("gongkai_robots") or request.url.endswith("/robots.txt"):
+            return None
+        spider = portal_spider(self.crawler, request)
+        n = self.sent.get(id(spider), 0) + 1
+        self.sent[id(spider)] = n
+        if n <= self.limit:
+            return None
+        if not spider.tally.budget:
+            log.warning("page budget of %d requests reached: %s dropped", self.limit, request.url)
+        spider.tally.budget = "pages"
+        raise BudgetExhausted(f"page budget ({self.limit}) reached: {request.url}")
 
 
 class BackoffRetryMiddleware:

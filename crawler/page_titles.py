@@ -1,4 +1,5 @@
-"""What a report page calls itself: title candidates, strongest first."""
+"""What a report page calls itself: title candidates, strongest first; and the text of its body
+(for a page whose title does not say it is a report)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,19 @@ def titled_elements(root: Any) -> list[str]:
         if len(out) >= 6:
             break
     return out
+
+
+def body_text(response: TextResponse, limit: int = 12000) -> str:
+    """The visible text of the page's body (no scripts or styles), its first ``limit``
+    characters."""
+    root = markup(response)
+    out: list[str] = []
+    size = 0
+    for body in root.iter("body"):
+        for text in body.xpath(".//text()[not(ancestor::script)][not(ancestor::style)]"):
+            out.append(text)
+            size += len(text)
+            if size > limit:
+                break
+        break
+    return "".join(out)[:limit]

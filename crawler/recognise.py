@@ -4,6 +4,7 @@ document types and anti-bot challenges. Pure functions, no Scrapy."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipelines.parse.sniff import media_type as sniff_media_type
@@ -41,6 +42,59 @@ def is_report_column(text: str | None) -> bool:
     if not t or len(t) > 20 or re.search(YEAR, t) or is_not_report_text(t):
         return False
     return bool(_COLUMN.search(t))
+
+
+# The statutory sections of an annual report (2019 and 2021 templates, and the 2008 one), and
+# headings of its tables: a body holding several of them is a report whatever it is titled.
+_SECTIONS = (
+    r"总体情况|概述",
+    r"主动公开政府信息(的)?情况",
+    r"收到和处理政府信息公开申请(的)?情况|依申请公开政府信息(的)?情况",
+    r"(政府信息公开)?(行政复议|行政诉讼).{0,12}情况",
+    r"(存在的)?主要问题及(其)?改进(情况|措施)",
+    r"其他需要报告的事项",
+)
+_SECTION = tuple(re.compile(p) for p in _SECTIONS)
+_TABLE_WORDS = re.compile(
+    r"第二十条第\(?一\)?项|本年(?:新)?制发件数|本年新公开数量|申请人情况|商业企业|科研机构|"
+    r"予以公开|结果维持|结果纠正|本年新收政府信息公开申请数量"
+)
+
+
+def is_report_body(text: str | None) -> bool:
+    """A page or document body that reads like an annual report: a report title in its first
+    lines, or three of the statutory sections, or two sections and the tables' headings."""
+    t = clean(unicodedata.normalize("NFKC", text or ""))[:12000]
+    if not t:
+        return False
+    if is_report_title(t[:80]) and _SECTION[0].search(t[:2000]):
+        return True
+    sections = sum(1 for p in _SECTION if p.search(t))
+    tables = len(set(_TABLE_WORDS.findall(t)))
+    return sections >= 3 or (sections >= 2 and tables >= 3)
+
+
+# What a link's URL says when its text says nothing (an image with no alt, 更多, >>): the
+# slugs of report columns (PORTALS.md: zfxxgknb, xxgknb, gknb, ndbg, bmxxgknb …) and of the
+# disclosure catalogue (zfxxgk, xxgk, zwgk, gkml …).
+_COLUMN_SLUG = re.compile(
+    r"/(?:zfxxgk|xxgk|zwgk|bmxxgk|bm|xz|jd)?(?:nb|ndbg|gknb|xxgknb|nianbao|ndbb)(?:\d{4})?(?:[/_.?#]|$)",
+    re.I,
+)
+_HUB_SLUG = re.compile(
+    r"/(?:zfxxgk|xxgk|zwgk|gkml|xxgkml|zfxxgkml|zfgkml|govinfo|openness|zwxxgk|fdzdgknr)(?:[/_.?#]|$)",
+    re.I,
+)
+
+
+def slug_role(url: str) -> str | None:
+    """``column`` or ``hub`` by a URL's path alone, for a link whose text says nothing."""
+    path = urlsplit(url).path
+    if _COLUMN_SLUG.search(path):
+        return "column"
+    if _HUB_SLUG.search(path):
+        return "hub"
+    return None
 
 
 def is_hub(text: str | None) -> bool:

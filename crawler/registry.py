@@ -20,6 +20,7 @@ from crawler.exceptions import RegistryError
 
 FAMILIES = ("trs", "hanweb", "anhui_public", "gkmlpt", "generic")
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "portals.toml"
+USER_REGISTRY = "portals.toml"  # the user's own registry, in the data directory ($GONGKAI_HOME)
 
 _REQUIRED = ("id", "agency", "region_code", "family", "start_urls")
 _OPTIONAL = ("allowed_domains", "notes")
@@ -192,6 +193,16 @@ def load_registry(path: Path | str | None = None) -> list[Portal]:
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(path, f"not valid TOML: {exc}") from exc
     return parse_registry(data, path=path)
+
+
+def registry_in_use(explicit: Path | None, data_dir: Path) -> Path | None:
+    """The registry a command reads: ``--registry``, else the user's own
+    (``<data dir>/portals.toml``, where ``gongkai portals probe --write`` adds entries) when it
+    exists, else None: the shipped one."""
+    if explicit is not None:
+        return explicit
+    user = data_dir / USER_REGISTRY
+    return user if user.exists() else None
 
 
 def select(portals: Iterable[Portal], ids: Iterable[str]) -> list[Portal]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from scrapy.settings import default_settings as _scrapy_defaults
 
 from crawler.suffixes import use_bundled_suffix_list
-from gongkai.core.settings import crawl_defaults, env
+from gongkai.core.settings import crawl_defaults, env, user_agent
 
 use_bundled_suffix_list()
 
@@ -17,7 +17,7 @@ BOT_NAME = "gongkai"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = env("GONGKAI_USER_AGENT")
+USER_AGENT = user_agent()  # ASCII: anything else in the setting is sent percent-encoded
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -48,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's own offsite guard knows no ports; ours is keyed on the portal's allowed_domains.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.PortalOffsiteMiddleware": 50,
+    # after robots.txt (100): a request it refuses is not sent, and costs no budget
+    "crawler.middlewares.PageBudgetMiddleware": 110,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # process_response runs from high to low numbers: archive after decompression (590)
     # and before the challenge check, so even a challenge page is archived.

@@ -21,8 +21,9 @@ from db.models import (
     ParseFailure,
     Portal,
 )
+from gongkai.core import outcomes
 
-PORTAL_OUTCOMES = frozenset({"ok", "blocked", "layout_changed", "unreachable", "robots_disallowed"})
+PORTAL_OUTCOMES = outcomes.NAMES
 DOCUMENT_ROLES = frozenset({"report_page", "attachment", "image", "list", "other"})
 
 
@@ -109,7 +110,10 @@ def record_portal_outcome(
     outcome: str,
     detail: str | None,
     stats: dict[str, Any],
+    started_at: datetime | None = None,
+    finished_at: datetime | None = None,
 ) -> None:
+    """The outcome of ``portal_id`` in run ``run_id`` (recorded again: replaced)."""
     if outcome not in PORTAL_OUTCOMES:
         raise ValueError(
             f"unknown portal outcome {outcome!r} (known: {', '.join(sorted(PORTAL_OUTCOMES))})"
@@ -120,6 +124,7 @@ def record_portal_outcome(
         row = CrawlRunPortal(run_id=run_id, portal_id=portal_id)
         session.add(row)
     row.outcome, row.detail, row.stats = outcome, detail, dict(stats)
+    row.started_at, row.finished_at = started_at, finished_at
     session.flush()
 
 

@@ -159,7 +159,8 @@ class CrawlRun(Base):
 
 
 class CrawlRunPortal(Base):
-    """How one portal went in one run: ok, blocked, layout_changed, unreachable, robots_disallowed."""
+    """How one portal went in one run: an outcome of ``gongkai.core.outcomes``, its detail and
+    counts, and when the portal's walk started and finished."""
 
     __tablename__ = "crawl_run_portals"
     run_id: Mapped[int] = mapped_column(
@@ -169,6 +170,8 @@ class CrawlRunPortal(Base):
     outcome: Mapped[str] = mapped_column(String(30))
     detail: Mapped[str | None] = mapped_column(Text)
     stats: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    started_at: Mapped[datetime | None] = mapped_column(TS)
+    finished_at: Mapped[datetime | None] = mapped_column(TS)
 
 
 class Fetch(Base):

@@ -178,12 +178,26 @@ class Archive:
                 )
 
     def record_outcome(
-        self, portal_id: str, outcome: str, detail: str | None, stats: dict[str, Any]
+        self,
+        portal_id: str,
+        outcome: str,
+        detail: str | None,
+        stats: dict[str, Any],
+        *,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
     ) -> None:
         assert self.run_id is not None, "open_run() or set run_id first"
         with self.sessions.begin() as s:
             repo.record_portal_outcome(
-                s, self.run_id, portal_id, outcome=outcome, detail=detail, stats=stats
+                s,
+                self.run_id,
+                portal_id,
+                outcome=outcome,
+                detail=detail,
+                stats=stats,
+                started_at=started_at,
+                finished_at=finished_at,
             )
 
     def open_warc(self, name: str) -> None:

@@ -127,11 +127,12 @@ class RevisitExtension:
         )
         for doc in plan.revisit:
             self.crawler.engine.crawl(
+                # Through the duplicate filter: a revisited page requests its files itself,
+                # and each URL is fetched once in a run.
                 Request(
                     doc.url,
                     callback=self.revisited,
                     errback=spider.on_error,
-                    dont_filter=True,
                     meta=revisit_meta(doc),
                 )
             )

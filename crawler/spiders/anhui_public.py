@@ -122,6 +122,7 @@ class AnhuiPublicSpider(PortalSpider):
             "label": label,
             "column_url": column,
             "first": first,
+            "guess": bool(first),  # asked while pages bring reports: may not exist
         }
         if label.post:
             return FormRequest(

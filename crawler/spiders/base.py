@@ -7,7 +7,10 @@ what a page holds is read by plain functions (``crawler.links``, ``crawler.pagin
 ``crawler.page_titles``, ``crawler.scripts``, ``crawler.ajax``): text and structure, not one site's
 CSS classes. A list that matches nothing is recorded as a layout problem, never silently empty.
 
-The run around the walk (the archive, the outcome) is ``crawler.extensions.RunExtension``'s.
+What a spider records (failures by role and status, challenges, layout problems, hosts it
+admits when a site moves) is ``crawler.spiders.records``; the items and image requests it
+yields for documents, ``crawler.spiders.documents``. The run around the walk (the archive,
+the outcome) is ``crawler.extensions.RunExtension``'s.
 """
 
 from __future__ import annotations
@@ -21,17 +24,16 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from parsel import Selector
 from scrapy import FormRequest, Request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import JsonResponse, Response, TextResponse
-from twisted.python.failure import Failure
 
 from crawler import ajax, paging, recognise
-from crawler.exceptions import ChallengeDetected, OffsiteRequest
-from crawler.items import DocumentItem
+from crawler.columns import select_columns, subcolumns
 from crawler.links import (
+    AGENCY,
     Link,
     anchors,
     attachment_links,
+    directory_links,
     frames,
     js_redirect,
     links_in_script,
@@ -39,14 +41,15 @@ from crawler.links import (
     menu_scripts,
     more_links,
     onclick_links,
+    says_nothing,
     script_links,
-    year_columns,
 )
 from crawler.outcome import Tally
-from crawler.page_titles import detail_titles
+from crawler.page_titles import body_text, detail_titles
 from crawler.pending import Pending
 from crawler.registry import Portal, find_portal
 from crawler.scripts import json_markup, json_rows, script_vars
+from crawler.spiders.documents import DocumentRoles, Output
 from gongkai.core.settings import default
 from pipelines.archive import Archive
 
@@ -57,15 +60,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Output = Request | DocumentItem  # what a page role yields
-# An agency's own link on a 部门/乡镇 directory page: 县教育局, 城关镇人民政府, 东湖街道办事处.
-_AGENCY = re.compile(
-    r"^.{1,20}(局|委员会|委|办公室|办|镇|乡|街道|办事处|中心|人民政府|院|署)([（(].{1,12}[)）])?$"
-)
 _DIRECTORY = re.compile(r"部门|乡镇|街道|单位|机构")
 
 
-class PortalSpider(scrapy.Spider):
+def _slug_name(url: str) -> str:
+    """What a link whose text says nothing is, by its URL's slug (``zfxxgknb`` → 年报)."""
+    role = recognise.slug_role(url)
+    return {"column": "信息公开年报", "hub": "信息公开"}.get(role or "", "")
+
+
+class PortalSpider(DocumentRoles, scrapy.Spider):
     """Walks one portal of the registry (``-a portal=ID``, ``-a registry=FILE``)."""
 
     family: ClassVar[str] = ""
@@ -89,6 +93,8 @@ class PortalSpider(scrapy.Spider):
         self.max_hops: int = default("GONGKAI_MAX_HUB_HOPS")
         self.catalogue_hops: int = default("GONGKAI_CATALOGUE_HOPS")
         self.max_list_pages: int = default("GONGKAI_MAX_LIST_PAGES")
+        self.max_sub: int = default("GONGKAI_SUBCOLUMN_DEPTH")
+        self.posted_pages: set[tuple[str, tuple[tuple[str, str], ...]]] = set()  # form pagers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -97,6 +103,7 @@ class PortalSpider(scrapy.Spider):
         spider.max_hops = s.getint("GONGKAI_MAX_HUB_HOPS")
         spider.catalogue_hops = s.getint("GONGKAI_CATALOGUE_HOPS")
         spider.max_list_pages = s.getint("GONGKAI_MAX_LIST_PAGES")
+        spider.max_sub = s.getint("GONGKAI_SUBCOLUMN_DEPTH")
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -105,7 +112,6 @@ class PortalSpider(scrapy.Spider):
                 url,
                 callback=self.parse_start,
                 errback=self.on_error,
-                dont_filter=True,
                 meta={"role": "other", "hops": 0, "is_start": True},
             )
 
@@ -162,8 +168,7 @@ class PortalSpider(scrapy.Spider):
         )
         reports = yield from self.follow_hub_links(response, links, hops)
         if reports:  # the page is itself a report list (a start URL on the column): page on
-            for url in self.next_pages(response):
-                yield self.list_request(url)
+            yield from self.page_requests(response)
         redirect = js_redirect(response)
         if redirect and not links:
             yield self.hub_request(redirect, hops)
@@ -176,43 +181,58 @@ class PortalSpider(scrapy.Spider):
                 errback=self.on_error,
                 meta={"role": "other", "hops": hops, "page_url": response.url},
             )
+        # 部门信息公开 / 乡镇信息公开 blocks: each agency's pages have its own columns, at the
+        # directory's depth
+        for url, text in directory_links(response, allows):
+            yield self.hub_request(url, hops, text)
         yield from self.hub_extra(response, links)
 
     def follow_hub_links(
         self, response: Response, links: list[Link], hops: int
-    ) -> Generator[Request, None, int]:
+    ) -> Generator[Output, None, int]:
         """Report titles, report columns and further hubs among a hub's links; returns how many
         report titles there were."""
         reports = 0
-        for url, text in links:
+        columns: set[str] = set()
+        # a link whose text says nothing (an image, 更多>>) is named by its URL's slug
+        named = [(u, _slug_name(u) or t) if says_nothing(t) else (u, t) for u, t in links]
+        for url, text in named:
             if recognise.is_report_title(text):
                 reports += 1
                 yield self.detail_request(url, text)
             elif recognise.is_report_column(text):
+                columns.add(url.split("#")[0])
                 yield from self.column_requests(url, text, response)
-        for url, text in links:
+        for url, text in named:
             # Steps of the catalogue itself (政府信息公开目录 → 法定主动公开内容) go
             # GONGKAI_CATALOGUE_HOPS further than other 公开 hubs, which fan out over areas,
             # departments and townships.
-            if recognise.is_hub(text) and (
-                hops < self.max_hops
-                or (hops < self.max_hops + self.catalogue_hops and recognise.is_catalogue_hub(text))
+            if not recognise.is_hub(text) or url.split("#")[0] in columns:
+                continue
+            if hops < self.max_hops or (
+                hops < self.max_hops + self.catalogue_hops and recognise.is_catalogue_hub(text)
             ):
                 yield self.hub_request(url, hops + 1, text)
+            else:
+                self.tally.beyond_depth += 1
         if _DIRECTORY.search(response.meta.get("link_text") or ""):
             # A directory of departments or townships, each with its own columns: their pages
             # count as the directory's own depth.
             for url, text in links:
-                if _AGENCY.match(text) and not recognise.is_hub(text):
+                if AGENCY.match(text) and not recognise.is_hub(text):
                     yield self.hub_request(url, hops)
         return reports
 
-    def column_requests(self, url: str, text: str, response: Response) -> Iterable[Request]:
+    def column_requests(self, url: str, text: str, response: Response) -> Iterable[Output]:
         """The request(s) that open a report column found by its link text."""
         self.tally.lists += 1
-        request = self.list_request(url, column=text)
-        # A column named by its fragment (``index#2891``) is the hub page already fetched.
-        yield request.replace(dont_filter=True) if urlsplit(url).fragment else request
+        if url.split("#")[0] == response.url and isinstance(response, TextResponse):
+            # A column named by its fragment (``index#2891``) on this very page: read it as the
+            # list now, rather than fetch the page again.
+            response.meta.update(column=text, fragment_url=url)
+            yield from self.parse_list(response)
+            return
+        yield self.list_request(url, column=text)
 
     def hub_extra(self, response: Response, links: list[Link]) -> Iterable[Output]:
         return ()
@@ -226,38 +246,87 @@ class PortalSpider(scrapy.Spider):
         yield from self.follow_hub_links(response, links, response.meta.get("hops", 0))
 
     def parse_list(self, response: Response) -> Iterator[Output]:
-        """A report list page (the generic reading: report-titled links and pagination)."""
+        """A report list page (the generic reading): report-titled links, its further pages,
+        its sub-columns (years, kinds of unit, units); a list shown in a frame or loaded by
+        the page's script; and a 'list' that is a report page itself."""
         if isinstance(response, JsonResponse):  # a column answered with JSON rows
             yield from self.parse_ajax(response)
+            return
+        if recognise.is_document_media(response.meta.get("media_type") or recognise.MEDIA_HTML):
+            yield from self.parse_detail(response)  # a unit's link straight to its report file
             return
         if not self._html(response):
             return
         self.tally.list_pages += 1
-        allows = self.portal.allows
-        entries = list_entries(anchors(response, allows) + onclick_links(response, allows))
-        pages = [] if response.meta.get("no_paging") else self.next_pages(response)
-        years = year_columns(response, allows)
-        framed = [] if entries or pages or years else frames(response, allows)
-        calls = (
-            []
-            if entries or pages or years or framed
-            else ajax.endpoints(response, script_vars(response))
+        allows, meta = self.portal.allows, response.meta
+        links = anchors(response, allows) + onclick_links(response, allows)
+        entries = list_entries(links)
+        linked, inferred = ([], []) if meta.get("no_paging") else self.next_pages(response)
+        depth = meta.get("sub", 0)
+        subs = subcolumns(links + select_columns(response, allows), response.url)
+        # a unit's or a year's link to a file (/wzxxgknb/2024/教育局.pdf) is a report candidate
+        entries += [(u, t) for u, t in subs if recognise.url_extension(u)]
+        subs = [(u, t) for u, t in subs if not recognise.url_extension(u)]
+        if subs and depth >= self.max_sub:
+            self.tally.beyond_depth += len(subs)
+            subs = []
+        found = entries or linked or inferred or subs
+        framed = [] if found else frames(response, allows)
+        calls = [] if found or framed else ajax.endpoints(response, script_vars(response))
+        if not (found or framed or calls) and self.is_report_page(response):
+            yield from self.parse_detail(response)  # a unit's link that led to its report
+            return
+        self.check_list(
+            response,
+            entries,
+            linked + inferred + [u for u, _ in subs] + framed + [c.url for c in calls],
         )
-        self.check_list(response, entries, pages + years + framed + [c.url for c in calls])
         for call in calls:  # the list is loaded by the page's script
             yield self.ajax_request(call, 1)
         for url, title in entries:
             yield self.detail_request(url, title)
-        for url in pages:
-            yield self.list_request(url, no_paging=False)
-        for url in years:
-            yield self.list_request(url, column="year")
+        yield from self.page_requests(response, linked, inferred)
+        for url, text in subs:
+            yield self.list_request(url, column=text, sub=depth + 1)
         for url in framed:  # a column page that shows its list in an iframe
-            yield self.list_request(url, column=response.meta.get("column"))
+            yield self.list_request(url, column=meta.get("column"), sub=depth)
+
+    def page_requests(
+        self,
+        response: TextResponse,
+        linked: list[str] | None = None,
+        inferred: list[str] | None = None,
+    ) -> Iterator[Request]:
+        """The list's further pages: those a link names, then those inferred (a series' gaps,
+        a declared count), which may not exist."""
+        if linked is None or inferred is None:
+            linked, inferred = self.next_pages(response)
+        sub = response.meta.get("sub", 0)
+        for url in linked:
+            yield self.list_request(url, page_of=response.url, sub=sub)
+        for url in inferred:
+            yield self.list_request(url, page_of=response.url, sub=sub, guess=True)
+        if not linked and not inferred:
+            for form in paging.form_pages(response):  # a pager that submits the page's form
+                # each page once: the form's other fields (a __VIEWSTATE) change with the page
+                pager = {k: v for k, v in form.fields.items() if not k.startswith("__VIEW")}
+                key = (urlsplit(form.url).path, tuple(sorted(pager.items())))
+                if key in self.posted_pages:
+                    continue
+                self.posted_pages.add(key)
+                yield FormRequest(
+                    form.url,
+                    method=form.method,
+                    formdata=form.fields,
+                    callback=self.parse_list,
+                    errback=self.on_error,
+                    meta={"role": "list", "page_of": response.url, "sub": sub},
+                )
 
     def ajax_request(self, call: ajax.Endpoint, page: int, first: str = "") -> Request:
         url, form = ajax.page_request_args(call, page)
-        meta = {"role": "list", "call": call, "page": page, "first": first}
+        # a page asked while rows come (first: the last page's first row) may not exist
+        meta = {"role": "list", "call": call, "page": page, "first": first, "guess": bool(first)}
         if form is not None:
             return FormRequest(
                 url, formdata=form, callback=self.parse_ajax, errback=self.on_error, meta=meta
@@ -300,8 +369,20 @@ class PortalSpider(scrapy.Spider):
             yield self.ajax_request(call, page + 1, first)
 
     def check_list(self, response: Response, entries: list[Link], pages: list[str]) -> None:
-        if not entries and not pages:
-            self.layout_problem(f"list {response.url} has no report entries")
+        """A report column's first page with no entries and nowhere to go is a layout problem
+        (a sub-column or a further page may well be empty)."""
+        meta = response.meta
+        if not entries and not pages and not meta.get("sub") and not meta.get("page_of"):
+            self.layout_problem(
+                f"report column {response.url} ({meta.get('column') or 'start page'}) has no "
+                "report entries, further pages or sub-columns"
+            )
+
+    def is_report_page(self, response: TextResponse) -> bool:
+        """A page that calls itself a report (its title), or whose body reads like one."""
+        return any(recognise.is_report_title(t) for t in detail_titles(response)) or (
+            recognise.is_report_body(body_text(response))
+        )
 
     def parse_detail(self, response: Response) -> Iterator[Output]:
         """A report page: check its title, hand it to the pipeline, fetch its attachments."""
@@ -316,9 +397,11 @@ class PortalSpider(scrapy.Spider):
         self.tally.pages_ok += 1
         titles = detail_titles(response)
         if not any(recognise.is_report_title(t) for t in titles):
-            self.tally.not_reports += 1
-            log.debug("not a report page: %s %r", response.url, titles[:2])
-            return
+            if not recognise.is_report_body(body_text(response)):
+                self.tally.not_reports += 1
+                log.debug("not a report page: %s %r", response.url, titles[:2])
+                return
+            self.tally.reports_by_content += 1  # the title did not say so; the body does
         attachments = attachment_links(response, self.portal.allows)
         # files a list's data named for this page (a JSON API's attachment list)
         attachments += [
@@ -340,8 +423,7 @@ class PortalSpider(scrapy.Spider):
         if len(listed) >= 2:
             for url, title in listed:
                 yield self.detail_request(url, title)
-            for url in self.next_pages(response):
-                yield self.list_request(url)
+            yield from self.page_requests(response)
         for url, text in attachments:
             yield Request(
                 url,
@@ -357,11 +439,9 @@ class PortalSpider(scrapy.Spider):
             if isinstance(response, TextResponse) and recognise.is_report_title(
                 response.meta.get("title")
             ):
-                # A report-titled link that led to a page: ask for it as one (a detail request
-                # for the same URL would otherwise be filtered as a duplicate).
-                yield self.detail_request(response.url, response.meta["title"]).replace(
-                    dont_filter=True
-                )
+                # A report-titled link that led to a page: read it as one (not fetched again).
+                response.meta["role"] = "report_page"
+                yield from self.parse_detail(response)
                 return
             log.info("attachment link gave %s, not a document: %s", media, response.url)
             return
@@ -370,116 +450,21 @@ class PortalSpider(scrapy.Spider):
             response, role="attachment", parent_url=response.meta.get("parent_url")
         )
 
-    def image_request(self, url: str, parent_url: str) -> Request:
-        """An ``<img>`` of a report page that came without its tables (asked by the pipeline,
-        which reads the tables from the images by OCR). Not deduplicated: the page waits for
-        every one of its images, answered or failed."""
-        return Request(
-            url,
-            callback=self.parse_image,
-            errback=self.on_image_error,
-            priority=2,
-            dont_filter=True,
-            meta={"role": "image", "parent_url": parent_url},
-        )
-
-    def parse_image(self, response: Response) -> Iterator[Output]:
-        item = self.document_item(
-            response, role="image", parent_url=response.meta.get("parent_url")
-        )
-        item.url = (response.meta.get("redirect_urls") or [response.url])[0]  # as the page named it
-        yield item
-
-    def on_image_error(self, failure: Failure) -> Iterator[Output]:
-        self.on_error(failure)
-        request = getattr(failure, "request", None)
-        if request is not None:  # an empty image tells the page not to wait for it
-            yield DocumentItem(
-                url=request.url,
-                portal_id=self.portal.id,
-                role="image",
-                sha256="",
-                media_type="",
-                body=b"",
-                parent_url=request.meta.get("parent_url"),
-            )
-
-    def document_item(
-        self,
-        response: Response,
-        *,
-        role: str,
-        parent_url: str | None = None,
-        attachments: tuple[str, ...] = (),
-    ) -> DocumentItem:
-        return DocumentItem(
-            url=response.url,
-            portal_id=self.portal.id,
-            role=role,
-            sha256=response.meta.get("sha256") or "",
-            media_type=response.meta.get("media_type") or "",
-            body=response.body,
-            title=response.meta.get("title"),
-            filename=response.meta.get("filename"),
-            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
-            parent_url=parent_url,
-            attachments=attachments,
-            archived=response.meta.get("archived"),
-        )
-
-    # -- errors -----------------------------------------------------------------------------
-
-    def on_error(self, failure: Failure) -> None:
-        request = getattr(failure, "request", None)
-        is_start = bool(request is not None and request.meta.get("is_start"))
-        exc = failure.value
-        if isinstance(exc, ChallengeDetected):
-            return  # noted by the middleware
-        if isinstance(exc, OffsiteRequest):
-            if request is not None and request.meta.get("redirect_urls"):
-                self.tally.offsite_redirects += 1
-                self.tally.last_error = (
-                    f"redirected outside allowed_domains: "
-                    f"{request.meta['redirect_urls'][0]} → {request.url}"
-                )
-            return
-        if isinstance(exc, IgnoreRequest):
-            if "robots.txt" in str(exc):
-                self.tally.robots_denied += 1
-                self.tally.robots_denied_start += int(is_start)
-            return
-        from scrapy.spidermiddlewares.httperror import HttpError
-
-        if isinstance(exc, HttpError):
-            self.tally.http_errors += 1
-            log.info("HTTP %s at %s", exc.response.status, exc.response.url)
-            return
-        self.tally.network_errors += 1
-        self.tally.last_error = f"{type(exc).__name__}: {exc}"[:300]
-        log.info("%s at %s", type(exc).__name__, request.url if request else "?")
-
-    def note_challenge(self, kind: str, url: str) -> None:
-        self.tally.challenges.append((kind, url))
-        log.warning(
-            "portal %s: anti-bot challenge %s at %s (recorded, not bypassed)",
-            self.portal.id,
-            kind,
-            url,
-        )
-
-    def layout_problem(self, message: str) -> None:
-        self.tally.layout_problems.append(message)
-        log.warning("portal %s: layout: %s", self.portal.id, message)
-
     # -- reading pages --------------------------------------------------------------------
 
-    def next_pages(self, response: TextResponse) -> list[str]:
-        """The list's further pages (``crawler.paging``), at most ``max_list_pages``."""
-        pages = paging.next_pages(response, self.portal.allows)
-        if len(pages) > self.max_list_pages:
-            self.layout_problem(f"list {response.url} claims {len(pages)} pages; capped")
-            pages = pages[: self.max_list_pages]
-        return list(dict.fromkeys(pages))
+    def next_pages(self, response: TextResponse) -> tuple[list[str], list[str]]:
+        """The list's further pages (``crawler.paging``): (linked, inferred), at most
+        ``max_list_pages``."""
+        linked, inferred = paging.next_pages(response, self.portal.allows)
+        linked = list(dict.fromkeys(linked))
+        inferred = [u for u in dict.fromkeys(inferred) if u not in linked]
+        if len(linked) + len(inferred) > self.max_list_pages:
+            self.layout_problem(
+                f"list {response.url} claims {len(linked) + len(inferred)} pages; capped"
+            )
+            linked = linked[: self.max_list_pages]
+            inferred = inferred[: max(0, self.max_list_pages - len(linked))]
+        return linked, inferred
 
     def _html(self, response: Response) -> TypeGuard[TextResponse]:
         """A page with markup (or JSON) to read; anything else is a layout problem."""

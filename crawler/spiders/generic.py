@@ -58,7 +58,9 @@ class GenericSpider(PortalSpider):
             return hanweb.HanwebSpider.parse_list(self, response)  # type: ignore[arg-type]
         if meta.get("label_page") or "/site/label/" in response.text:
             return anhui_public.AnhuiPublicSpider.parse_list(self, response)  # type: ignore[arg-type]
-        asked = response.request.url if response.request is not None else response.url
+        asked = meta.get("fragment_url") or (
+            response.request.url if response.request is not None else response.url
+        )
         if gkmlpt.site_id(response) and (
             gkmlpt.script_category(response) or gkmlpt.category(asked) or "/gkmlpt/" in asked
         ):

@@ -55,28 +55,36 @@ class GkmlptSpider(PortalSpider):
             return "list"
         return "hub"
 
-    def column_requests(self, url: str, text: str, response: Response) -> Iterator[Request]:
+    def column_requests(self, url: str, text: str, response: Response) -> Iterator[Output]:
         self.tally.lists += 1
         cat = category(url)
         sid = self.sid(response)
         if cat and sid:
             yield self.api_request(response.url, cat, sid, 1, api_prefixes(response))
+        elif url.split("#")[0] == response.url:  # this very page, named by a fragment
+            response.meta.update(cat=cat, column=text)
+            yield from self.parse_list(response)
         else:
             # The column page itself carries the SID (and maybe the category).
-            yield Request(
-                url,
-                callback=self.parse_list,
-                errback=self.on_error,
-                meta={"role": "list", "cat": cat},
-                dont_filter=True,
-            )
+            yield self.list_request(url, cat=cat, column=text)
 
     def hub_extra(self, response: Response, links: list[Link]) -> Iterator[Output]:
         """A gkmlpt page whose script names the report category (its state's category tree)
-        with no link to it: the page is the column too."""
-        if "/gkmlpt/" in response.url and self.sid(response) and state_category(response):
+        with no link to it: the page is the column too. A gkmlpt shell with the SID and no
+        report column named anywhere asks the API's category tree for it."""
+        if "/gkmlpt/" not in response.url or not self.sid(response):
+            return
+        if state_category(response):
             self.tally.lists += 1
             yield from GkmlptSpider.parse_list(self, response)
+        elif not response.meta.get("cat") and not any(
+            recognise.is_report_column(t) for _, t in links
+        ):
+            request = self.api_request(
+                response.url, "0", self.sid(response) or "", 1, api_prefixes(response)
+            )
+            request.meta["find_category"] = True
+            yield request
 
     def parse_list(self, response: Response) -> Iterator[Output]:
         """A gkmlpt column page: SID and category from its script, rows from the JSON API (the
@@ -86,7 +94,7 @@ class GkmlptSpider(PortalSpider):
         sid = self.sid(response)
         cat = (
             response.meta.get("cat")
-            or category(response.url)
+            or category(response.meta.get("fragment_url") or response.url)
             or script_category(response)
             or state_category(response)
         )
@@ -128,15 +136,25 @@ class GkmlptSpider(PortalSpider):
         sid: str,
         page: int,
         prefixes: tuple[str, ...] = _API_PREFIXES,
+        *,
+        guess: bool = False,
     ) -> Request:
         """Page ``page`` of category ``cat`` from the first of the API's possible bases; the
-        others are tried in turn when page 1 is not found there."""
+        others are tried in turn when page 1 is not found there. ``guess``: a page asked
+        while pages bring articles, which may not exist."""
         url = urljoin(page_url, f"{prefixes[0]}{cat}?page={page}&sid={sid}")
         return Request(
             url,
             callback=self.parse_api,
             errback=self.on_api_error,
-            meta={"role": "list", "cat": cat, "sid": sid, "page": page, "prefixes": prefixes},
+            meta={
+                "role": "list",
+                "cat": cat,
+                "sid": sid,
+                "page": page,
+                "prefixes": prefixes,
+                "guess": guess,
+            },
         )
 
     def other_api(self, request: Request) -> Request | None:
@@ -150,11 +168,13 @@ class GkmlptSpider(PortalSpider):
         return again
 
     def on_api_error(self, failure: Failure) -> Iterator[Output]:
-        self.on_error(failure)
         request = getattr(failure, "request", None)
         again = self.other_api(request) if request is not None else None
-        if again is not None:
+        if again is not None:  # another base to try: not a failure yet
+            self.tally.guesses_missed += 1
             yield again
+        else:
+            self.on_error(failure)
 
     def parse_api(self, response: Response) -> Iterator[Output]:
         self.tally.pages_ok += 1
@@ -200,7 +220,7 @@ class GkmlptSpider(PortalSpider):
                     )
         elif articles and page < self.max_list_pages:
             yield self.api_request(
-                response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1]
+                response.url, meta["cat"], meta["sid"], page + 1, meta["prefixes"][:1], guess=True
             )
 
     def article_requests(

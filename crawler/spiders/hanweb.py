@@ -196,6 +196,7 @@ class HanwebSpider(PortalSpider):
                 "open_ended": open_ended,
                 "chunk": (base, form, start, end, per),
                 "own_pages": own_pages,
+                "guess": open_ended,  # asked while chunks come back full: may not exist
             },
         )
 
@@ -210,10 +211,13 @@ class HanwebSpider(PortalSpider):
             )
 
     def on_proxy_error(self, failure: Failure) -> Iterator[Request]:
-        self.on_error(failure)
         request = getattr(failure, "request", None)
-        if request is not None:
-            yield from self.own_page_requests(request.meta.get("own_pages", ()))
+        fallback = request.meta.get("own_pages", ()) if request is not None else ()
+        if fallback:  # the column's own pages carry the same records: not a failure yet
+            self.tally.guesses_missed += 1
+        else:
+            self.on_error(failure)
+        yield from self.own_page_requests(fallback)
 
 
 def super_parse_list(spider: PortalSpider, response: Response) -> Iterator[Output]:

@@ -8,6 +8,7 @@ from gongkai.cli import (  # noqa: F401  (modules register commands)
     crawl,
     nightly,
     parse,
+    portals,
     query,
     worker,
 )

@@ -1,4 +1,4 @@
-"""Crawl commands: portals, crawl, demo. Thin wrappers over ``crawler.registry``/``gongkai.runs.crawl``."""
+"""Crawl commands: crawl, demo. Thin wrappers over ``crawler.registry``/``gongkai.runs.crawl``."""
 
 from __future__ import annotations
 
@@ -20,11 +20,22 @@ err = Console(stderr=True, soft_wrap=True)
 
 RegistryOpt = Annotated[
     Path | None,
-    typer.Option("--registry", help="Portal registry TOML (default: crawler/portals.toml)."),
+    typer.Option(
+        "--registry",
+        help="Portal registry TOML (default: $GONGKAI_HOME/portals.toml when it exists, else "
+        "the shipped crawler/portals.toml).",
+    ),
 ]
 
 
-def _load(registry: Path | None, ids: list[str] | None):
+def in_use(ctx: typer.Context, registry: Path | None) -> Path | None:
+    """``--registry``, else the user's registry in the data directory when it exists."""
+    from crawler.registry import registry_in_use
+
+    return registry_in_use(registry, current_settings(ctx).data_dir)
+
+
+def load(registry: Path | None, ids: list[str] | None):
     from crawler.exceptions import RegistryError
     from crawler.registry import load_registry, select
 
@@ -33,27 +44,6 @@ def _load(registry: Path | None, ids: list[str] | None):
     except (RegistryError, KeyError) as exc:
         err.print(f"[red]error:[/red] {exc.args[0] if isinstance(exc, KeyError) else exc}")
         raise typer.Exit(2) from None
-
-
-@app.command()
-def portals(registry: RegistryOpt = None) -> None:
-    """List the portals in the registry.
-
-    Example:
-        gongkai portals
-        gongkai portals --registry my-portals.toml
-    """
-    table = Table("id", "family", "region", "agency", "start URLs", "allowed domains")
-    for p in _load(registry, None):
-        table.add_row(
-            p.id,
-            p.family,
-            p.region_code,
-            p.agency,
-            " ".join(p.start_urls),
-            " ".join(p.allowed_domains),
-        )
-    out.print(table)
 
 
 def print_summary(summaries: list, run_id: int) -> None:
@@ -144,8 +134,10 @@ def crawl_cmd(
     --refetch, --deep, --reparse-only and --dry-run change that, e.g.
     gongkai crawl --portal jinzhai --dry-run.
 
-    Each portal's outcome (ok, blocked, layout_changed, unreachable, robots_disallowed) is
-    recorded in the database; every response is archived as a blob, a fetch row and WARC.
+    Each portal's outcome (ok, partial, layout_changed, blocked, unreachable,
+    robots_disallowed, moved: gongkai/core/outcomes.py) is recorded in the database (view
+    v_portal_runs); every response is archived as a blob, a fetch row and WARC. A blocked or
+    broken portal is an outcome, not an error: the command exits 0 unless the run failed.
 
     Example:
         gongkai crawl
@@ -156,7 +148,8 @@ def crawl_cmd(
     from gongkai.runs import crawl as run
 
     settings = current_settings(ctx)
-    selected = _load(registry, portal)
+    registry = in_use(ctx, registry)
+    selected = load(registry, portal)
     extra: dict[str, object] = {}
     for item in setting or []:
         name, sep, value = item.partition("=")

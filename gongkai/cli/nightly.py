@@ -56,7 +56,11 @@ def nightly(
     ctx: typer.Context,
     registry: Annotated[
         Path | None,
-        typer.Option("--registry", help="Portal registry TOML (default: crawler/portals.toml)."),
+        typer.Option(
+            "--registry",
+            help="Portal registry TOML (default: $GONGKAI_HOME/portals.toml when it exists, "
+            "else crawler/portals.toml).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     deep: Annotated[
@@ -92,6 +96,7 @@ def nightly(
         gongkai nightly --distributed redis://10.0.0.5:6379/0   # then `gongkai worker` anywhere
     """
     from crawler.distributed.frontier import FrontierError
+    from crawler.registry import registry_in_use
     from gongkai.cli.worker import frontier_progress
     from gongkai.runs.nightly import LockHeld, SystemicError, run_nightly
 
@@ -99,7 +104,7 @@ def nightly(
     try:
         result = run_nightly(
             settings,
-            registry=registry,
+            registry=registry_in_use(registry, settings.data_dir),
             deep=deep,
             fast=fast,
             log_level=log_level.upper(),

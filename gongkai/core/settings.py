@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from sqlalchemy.engine import URL
 
@@ -33,8 +34,10 @@ class Setting:
     kind: Kind = "crawl"
 
 
+# ASCII only (HTTP header values are; some WAFs reject others), with a URL to reach the operator.
 _USER_AGENT = (
-    "gongkai-archiver/0.1 (+archive of 政府信息公开工作年度报告; contact: see project README)"
+    "gongkai-archiver/0.1 (+https://github.com/gongkai-archive/gongkai; "
+    "archive of government information disclosure annual reports)"
 )
 
 DECLARED: dict[str, Setting] = {
@@ -77,7 +80,13 @@ DECLARED: dict[str, Setting] = {
             "where `gongkai demo` keeps rendered documents (default: ~/.cache/gongkai/portalworld)",
             "process",
         ),
-        Setting("GONGKAI_USER_AGENT", _USER_AGENT, "User-Agent of every request", "process"),
+        Setting(
+            "GONGKAI_USER_AGENT",
+            _USER_AGENT,
+            "User-Agent of every request: name yourself and a contact URL (non-ASCII characters "
+            "are sent percent-encoded)",
+            "process",
+        ),
         Setting("GONGKAI_LOG_LEVEL", "INFO", "Scrapy log level of `scrapy crawl`", "process"),
         # -- one crawl (Scrapy settings) ---------------------------------------------------
         Setting(
@@ -99,6 +108,23 @@ DECLARED: dict[str, Setting] = {
             "how much further the disclosure catalogue's own steps are followed",
         ),
         Setting("GONGKAI_MAX_LIST_PAGES", 200, "pages of one report list at most"),
+        Setting(
+            "GONGKAI_SUBCOLUMN_DEPTH",
+            3,
+            "how deep sub-columns (部门 / 乡镇 / a unit / a year) nest inside a report column",
+        ),
+        Setting(
+            "GONGKAI_PORTAL_PAGES",
+            3000,
+            "requests one portal's walk may make in a run; reaching it ends the walk (outcome "
+            "partial, counts.budget = pages)",
+        ),
+        Setting(
+            "GONGKAI_PORTAL_SECONDS",
+            3600,
+            "seconds one portal's walk may take in a run (0: no limit); reaching it ends the "
+            "walk (outcome partial, counts.budget = seconds)",
+        ),
         Setting("GONGKAI_INCREMENTAL", True, "conditional requests and known-item shortcuts"),
         Setting("GONGKAI_DEEP", False, "conditional requests but a full walk (nightly --deep)"),
         Setting("GONGKAI_REVISIT_MAX", 200, "known documents the walk missed, asked for once"),
@@ -143,6 +169,11 @@ def env(name: str) -> Any:
             return shutil.which("soffice") or "/usr/bin/soffice"
         return declared.default
     return value
+
+
+def user_agent() -> str:
+    """``GONGKAI_USER_AGENT`` as an HTTP header value: ASCII, anything else percent-encoded."""
+    return quote(env("GONGKAI_USER_AGENT"), safe=" !\"#$&'()*+,-./:;<=>?@[\\]^_`{|}~%")
 
 
 def crawl_defaults() -> dict[str, Any]:

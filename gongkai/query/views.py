@@ -165,6 +165,24 @@ VIEWS: tuple[View, ...] = (
         },
     ),
     View(
+        "v_portal_runs",
+        "Portal runs",
+        "Every portal's outcome in every crawl run, with the counts that justify it: ok, partial, "
+        "layout_changed, blocked, unreachable, robots_disallowed, moved (gongkai.core.outcomes).",
+        {
+            "run_id": "Crawl run",
+            "portal_id": "Portal of the registry",
+            "started": "When the portal's walk started (the run's start for older rows)",
+            "finished": "When the portal's walk finished (the run's end for older rows)",
+            "outcome": "ok, partial, layout_changed, blocked, unreachable, robots_disallowed or "
+            "moved",
+            "detail": "What happened: the page and what was expected there, the failures by "
+            "status, the new address of a moved portal",
+            "counts": "JSON: pages_ok, lists, list_pages, reports_found, failed, failed_status "
+            "(by role and HTTP status or network error), guesses_missed, moved, budget, …",
+        },
+    ),
+    View(
         "v_cross_year",
         "Cross-year check (rule 5)",
         "This year's carried_over (上年结转) against last year's carried_forward (结转下年度继续办理), per column.",

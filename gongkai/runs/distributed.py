@@ -303,6 +303,10 @@ def merge_tallies(parts: list[dict[str, dict[str, Any]]]) -> dict[str, Tally]:
                     continue
                 if isinstance(value, list):
                     getattr(t, f.name).extend(tuple(v) if isinstance(v, list) else v for v in value)
+                elif isinstance(value, dict):  # counts by key (failed_status)
+                    counts = getattr(t, f.name)
+                    for key, n in value.items():
+                        counts[key] = counts.get(key, 0) + int(n)
                 elif isinstance(value, str):
                     setattr(t, f.name, value or getattr(t, f.name))
                 elif f.name != "previous_reports":

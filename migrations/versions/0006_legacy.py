@@ -1,7 +1,7 @@
 """legacy reports (2008–2018): their key figures, and one series across the eras
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-25 10:00:00
 
 - ``legacy_facts``: one row per key figure of a legacy report version (``codes.json`` legacy):
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

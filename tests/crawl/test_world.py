@@ -115,3 +115,16 @@ def test_failures_are_visible(world_crawl) -> None:
     # a document that does not parse is archived and listed in v_failures with its blob
     for url, sha in _rows(out, "SELECT url, sha256 FROM v_failures"):
         assert (out / "blobs" / sha[:2] / sha[2:4] / sha).is_file(), url
+
+
+def test_no_url_is_fetched_twice(world_crawl) -> None:
+    """One request per URL in a run (robots.txt aside, and retries of a 5xx, 429 or a network
+    error, which ask again on purpose)."""
+    out, _, _ = world_crawl
+    twice = _rows(
+        out,
+        "SELECT url, method, count(*) FROM fetches WHERE url NOT LIKE '%/robots.txt' "
+        "AND status IS NOT NULL AND status < 500 AND status NOT IN (408, 429) "
+        "GROUP BY run_id, url, method HAVING count(*) > 1",
+    )
+    assert not twice, twice[:10]
